@@ -1,0 +1,43 @@
+#include "app/asset_paths.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace tmsnav {
+
+std::string executableDir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+std::string assetDir() {
+  return (std::filesystem::path(executableDir()) / ".." / "share" / "tmsnav" / "assets")
+      .lexically_normal()
+      .string();
+}
+
+Result<CoilGeometry> loadCoilGeometry(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error{"cannot read coil model " + path};
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{"coil model " + path + " is not JSON"};
+  CoilGeometry g;
+  try {
+    g.name = j.value("name", g.name);
+    g.wing_radius_mm = j.value("wing_radius_mm", g.wing_radius_mm);
+    g.wing_gap_mm = j.value("wing_gap_mm", g.wing_gap_mm);
+    g.casing_thickness_mm = j.value("casing_thickness_mm", g.casing_thickness_mm);
+    g.handle_length_mm = j.value("handle_length_mm", g.handle_length_mm);
+    g.handle_width_mm = j.value("handle_width_mm", g.handle_width_mm);
+  } catch (const nlohmann::json::exception&) {
+    return Error{"coil model " + path + " has a field of the wrong type"};
+  }
+  if (!(g.wing_radius_mm > 0 && g.casing_thickness_mm > 0 && g.handle_length_mm > 0))
+    return Error{"coil model " + path + " has non-positive dimensions"};
+  return g;
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,37 @@
+#include "app/cli/cli_support.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace tmsnav {
+
+int fail(int code, const std::string& message) {
+  std::string line = message;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << "error: " << line << std::endl;
+  return code;
+}
+
+void printJson(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+
+Progress terminalProgress() {
+  if (!isatty(STDERR_FILENO)) return {};
+  return {[](double f, const std::string& stage) {
+            std::fprintf(stderr, "\r%3d%% %-24s", static_cast<int>(f * 100.0), stage.c_str());
+            if (f >= 1.0) std::fprintf(stderr, "\n");
+          },
+          nullptr};
+}
+
+int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder) {
+  if (displayAvailable()) return kExitOk;
+  auto x = PrivateXvfb::start();
+  if (!x) return fail(kExitFailure, x.error());
+  holder = std::move(*x);
+  return kExitOk;
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,25 @@
+#pragma once
+// The command-line contract: exactly one JSON object on stdout with --json, one
+// "error: ..." line on stderr, exit 2 for bad input and 1 for other failures.
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/display.h"
+#include "imaging/progress.h"
+
+namespace tmsnav {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+int fail(int code, const std::string& message);
+void printJson(const nlohmann::json& j);
+// A progress bar on stderr when it is a terminal; silent otherwise (logs stay clean).
+Progress terminalProgress();
+// Makes sure drawing works: the current display, or a private Xvfb kept alive by `holder`.
+int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder);
+
+}  // namespace tmsnav

@@ -1,0 +1,45 @@
+#include <iostream>
+
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/cli/scene_shot.h"
+#include "imaging/head_model.h"
+#include "imaging/image_io.h"
+
+namespace tmsnav {
+
+int runRender(const RenderArgs& a) {
+  auto size = parseSize(a.size);
+  if (!size) return fail(kExitBadInput, size.error());
+  auto plan = readPlan(a.plan);
+  if (!plan) return fail(kExitBadInput, plan.error());
+  vtkSmartPointer<vtkPolyData> scalp;
+  if (!a.scalp.empty()) {
+    auto mesh = readMeshRas(a.scalp);
+    if (!mesh) return fail(kExitBadInput, mesh.error());
+    scalp = *mesh;
+  } else {
+    auto v = loadHeadVolume(plan->mri_path);
+    if (!v) return fail(kExitBadInput, "the plan's MRI: " + v.error());
+    auto model = buildHeadModel(*v, terminalProgress());
+    if (!model) return fail(kExitBadInput, model.error());
+    scalp = model->scalp_lps;
+  }
+  std::unique_ptr<PrivateXvfb> xvfb;
+  if (int rc = ensureDisplay(xvfb); rc != kExitOk) return rc;
+  const PlannedTarget& target = plan->targets.front();
+  Shot shot;
+  std::tie(shot.width, shot.height) = *size;
+  shot.caption = "tmsnav plan: " + target.name;
+  shot.coil_to_mri = target.target_to_mri.iso();
+  shot.state = GuidanceState::OnTarget;
+  if (auto r = renderPlanShot(scalp, target, shot, a.screenshot); !r)
+    return fail(kExitFailure, r.error());
+  if (a.json)
+    printJson({{"screenshot", a.screenshot}, {"width", shot.width}, {"height", shot.height}});
+  else
+    std::cout << "screenshot -> " << a.screenshot << "\n";
+  return kExitOk;
+}
+
+}  // namespace tmsnav

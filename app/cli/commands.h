@@ -1,0 +1,42 @@
+#pragma once
+// One function per command; each returns the process exit code.
+#include <string>
+#include <vector>
+
+namespace tmsnav {
+
+struct InfoArgs { std::string path; bool json = false; };
+struct SegmentArgs { std::string mri; std::string out_dir; bool json = false; };
+struct PlanArgs {
+  std::string mri;
+  std::vector<std::string> targets;
+  double handle_angle_deg = 45.0;
+  std::string out;
+  bool json = false;
+};
+struct SimulateArgs {
+  std::string plan;
+  double seconds = 10.0;
+  unsigned long long seed = 1;
+  double rate_hz = 50.0;
+  int target_index = 0;
+  std::string out;
+  bool json = false;
+};
+struct RenderArgs {
+  std::string plan;
+  std::string screenshot;
+  std::string size = "1280x800";
+  std::string scalp;  // optional: reuse a scalp.vtp instead of segmenting again
+  bool json = false;
+};
+struct HeadlessArgs { std::string mri; std::string out_dir = "out"; bool json = false; };
+
+int runInfo(const InfoArgs& a);
+int runSegment(const SegmentArgs& a);
+int runPlan(const PlanArgs& a);
+int runSimulate(const SimulateArgs& a);
+int runRender(const RenderArgs& a);
+int runHeadless(const HeadlessArgs& a);
+
+}  // namespace tmsnav

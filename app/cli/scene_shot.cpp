@@ -1,0 +1,33 @@
+#include "app/cli/scene_shot.h"
+
+#include <cstdio>
+
+#include "app/asset_paths.h"
+#include "render/offscreen.h"
+#include "render/scene.h"
+
+namespace tmsnav {
+
+Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
+                            const std::string& png_path) {
+  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  if (!coil) return Error{coil.error()};
+  Scene scene(*coil);
+  scene.setScalp(scalp_lps);
+  scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
+  scene.setTrackedCoil(shot.coil_to_mri, shot.state);
+  scene.setCaption(shot.caption);
+  scene.resetCamera();
+  return renderToPng(scene, shot.width, shot.height, png_path);
+}
+
+Result<std::pair<int, int>> parseSize(const std::string& text) {
+  int w = 0, h = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || x != 'x' || w < 64 ||
+      h < 64 || w > 8192 || h > 8192)
+    return Error{"--size must be WxH with 64..8192 pixels per side, got '" + text + "'"};
+  return std::pair{w, h};
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,24 @@
+#pragma once
+// One picture of a plan: scalp, target, planned coil and (optionally) a tracked coil.
+#include <optional>
+#include <string>
+
+#include "app/plan_file.h"
+#include "tracking/guidance.h"
+
+namespace tmsnav {
+
+struct Shot {
+  int width = 1280, height = 800;
+  std::string caption;
+  std::optional<Eigen::Isometry3d> coil_to_mri;  // tracked coil, LPS
+  GuidanceState state = GuidanceState::NotTracking;
+};
+
+// Needs a display (see ensureDisplay).
+Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
+                            const std::string& png_path);
+
+Result<std::pair<int, int>> parseSize(const std::string& text);
+
+}  // namespace tmsnav

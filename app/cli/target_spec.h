@@ -1,0 +1,19 @@
+#pragma once
+// Target specifications given on the command line and in the app: "ras:X,Y,Z".
+#include <string>
+
+#include <Eigen/Core>
+
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+struct TargetSpec {
+  std::string method;  // "ras"
+  std::string name;
+  Eigen::Vector3d point_lps = Eigen::Vector3d::Zero();
+};
+
+Result<TargetSpec> parseTargetSpec(const std::string& spec);
+
+}  // namespace tmsnav

@@ -1,0 +1,21 @@
+#pragma once
+// JSON at the command-line and file edge: vectors as [x,y,z], matrices as 4 row arrays.
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+inline nlohmann::json jsonVec(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
+
+inline nlohmann::json jsonMat(const Eigen::Matrix4d& m) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (int r = 0; r < 4; ++r) rows.push_back({m(r, 0), m(r, 1), m(r, 2), m(r, 3)});
+  return rows;
+}
+
+Result<Eigen::Vector3d> parseVec(const nlohmann::json& j, const char* what);
+Result<Eigen::Matrix4d> parseMat(const nlohmann::json& j, const char* what);
+
+}  // namespace tmsnav

@@ -1,0 +1,85 @@
+// tmsnav: one binary for the app (no command) and the research/test CLI (commands).
+#include <CLI/CLI.hpp>
+
+#include "app/asset_paths.h"
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/gui/gui_main.h"
+
+using namespace tmsnav;
+
+int main(int argc, char** argv) {
+  CLI::App app{"tmsnav: neuronavigation for TMS coil targeting"};
+  app.set_help_all_flag("--help-all");
+  GuiArgs gui;
+  gui.mri = kDefaultMri;
+  app.add_option("mri", gui.mri, "MRI to open in the app (default: Colin27)");
+  bool headless = false;
+  std::string headless_out = "out";
+  app.add_flag("--headless", headless, "run load-segment-plan-simulate-render without a window");
+  app.add_option("--out-dir", headless_out, "output folder for --headless")->capture_default_str();
+  app.add_option("--script", gui.script, "drive the app from a script (tests, demos)");
+  app.add_flag("--xvfb", gui.private_xvfb, "open the app on a private Xvfb display");
+  bool json_top = false;
+  app.add_flag("--json", json_top, "with --headless: one JSON object on stdout");
+
+  InfoArgs info;
+  auto* c_info = app.add_subcommand("info", "describe an MRI volume");
+  c_info->add_option("path", info.path, "MRI file")->required();
+  c_info->add_flag("--json", info.json, "one JSON object on stdout");
+
+  SegmentArgs seg;
+  auto* c_seg = app.add_subcommand("segment", "head mask and scalp mesh from an MRI");
+  c_seg->add_option("mri", seg.mri, "MRI file")->required();
+  c_seg->add_option("--out", seg.out_dir, "output folder")->required();
+  c_seg->add_flag("--json", seg.json, "one JSON object on stdout");
+
+  PlanArgs plan;
+  auto* c_plan = app.add_subcommand("plan", "plan targets and coil poses on the scalp");
+  c_plan->add_option("mri", plan.mri, "MRI file")->required();
+  c_plan->add_option("--target", plan.targets, "ras:X,Y,Z (repeatable)")->required();
+  c_plan->add_option("--handle-angle-deg", plan.handle_angle_deg, "handle angle to the midline")
+      ->capture_default_str();
+  c_plan->add_option("--out", plan.out, "plan.json to write")->required();
+  c_plan->add_flag("--json", plan.json, "one JSON object on stdout");
+
+  SimulateArgs sim;
+  auto* c_sim = app.add_subcommand("simulate", "simulated coil approach in simulated time");
+  c_sim->add_option("--plan", sim.plan, "plan.json")->required();
+  c_sim->add_option("--seconds", sim.seconds, "simulated duration")->capture_default_str();
+  c_sim->add_option("--seed", sim.seed, "random seed")->capture_default_str();
+  c_sim->add_option("--rate-hz", sim.rate_hz, "tracker update rate")->capture_default_str();
+  c_sim->add_option("--target-index", sim.target_index, "which plan target")->capture_default_str();
+  c_sim->add_option("--out", sim.out, "session.jsonl to write")->required();
+  c_sim->add_flag("--json", sim.json, "one JSON object on stdout");
+
+  RenderArgs render;
+  auto* c_render = app.add_subcommand("render", "off-screen picture of a plan");
+  c_render->add_option("--plan", render.plan, "plan.json")->required();
+  c_render->add_option("--screenshot", render.screenshot, "PNG to write")->required();
+  c_render->add_option("--size", render.size, "WxH")->capture_default_str();
+  c_render->add_option("--scalp", render.scalp, "scalp.vtp from 'segment' (skips segmenting)");
+  c_render->add_flag("--json", render.json, "one JSON object on stdout");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(kExitBadInput, e.what());
+  }
+
+  try {
+    if (*c_info) return runInfo(info);
+    if (*c_seg) return runSegment(seg);
+    if (*c_plan) return runPlan(plan);
+    if (*c_sim) return runSimulate(sim);
+    if (*c_render) return runRender(render);
+    if (headless) return runHeadless({gui.mri, headless_out, json_top});
+    return runGui(gui);
+  } catch (const std::exception& e) {
+    return fail(kExitFailure, std::string("internal error: ") + e.what());
+  }
+}

@@ -1,0 +1,80 @@
+#include "app/plan_file.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "app/json_util.h"
+#include "tracking/coords.h"
+#include "tracking/rigid.h"
+
+namespace tmsnav {
+
+std::string planToJson(const Plan& plan) {
+  nlohmann::json j;
+  j["format"] = "tmsnav-plan-1";
+  j["mri_path"] = plan.mri_path;
+  j["mri_sha256"] = plan.mri_sha256;
+  j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
+  j["targets"] = nlohmann::json::array();
+  for (const auto& t : plan.targets) {
+    j["targets"].push_back({{"name", t.name},
+                            {"method", t.method},
+                            {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))},
+                            {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
+                            {"scalp_to_target_mm", t.scalp_to_target_mm},
+                            {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
+  }
+  return j.dump(2) + "\n";
+}
+
+namespace {
+Result<PlannedTarget> parseTarget(const nlohmann::json& jt) {
+  if (!jt.is_object()) return Error{"each target must be an object"};
+  PlannedTarget t;
+  t.name = jt.value("name", "");
+  t.method = jt.value("method", "");
+  auto target = parseVec(jt.value("target_ras_mm", nlohmann::json()), "target_ras_mm");
+  auto entry = parseVec(jt.value("entry_ras_mm", nlohmann::json()), "entry_ras_mm");
+  auto pose = parseMat(jt.value("coil_to_mri_ras", nlohmann::json()), "coil_to_mri_ras");
+  if (!target) return Error{target.error()};
+  if (!entry) return Error{entry.error()};
+  if (!pose) return Error{pose.error()};
+  auto rigid = toRigid(lpsMatrixFromRas(*pose));
+  if (!rigid) return Error{"coil_to_mri_ras: " + rigid.error()};
+  t.target_lps = lpsFromRas(*target);
+  t.entry_lps = lpsFromRas(*entry);
+  t.scalp_to_target_mm = (t.target_lps - t.entry_lps).norm();
+  t.target_to_mri = Transform<frame::Target, frame::Mri>(*rigid);
+  return t;
+}
+}  // namespace
+
+static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path);
+
+Result<Plan> readPlan(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"cannot read plan " + path};
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Error{"plan " + path + " is not valid JSON"};
+  try {
+    return parsePlan(j, path);
+  } catch (const nlohmann::json::exception&) {
+    return Error{"plan " + path + " has a field of the wrong type"};
+  }
+}
+
+static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path) {
+  Plan plan;
+  plan.mri_path = j.value("mri_path", "");
+  plan.mri_sha256 = j.value("mri_sha256", "");
+  const auto& targets = j.value("targets", nlohmann::json());
+  if (!targets.is_array() || targets.empty()) return Error{"plan " + path + " has no targets"};
+  for (const auto& jt : targets) {
+    auto t = parseTarget(jt);
+    if (!t) return Error{"plan " + path + ": " + t.error()};
+    plan.targets.push_back(std::move(*t));
+  }
+  return plan;
+}
+
+}  // namespace tmsnav

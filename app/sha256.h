@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+// Hex SHA-256 of a file's bytes (OpenSSL), to tie a plan to the exact MRI it was made on.
+Result<std::string> sha256File(const std::string& path);
+
+}  // namespace tmsnav

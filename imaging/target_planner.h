@@ -1,0 +1,33 @@
+#pragma once
+// From a target point to a coil pose on the patient's scalp: the entry point is the scalp
+// point nearest the target, coil +z points into the head along the local scalp normal,
+// coil +y (handle) points posterior, turned toward the target's side by the handle angle.
+#include <string>
+
+#include <vtkPolyData.h>
+
+#include "tracking/frames.h"
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+struct PlanOptions {
+  double handle_angle_rad = 0.7853981633974483;  // 45 degrees from the midline
+  double normal_radius_mm = 10.0;                // scalp patch that defines the normal
+  double scalp_offset_mm = 0.0;                  // hair / coil casing between scalp and coil
+};
+
+struct PlannedTarget {
+  std::string name;
+  std::string method;  // "ras", ...
+  Eigen::Vector3d target_lps = Eigen::Vector3d::Zero();
+  Eigen::Vector3d entry_lps = Eigen::Vector3d::Zero();
+  double scalp_to_target_mm = 0.0;
+  Transform<frame::Target, frame::Mri> target_to_mri;  // planned coil pose
+};
+
+// scalp_lps must carry outward point normals (meshFromMask provides them).
+Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+                                 const PlanOptions& options);
+
+}  // namespace tmsnav

@@ -1,0 +1,124 @@
+#include "imaging/volume.h"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include <itkImageFileReader.h>
+#include <itkImageIOFactory.h>
+
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+Eigen::Matrix4d voxelToLps(const itk::ImageBase<3>* image) {
+  Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
+  const auto& dir = image->GetDirection();
+  const auto& sp = image->GetSpacing();
+  const auto& org = image->GetOrigin();
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) m(r, c) = dir(r, c) * sp[c];
+    m(r, 3) = org[r];
+  }
+  return m;
+}
+
+Eigen::Vector3i Volume::dims() const {
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  return {static_cast<int>(size[0]), static_cast<int>(size[1]), static_cast<int>(size[2])};
+}
+
+Eigen::Vector3d Volume::spacingMm() const {
+  const auto sp = image->GetSpacing();
+  return {sp[0], sp[1], sp[2]};
+}
+
+Eigen::Matrix4d Volume::voxelToLps() const { return tmsnav::voxelToLps(image.GetPointer()); }
+
+Eigen::Matrix<double, 3, 2> Volume::rasBoundsMm() const {
+  Eigen::Matrix<double, 3, 2> b;
+  b.col(0).setConstant(std::numeric_limits<double>::infinity());
+  b.col(1).setConstant(-std::numeric_limits<double>::infinity());
+  const Eigen::Vector3i d = dims();
+  const Eigen::Matrix4d m = voxelToLps();
+  for (int corner = 0; corner < 8; ++corner) {
+    const Eigen::Vector4d ijk((corner & 1) ? d.x() - 1 : 0, (corner & 2) ? d.y() - 1 : 0,
+                              (corner & 4) ? d.z() - 1 : 0, 1.0);
+    const Eigen::Vector3d ras = rasFromLps((m * ijk).head<3>());
+    b.col(0) = b.col(0).cwiseMin(ras);
+    b.col(1) = b.col(1).cwiseMax(ras);
+  }
+  return b;
+}
+
+namespace {
+std::string sourceName(const itk::ImageIOBase* io) {
+  const std::string n = io->GetNameOfClass();
+  if (n.find("NIfTI") != std::string::npos || n.find("Nifti") != std::string::npos) return "nifti";
+  if (n.find("NRRD") != std::string::npos || n.find("Nrrd") != std::string::npos) return "nrrd";
+  if (n.find("Meta") != std::string::npos) return "metaimage";
+  if (n.find("GDCM") != std::string::npos) return "dicom";
+  return n;
+}
+
+// Header checks that must pass before ITK allocates the image.
+Result<Done> checkHeader(itk::ImageIOBase* io) {
+  if (io->GetNumberOfComponents() != 1)
+    return Error{"image has " + std::to_string(io->GetNumberOfComponents()) +
+                 " components per voxel (RGB or vector); a scalar MRI is required"};
+  long double voxels = 1;
+  for (unsigned d = 0; d < io->GetNumberOfDimensions(); ++d) {
+    if (io->GetDimensions(d) == 0) return Error{"image has a zero-length dimension"};
+    if (d < 3) voxels *= io->GetDimensions(d);
+    if (d < 3 && !(io->GetSpacing(d) > 0 && std::isfinite(io->GetSpacing(d))))
+      return Error{"voxel spacing must be finite and positive"};
+  }
+  if (voxels > kMaxVoxels) return Error{"image header promises more than 1024^3 voxels"};
+  return Done{};
+}
+}  // namespace
+
+Result<Volume> loadVolume(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Error{"no such file: " + path};
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0)
+    return Error{"empty file: " + path};
+  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
+  if (!io) return Error{"not a readable image format: " + path};
+  try {
+    io->SetFileName(path);
+    io->ReadImageInformation();
+    if (auto ok = checkHeader(io); !ok) return Error{ok.error() + ": " + path};
+    auto reader = itk::ImageFileReader<ImageF>::New();
+    reader->SetImageIO(io);
+    reader->SetFileName(path);
+    reader->Update();
+    Volume v;
+    v.image = reader->GetOutput();
+    v.image->DisconnectPipeline();
+    v.path = path;
+    v.source = sourceName(io);
+    if (std::abs(v.voxelToLps().topLeftCorner<3, 3>().determinant()) < 1e-12)
+      return Error{"voxel-to-world matrix is singular: " + path};
+    return v;
+  } catch (const itk::ExceptionObject& e) {
+    std::string what = e.GetDescription();
+    if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+    return Error{"cannot read " + path + ": " + what};
+  } catch (const std::bad_alloc&) {
+    return Error{"not enough memory to load " + path};
+  }
+}
+
+Result<Volume> loadHeadVolume(const std::string& path) {
+  auto v = loadVolume(path);
+  if (!v) return v;
+  const Eigen::Vector3i d = v->dims();
+  if (d.minCoeff() < kMinHeadSlices)
+    return Error{"a head volume needs at least " + std::to_string(kMinHeadSlices) +
+                 " slices along every axis; " + path + " has " + std::to_string(d.x()) + "x" +
+                 std::to_string(d.y()) + "x" + std::to_string(d.z())};
+  return v;
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,152 @@
+#include "render/scene.h"
+
+#include <vtkCamera.h>
+#include <vtkCellPicker.h>
+#include <vtkMatrix4x4.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkSphereSource.h>
+#include <vtkTextProperty.h>
+
+namespace tmsnav {
+
+namespace {
+void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
+  vtkNew<vtkMatrix4x4> m;
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) m->SetElement(r, c, pose.matrix()(r, c));
+  actor->SetUserMatrix(m);
+}
+
+void useMesh(vtkActor* actor, vtkPolyData* mesh) {
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputData(mesh);
+  actor->SetMapper(mapper);
+}
+
+void useSphere(vtkActor* actor, double radius_mm, double r, double g, double b) {
+  vtkNew<vtkSphereSource> s;
+  s->SetRadius(radius_mm);
+  s->SetThetaResolution(24);
+  s->SetPhiResolution(16);
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputConnection(s->GetOutputPort());
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetColor(r, g, b);
+}
+}  // namespace
+
+Scene::Scene(const CoilGeometry& coil) {
+  renderer_->SetBackground(0.11, 0.12, 0.14);
+  renderer_->SetBackground2(0.22, 0.24, 0.28);
+  renderer_->GradientBackgroundOn();
+  renderer_->SetBackgroundAlpha(1.0);
+
+  scalp_->GetProperty()->SetColor(0.93, 0.76, 0.65);
+  scalp_->GetProperty()->SetOpacity(0.55);
+  scalp_->GetProperty()->SetSpecular(0.1);
+  scalp_->VisibilityOff();
+
+  useSphere(target_, 5.0, 0.95, 0.1, 0.1);
+  useSphere(entry_, 2.5, 1.0, 0.9, 0.1);
+  target_->VisibilityOff();
+  entry_->VisibilityOff();
+
+  auto coil_mesh = buildCoilPolyData(coil);
+  useMesh(planned_coil_, coil_mesh);
+  planned_coil_->GetProperty()->SetColor(0.3, 0.9, 0.4);
+  planned_coil_->GetProperty()->SetRepresentationToWireframe();
+  planned_coil_->GetProperty()->SetOpacity(0.35);
+  planned_coil_->PickableOff();
+  planned_coil_->VisibilityOff();
+  useMesh(tracked_coil_, coil_mesh);
+  tracked_coil_->PickableOff();
+  tracked_coil_->VisibilityOff();
+
+  caption_->GetTextProperty()->SetFontSize(22);
+  caption_->GetTextProperty()->SetColor(1, 1, 1);
+  caption_->SetDisplayPosition(16, 16);
+  caption_->VisibilityOff();
+
+  // Opaque markers first: the translucent scalp is drawn over them.
+  for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), tracked_coil_.GetPointer(),
+                      planned_coil_.GetPointer(), scalp_.GetPointer()})
+    renderer_->AddActor(a);
+  renderer_->AddActor2D(caption_);
+}
+
+void Scene::setScalp(vtkPolyData* scalp_lps) {
+  useMesh(scalp_, scalp_lps);
+  scalp_->VisibilityOn();
+}
+
+void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
+                      const Eigen::Isometry3d& target_to_mri) {
+  target_->SetPosition(target_lps.x(), target_lps.y(), target_lps.z());
+  entry_->SetPosition(entry_lps.x(), entry_lps.y(), entry_lps.z());
+  setPose(planned_coil_, target_to_mri);
+  target_to_mri_ = target_to_mri;
+  for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
+    a->VisibilityOn();
+}
+
+void Scene::clearTarget() {
+  target_to_mri_.reset();
+  for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
+    a->VisibilityOff();
+}
+
+void Scene::setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri,
+                           GuidanceState state) {
+  if (!coil_to_mri || state == GuidanceState::NotTracking) {
+    tracked_coil_->VisibilityOff();
+    return;
+  }
+  setPose(tracked_coil_, *coil_to_mri);
+  if (state == GuidanceState::OnTarget)
+    tracked_coil_->GetProperty()->SetColor(0.15, 0.85, 0.3);
+  else
+    tracked_coil_->GetProperty()->SetColor(0.95, 0.65, 0.1);
+  tracked_coil_->VisibilityOn();
+}
+
+void Scene::setCaption(const std::string& text) {
+  caption_->SetInput(text.c_str());
+  caption_->SetVisibility(!text.empty());
+}
+
+void Scene::resetCamera() {
+  vtkCamera* cam = renderer_->GetActiveCamera();
+  double b[6];
+  scalp_->GetBounds(b);
+  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  Eigen::Vector3d focus = centre;
+  // Default: three-quarter view from front-left-above (LPS: +x left, -y anterior, +z up).
+  Eigen::Vector3d out = Eigen::Vector3d(0.6, -0.7, 0.4).normalized();
+  if (target_to_mri_) {
+    focus = target_to_mri_->translation();
+    // Oblique, from the side opposite the handle, so the coil does not hide the target.
+    const Eigen::Vector3d normal_out = -target_to_mri_->linear().col(2);
+    out = (normal_out - 0.9 * target_to_mri_->linear().col(1)).normalized();
+  }
+  const Eigen::Vector3d eye = focus + 520.0 * out;
+  cam->SetFocalPoint(focus.data());
+  cam->SetPosition(eye.data());
+  cam->SetViewUp(0, 0, 1);
+  cam->OrthogonalizeViewUp();
+  cam->SetViewAngle(30);
+  renderer_->ResetCameraClippingRange();
+}
+
+std::optional<Eigen::Vector3d> Scene::pickScalp(int x, int y) {
+  vtkNew<vtkCellPicker> picker;
+  picker->SetTolerance(0.0005);
+  picker->PickFromListOn();
+  picker->AddPickList(scalp_);
+  if (!picker->Pick(x, y, 0, renderer_)) return std::nullopt;
+  double p[3];
+  picker->GetPickPosition(p);
+  return Eigen::Vector3d(p[0], p[1], p[2]);
+}
+
+}  // namespace tmsnav

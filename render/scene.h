@@ -1,0 +1,50 @@
+#pragma once
+// The 3-D navigation scene in LPS mm: translucent scalp, target and entry markers, the
+// planned coil pose as a ghost and the tracked coil coloured by guidance state. It knows
+// nothing of windows or UI toolkits: callers attach its renderer to a render window.
+#include <optional>
+#include <string>
+
+#include <Eigen/Geometry>
+#include <vtkActor.h>
+#include <vtkNew.h>
+#include <vtkPolyData.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+#include <vtkTextActor.h>
+
+#include "render/coil_model.h"
+#include "tracking/guidance.h"
+
+namespace tmsnav {
+
+class Scene {
+ public:
+  explicit Scene(const CoilGeometry& coil);
+
+  vtkRenderer* renderer() { return renderer_; }
+
+  void setScalp(vtkPolyData* scalp_lps);
+  void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
+                 const Eigen::Isometry3d& target_to_mri);
+  void clearTarget();
+  // No pose (not tracking) hides the coil: a frozen coil would look valid.
+  void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
+  void setCaption(const std::string& text);
+  // Looks at the target from outside the head, or at the whole head if there is none.
+  void resetCamera();
+  // The scalp point under display pixel (x, y), origin bottom-left.
+  std::optional<Eigen::Vector3d> pickScalp(int x, int y);
+
+ private:
+  vtkNew<vtkRenderer> renderer_;
+  vtkNew<vtkActor> scalp_;
+  vtkNew<vtkActor> target_;
+  vtkNew<vtkActor> entry_;
+  vtkNew<vtkActor> planned_coil_;
+  vtkNew<vtkActor> tracked_coil_;
+  vtkNew<vtkTextActor> caption_;
+  std::optional<Eigen::Isometry3d> target_to_mri_;
+};
+
+}  // namespace tmsnav

@@ -1,0 +1,31 @@
+#include "tracking/realtime_simulated_source.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace tmsnav {
+
+RealtimeSimulatedSource::RealtimeSimulatedSource(SimulatedTracker tracker,
+                                                 std::function<double()> now_s)
+    : tracker_(std::move(tracker)), now_s_(std::move(now_s)), start_s_(now_s_()) {}
+
+std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) {
+  const double period = 1.0 / tracker_.config().rate_hz;
+  const double due = start_s_ + static_cast<double>(index_) * period;
+  // Sleep in short slices so that stop requests are honoured promptly.
+  while (!stop.stop_requested()) {
+    const double wait = due - now_s_();
+    if (wait <= 0) break;
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.01)));
+  }
+  if (stop.stop_requested()) return std::nullopt;
+  TrackerFrame frame = tracker_.sample(static_cast<double>(index_) * period);
+  ++index_;
+  const double stamp = now_s_();
+  frame.timestamp_s = stamp;
+  for (auto& tool : frame.tools) tool.timestamp_s = stamp;
+  return frame;
+}
+
+}  // namespace tmsnav

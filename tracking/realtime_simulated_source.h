@@ -1,0 +1,23 @@
+#pragma once
+// The simulated tracker paced by a real clock, for the app: frames are stamped with the
+// caller's monotonic clock so that staleness checks work exactly as for a real device.
+#include <functional>
+
+#include "tracking/simulated_tracker.h"
+#include "tracking/tracker_worker.h"
+
+namespace tmsnav {
+
+class RealtimeSimulatedSource : public TrackerSource {
+ public:
+  RealtimeSimulatedSource(SimulatedTracker tracker, std::function<double()> now_s);
+  std::optional<TrackerFrame> next(std::stop_token stop) override;
+
+ private:
+  SimulatedTracker tracker_;
+  std::function<double()> now_s_;
+  double start_s_;
+  long index_ = 0;
+};
+
+}  // namespace tmsnav

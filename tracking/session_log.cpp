@@ -1,0 +1,109 @@
+#include "tracking/session_log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+namespace {
+double monotonicSeconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+void appendNumber(std::string& out, double v, int decimals) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  // "-0.000" and "0.000" must be the same record: drop the sign of a rounded zero.
+  const char* text = buf;
+  if (buf[0] == '-' && std::strspn(buf + 1, "0.") == std::strlen(buf + 1)) ++text;
+  out += text;
+}
+}  // namespace
+
+Result<SessionLog> SessionLog::open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{"cannot open session log " + path + ": " + std::strerror(errno)};
+  return SessionLog(fd);
+}
+
+SessionLog::SessionLog(SessionLog&& other) noexcept
+    : fd_(other.fd_), last_sync_s_(other.last_sync_s_) {
+  other.fd_ = -1;
+}
+
+SessionLog::~SessionLog() {
+  if (fd_ >= 0) {
+    ::fsync(fd_);
+    ::close(fd_);
+  }
+}
+
+Result<Done> SessionLog::append(const std::string& json_line) {
+  const std::string line = json_line + "\n";
+  size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Error{std::string("session log write failed: ") + std::strerror(errno)};
+    written += static_cast<size_t>(n);
+  }
+  if (monotonicSeconds() - last_sync_s_ >= 1.0) return sync();
+  return Done{};
+}
+
+Result<Done> SessionLog::sync() {
+  last_sync_s_ = monotonicSeconds();
+  if (::fsync(fd_) != 0) return Error{std::string("session log fsync failed: ") + std::strerror(errno)};
+  return Done{};
+}
+
+std::string formatGuidanceRecord(const GuidanceUpdate& u) {
+  std::string s = "{\"t_s\":";
+  appendNumber(s, u.t_s, 3);
+  s += ",\"state\":\"";
+  s += toString(u.state);
+  s += "\",\"position_error_mm\":";
+  appendNumber(s, u.errors ? u.errors->position_mm : NAN, 3);
+  s += ",\"tilt_error_deg\":";
+  appendNumber(s, u.errors ? degFromRad(u.errors->tilt_rad) : NAN, 3);
+  s += ",\"handle_error_deg\":";
+  appendNumber(s, u.errors ? degFromRad(u.errors->handle_rad) : NAN, 3);
+  s += ",\"coil_to_mri_ras\":";
+  if (u.coil_to_mri) {
+    const Eigen::Matrix4d m = rasMatrixFromLps(u.coil_to_mri->matrix());
+    s += "[";
+    for (int r = 0; r < 4; ++r) {
+      s += r ? ",[" : "[";
+      for (int c = 0; c < 4; ++c) {
+        if (c) s += ",";
+        appendNumber(s, m(r, c), c == 3 ? 3 : 6);
+      }
+      s += "]";
+    }
+    s += "]";
+  } else {
+    s += "null";
+  }
+  if (!u.reason.empty()) {
+    s += ",\"reason\":\"";
+    for (char ch : u.reason) s += (ch == '"' || ch == '\\') ? '_' : ch;
+    s += "\"";
+  }
+  s += "}";
+  return s;
+}
+
+}  // namespace tmsnav

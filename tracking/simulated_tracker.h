@@ -1,0 +1,53 @@
+#pragma once
+// A virtual technician who brings the coil from a start pose to the planned pose and holds
+// it there, seen by a virtual tracker: jitter, tremor and occlusions, deterministic for a
+// seed. Produces raw tracker-frame poses so the whole pose chain is exercised.
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "tracking/pose_chain.h"
+#include "tracking/tracker_frame.h"
+
+namespace tmsnav {
+
+struct SimulationConfig {
+  double rate_hz = 50.0;
+  double jitter_mm = 0.1;            // per-sample Gaussian noise (1 sigma)
+  double jitter_rad = 0.0009;        // ~0.05 degrees
+  double tremor_mm = 0.2;            // physiological tremor amplitude
+  double tremor_hz = 8.0;
+  double approach_tau_s = 1.5;       // time constant of the approach
+  Eigen::Vector3d start_offset_target_mm{35.0, -25.0, -30.0};  // -z: above the scalp
+  double start_tilt_rad = 0.35;      // ~20 degrees
+  double start_handle_rad = 0.52;    // ~30 degrees
+  std::vector<std::pair<double, double>> occlusions{{1.0, 1.4}};  // coil marker hidden [s]
+  std::uint64_t seed = 1;
+};
+
+// Calibration and registration that the simulator pretends were measured.
+TrackingSetup simulatedSetup();
+
+class SimulatedTracker {
+ public:
+  SimulatedTracker(SimulationConfig config, Transform<frame::Target, frame::Mri> target_to_mri,
+                   TrackingSetup setup);
+
+  // The frame at time t_s since the start; call with increasing t_s (the noise stream
+  // advances once per call, so equal call sequences give equal frames).
+  TrackerFrame sample(double t_s);
+  const SimulationConfig& config() const { return config_; }
+
+ private:
+  double gaussian();
+  Eigen::Isometry3d coilToMriAt(double t_s);
+
+  SimulationConfig config_;
+  Transform<frame::Target, frame::Mri> target_to_mri_;
+  TrackingSetup setup_;
+  Transform<frame::HeadRef, frame::Tracker> head_ref_to_tracker_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace tmsnav
