@@ -7,6 +7,7 @@
 #include <itkImageFileReader.h>
 #include <itkImageIOFactory.h>
 
+#include "imaging/nifti_header.h"
 #include "tracking/coords.h"
 
 namespace tmsnav {
@@ -83,6 +84,10 @@ Result<Volume> loadVolume(const std::string& path) {
   if (!std::filesystem::exists(path, ec)) return Error{"no such file: " + path};
   if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0)
     return Error{"empty file: " + path};
+  if (looksLikeNifti(path)) {
+    auto checked = checkNiftiFile(path);
+    if (!checked) return Error{checked.error()};
+  }
   auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
   if (!io) return Error{"not a readable image format: " + path};
   try {

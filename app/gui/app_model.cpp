@@ -1,0 +1,130 @@
+#include "app/gui/app_model.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include "tracking/realtime_simulated_source.h"
+#include "tracking/simulated_tracker.h"
+
+namespace tmsnav {
+
+const char* toString(Workflow w) {
+  switch (w) {
+    case Workflow::Empty: return "empty";
+    case Workflow::Loading: return "loading";
+    case Workflow::Ready: return "ready";
+    case Workflow::Failed: return "failed";
+  }
+  return "failed";
+}
+
+AppModel::AppModel(std::function<double()> now_s, std::string session_dir)
+    : now_s_(std::move(now_s)), session_dir_(std::move(session_dir)) {}
+
+AppModel::~AppModel() { (void)worker_.stop(); }
+
+Result<Done> AppModel::loadMri(const std::string& path) {
+  if (workflow_ == Workflow::Loading) return Error{"an MRI is already loading"};
+  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before loading"};
+  job_ = std::make_unique<LoadJob>(path);
+  mri_path_ = path;
+  patient_.reset();
+  target_.reset();
+  session_.reset();
+  last_error_.clear();
+  workflow_ = Workflow::Loading;
+  ++revision_;
+  return Done{};
+}
+
+Result<Done> AppModel::cancelLoad() {
+  if (workflow_ != Workflow::Loading) return Error{"nothing is loading"};
+  job_->cancel();
+  return Done{};
+}
+
+Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
+                                 const std::string& method) {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
+  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
+  auto t = planTarget(patient_->model.scalp_lps, p_lps, PlanOptions{});
+  if (!t) return Error{t.error()};
+  t->name = name;
+  t->method = method;
+  target_ = *t;
+  ++revision_;
+  return Done{};
+}
+
+Result<Done> AppModel::startSimulation() {
+  if (!target_) return Error{"choose a target before tracking"};
+  const TrackingSetup setup = simulatedSetup();
+  SimulatedTracker sim(SimulationConfig{}, target_->target_to_mri, setup);
+  auto started = worker_.start(std::make_unique<RealtimeSimulatedSource>(std::move(sim), now_s_));
+  if (!started) return started;
+  session_.emplace(target_->target_to_mri, setup);
+  session_start_s_ = now_s_();
+  frames_seen_ = 0;
+  // A new append-only log per tracking session, named by wall-clock start time.
+  std::error_code ec;
+  std::filesystem::create_directories(session_dir_, ec);
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  session_log_path_ = (std::filesystem::path(session_dir_) / ("session-" + std::string(stamp) + ".jsonl")).string();
+  auto log = SessionLog::open(session_log_path_);
+  if (log) log_.emplace(std::move(*log));
+  else last_error_ = log.error();
+  return Done{};
+}
+
+Result<Done> AppModel::stopTracking() {
+  auto stopped = worker_.stop();
+  if (!stopped) return stopped;
+  if (log_) (void)log_->sync();
+  log_.reset();
+  return Done{};
+}
+
+void AppModel::finishLoad() {
+  auto result = job_->take();
+  job_.reset();
+  if (!result) {
+    workflow_ = Workflow::Failed;
+    last_error_ = result.error();
+  } else {
+    patient_ = std::make_unique<LoadedPatient>(std::move(*result));
+    workflow_ = Workflow::Ready;
+  }
+  ++revision_;
+}
+
+void AppModel::tick() {
+  if (workflow_ == Workflow::Loading && job_ && job_->finished()) finishLoad();
+  if (!session_) return;
+  const double now = now_s_();
+  auto [frame, sequence] = mailbox_.latest();
+  const bool new_sample = sequence != frames_seen_;
+  frames_seen_ = sequence;
+  // Every UI frame re-evaluates the latest sample against the clock, so a silent tracker
+  // turns into "not tracking" by age even when no new frame arrives.
+  guidance_ = frame ? session_->step(*frame, now) : session_->noData(now);
+  sample_age_s_ = frame ? now - frame->timestamp_s : -1.0;
+  logUpdate(new_sample);
+}
+
+void AppModel::logUpdate(bool new_sample) {
+  if (!log_ || !(new_sample || guidance_.state != last_logged_state_)) return;
+  GuidanceUpdate record = guidance_;
+  record.t_s = guidance_.t_s - session_start_s_;
+  if (auto w = log_->append(formatGuidanceRecord(record)); !w) last_error_ = w.error();
+  last_logged_state_ = guidance_.state;
+}
+
+std::optional<std::string> AppModel::correction() const {
+  if (!guidance_.errors || !session_) return std::nullopt;
+  return describeCorrection(*guidance_.errors, session_->targetToMri());
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,79 @@
+#pragma once
+// Everything the app knows and does, without any UI toolkit: the patient workflow (an
+// explicit state machine), the target, tracking and guidance, and the session log.
+// Panels read it and send commands; the script runner sends the same commands.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/gui/load_job.h"
+#include "imaging/target_planner.h"
+#include "tracking/guidance_session.h"
+#include "tracking/session_log.h"
+#include "tracking/tracker_worker.h"
+
+namespace tmsnav {
+
+enum class Workflow { Empty, Loading, Ready, Failed };
+const char* toString(Workflow w);
+
+class AppModel {
+ public:
+  AppModel(std::function<double()> now_s, std::string session_dir);
+  ~AppModel();
+
+  // Commands. Each either happens or says why not.
+  Result<Done> loadMri(const std::string& path);  // Empty/Ready/Failed -> Loading
+  Result<Done> cancelLoad();                      // Loading -> Failed ("cancelled")
+  Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
+                         const std::string& method);  // needs Ready
+  Result<Done> startSimulation();                     // needs a target, tracker idle
+  Result<Done> stopTracking();                        // needs a running tracker
+
+  // Called once per UI frame: finishes loading, reads the latest tracker frame.
+  void tick();
+
+  Workflow workflow() const { return workflow_; }
+  const std::string& mriPath() const { return mri_path_; }
+  double loadProgress() const { return job_ ? job_->progress() : 0.0; }
+  std::string loadStage() const { return job_ ? job_->stage() : std::string(); }
+  const std::string& lastError() const { return last_error_; }
+  const LoadedPatient* patient() const { return patient_.get(); }
+  const std::optional<PlannedTarget>& target() const { return target_; }
+  const GuidanceUpdate& guidance() const { return guidance_; }
+  std::optional<std::string> correction() const;  // "move 4 mm anterior"
+  TrackerState trackerState() const { return worker_.state(); }
+  std::uint64_t framesReceived() const { return frames_seen_; }
+  double sampleAgeS() const { return sample_age_s_; }
+  const std::string& sessionLogPath() const { return session_log_path_; }
+  // Bumped when the patient or target changes, so views know to rebuild.
+  std::uint64_t revision() const { return revision_; }
+
+ private:
+  void finishLoad();
+  void logUpdate(bool new_sample);
+
+  std::function<double()> now_s_;
+  std::string session_dir_;
+  Workflow workflow_ = Workflow::Empty;
+  std::string mri_path_;
+  std::string last_error_;
+  std::unique_ptr<LoadJob> job_;
+  std::unique_ptr<LoadedPatient> patient_;
+  std::optional<PlannedTarget> target_;
+
+  LatestMailbox<TrackerFrame> mailbox_;
+  TrackerWorker worker_{mailbox_};
+  std::optional<GuidanceSession> session_;
+  std::optional<SessionLog> log_;
+  std::string session_log_path_;
+  double session_start_s_ = 0.0;
+  GuidanceUpdate guidance_;
+  GuidanceState last_logged_state_ = GuidanceState::NotTracking;
+  std::uint64_t frames_seen_ = 0;
+  double sample_age_s_ = -1.0;
+  std::uint64_t revision_ = 0;
+};
+
+}  // namespace tmsnav

@@ -1,0 +1,189 @@
+#include "app/gui/gui_app.h"
+
+#include <GL/glew.h>
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>
+
+#include <cstring>
+#include <iostream>
+
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "tracking/atomic_file.h"
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+namespace {
+constexpr float kPanelWidth = 380.0f;
+constexpr float kBannerHeight = 150.0f;
+constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+}  // namespace
+
+GuiApp::GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view,
+               Fonts fonts, ScriptRunner* script, std::function<double()> now_s)
+    : window_(window), model_(model), scene_(scene), view_(view), fonts_(fonts), script_(script),
+      now_s_(std::move(now_s)) {
+  std::strncpy(panel_.mri_path, model.mriPath().c_str(), sizeof panel_.mri_path - 1);
+}
+
+int GuiApp::run() {
+  while (!glfwWindowShouldClose(window_)) {
+    glfwPollEvents();
+    model_.tick();
+    syncScene();
+    std::vector<UiCommand> commands;
+    ScriptOutcome scripted;
+    if (script_) {
+      scripted = script_->step(model_, now_s_());
+      commands = scripted.commands;
+    }
+    drawFrame(commands);
+    for (const auto& c : commands) apply(c);
+    if (scripted.screenshot) {
+      int w = 0, h = 0;
+      glfwGetFramebufferSize(window_, &w, &h);
+      if (auto r = saveFramebufferPng(w, h, *scripted.screenshot); !r) {
+        std::cerr << "error: " << r.error() << std::endl;
+        return 1;
+      }
+    }
+    glfwSwapBuffers(window_);
+    if (scripted.exit_code) return *scripted.exit_code;
+  }
+  return 0;
+}
+
+void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(kPanelWidth, display.y));
+  ImGui::Begin("tmsnav", nullptr, kFixed);
+  drawControlPanel(model_, panel_, commands);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(kPanelWidth, 0));
+  ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, kBannerHeight));
+  ImGui::Begin("Guidance", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+  drawGuidanceBanner(model_, fonts_);
+  ImGui::End();
+
+  drawViewport(commands);
+  drawErrorDialog();
+  ImGui::Render();
+
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, w, h);
+  glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(kPanelWidth, kBannerHeight));
+  ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, display.y - kBannerHeight));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("3D view", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar |
+                                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  const unsigned int texture = view_.render(static_cast<int>(size.x), static_cast<int>(size.y));
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);  // VTK leaves its own framebuffer bound
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)), size, ImVec2(0, 1),
+               ImVec2(1, 0));
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    forwardMouse(mouse.x - origin.x, mouse.y - origin.y, size.x, size.y, commands);
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+void GuiApp::forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (pick_mode_ && io.MouseClicked[ImGuiMouseButton_Left]) {
+    commands.push_back(CmdPickAt{x / w, y / h});
+    return;
+  }
+  const MouseButton buttons[] = {MouseButton::Left, MouseButton::Right, MouseButton::Middle};
+  for (int b = 0; b < 3; ++b) {
+    if (io.MouseClicked[b]) view_.mouseButton(buttons[b], true, x, y);
+    if (io.MouseReleased[b]) view_.mouseButton(buttons[b], false, x, y);
+  }
+  if (io.MouseWheel != 0.0f) view_.mouseWheel(io.MouseWheel, x, y);
+  view_.mouseMove(x, y);
+}
+
+void GuiApp::apply(const UiCommand& command) {
+  Result<Done> r = Done{};
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, CmdLoadMri>) r = model_.loadMri(c.path);
+        if constexpr (std::is_same_v<T, CmdCancelLoad>) r = model_.cancelLoad();
+        if constexpr (std::is_same_v<T, CmdSetTargetRas>)
+          r = model_.setTarget(lpsFromRas(c.ras), "ras target", "ras");
+        if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
+        if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
+        if constexpr (std::is_same_v<T, CmdStopTracking>) r = model_.stopTracking();
+        if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
+        if constexpr (std::is_same_v<T, CmdPickAt>) {
+          // VTK display coordinates have their origin bottom-left.
+          const auto p = scene_.pickScalp(static_cast<int>(c.fx * view_.width()),
+                                          static_cast<int>((1.0 - c.fy) * view_.height()));
+          r = p ? model_.setTarget(*p, "clicked", "click") : Result<Done>(Error{"no scalp under the pointer"});
+        }
+      },
+      command);
+  if (!r) error_message_ = r.error();
+}
+
+void GuiApp::syncScene() {
+  if (model_.revision() != synced_revision_) {
+    synced_revision_ = model_.revision();
+    if (const LoadedPatient* p = model_.patient()) scene_.setScalp(p->model.scalp_lps);
+    if (const auto& t = model_.target())
+      scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
+    else
+      scene_.clearTarget();
+    if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
+    scene_.resetCamera();
+  }
+  const GuidanceUpdate& g = model_.guidance();
+  scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt, g.state);
+}
+
+void GuiApp::drawErrorDialog() {
+  if (!error_message_.empty()) ImGui::OpenPopup("Error");
+  if (ImGui::BeginPopupModal("Error", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextUnformatted(error_message_.c_str());
+    if (ImGui::Button("OK")) {
+      error_message_.clear();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+Result<Done> saveFramebufferPng(int width, int height, const std::string& path) {
+  std::vector<unsigned char> pixels(static_cast<size_t>(width) * height * 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  stbi_flip_vertically_on_write(1);  // GL rows run bottom-up
+  return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
+    return stbi_write_png(tmp.c_str(), width, height, 3, pixels.data(), width * 3)
+               ? std::string()
+               : "cannot write screenshot " + path;
+  });
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,46 @@
+#pragma once
+// The app's frame loop: input -> model tick -> panels -> commands -> 3-D view -> present.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/gui/app_model.h"
+#include "app/gui/panels.h"
+#include "app/gui/script_runner.h"
+#include "render/framebuffer_view.h"
+
+struct GLFWwindow;
+
+namespace tmsnav {
+
+class GuiApp {
+ public:
+  GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view, Fonts fonts,
+         ScriptRunner* script, std::function<double()> now_s);
+  int run();  // until the window closes or the script quits; returns the exit code
+
+ private:
+  void drawFrame(std::vector<UiCommand>& commands);
+  void drawViewport(std::vector<UiCommand>& commands);
+  void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
+  void apply(const UiCommand& command);
+  void syncScene();
+  void drawErrorDialog();
+
+  GLFWwindow* window_;
+  AppModel& model_;
+  Scene& scene_;
+  FramebufferView& view_;
+  Fonts fonts_;
+  ScriptRunner* script_;
+  std::function<double()> now_s_;
+  PanelState panel_;
+  std::uint64_t synced_revision_ = ~0ULL;
+  std::string error_message_;
+  bool pick_mode_ = false;
+};
+
+// Writes the current back buffer (after ImGui drew) to a PNG.
+Result<Done> saveFramebufferPng(int width, int height, const std::string& path);
+
+}  // namespace tmsnav

@@ -1,0 +1,60 @@
+#include "app/gui/load_job.h"
+
+namespace tmsnav {
+
+LoadJob::LoadJob(std::string path) : path_(std::move(path)) {
+  thread_ = std::jthread([this] { run(); });
+}
+
+LoadJob::~LoadJob() {
+  cancel_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string LoadJob::stage() const {
+  std::lock_guard lock(mutex_);
+  return stage_;
+}
+
+Result<LoadedPatient> LoadJob::take() {
+  std::lock_guard lock(mutex_);
+  if (!result_) return Error{"loading has not finished"};
+  Result<LoadedPatient> out = std::move(*result_);
+  result_.reset();
+  return out;
+}
+
+void LoadJob::run() {
+  Progress progress{[this](double f, const std::string& s) {
+                      progress_ = 0.1 + 0.9 * f;
+                      std::lock_guard lock(mutex_);
+                      stage_ = s;
+                    },
+                    &cancel_};
+  progress(0.0, "loading");
+  progress_ = 0.0;
+  std::optional<Result<LoadedPatient>> result;
+  try {
+    auto volume = loadHeadVolume(path_);
+    if (!volume) {
+      result = Error{volume.error()};
+    } else {
+      progress_ = 0.1;
+      auto model = buildHeadModel(*volume, progress);
+      if (!model)
+        result = Error{model.error()};
+      else
+        result = LoadedPatient{std::move(*volume), std::move(*model)};
+    }
+  } catch (const std::exception& e) {  // never let an exception escape the thread
+    result = Error{std::string("loading failed: ") + e.what()};
+  }
+  {
+    std::lock_guard lock(mutex_);
+    result_ = std::move(result);
+    stage_ = "done";
+  }
+  finished_ = true;
+}
+
+}  // namespace tmsnav

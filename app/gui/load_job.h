@@ -1,0 +1,44 @@
+#pragma once
+// Loading and segmenting an MRI off the UI thread, with progress and cancel. The result
+// is handed over whole: a half-built head model is never visible.
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "imaging/head_model.h"
+
+namespace tmsnav {
+
+struct LoadedPatient {
+  Volume volume;
+  HeadModel model;
+};
+
+class LoadJob {
+ public:
+  explicit LoadJob(std::string path);
+  ~LoadJob();  // cancels and joins
+
+  double progress() const { return progress_.load(); }
+  std::string stage() const;
+  void cancel() { cancel_ = true; }
+  bool finished() const { return finished_.load(); }
+  // Once finished: the patient or the reason it failed. Call once.
+  Result<LoadedPatient> take();
+
+ private:
+  void run();
+
+  std::string path_;
+  std::atomic<double> progress_{0.0};
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> finished_{false};
+  mutable std::mutex mutex_;
+  std::string stage_ = "queued";
+  std::optional<Result<LoadedPatient>> result_;
+  std::jthread thread_;
+};
+
+}  // namespace tmsnav

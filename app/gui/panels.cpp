@@ -1,0 +1,120 @@
+#include "app/gui/panels.h"
+
+#include <cstdio>
+
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+namespace {
+void statusLight(bool ok, bool warn) {
+  const ImVec4 colour = ok ? ImVec4(0.2f, 0.85f, 0.3f, 1) : warn ? ImVec4(0.95f, 0.7f, 0.1f, 1)
+                                                               : ImVec4(0.9f, 0.2f, 0.2f, 1);
+  ImGui::TextColored(colour, "%s", ok ? "[OK]" : warn ? "[..]" : "[--]");
+  ImGui::SameLine();
+}
+
+void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  if (!ImGui::CollapsingHeader("Patient MRI", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  ImGui::InputText("##mri", ui.mri_path, sizeof ui.mri_path);
+  const bool loading = model.workflow() == Workflow::Loading;
+  ImGui::BeginDisabled(loading);
+  if (ImGui::Button("Load")) out.push_back(CmdLoadMri{ui.mri_path});
+  ImGui::EndDisabled();
+  if (loading) {
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) out.push_back(CmdCancelLoad{});
+    char label[96];
+    std::snprintf(label, sizeof label, "%s %.0f%%", model.loadStage().c_str(),
+                  100.0 * model.loadProgress());
+    ImGui::ProgressBar(static_cast<float>(model.loadProgress()), ImVec2(-1, 0), label);
+  }
+  if (model.workflow() == Workflow::Failed)
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Not loaded: %s", model.lastError().c_str());
+  if (const LoadedPatient* p = model.patient()) {
+    const Eigen::Vector3i d = p->volume.dims();
+    ImGui::TextWrapped("%s", model.mriPath().c_str());
+    ImGui::Text("%d x %d x %d voxels", d.x(), d.y(), d.z());
+    ImGui::Text("Head %.0f ml, scalp %lld triangles", p->model.head.volume_ml,
+                static_cast<long long>(p->model.scalp_lps->GetNumberOfCells()));
+  }
+}
+
+void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  if (!ImGui::CollapsingHeader("Target", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  ImGui::BeginDisabled(model.workflow() != Workflow::Ready);
+  if (ImGui::Checkbox("Click on the scalp to set the target", &ui.pick_mode))
+    out.push_back(CmdSetPickMode{ui.pick_mode});
+  ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
+  if (ImGui::Button("Set target at RAS"))
+    out.push_back(CmdSetTargetRas{Eigen::Vector3d(ui.target_ras[0], ui.target_ras[1], ui.target_ras[2])});
+  ImGui::EndDisabled();
+  if (const auto& t = model.target()) {
+    const Eigen::Vector3d target = rasFromLps(t->target_lps), entry = rasFromLps(t->entry_lps);
+    ImGui::Text("Target  %.1f, %.1f, %.1f RAS mm", target.x(), target.y(), target.z());
+    ImGui::Text("Entry   %.1f, %.1f, %.1f RAS mm", entry.x(), entry.y(), entry.z());
+    ImGui::Text("Scalp to target %.1f mm", t->scalp_to_target_mm);
+  } else {
+    ImGui::TextDisabled("No target yet");
+  }
+}
+
+void trackingSection(const AppModel& model, std::vector<UiCommand>& out) {
+  if (!ImGui::CollapsingHeader("Tracking", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const bool running = model.trackerState() == TrackerState::Running;
+  ImGui::BeginDisabled(running || !model.target());
+  if (ImGui::Button("Start simulated coil")) out.push_back(CmdStartSimulation{});
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!running);
+  if (ImGui::Button("Stop")) out.push_back(CmdStopTracking{});
+  ImGui::EndDisabled();
+  statusLight(running, false);
+  ImGui::Text("Tracker: %s", toString(model.trackerState()));
+  const bool fresh = model.guidance().state != GuidanceState::NotTracking;
+  statusLight(fresh, model.sampleAgeS() >= 0);
+  if (model.sampleAgeS() >= 0)
+    ImGui::Text("Coil sample age %.0f ms", 1000.0 * model.sampleAgeS());
+  else
+    ImGui::Text("No samples");
+  ImGui::Text("Frames received: %llu", static_cast<unsigned long long>(model.framesReceived()));
+  if (!model.sessionLogPath().empty()) ImGui::TextWrapped("Log: %s", model.sessionLogPath().c_str());
+  if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
+}
+}  // namespace
+
+void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  patientSection(model, ui, out);
+  targetSection(model, ui, out);
+  trackingSection(model, out);
+}
+
+void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
+  const GuidanceUpdate& g = model.guidance();
+  ImVec4 bg(0.35f, 0.35f, 0.38f, 1);
+  const char* title = "NOT TRACKING";
+  if (g.state == GuidanceState::OffTarget) bg = ImVec4(0.80f, 0.50f, 0.05f, 1), title = "OFF TARGET";
+  if (g.state == GuidanceState::OnTarget) bg = ImVec4(0.10f, 0.62f, 0.22f, 1), title = "ON TARGET";
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y);
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y),
+                                            ImGui::GetColorU32(bg), 6.0f);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 16, p.y + 8));
+  if (fonts.big) ImGui::PushFont(fonts.big);
+  else ImGui::SetWindowFontScale(3.0f);
+  ImGui::TextUnformatted(title);
+  if (fonts.big) ImGui::PopFont();
+  else ImGui::SetWindowFontScale(1.0f);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
+  if (g.errors) {
+    ImGui::Text("distance %.1f mm   tilt %.1f deg   handle %+.1f deg", g.errors->position_mm,
+                degFromRad(g.errors->tilt_rad), degFromRad(g.errors->handle_rad));
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
+    if (auto c = model.correction(); c && g.state != GuidanceState::OnTarget)
+      ImGui::Text("%s", c->c_str());
+  } else {
+    ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
+  }
+}
+
+}  // namespace tmsnav

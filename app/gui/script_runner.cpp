@@ -1,0 +1,105 @@
+#include "app/gui/script_runner.h"
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "app/cli/target_spec.h"
+#include "app/gui/state_json.h"
+#include "tracking/atomic_file.h"
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+namespace {
+const std::map<std::string, size_t> kArity = {
+    {"wait_ready", 1}, {"set_target", 1}, {"click_view", 2}, {"start_simulation", 0},
+    {"stop_tracking", 0}, {"wait_state", 2}, {"sleep", 1}, {"screenshot", 1},
+    {"write_state", 1}, {"quit", 0}};
+
+double number(const std::string& s) { return std::stod(s); }
+}  // namespace
+
+Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error{"cannot read script " + path};
+  ScriptRunner r;
+  std::string text;
+  for (int n = 1; std::getline(in, text); ++n) {
+    std::istringstream ss(text);
+    ScriptLine line{n, {}, {}};
+    if (!(ss >> line.verb) || line.verb[0] == '#') continue;
+    for (std::string a; ss >> a;) line.args.push_back(a);
+    const auto arity = kArity.find(line.verb);
+    if (arity == kArity.end()) return Error{path + ":" + std::to_string(n) + ": unknown verb " + line.verb};
+    if (arity->second != line.args.size())
+      return Error{path + ":" + std::to_string(n) + ": " + line.verb + " takes " +
+                   std::to_string(arity->second) + " arguments"};
+    try {
+      for (const auto& a : line.args)
+        if (line.verb != "set_target" && line.verb != "screenshot" && line.verb != "write_state" &&
+            line.verb != "wait_state")
+          (void)number(a);
+      if (line.verb == "wait_state") (void)number(line.args[1]);
+    } catch (const std::exception&) {
+      return Error{path + ":" + std::to_string(n) + ": expected a number"};
+    }
+    r.lines_.push_back(std::move(line));
+  }
+  return r;
+}
+
+ScriptOutcome ScriptRunner::fail(const ScriptLine& line, const std::string& why) {
+  std::cerr << "error: script line " << line.number << " (" << line.verb << "): " << why << std::endl;
+  ScriptOutcome o;
+  o.exit_code = 1;
+  return o;
+}
+
+ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
+  ScriptOutcome o;
+  if (next_ >= lines_.size()) return o;
+  const ScriptLine& line = lines_[next_];
+  const auto& v = line.verb;
+  auto done = [&] { ++next_, waiting_since_s_.reset(); };
+  // Waits hold the script on this line until their condition or their timeout.
+  auto wait = [&](bool condition, double timeout_s, const std::string& what) -> bool {
+    if (condition) return done(), true;
+    if (!waiting_since_s_) waiting_since_s_ = now_s;
+    if (now_s - *waiting_since_s_ > timeout_s) o = fail(line, "timed out waiting for " + what);
+    return false;
+  };
+  if (v == "wait_ready") {
+    if (model.workflow() == Workflow::Failed) return fail(line, model.lastError());
+    wait(model.workflow() == Workflow::Ready, number(line.args[0]), "the MRI");
+  } else if (v == "wait_state") {
+    wait(toString(model.guidance().state) == line.args[0], number(line.args[1]), line.args[0]);
+  } else if (v == "sleep") {
+    if (!waiting_since_s_) waiting_since_s_ = now_s;
+    if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
+  } else {
+    if (v == "set_target") {
+      auto spec = parseTargetSpec(line.args[0]);
+      if (!spec) return fail(line, spec.error());
+      o.commands.push_back(CmdSetTargetRas{rasFromLps(spec->point_lps)});
+    } else if (v == "click_view") {
+      o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
+    } else if (v == "start_simulation") {
+      o.commands.push_back(CmdStartSimulation{});
+    } else if (v == "stop_tracking") {
+      o.commands.push_back(CmdStopTracking{});
+    } else if (v == "screenshot") {
+      o.screenshot = line.args[0];
+    } else if (v == "write_state") {
+      if (auto w = writeTextAtomically(line.args[0], stateJson(model).dump(2) + "\n"); !w)
+        return fail(line, w.error());
+    } else if (v == "quit") {
+      o.exit_code = 0;
+    }
+    done();
+  }
+  return o;
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,38 @@
+#include "app/gui/state_json.h"
+
+#include "app/json_util.h"
+#include "tracking/coords.h"
+
+namespace tmsnav {
+
+nlohmann::json stateJson(const AppModel& model) {
+  nlohmann::json j;
+  j["workflow"] = toString(model.workflow());
+  j["mri_path"] = model.mriPath();
+  j["last_error"] = model.lastError();
+  if (const LoadedPatient* p = model.patient()) {
+    j["head_volume_ml"] = p->model.head.volume_ml;
+    j["scalp_triangles"] = static_cast<long long>(p->model.scalp_lps->GetNumberOfCells());
+  }
+  if (const auto& t = model.target()) {
+    j["target"] = {{"name", t->name},
+                   {"method", t->method},
+                   {"target_ras_mm", jsonVec(rasFromLps(t->target_lps))},
+                   {"entry_ras_mm", jsonVec(rasFromLps(t->entry_lps))},
+                   {"scalp_to_target_mm", t->scalp_to_target_mm}};
+  }
+  const GuidanceUpdate& g = model.guidance();
+  j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};
+  if (g.errors) {
+    j["guidance"]["position_error_mm"] = g.errors->position_mm;
+    j["guidance"]["tilt_error_deg"] = degFromRad(g.errors->tilt_rad);
+    j["guidance"]["handle_error_deg"] = degFromRad(g.errors->handle_rad);
+  }
+  j["tracker"] = {{"state", toString(model.trackerState())},
+                  {"frames", model.framesReceived()},
+                  {"sample_age_s", model.sampleAgeS()},
+                  {"session_log", model.sessionLogPath()}};
+  return j;
+}
+
+}  // namespace tmsnav

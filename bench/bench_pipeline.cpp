@@ -1,0 +1,101 @@
+// Benchmarks of the foundation: load, head mask and scalp mesh on Colin27, and guidance
+// updates per second. One JSON object per line on stdout; peers' figures where they run.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "imaging/head_model.h"
+#include "tracking/guidance_session.h"
+#include "tracking/simulated_tracker.h"
+
+using namespace tmsnav;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+constexpr int kRepeats = 3;
+constexpr double kInvesaliusSkinMedianS = 7.9;    // STACK.md median on this machine kind
+constexpr double kInvesaliusUpdateS = 110e-6;     // issue 6: cost per guidance sample
+
+double seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+nlohmann::json benchSegmentation(const std::string& mri) {
+  std::vector<double> load, mask, mesh;
+  long triangles = 0;
+  for (int i = 0; i < kRepeats; ++i) {
+    auto t0 = Clock::now();
+    auto v = loadHeadVolume(mri);
+    if (!v) throw std::runtime_error(v.error());
+    load.push_back(seconds(t0));
+    auto m = buildHeadModel(*v, {});
+    if (!m) throw std::runtime_error(m.error());
+    mask.push_back(m->seconds["head_mask"]);
+    mesh.push_back(m->seconds["scalp_mesh"]);
+    triangles = m->scalp_lps->GetNumberOfCells();
+  }
+  const double total = median(load) + median(mask) + median(mesh);
+  nlohmann::json j = {{"benchmark", "segmentation"}, {"mri", mri}, {"repeats", kRepeats},
+                      {"load_s", median(load)}, {"head_mask_s", median(mask)},
+                      {"scalp_mesh_s", median(mesh)}, {"total_s", total},
+                      {"scalp_triangles", triangles}};
+  // InVesalius runs here when its Debian package is installed; otherwise the median
+  // recorded in STACK.md on this machine kind stands in, and says so.
+  double peer_s = kInvesaliusSkinMedianS;
+  bool measured = false;
+  if (std::filesystem::exists("/usr/share/invesalius/app.py")) {
+    const auto out = std::filesystem::temp_directory_path() / "tmsnav-bench-skin.stl";
+    const std::string cmd = "cd /usr/share/invesalius && PYTHONPATH=/usr/lib/invesalius python3 app.py "
+                            "--no-gui -i " + mri + " -t 20,254 -e " + out.string() + " >/dev/null 2>&1";
+    const auto t0 = Clock::now();
+    if (std::system(cmd.c_str()) == 0) peer_s = seconds(t0), measured = true;
+  }
+  j["peer"] = {{"name", "invesalius skin surface"}, {"seconds", peer_s}, {"measured_here", measured},
+               {"speedup", peer_s / total}};
+  return j;
+}
+
+nlohmann::json benchGuidance() {
+  Eigen::Isometry3d t = Eigen::Isometry3d::Identity();
+  t.translation() = Eigen::Vector3d(51, -57, 35);
+  const Transform<frame::Target, frame::Mri> target(t);
+  const TrackingSetup setup = simulatedSetup();
+  SimulatedTracker sim(SimulationConfig{}, target, setup);
+  std::vector<TrackerFrame> frames;
+  for (int i = 0; i < 1000; ++i) frames.push_back(sim.sample(2.0 + i * 0.02));
+  GuidanceSession session(target, setup);
+  const long n = 1'000'000;
+  long on_target = 0;
+  const auto t0 = Clock::now();
+  for (long i = 0; i < n; ++i) {
+    const TrackerFrame& f = frames[i % frames.size()];
+    on_target += session.step(f, f.timestamp_s).state == GuidanceState::OnTarget;
+  }
+  const double s = seconds(t0);
+  return {{"benchmark", "guidance"}, {"updates", n}, {"seconds", s},
+          {"updates_per_s", n / s}, {"us_per_update", 1e6 * s / n}, {"on_target_updates", on_target},
+          {"peer", {{"name", "invesalius per-sample cost (issue 6)"}, {"us_per_update", kInvesaliusUpdateS * 1e6},
+                    {"speedup", kInvesaliusUpdateS / (s / n)}}}};
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mri = argc > 1 ? argv[1] : "/usr/share/mricron/templates/ch2.nii.gz";
+  try {
+    std::cout << benchSegmentation(mri).dump() << std::endl;
+    std::cout << benchGuidance().dump() << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 1;
+  }
+  return 0;
+}

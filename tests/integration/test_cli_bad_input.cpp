@@ -1,0 +1,88 @@
+// Hostile and broken input: one "error: ..." line on stderr, exit 2, nothing on stdout,
+// quickly, never a crash.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+
+#include "tests/support/test_support.h"
+
+using namespace tmsnav::test;
+
+namespace {
+constexpr double kMaxRefusalSeconds = 5.0;  // issue: "within a second"; margin for a busy CI
+
+void expectRefused(const std::vector<std::string>& args, const std::string& must_mention = "") {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = runTmsnav(args, 60);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string joined;
+  for (const auto& a : args) joined += a + " ";
+  EXPECT_EQ(r.exit_code, 2) << joined << "\nstderr: " << r.err;
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << joined << "\nstderr: " << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_LT(s, kMaxRefusalSeconds) << joined;
+  if (!must_mention.empty()) EXPECT_NE(r.err.find(must_mention), std::string::npos) << r.err;
+}
+
+// A NIfTI-1 header that promises 4096^3 float voxels (256 GiB) with no data behind it.
+std::string hugeNiftiHeader() {
+  std::string h(352, '\0');
+  auto put32 = [&](size_t at, int32_t v) { std::memcpy(&h[at], &v, 4); };
+  auto put16 = [&](size_t at, int16_t v) { std::memcpy(&h[at], &v, 2); };
+  auto putf = [&](size_t at, float v) { std::memcpy(&h[at], &v, 4); };
+  put32(0, 348);
+  put16(40, 3);
+  for (int d = 1; d <= 3; ++d) put16(40 + 2 * d, 4096);
+  put16(70, 16);  // float32
+  put16(72, 32);
+  for (int d = 0; d <= 3; ++d) putf(76 + 4 * d, 1.0f);
+  putf(108, 352.0f);
+  std::memcpy(&h[344], "n+1\0", 4);
+  return h;
+}
+}  // namespace
+
+TEST(BadInput, CorruptAndHostileVolumes) {
+  const std::string d = freshTempDir("hostile");
+  writeFile(d + "/empty.nii.gz", "");
+  std::string noise(4096, '\0');
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+  writeFile(d + "/random.nii.gz", noise);
+  writeFile(d + "/picture.nii", std::string("\x89PNG\r\n\x1a\n", 8) + noise);
+  writeFile(d + "/truncated.nii.gz", readFile(ch2()).substr(0, 200000));
+  writeFile(d + "/huge.nii", hugeNiftiHeader());
+  std::filesystem::create_directories(d + "/folder");
+  writeFile(d + "/folder/notes.txt", "not an image");
+
+  expectRefused({"info", d + "/does-not-exist.nii.gz"}, "no such file");
+  expectRefused({"info", d + "/empty.nii.gz"}, "empty");
+  expectRefused({"info", d + "/random.nii.gz", "--json"});
+  expectRefused({"info", d + "/picture.nii"});
+  expectRefused({"info", d + "/truncated.nii.gz", "--json"});
+  expectRefused({"info", d + "/huge.nii"}, "voxels");
+  expectRefused({"info", d + "/folder"});
+  expectRefused({"segment", d + "/truncated.nii.gz", "--out", d + "/seg"});
+}
+
+TEST(BadInput, UsageErrorsAndBadArguments) {
+  const std::string d = freshTempDir("usage");
+  expectRefused({"info"});
+  expectRefused({"frobnicate"});
+  expectRefused({"info", ch2(), "--no-such-flag"});
+  expectRefused({"plan", ch2(), "--target", "ras:1,2", "--out", d + "/p.json"}, "ras:1,2");
+  expectRefused({"plan", ch2(), "--target", "ras:nan,2,3", "--out", d + "/p.json"});
+  expectRefused({"plan", ch2(), "--target", "mars:1,2,3", "--out", d + "/p.json"});
+  writeFile(d + "/broken.json", "{\"targets\": [");
+  expectRefused({"simulate", "--plan", d + "/broken.json", "--out", d + "/s.jsonl"});
+  writeFile(d + "/shear.json",
+            R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[0,0,0],)"
+            R"("entry_ras_mm":[0,0,80],"coil_to_mri_ras":[[1,0.5,0,0],[0,1,0,0],[0,0,1,80],[0,0,0,1]]}]})");
+  expectRefused({"simulate", "--plan", d + "/shear.json", "--out", d + "/s.jsonl"}, "orthonormal");
+  expectRefused({"simulate", "--plan", d + "/shear.json", "--seconds", "-1", "--out", d + "/s.jsonl"});
+  expectRefused({"render", "--plan", d + "/shear.json", "--screenshot", d + "/x.png", "--size", "10x10"});
+  EXPECT_FALSE(std::filesystem::exists(d + "/p.json"));
+  EXPECT_FALSE(std::filesystem::exists(d + "/s.jsonl"));
+}

@@ -1,0 +1,71 @@
+// info and segment on real MRIs through the real binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/support/test_support.h"
+
+using namespace tmsnav::test;
+
+namespace {
+constexpr double kHeaderTolMm = 1e-3;   // values straight from a header
+constexpr double kMinHeadMl = 3000.0;   // plausible adult head (issue: 3-5 litres)
+constexpr double kMaxHeadMl = 5000.0;
+}  // namespace
+
+TEST(Info, Colin27DimsSpacingAndRasBounds) {
+  const auto r = runTmsnav({"info", ch2(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["dims"], nlohmann::json({181, 217, 181}));
+  EXPECT_LT((vec(j["spacing_mm"]) - Eigen::Vector3d(1, 1, 1)).norm(), kHeaderTolMm);
+  const auto& b = j["ras_bounds_mm"];
+  EXPECT_NEAR(b[0][0].get<double>(), -90, kHeaderTolMm);
+  EXPECT_NEAR(b[0][1].get<double>(), 90, kHeaderTolMm);
+  EXPECT_NEAR(b[1][0].get<double>(), -125, kHeaderTolMm);
+  EXPECT_NEAR(b[1][1].get<double>(), 91, kHeaderTolMm);
+  EXPECT_NEAR(b[2][0].get<double>(), -71, kHeaderTolMm);
+  EXPECT_NEAR(b[2][1].get<double>(), 109, kHeaderTolMm);
+  EXPECT_EQ(r.out.find('\n'), r.out.size() - 1);  // exactly one line
+}
+
+TEST(Info, Seg3dSubjectAndADicomSlice) {
+  const auto r = runTmsnav({"info", sharedData("mri/seg3d/t1.nii.gz"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["dims"], nlohmann::json({160, 232, 160}));
+  EXPECT_LT((vec(r.json()["spacing_mm"]) - Eigen::Vector3d(1.0, 0.898, 0.898)).norm(), 1e-3);
+  const auto d = runTmsnav({"info", sharedData("dicom/transfer_syntaxes/1.dcm"), "--json"});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(d.json()["dims"], nlohmann::json({384, 384, 1}));
+}
+
+TEST(Segment, Colin27HeadVolumeMeshAndMaskOnTheInputGrid) {
+  const std::string out = freshTempDir("segment");
+  const auto r = runTmsnav({"segment", ch2(), "--out", out, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  EXPECT_GT(j["head_volume_ml"].get<double>(), kMinHeadMl);
+  EXPECT_LT(j["head_volume_ml"].get<double>(), kMaxHeadMl);
+  EXPECT_TRUE(j["scalp_triangles"].is_number_integer());
+  EXPECT_GT(j["scalp_triangles"].get<long>(), 20000);
+  EXPECT_LT(j["scalp_triangles"].get<long>(), 150000);
+  for (const char* stage : {"load", "head_mask", "scalp_mesh", "write", "total"})
+    EXPECT_TRUE(j["seconds"].contains(stage)) << stage;
+  ASSERT_TRUE(std::filesystem::exists(out + "/scalp.vtp"));
+  const auto mask = runTmsnav({"info", out + "/head_mask.nii.gz", "--json"});
+  ASSERT_EQ(mask.exit_code, 0) << mask.err;
+  const auto orig = runTmsnav({"info", ch2(), "--json"});
+  EXPECT_EQ(mask.json()["dims"], orig.json()["dims"]);
+  for (int r4 = 0; r4 < 3; ++r4)
+    for (int c = 0; c < 4; ++c)
+      EXPECT_NEAR(mask.json()["voxel_to_ras"][r4][c].get<double>(),
+                  orig.json()["voxel_to_ras"][r4][c].get<double>(), kHeaderTolMm);
+}
+
+TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {
+  const auto r = runTmsnav({"segment", sharedData("dicom/transfer_syntaxes/1.dcm"), "--out",
+                            freshTempDir("thin")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("slices"), std::string::npos) << r.err;
+}

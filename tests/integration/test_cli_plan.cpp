@@ -1,0 +1,98 @@
+// plan, simulate and render on Colin27 through the real binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include <Eigen/LU>
+
+#include "tests/support/test_support.h"
+
+using namespace tmsnav::test;
+
+namespace {
+constexpr double kEntryToF3Mm = 15.0;  // issue 2: entry within 15 mm of Jurcak F3
+constexpr double kTolMm = 1e-3;
+constexpr double kRigidTol = 1e-6;
+
+class PlanOnColin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = freshTempDir("plan");
+    auto seg = runTmsnav({"segment", ch2(), "--out", dir_});
+    ASSERT_EQ(seg.exit_code, 0) << seg.err;
+    plan_run_ = runTmsnav({"plan", ch2(), "--target", "ras:-38,44,26", "--out", dir_ + "/plan.json", "--json"});
+  }
+  static std::string dir_;
+  static CommandResult plan_run_;
+};
+std::string PlanOnColin::dir_;
+CommandResult PlanOnColin::plan_run_;
+}  // namespace
+
+TEST_F(PlanOnColin, EntryIsNearF3AndTheCoilPointsIntoTheHead) {
+  ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
+  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  EXPECT_EQ(plan_run_.json()["targets"], plan["targets"]);
+  EXPECT_EQ(plan["mri_sha256"].get<std::string>().size(), 64u);
+  const auto& t = plan["targets"][0];
+  EXPECT_EQ(t["method"], "ras");
+  const Eigen::Vector3d target = vec(t["target_ras_mm"]), entry = vec(t["entry_ras_mm"]);
+  EXPECT_LT((target - Eigen::Vector3d(-38, 44, 26)).norm(), kTolMm);
+  EXPECT_LT((entry - mniLandmark("F3")).norm(), kEntryToF3Mm);
+  EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), (entry - target).norm(), kTolMm);
+
+  Eigen::Matrix4d m;
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) m(r, c) = t["coil_to_mri_ras"][r][c].get<double>();
+  const Eigen::Matrix3d rot = m.topLeftCorner<3, 3>();
+  EXPECT_LT((rot.transpose() * rot - Eigen::Matrix3d::Identity()).norm(), kRigidTol);
+  EXPECT_NEAR(rot.determinant(), 1.0, kRigidTol);
+  EXPECT_LT((m.col(3).head<3>() - entry).norm(), kTolMm);          // origin on the scalp
+  EXPECT_GT(rot.col(2).dot((target - entry).normalized()), 0.8);   // +z into the head
+  EXPECT_LT(rot.col(1).y(), 0.0);                                  // handle posterior (RAS -y)
+  EXPECT_LT(rot.col(1).x(), 0.0);                                  // and lateral (left = -x)
+}
+
+TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {
+  ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
+  const std::string a = dir_ + "/a.jsonl", b = dir_ + "/b.jsonl";
+  const auto ra = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", a, "--json"});
+  const auto rb = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", b});
+  ASSERT_EQ(ra.exit_code, 0) << ra.err;
+  ASSERT_EQ(rb.exit_code, 0) << rb.err;
+  EXPECT_EQ(readFile(a), readFile(b));
+  EXPECT_EQ(ra.json()["reached_on_target"], true);
+  EXPECT_TRUE(ra.json()["samples"].is_number_integer());
+
+  std::istringstream lines(readFile(a));
+  std::string line, last_state;
+  int n = 0;
+  for (; std::getline(lines, line); ++n) {
+    const auto j = nlohmann::json::parse(line);
+    for (const char* key : {"t_s", "coil_to_mri_ras", "position_error_mm", "tilt_error_deg",
+                            "handle_error_deg", "state"})
+      ASSERT_TRUE(j.contains(key)) << key << " in " << line;
+    if (n == 0) EXPECT_EQ(j["t_s"].get<double>(), 0.0);
+    if (j["state"] == "not_tracking") EXPECT_TRUE(j["coil_to_mri_ras"].is_null());
+    last_state = j["state"];
+  }
+  EXPECT_EQ(n, ra.json()["samples"].get<int>());
+  EXPECT_EQ(last_state, "on_target");
+}
+
+TEST_F(PlanOnColin, RenderShowsTheHead) {
+  ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
+  const std::string png = dir_ + "/shot.png";
+  const auto r = runTmsnav({"render", "--plan", dir_ + "/plan.json", "--scalp", dir_ + "/scalp.vtp",
+                            "--screenshot", png, "--size", "640x400", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Png img = readPng(png);
+  ASSERT_TRUE(img.ok());
+  EXPECT_EQ(img.width, 640);
+  EXPECT_EQ(img.height, 400);
+  EXPECT_GT(img.stddev(), 20.0);  // not blank
+  // Skin-coloured scalp and the green on-target coil are both on screen.
+  EXPECT_GT(img.fractionNear(0, 0, 640, 400, {190, 160, 140}, 60.0), 0.05);
+  EXPECT_GT(img.fractionNear(0, 0, 640, 400, {38, 217, 77}, 60.0), 0.01);
+}

@@ -1,0 +1,121 @@
+#include "tests/support/test_support.h"
+
+#include <stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace tmsnav::test {
+
+namespace {
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+}  // namespace
+
+nlohmann::json CommandResult::json() const { return nlohmann::json::parse(out, nullptr, false); }
+
+std::string tmsnavBinary() { return TMSNAV_BINARY; }
+
+CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s,
+                        const std::string& env_prefix) {
+  const std::string dir = freshTempDir("run");
+  std::string cmd = env_prefix + " timeout " + std::to_string(timeout_s) + " " + shellQuote(tmsnavBinary());
+  for (const auto& a : args) cmd += " " + shellQuote(a);
+  cmd += " </dev/null >" + dir + "/out 2>" + dir + "/err";
+  const int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = readFile(dir + "/out");
+  r.err = readFile(dir + "/err");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+std::string sharedData(const std::string& relative) {
+  const std::string p = std::string(TMSNAV_SHARED_DATA) + "/" + relative;
+  if (!std::filesystem::exists(p)) throw std::runtime_error("test data missing: " + p);
+  return p;
+}
+
+std::string ch2() {
+  const std::string p = "/usr/share/mricron/templates/ch2.nii.gz";
+  if (!std::filesystem::exists(p)) throw std::runtime_error("install mricron-data: " + p);
+  return p;
+}
+
+std::string freshTempDir(const std::string& name) {
+  static int counter = 0;
+  const auto d = std::filesystem::temp_directory_path() /
+                 ("tmsnav-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void writeFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+Eigen::Vector3d mniLandmark(const std::string& name) {
+  std::ifstream in(sharedData("landmarks/mni_landmarks.csv"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::stringstream ss(line);
+    std::string field[4];
+    for (auto& f : field) std::getline(ss, f, ',');
+    if (field[0] == name) return {std::stod(field[1]), std::stod(field[2]), std::stod(field[3])};
+  }
+  throw std::runtime_error("no landmark " + name);
+}
+
+Eigen::Vector3d vec(const nlohmann::json& j) {
+  return {j.at(0).get<double>(), j.at(1).get<double>(), j.at(2).get<double>()};
+}
+
+Eigen::Vector3d Png::at(int x, int y) const {
+  const size_t i = (static_cast<size_t>(y) * width + x) * 3;
+  return {double(rgb[i]), double(rgb[i + 1]), double(rgb[i + 2])};
+}
+
+double Png::fractionNear(int x0, int y0, int x1, int y1, const Eigen::Vector3d& colour,
+                         double tolerance) const {
+  long hits = 0, total = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x, ++total) hits += (at(x, y) - colour).norm() <= tolerance;
+  return total ? double(hits) / double(total) : 0.0;
+}
+
+double Png::stddev() const {
+  double sum = 0, sum2 = 0;
+  for (unsigned char c : rgb) sum += c, sum2 += double(c) * c;
+  const double n = double(rgb.size());
+  return n ? std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n))) : 0.0;
+}
+
+Png readPng(const std::string& path) {
+  Png p;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &channels, 3);
+  if (!data) return Png{};
+  p.rgb.assign(data, data + static_cast<size_t>(p.width) * p.height * 3);
+  stbi_image_free(data);
+  return p;
+}
+
+}  // namespace tmsnav::test

@@ -1,0 +1,43 @@
+#pragma once
+// Helpers for tests that run the real tmsnav binary and read what it wrote.
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+namespace tmsnav::test {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  nlohmann::json json() const;  // stdout parsed as exactly one JSON object (or discarded)
+};
+
+// Runs the tmsnav binary with these arguments (no shell interpretation of them).
+CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s = 300,
+                        const std::string& env_prefix = "");
+
+std::string tmsnavBinary();
+std::string sharedData(const std::string& relative);  // ../shared/data/<relative>; must exist
+std::string ch2();                                     // mricron-data's Colin27
+std::string freshTempDir(const std::string& name);
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& bytes);
+// A landmark of ../shared/data/landmarks/mni_landmarks.csv by name, in MNI (RAS) mm.
+Eigen::Vector3d mniLandmark(const std::string& name);
+Eigen::Vector3d vec(const nlohmann::json& j);
+
+struct Png {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  bool ok() const { return width > 0; }
+  Eigen::Vector3d at(int x, int y) const;
+  // Fraction of pixels in the rectangle whose colour is within `tolerance` of `rgb`.
+  double fractionNear(int x0, int y0, int x1, int y1, const Eigen::Vector3d& colour, double tolerance) const;
+  double stddev() const;
+};
+Png readPng(const std::string& path);
+
+}  // namespace tmsnav::test

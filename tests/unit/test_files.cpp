@@ -1,0 +1,73 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tracking/atomic_file.h"
+#include "tracking/session_log.h"
+
+using namespace tmsnav;
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::filesystem::path freshDir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("tmsnav-unit-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+}  // namespace
+
+TEST(SessionLog, AppendsAcrossReopenAndNeverTruncates) {
+  const auto dir = freshDir("log");
+  const auto path = (dir / "session.jsonl").string();
+  {
+    auto log = SessionLog::open(path);
+    ASSERT_TRUE(log.ok()) << log.error();
+    ASSERT_TRUE(log->append("{\"a\":1}").ok());
+  }
+  {
+    auto log = SessionLog::open(path);
+    ASSERT_TRUE(log.ok());
+    ASSERT_TRUE(log->append("{\"b\":2}").ok());
+  }
+  EXPECT_EQ(slurp(path), "{\"a\":1}\n{\"b\":2}\n");
+  EXPECT_FALSE(SessionLog::open((dir / "missing" / "x.jsonl").string()).ok());
+}
+
+TEST(SessionLog, RecordsHaveFixedFormattingAndNullsWhenNotTracking) {
+  GuidanceUpdate u;
+  u.t_s = 1.23449;
+  u.reason = "CoilMarker missing";
+  EXPECT_EQ(formatGuidanceRecord(u),
+            "{\"t_s\":1.234,\"state\":\"not_tracking\",\"position_error_mm\":null,"
+            "\"tilt_error_deg\":null,\"handle_error_deg\":null,\"coil_to_mri_ras\":null,"
+            "\"reason\":\"CoilMarker missing\"}");
+  GuidanceUpdate v;
+  v.state = GuidanceState::OffTarget;
+  v.errors = GuidanceErrors{};
+  v.errors->position_mm = -0.0001;  // rounds to zero: must not print "-0.000"
+  v.coil_to_mri = CoilToMri();
+  const std::string s = formatGuidanceRecord(v);
+  EXPECT_NE(s.find("\"position_error_mm\":0.000"), std::string::npos) << s;
+  EXPECT_NE(s.find("\"coil_to_mri_ras\":[[-1.000000,0.000000,0.000000,0.000]"), std::string::npos) << s;
+}
+
+TEST(AtomicFile, ReplacesWholeFilesAndLeavesNoTemporaries) {
+  const auto dir = freshDir("atomic");
+  const auto path = (dir / "plan.json").string();
+  ASSERT_TRUE(writeTextAtomically(path, "old").ok());
+  ASSERT_TRUE(writeTextAtomically(path, "new").ok());
+  EXPECT_EQ(slurp(path), "new");
+  auto failed = replaceAtomically(path, [](const std::string&) { return std::string("disk full"); });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(slurp(path), "new");  // the old file survives a failed write
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+}
