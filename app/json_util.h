@@ -7,7 +7,9 @@
 
 namespace tmsnav {
 
-inline nlohmann::json jsonVec(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
+inline nlohmann::json jsonVec(const Eigen::Vector3d& v) {
+  return {v.x(), v.y(), v.z()};
+}
 
 inline nlohmann::json jsonMat(const Eigen::Matrix4d& m) {
   nlohmann::json rows = nlohmann::json::array();

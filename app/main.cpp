@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--out-dir", headless_out, "output folder for --headless")->capture_default_str();
   app.add_option("--script", gui.script, "drive the app from a script (tests, demos)");
   app.add_flag("--xvfb", gui.private_xvfb, "open the app on a private Xvfb display");
-  app.add_option("--session-dir", gui.session_dir, "where session logs go (default: " +
-                                                       defaultSessionDir() + ")");
+  app.add_option("--session-dir", gui.session_dir,
+                 "where session logs go (default: " + defaultSessionDir() + ")");
   bool json_top = false;
   app.add_flag("--json", json_top, "with --headless: one JSON object on stdout");
 

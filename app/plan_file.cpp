@@ -17,12 +17,13 @@ std::string planToJson(const Plan& plan) {
   j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
   j["targets"] = nlohmann::json::array();
   for (const auto& t : plan.targets) {
-    j["targets"].push_back({{"name", t.name},
-                            {"method", t.method},
-                            {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))},
-                            {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
-                            {"scalp_to_target_mm", t.scalp_to_target_mm},
-                            {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
+    j["targets"].push_back(
+        {{"name", t.name},
+         {"method", t.method},
+         {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))},
+         {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
+         {"scalp_to_target_mm", t.scalp_to_target_mm},
+         {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
   }
   return j.dump(2) + "\n";
 }

@@ -19,10 +19,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 constexpr int kRepeats = 3;
-constexpr double kInvesaliusSkinMedianS = 7.9;    // STACK.md median on this machine kind
-constexpr double kInvesaliusUpdateS = 110e-6;     // issue 6: cost per guidance sample
+constexpr double kInvesaliusSkinMedianS = 7.9;  // STACK.md median on this machine kind
+constexpr double kInvesaliusUpdateS = 110e-6;   // issue 6: cost per guidance sample
 
-double seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -44,9 +46,13 @@ nlohmann::json benchSegmentation(const std::string& mri) {
     triangles = m->scalp_lps->GetNumberOfCells();
   }
   const double total = median(load) + median(mask) + median(mesh);
-  nlohmann::json j = {{"benchmark", "segmentation"}, {"mri", mri}, {"repeats", kRepeats},
-                      {"load_s", median(load)}, {"head_mask_s", median(mask)},
-                      {"scalp_mesh_s", median(mesh)}, {"total_s", total},
+  nlohmann::json j = {{"benchmark", "segmentation"},
+                      {"mri", mri},
+                      {"repeats", kRepeats},
+                      {"load_s", median(load)},
+                      {"head_mask_s", median(mask)},
+                      {"scalp_mesh_s", median(mesh)},
+                      {"total_s", total},
                       {"scalp_triangles", triangles}};
   // InVesalius runs here when its Debian package is installed; otherwise the median
   // recorded in STACK.md on this machine kind stands in, and says so.
@@ -54,12 +60,16 @@ nlohmann::json benchSegmentation(const std::string& mri) {
   bool measured = false;
   if (std::filesystem::exists("/usr/share/invesalius/app.py")) {
     const auto out = std::filesystem::temp_directory_path() / "tmsnav-bench-skin.stl";
-    const std::string cmd = "cd /usr/share/invesalius && PYTHONPATH=/usr/lib/invesalius python3 app.py "
-                            "--no-gui -i " + mri + " -t 20,254 -e " + out.string() + " >/dev/null 2>&1";
+    const std::string cmd =
+        "cd /usr/share/invesalius && PYTHONPATH=/usr/lib/invesalius python3 app.py "
+        "--no-gui -i " +
+        mri + " -t 20,254 -e " + out.string() + " >/dev/null 2>&1";
     const auto t0 = Clock::now();
     if (std::system(cmd.c_str()) == 0) peer_s = seconds(t0), measured = true;
   }
-  j["peer"] = {{"name", "invesalius skin surface"}, {"seconds", peer_s}, {"measured_here", measured},
+  j["peer"] = {{"name", "invesalius skin surface"},
+               {"seconds", peer_s},
+               {"measured_here", measured},
                {"speedup", peer_s / total}};
   return j;
 }
@@ -81,10 +91,16 @@ nlohmann::json benchGuidance() {
     on_target += session.step(f, f.timestamp_s).state == GuidanceState::OnTarget;
   }
   const double s = seconds(t0);
-  return {{"benchmark", "guidance"}, {"updates", n}, {"seconds", s},
-          {"updates_per_s", n / s}, {"us_per_update", 1e6 * s / n}, {"on_target_updates", on_target},
-          {"peer", {{"name", "invesalius per-sample cost (issue 6)"}, {"us_per_update", kInvesaliusUpdateS * 1e6},
-                    {"speedup", kInvesaliusUpdateS / (s / n)}}}};
+  return {{"benchmark", "guidance"},
+          {"updates", n},
+          {"seconds", s},
+          {"updates_per_s", n / s},
+          {"us_per_update", 1e6 * s / n},
+          {"on_target_updates", on_target},
+          {"peer",
+           {{"name", "invesalius per-sample cost (issue 6)"},
+            {"us_per_update", kInvesaliusUpdateS * 1e6},
+            {"speedup", kInvesaliusUpdateS / (s / n)}}}};
 }
 }  // namespace
 

@@ -14,12 +14,15 @@ namespace {
 constexpr int kNifti1HeaderBytes = 348;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 using GzFile = std::unique_ptr<std::remove_pointer_t<gzFile>, decltype(&gzclose)>;
 
-GzFile openGz(const std::string& path) { return GzFile(gzopen(path.c_str(), "rb"), gzclose); }
+GzFile openGz(const std::string& path) {
+  return GzFile(gzopen(path.c_str(), "rb"), gzclose);
+}
 
 // Reads to the end, counting bytes; a truncated or corrupt gzip stream is an error.
 Result<std::int64_t> countRemaining(gzFile f) {
@@ -54,30 +57,46 @@ T field(const char* raw, size_t offset, bool swap) {
 
 int expectedBitpix(int datatype) {
   switch (datatype) {
-    case 2: case 256: return 8;            // uint8, int8
-    case 4: case 512: return 16;           // int16, uint16
-    case 8: case 768: case 16: return 32;  // int32, uint32, float32
-    case 64: case 1024: case 1280: return 64;  // float64, int64, uint64
-    case 128: return 24;                   // RGB24
-    case 2304: return 32;                  // RGBA32
-    default: return 0;
+    case 2:
+    case 256:
+      return 8;  // uint8, int8
+    case 4:
+    case 512:
+      return 16;  // int16, uint16
+    case 8:
+    case 768:
+    case 16:
+      return 32;  // int32, uint32, float32
+    case 64:
+    case 1024:
+    case 1280:
+      return 64;  // float64, int64, uint64
+    case 128:
+      return 24;  // RGB24
+    case 2304:
+      return 32;  // RGBA32
+    default:
+      return 0;
   }
 }
 
 Result<NiftiHeader> parseHeader(const char* raw) {
   bool swap = false;
   if (field<std::int32_t>(raw, 0, false) != kNifti1HeaderBytes) {
-    if (field<std::int32_t>(raw, 0, true) == kNifti1HeaderBytes) swap = true;
+    if (field<std::int32_t>(raw, 0, true) == kNifti1HeaderBytes)
+      swap = true;
     else if (field<std::int32_t>(raw, 0, false) == 540 || field<std::int32_t>(raw, 0, true) == 540)
       return Error{"NIfTI-2 files are not supported; convert to NIfTI-1"};
-    else return Error{"not a NIfTI-1 file (header size field is not 348)"};
+    else
+      return Error{"not a NIfTI-1 file (header size field is not 348)"};
   }
   NiftiHeader h;
   const std::string magic(raw + 344, 3);
   if (magic != "n+1" && magic != "ni1") return Error{"not a NIfTI-1 file (bad magic)"};
   h.single_file = magic == "n+1";
   for (int i = 0; i < 8; ++i) h.dim[i] = field<std::int16_t>(raw, 40 + 2 * i, swap);
-  if (h.dim[0] < 1 || h.dim[0] > 7) return Error{"NIfTI header has an invalid number of dimensions"};
+  if (h.dim[0] < 1 || h.dim[0] > 7)
+    return Error{"NIfTI header has an invalid number of dimensions"};
   for (int i = 1; i <= h.dim[0]; ++i)
     if (h.dim[i] < 1) return Error{"NIfTI header has a non-positive dimension"};
   h.datatype = field<std::int16_t>(raw, 70, swap);
@@ -103,7 +122,9 @@ std::int64_t NiftiHeader::voxels() const {
   return n;
 }
 
-std::int64_t NiftiHeader::payloadBytes() const { return voxels() * (bitpix / 8); }
+std::int64_t NiftiHeader::payloadBytes() const {
+  return voxels() * (bitpix / 8);
+}
 
 bool looksLikeNifti(const std::string& path) {
   return endsWith(path, ".nii") || endsWith(path, ".nii.gz") || endsWith(path, ".hdr") ||
@@ -123,7 +144,8 @@ Result<NiftiHeader> checkNiftiFile(const std::string& path) {
     if (!rest) return Error{rest.error() + ": " + path};
     const auto available = *rest + kNifti1HeaderBytes - static_cast<std::int64_t>(h->vox_offset);
     if (available < h->payloadBytes())
-      return Error{"file is truncated: " + std::to_string(h->payloadBytes()) + " bytes of voxels expected, " +
+      return Error{"file is truncated: " + std::to_string(h->payloadBytes()) +
+                   " bytes of voxels expected, " +
                    std::to_string(std::max<std::int64_t>(available, 0)) + " present: " + path};
   }
   return *h;

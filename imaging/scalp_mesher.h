@@ -11,8 +11,8 @@ namespace tmsnav {
 
 struct MeshOptions {
   int smoothing_iterations = 20;
-  double passband = 0.05;          // windowed-sinc pass band (lower = smoother)
-  double cluster_size_mm = 2.0;    // quadric clustering bin edge: sets the triangle budget
+  double passband = 0.05;        // windowed-sinc pass band (lower = smoother)
+  double cluster_size_mm = 2.0;  // quadric clustering bin edge: sets the triangle budget
 };
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,

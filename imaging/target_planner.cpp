@@ -58,10 +58,10 @@ Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& 
   Eigen::Vector3d posterior = Eigen::Vector3d::UnitY() - Eigen::Vector3d::UnitY().dot(z) * z;
   if (posterior.norm() < 1e-6) posterior = Eigen::Vector3d::UnitZ().cross(z);  // vertex or face
   posterior.normalize();
-  const Eigen::Vector3d side = z.cross(posterior).dot(lateral) >= 0 ? z.cross(posterior)
-                                                                    : -z.cross(posterior);
-  const Eigen::Vector3d y = std::cos(options.handle_angle_rad) * posterior +
-                            std::sin(options.handle_angle_rad) * side;
+  const Eigen::Vector3d side =
+      z.cross(posterior).dot(lateral) >= 0 ? z.cross(posterior) : -z.cross(posterior);
+  const Eigen::Vector3d y =
+      std::cos(options.handle_angle_rad) * posterior + std::sin(options.handle_angle_rad) * side;
   const Eigen::Vector3d x = y.cross(z);
 
   Eigen::Isometry3d pose = Eigen::Isometry3d::Identity();

@@ -34,7 +34,9 @@ Eigen::Vector3d Volume::spacingMm() const {
   return {sp[0], sp[1], sp[2]};
 }
 
-Eigen::Matrix4d Volume::voxelToLps() const { return tmsnav::voxelToLps(image.GetPointer()); }
+Eigen::Matrix4d Volume::voxelToLps() const {
+  return tmsnav::voxelToLps(image.GetPointer());
+}
 
 Eigen::Matrix<double, 3, 2> Volume::rasBoundsMm() const {
   Eigen::Matrix<double, 3, 2> b;
@@ -88,7 +90,8 @@ Result<Volume> loadVolume(const std::string& path) {
     auto checked = checkNiftiFile(path);
     if (!checked) return Error{checked.error()};
   }
-  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
+  auto io =
+      itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
   if (!io) return Error{"not a readable image format: " + path};
   try {
     io->SetFileName(path);

@@ -3,8 +3,8 @@
 // world is derived from ITK's origin/spacing/direction, the single source of truth.
 #include <string>
 
-#include <Eigen/Core>
 #include <itkImage.h>
+#include <Eigen/Core>
 
 #include "tracking/result.h"
 

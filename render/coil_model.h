@@ -11,7 +11,7 @@ namespace tmsnav {
 struct CoilGeometry {
   std::string name = "figure-8 70 mm";
   double wing_radius_mm = 45.0;
-  double wing_gap_mm = 4.0;         // between the two wings at the centre
+  double wing_gap_mm = 4.0;  // between the two wings at the centre
   double casing_thickness_mm = 16.0;
   double handle_length_mm = 140.0;
   double handle_width_mm = 32.0;

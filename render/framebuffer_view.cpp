@@ -35,7 +35,9 @@ FramebufferView::FramebufferView(Scene& scene, std::function<void()> make_curren
   interactor_->SetRenderWindow(window_);
 }
 
-FramebufferView::~FramebufferView() { window_->RemoveRenderer(scene_.renderer()); }
+FramebufferView::~FramebufferView() {
+  window_->RemoveRenderer(scene_.renderer());
+}
 
 unsigned int FramebufferView::render(int width, int height) {
   width = std::max(width, 16);
@@ -84,9 +86,9 @@ void FramebufferView::mouseButton(MouseButton button, bool pressed, double x, do
 
 void FramebufferView::mouseWheel(double delta, double x, double y) {
   interactor_->SetEventInformationFlipY(static_cast<int>(x), static_cast<int>(y));
-  interactor_->InvokeEvent(delta > 0 ? vtkCommand::MouseWheelForwardEvent
-                                     : vtkCommand::MouseWheelBackwardEvent,
-                           nullptr);
+  interactor_->InvokeEvent(
+      delta > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent,
+      nullptr);
 }
 
 }  // namespace tmsnav

@@ -5,13 +5,13 @@
 #include <optional>
 #include <string>
 
-#include <Eigen/Geometry>
 #include <vtkActor.h>
 #include <vtkNew.h>
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
 #include <vtkSmartPointer.h>
 #include <vtkTextActor.h>
+#include <Eigen/Geometry>
 
 #include "render/coil_model.h"
 #include "tracking/guidance.h"

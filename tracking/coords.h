@@ -25,7 +25,11 @@ inline Eigen::Matrix4d lpsMatrixFromRas(const Eigen::Matrix4d& to_ras) {
 }
 
 constexpr double kPi = 3.14159265358979323846;
-inline double degFromRad(double rad) { return rad * 180.0 / kPi; }
-inline double radFromDeg(double deg) { return deg * kPi / 180.0; }
+inline double degFromRad(double rad) {
+  return rad * 180.0 / kPi;
+}
+inline double radFromDeg(double deg) {
+  return deg * kPi / 180.0;
+}
 
 }  // namespace tmsnav

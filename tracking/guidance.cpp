@@ -9,7 +9,8 @@ namespace tmsnav {
 
 GuidanceErrors computeGuidanceErrors(const Transform<frame::Coil, frame::Mri>& coil_to_mri,
                                      const Transform<frame::Target, frame::Mri>& target_to_mri) {
-  const Transform<frame::Coil, frame::Target> coil_to_target = target_to_mri.inverse() * coil_to_mri;
+  const Transform<frame::Coil, frame::Target> coil_to_target =
+      target_to_mri.inverse() * coil_to_mri;
   const Eigen::Matrix3d r = coil_to_target.rotation();
   GuidanceErrors e;
   e.offset_target_mm = coil_to_target.translation();
@@ -17,7 +18,8 @@ GuidanceErrors computeGuidanceErrors(const Transform<frame::Coil, frame::Mri>& c
   e.tilt_rad = std::acos(std::clamp(r(2, 2), -1.0, 1.0));
   // Handle: the coil's +y projected onto the planned tangent plane, angle from planned +y.
   const Eigen::Vector2d y_tangent(r(0, 1), r(1, 1));
-  e.handle_rad = y_tangent.norm() < 1e-9 ? std::acos(-1.0) : std::atan2(-y_tangent.x(), y_tangent.y());
+  e.handle_rad =
+      y_tangent.norm() < 1e-9 ? std::acos(-1.0) : std::atan2(-y_tangent.x(), y_tangent.y());
   return e;
 }
 
@@ -26,7 +28,10 @@ std::string describeCorrection(const GuidanceErrors& e,
   // The coil must move by minus its tangential offset; express that in LPS world axes.
   const Eigen::Vector3d move_target(-e.offset_target_mm.x(), -e.offset_target_mm.y(), 0.0);
   const Eigen::Vector3d move_lps = target_to_mri.rotation() * move_target;
-  struct Part { double mm; const char* word; };
+  struct Part {
+    double mm;
+    const char* word;
+  };
   std::array<Part, 3> parts{{{std::abs(move_lps.x()), move_lps.x() > 0 ? "left" : "right"},
                              {std::abs(move_lps.y()), move_lps.y() > 0 ? "posterior" : "anterior"},
                              {std::abs(move_lps.z()), move_lps.z() > 0 ? "superior" : "inferior"}}};
@@ -43,9 +48,12 @@ std::string describeCorrection(const GuidanceErrors& e,
 
 const char* toString(GuidanceState s) {
   switch (s) {
-    case GuidanceState::NotTracking: return "not_tracking";
-    case GuidanceState::OffTarget: return "off_target";
-    case GuidanceState::OnTarget: return "on_target";
+    case GuidanceState::NotTracking:
+      return "not_tracking";
+    case GuidanceState::OffTarget:
+      return "off_target";
+    case GuidanceState::OnTarget:
+      return "on_target";
   }
   return "not_tracking";
 }
@@ -82,7 +90,8 @@ GuidanceState GuidanceStateMachine::update(const std::optional<GuidanceErrors>& 
     return state_;
   }
   if (!inside_since_s_) inside_since_s_ = t_s;
-  state_ = (t_s - *inside_since_s_ >= t_.dwell_s) ? GuidanceState::OnTarget : GuidanceState::OffTarget;
+  state_ =
+      (t_s - *inside_since_s_ >= t_.dwell_s) ? GuidanceState::OnTarget : GuidanceState::OffTarget;
   return state_;
 }
 

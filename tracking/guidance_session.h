@@ -12,9 +12,9 @@ namespace tmsnav {
 struct GuidanceUpdate {
   double t_s = 0.0;
   GuidanceState state = GuidanceState::NotTracking;
-  std::optional<CoilToMri> coil_to_mri;    // only when every input was usable
+  std::optional<CoilToMri> coil_to_mri;  // only when every input was usable
   std::optional<GuidanceErrors> errors;
-  std::string reason;                      // why not tracking, empty otherwise
+  std::string reason;  // why not tracking, empty otherwise
 };
 
 class GuidanceSession {

@@ -10,7 +10,8 @@ Result<Eigen::Isometry3d> usablePose(const TrackerFrame& frame, const char* tool
                                      const TrackingSetup& setup, double now_s) {
   const ToolPose* pose = frame.find(tool);
   if (!pose) return Error{std::string(tool) + " missing"};
-  if (pose->status != PoseStatus::Ok) return Error{std::string(tool) + " " + toString(pose->status)};
+  if (pose->status != PoseStatus::Ok)
+    return Error{std::string(tool) + " " + toString(pose->status)};
   if (!isUsable(*pose, now_s, setup.max_age_s))
     return Error{std::string(tool) + " stale or not rigid"};
   return pose->tool_to_tracker;
@@ -22,8 +23,8 @@ Result<CoilToMri> coilInMri(const TrackerFrame& frame, const TrackingSetup& setu
   if (!coil) return Error{coil.error()};
   auto ref = usablePose(frame, kHeadRefTool, setup, now_s);
   if (!ref) return Error{ref.error()};
-  const double skew = std::abs(frame.find(kCoilMarkerTool)->timestamp_s -
-                               frame.find(kHeadRefTool)->timestamp_s);
+  const double skew =
+      std::abs(frame.find(kCoilMarkerTool)->timestamp_s - frame.find(kHeadRefTool)->timestamp_s);
   if (skew > setup.max_skew_s) return Error{"coil and reference samples are not simultaneous"};
   const Transform<frame::CoilMarker, frame::Tracker> coil_marker_to_tracker(*coil);
   const Transform<frame::HeadRef, frame::Tracker> head_ref_to_tracker(*ref);

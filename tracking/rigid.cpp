@@ -6,7 +6,9 @@
 
 namespace tmsnav {
 
-bool isFinite(const Eigen::Matrix4d& m) { return m.allFinite(); }
+bool isFinite(const Eigen::Matrix4d& m) {
+  return m.allFinite();
+}
 
 Result<Eigen::Isometry3d> toRigid(const Eigen::Matrix4d& m, double tolerance) {
   if (!m.allFinite()) return Error{"matrix has NaN or Inf"};

@@ -66,7 +66,8 @@ Result<Done> SessionLog::append(const std::string& json_line) {
 
 Result<Done> SessionLog::sync() {
   last_sync_s_ = monotonicSeconds();
-  if (::fsync(fd_) != 0) return Error{std::string("session log fsync failed: ") + std::strerror(errno)};
+  if (::fsync(fd_) != 0)
+    return Error{std::string("session log fsync failed: ") + std::strerror(errno)};
   return Done{};
 }
 

@@ -21,8 +21,7 @@ TrackingSetup simulatedSetup() {
 SimulatedTracker::SimulatedTracker(SimulationConfig config,
                                    Transform<frame::Target, frame::Mri> target_to_mri,
                                    TrackingSetup setup)
-    : config_(std::move(config)), target_to_mri_(target_to_mri), setup_(setup),
-      rng_(config_.seed) {
+    : config_(std::move(config)), target_to_mri_(target_to_mri), setup_(setup), rng_(config_.seed) {
   Eigen::Isometry3d ref = Eigen::Isometry3d::Identity();
   ref.translation() = Eigen::Vector3d(50.0, 100.0, -1500.0);  // head ~1.5 m from the camera
   ref.linear() = Eigen::AngleAxisd(kPi, Eigen::Vector3d::UnitX()).toRotationMatrix();
@@ -65,8 +64,9 @@ TrackerFrame SimulatedTracker::sample(double t_s) {
   TrackerFrame f;
   f.timestamp_s = t_s;
   f.tools.push_back({kHeadRefTool, head_ref_to_tracker_.iso(), t_s, PoseStatus::Ok});
-  f.tools.push_back({kCoilMarkerTool, hidden ? Eigen::Isometry3d::Identity() : coil_marker_to_tracker.iso(),
-                     t_s, hidden ? PoseStatus::Missing : PoseStatus::Ok});
+  f.tools.push_back({kCoilMarkerTool,
+                     hidden ? Eigen::Isometry3d::Identity() : coil_marker_to_tracker.iso(), t_s,
+                     hidden ? PoseStatus::Missing : PoseStatus::Ok});
   return f;
 }
 

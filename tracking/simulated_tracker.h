@@ -14,14 +14,14 @@ namespace tmsnav {
 
 struct SimulationConfig {
   double rate_hz = 50.0;
-  double jitter_mm = 0.1;            // per-sample Gaussian noise (1 sigma)
-  double jitter_rad = 0.0009;        // ~0.05 degrees
-  double tremor_mm = 0.2;            // physiological tremor amplitude
+  double jitter_mm = 0.1;      // per-sample Gaussian noise (1 sigma)
+  double jitter_rad = 0.0009;  // ~0.05 degrees
+  double tremor_mm = 0.2;      // physiological tremor amplitude
   double tremor_hz = 8.0;
-  double approach_tau_s = 1.5;       // time constant of the approach
-  Eigen::Vector3d start_offset_target_mm{35.0, -25.0, -30.0};  // -z: above the scalp
-  double start_tilt_rad = 0.35;      // ~20 degrees
-  double start_handle_rad = 0.52;    // ~30 degrees
+  double approach_tau_s = 1.5;                                    // time constant of the approach
+  Eigen::Vector3d start_offset_target_mm{35.0, -25.0, -30.0};     // -z: above the scalp
+  double start_tilt_rad = 0.35;                                   // ~20 degrees
+  double start_handle_rad = 0.52;                                 // ~30 degrees
   std::vector<std::pair<double, double>> occlusions{{1.0, 1.4}};  // coil marker hidden [s]
   std::uint64_t seed = 1;
 };

@@ -6,9 +6,12 @@ namespace tmsnav {
 
 const char* toString(PoseStatus s) {
   switch (s) {
-    case PoseStatus::Ok: return "ok";
-    case PoseStatus::Missing: return "missing";
-    case PoseStatus::Invalid: return "invalid";
+    case PoseStatus::Ok:
+      return "ok";
+    case PoseStatus::Missing:
+      return "missing";
+    case PoseStatus::Invalid:
+      return "invalid";
   }
   return "invalid";
 }

@@ -12,9 +12,9 @@ enum class PoseStatus { Ok, Missing, Invalid };
 const char* toString(PoseStatus s);
 
 struct ToolPose {
-  std::string tool;                                        // e.g. "Coil", "HeadRef"
+  std::string tool;  // e.g. "Coil", "HeadRef"
   Eigen::Isometry3d tool_to_tracker = Eigen::Isometry3d::Identity();
-  double timestamp_s = 0.0;                                // source clock, seconds
+  double timestamp_s = 0.0;  // source clock, seconds
   PoseStatus status = PoseStatus::Missing;
 };
 

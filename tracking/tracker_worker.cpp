@@ -4,15 +4,21 @@ namespace tmsnav {
 
 const char* toString(TrackerState s) {
   switch (s) {
-    case TrackerState::Idle: return "idle";
-    case TrackerState::Running: return "running";
-    case TrackerState::Stopping: return "stopping";
-    case TrackerState::Failed: return "failed";
+    case TrackerState::Idle:
+      return "idle";
+    case TrackerState::Running:
+      return "running";
+    case TrackerState::Stopping:
+      return "stopping";
+    case TrackerState::Failed:
+      return "failed";
   }
   return "failed";
 }
 
-TrackerWorker::~TrackerWorker() { (void)stop(); }
+TrackerWorker::~TrackerWorker() {
+  (void)stop();
+}
 
 Result<Done> TrackerWorker::start(std::unique_ptr<TrackerSource> source) {
   std::lock_guard lock(control_);

@@ -15,7 +15,9 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
-void printJson(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+void printJson(const nlohmann::json& j) {
+  std::cout << j.dump() << std::endl;
+}
 
 Progress terminalProgress() {
   if (!isatty(STDERR_FILENO)) return {};

@@ -5,8 +5,8 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "app/cli/simulation_json.h"
 #include "app/cli/scene_shot.h"
+#include "app/cli/simulation_json.h"
 #include "app/plan_builder.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
@@ -41,10 +41,9 @@ int runHeadless(const HeadlessArgs& a) {
 
   std::string log;
   const PlannedTarget& target = plan->targets.front();
-  const auto sim = runSimulatedSession(target.target_to_mri, SimulationConfig{}, 10.0,
-                                       [&](const GuidanceUpdate& u) {
-                                         (log += formatGuidanceRecord(u)) += '\n';
-                                       });
+  const auto sim = runSimulatedSession(
+      target.target_to_mri, SimulationConfig{}, 10.0,
+      [&](const GuidanceUpdate& u) { (log += formatGuidanceRecord(u)) += '\n'; });
   const std::string session_path = (dir / "session.jsonl").string();
   if (auto w = writeTextAtomically(session_path, log); !w) return fail(kExitFailure, w.error());
 
@@ -58,12 +57,13 @@ int runHeadless(const HeadlessArgs& a) {
   if (auto r = renderPlanShot(model->scalp_lps, target, shot, png); !r)
     return fail(kExitFailure, r.error());
 
-  nlohmann::json j = {{"plan", plan_path},
-                      {"session", session_path},
-                      {"screenshot", png},
-                      {"simulation", simulationSummaryJson(sim)},
-                      {"seconds", {{"total", std::chrono::duration<double>(
-                                                 std::chrono::steady_clock::now() - t0).count()}}}};
+  nlohmann::json j = {
+      {"plan", plan_path},
+      {"session", session_path},
+      {"screenshot", png},
+      {"simulation", simulationSummaryJson(sim)},
+      {"seconds",
+       {{"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}}}};
   if (a.json)
     printJson(j);
   else

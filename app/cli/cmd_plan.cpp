@@ -35,7 +35,8 @@ int runPlan(const PlanArgs& a) {
 
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
-  j["seconds"] = {{"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+  j["seconds"] = {
+      {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
   if (a.json) {
     printJson(j);
   } else {

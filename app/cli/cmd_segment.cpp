@@ -13,7 +13,8 @@ int runSegment(const SegmentArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   auto v = loadHeadVolume(a.mri);
   if (!v) return fail(kExitBadInput, v.error());
-  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double load_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto model = buildHeadModel(*v, terminalProgress());
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
 
@@ -26,7 +27,8 @@ int runSegment(const SegmentArgs& a) {
     return fail(kExitFailure, w.error());
   if (auto w = writeMeshRas(model->scalp_lps, (dir / "scalp.vtp").string()); !w)
     return fail(kExitFailure, w.error());
-  const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const double write_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
 
   nlohmann::json seconds = {{"load", load_s}, {"write", write_s}};
   for (const auto& [stage, s] : model->seconds) seconds[stage] = s;
@@ -38,8 +40,8 @@ int runSegment(const SegmentArgs& a) {
                {"head_volume_ml", model->head.volume_ml},
                {"scalp_triangles", triangles}});
   } else {
-    std::cout << "head " << model->head.volume_ml << " ml, scalp " << triangles
-              << " triangles, " << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
+    std::cout << "head " << model->head.volume_ml << " ml, scalp " << triangles << " triangles, "
+              << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
   }
   return kExitOk;
 }

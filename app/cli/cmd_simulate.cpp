@@ -18,7 +18,8 @@ nlohmann::json simulationSummaryJson(const SimulationSummary& s) {
                       {"not_tracking_samples", s.not_tracking_samples},
                       {"reached_on_target", s.first_on_target_s >= 0},
                       {"final_state", toString(s.last.state)}};
-  j["first_on_target_s"] = s.first_on_target_s >= 0 ? nlohmann::json(s.first_on_target_s) : nlohmann::json();
+  j["first_on_target_s"] =
+      s.first_on_target_s >= 0 ? nlohmann::json(s.first_on_target_s) : nlohmann::json();
   if (s.last.errors) {
     j["final_position_error_mm"] = s.last.errors->position_mm;
     j["final_tilt_error_deg"] = degFromRad(s.last.errors->tilt_rad);
@@ -28,8 +29,10 @@ nlohmann::json simulationSummaryJson(const SimulationSummary& s) {
 }
 
 int runSimulate(const SimulateArgs& a) {
-  if (!(a.seconds > 0 && a.seconds <= 86400)) return fail(kExitBadInput, "--seconds must be in (0, 86400]");
-  if (!(a.rate_hz >= 1 && a.rate_hz <= 1000)) return fail(kExitBadInput, "--rate-hz must be in [1, 1000]");
+  if (!(a.seconds > 0 && a.seconds <= 86400))
+    return fail(kExitBadInput, "--seconds must be in (0, 86400]");
+  if (!(a.rate_hz >= 1 && a.rate_hz <= 1000))
+    return fail(kExitBadInput, "--rate-hz must be in [1, 1000]");
   auto plan = readPlan(a.plan);
   if (!plan) return fail(kExitBadInput, plan.error());
   if (a.target_index < 0 || a.target_index >= static_cast<int>(plan->targets.size()))

@@ -5,8 +5,15 @@
 
 namespace tmsnav {
 
-struct InfoArgs { std::string path; bool json = false; };
-struct SegmentArgs { std::string mri; std::string out_dir; bool json = false; };
+struct InfoArgs {
+  std::string path;
+  bool json = false;
+};
+struct SegmentArgs {
+  std::string mri;
+  std::string out_dir;
+  bool json = false;
+};
 struct PlanArgs {
   std::string mri;
   std::vector<std::string> targets;
@@ -30,7 +37,11 @@ struct RenderArgs {
   std::string scalp;  // optional: reuse a scalp.vtp instead of segmenting again
   bool json = false;
 };
-struct HeadlessArgs { std::string mri; std::string out_dir = "out"; bool json = false; };
+struct HeadlessArgs {
+  std::string mri;
+  std::string out_dir = "out";
+  bool json = false;
+};
 
 int runInfo(const InfoArgs& a);
 int runSegment(const SegmentArgs& a);

@@ -11,10 +11,14 @@ namespace tmsnav {
 
 const char* toString(Workflow w) {
   switch (w) {
-    case Workflow::Empty: return "empty";
-    case Workflow::Loading: return "loading";
-    case Workflow::Ready: return "ready";
-    case Workflow::Failed: return "failed";
+    case Workflow::Empty:
+      return "empty";
+    case Workflow::Loading:
+      return "loading";
+    case Workflow::Ready:
+      return "ready";
+    case Workflow::Failed:
+      return "failed";
   }
   return "failed";
 }
@@ -22,7 +26,9 @@ const char* toString(Workflow w) {
 AppModel::AppModel(std::function<double()> now_s, std::string session_dir)
     : now_s_(std::move(now_s)), session_dir_(std::move(session_dir)) {}
 
-AppModel::~AppModel() { (void)worker_.stop(); }
+AppModel::~AppModel() {
+  (void)worker_.stop();
+}
 
 Result<Done> AppModel::loadMri(const std::string& path) {
   if (workflow_ == Workflow::Loading) return Error{"an MRI is already loading"};
@@ -72,10 +78,13 @@ Result<Done> AppModel::startSimulation() {
   char stamp[32];
   const std::time_t now = std::time(nullptr);
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  session_log_path_ = (std::filesystem::path(session_dir_) / ("session-" + std::string(stamp) + ".jsonl")).string();
+  session_log_path_ =
+      (std::filesystem::path(session_dir_) / ("session-" + std::string(stamp) + ".jsonl")).string();
   auto log = SessionLog::open(session_log_path_);
-  if (log) log_.emplace(std::move(*log));
-  else last_error_ = log.error();
+  if (log)
+    log_.emplace(std::move(*log));
+  else
+    last_error_ = log.error();
   return Done{};
 }
 

@@ -23,7 +23,12 @@ constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_N
 
 GuiApp::GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view,
                Fonts fonts, ScriptRunner* script, std::function<double()> now_s)
-    : window_(window), model_(model), scene_(scene), view_(view), fonts_(fonts), script_(script),
+    : window_(window),
+      model_(model),
+      scene_(scene),
+      view_(view),
+      fonts_(fonts),
+      script_(script),
       now_s_(std::move(now_s)) {
   std::strncpy(panel_.mri_path, model.mriPath().c_str(), sizeof panel_.mri_path - 1);
 }
@@ -91,8 +96,9 @@ void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
   ImGui::SetNextWindowPos(ImVec2(kPanelWidth, kBannerHeight));
   ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, display.y - kBannerHeight));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::Begin("3D view", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar |
-                                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::Begin("3D view", nullptr,
+               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 size = ImGui::GetContentRegionAvail();
   const unsigned int texture = view_.render(static_cast<int>(size.x), static_cast<int>(size.y));
   glBindFramebuffer(GL_FRAMEBUFFER, 0);  // VTK leaves its own framebuffer bound
@@ -107,7 +113,8 @@ void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
   ImGui::PopStyleVar();
 }
 
-void GuiApp::forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands) {
+void GuiApp::forwardMouse(double x, double y, double w, double h,
+                          std::vector<UiCommand>& commands) {
   const ImGuiIO& io = ImGui::GetIO();
   if (pick_mode_ && io.MouseClicked[ImGuiMouseButton_Left]) {
     commands.push_back(CmdPickAt{x / w, y / h});
@@ -139,7 +146,8 @@ void GuiApp::apply(const UiCommand& command) {
           // VTK display coordinates have their origin bottom-left.
           const auto p = scene_.pickScalp(static_cast<int>(c.fx * view_.width()),
                                           static_cast<int>((1.0 - c.fy) * view_.height()));
-          r = p ? model_.setTarget(*p, "clicked", "click") : Result<Done>(Error{"no scalp under the pointer"});
+          r = p ? model_.setTarget(*p, "clicked", "click")
+                : Result<Done>(Error{"no scalp under the pointer"});
         }
       },
       command);
@@ -158,7 +166,8 @@ void GuiApp::syncScene() {
     scene_.resetCamera();
   }
   const GuidanceUpdate& g = model_.guidance();
-  scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt, g.state);
+  scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt,
+                        g.state);
 }
 
 void GuiApp::drawErrorDialog() {

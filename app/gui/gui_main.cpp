@@ -83,15 +83,17 @@ std::string defaultSessionDir() {
 
 int runGui(const GuiArgs& args) {
   std::error_code ec;
-  if (!std::filesystem::exists(args.mri, ec)) return fail(kExitBadInput, "no such file: " + args.mri);
+  if (!std::filesystem::exists(args.mri, ec))
+    return fail(kExitBadInput, "no such file: " + args.mri);
   std::unique_ptr<PrivateXvfb> xvfb;
   if (args.private_xvfb) {
     auto x = PrivateXvfb::start();
     if (!x) return fail(kExitFailure, x.error());
     xvfb = std::move(*x);
   } else if (!displayAvailable()) {
-    return fail(kExitFailure, "no display (DISPLAY is unset or unreachable); run 'tmsnav --headless' "
-                              "for the same flow without a window, or 'tmsnav --xvfb'");
+    return fail(kExitFailure,
+                "no display (DISPLAY is unset or unreachable); run 'tmsnav --headless' "
+                "for the same flow without a window, or 'tmsnav --xvfb'");
   }
   std::unique_ptr<ScriptRunner> script;
   if (!args.script.empty()) {
@@ -106,7 +108,8 @@ int runGui(const GuiArgs& args) {
   if (auto r = openWindow(ws); !r) return fail(kExitFailure, r.error());
   const Fonts fonts = loadFonts();
 
-  AppModel model(monotonicSeconds, args.session_dir.empty() ? defaultSessionDir() : args.session_dir);
+  AppModel model(monotonicSeconds,
+                 args.session_dir.empty() ? defaultSessionDir() : args.session_dir);
   Scene scene(*coil);
   FramebufferView view(scene, [w = ws.window] { glfwMakeContextCurrent(w); });
   if (auto r = model.loadMri(args.mri); !r) return fail(kExitBadInput, r.error());

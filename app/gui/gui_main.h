@@ -5,8 +5,8 @@ namespace tmsnav {
 
 struct GuiArgs {
   std::string mri;
-  std::string script;        // optional command script (tests, demos)
-  bool private_xvfb = false; // start a private Xvfb instead of using $DISPLAY
+  std::string script;         // optional command script (tests, demos)
+  bool private_xvfb = false;  // start a private Xvfb instead of using $DISPLAY
   std::string session_dir;    // empty: $XDG_DATA_HOME/tmsnav/sessions
 };
 

@@ -8,8 +8,9 @@ namespace tmsnav {
 
 namespace {
 void statusLight(bool ok, bool warn) {
-  const ImVec4 colour = ok ? ImVec4(0.2f, 0.85f, 0.3f, 1) : warn ? ImVec4(0.95f, 0.7f, 0.1f, 1)
-                                                               : ImVec4(0.9f, 0.2f, 0.2f, 1);
+  const ImVec4 colour = ok     ? ImVec4(0.2f, 0.85f, 0.3f, 1)
+                        : warn ? ImVec4(0.95f, 0.7f, 0.1f, 1)
+                               : ImVec4(0.9f, 0.2f, 0.2f, 1);
   ImGui::TextColored(colour, "%s", ok ? "[OK]" : warn ? "[..]" : "[--]");
   ImGui::SameLine();
 }
@@ -47,7 +48,8 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
     out.push_back(CmdSetPickMode{ui.pick_mode});
   ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
   if (ImGui::Button("Set target at RAS"))
-    out.push_back(CmdSetTargetRas{Eigen::Vector3d(ui.target_ras[0], ui.target_ras[1], ui.target_ras[2])});
+    out.push_back(
+        CmdSetTargetRas{Eigen::Vector3d(ui.target_ras[0], ui.target_ras[1], ui.target_ras[2])});
   ImGui::EndDisabled();
   if (const auto& t = model.target()) {
     const Eigen::Vector3d target = rasFromLps(t->target_lps), entry = rasFromLps(t->entry_lps);
@@ -78,7 +80,8 @@ void trackingSection(const AppModel& model, std::vector<UiCommand>& out) {
   else
     ImGui::Text("No samples");
   ImGui::Text("Frames received: %llu", static_cast<unsigned long long>(model.framesReceived()));
-  if (!model.sessionLogPath().empty()) ImGui::TextWrapped("Log: %s", model.sessionLogPath().c_str());
+  if (!model.sessionLogPath().empty())
+    ImGui::TextWrapped("Log: %s", model.sessionLogPath().c_str());
   if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
 }
 }  // namespace
@@ -93,18 +96,23 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
   const GuidanceUpdate& g = model.guidance();
   ImVec4 bg(0.35f, 0.35f, 0.38f, 1);
   const char* title = "NOT TRACKING";
-  if (g.state == GuidanceState::OffTarget) bg = ImVec4(0.80f, 0.50f, 0.05f, 1), title = "OFF TARGET";
+  if (g.state == GuidanceState::OffTarget)
+    bg = ImVec4(0.80f, 0.50f, 0.05f, 1), title = "OFF TARGET";
   if (g.state == GuidanceState::OnTarget) bg = ImVec4(0.10f, 0.62f, 0.22f, 1), title = "ON TARGET";
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y);
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y),
                                             ImGui::GetColorU32(bg), 6.0f);
   ImGui::SetCursorScreenPos(ImVec2(p.x + 16, p.y + 8));
-  if (fonts.big) ImGui::PushFont(fonts.big);
-  else ImGui::SetWindowFontScale(3.0f);
+  if (fonts.big)
+    ImGui::PushFont(fonts.big);
+  else
+    ImGui::SetWindowFontScale(3.0f);
   ImGui::TextUnformatted(title);
-  if (fonts.big) ImGui::PopFont();
-  else ImGui::SetWindowFontScale(1.0f);
+  if (fonts.big)
+    ImGui::PopFont();
+  else
+    ImGui::SetWindowFontScale(1.0f);
   ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
   if (g.errors) {
     ImGui::Text("distance %.1f mm   tilt %.1f deg   handle %+.1f deg", g.errors->position_mm,

@@ -14,11 +14,13 @@ namespace tmsnav {
 
 namespace {
 const std::map<std::string, size_t> kArity = {
-    {"wait_ready", 1}, {"set_target", 1}, {"click_view", 2}, {"start_simulation", 0},
-    {"stop_tracking", 0}, {"wait_state", 2}, {"sleep", 1}, {"screenshot", 1},
-    {"write_state", 1}, {"quit", 0}};
+    {"wait_ready", 1},    {"set_target", 1}, {"click_view", 2}, {"start_simulation", 0},
+    {"stop_tracking", 0}, {"wait_state", 2}, {"sleep", 1},      {"screenshot", 1},
+    {"write_state", 1},   {"quit", 0}};
 
-double number(const std::string& s) { return std::stod(s); }
+double number(const std::string& s) {
+  return std::stod(s);
+}
 }  // namespace
 
 Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
@@ -32,7 +34,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
     if (!(ss >> line.verb) || line.verb[0] == '#') continue;
     for (std::string a; ss >> a;) line.args.push_back(a);
     const auto arity = kArity.find(line.verb);
-    if (arity == kArity.end()) return Error{path + ":" + std::to_string(n) + ": unknown verb " + line.verb};
+    if (arity == kArity.end())
+      return Error{path + ":" + std::to_string(n) + ": unknown verb " + line.verb};
     if (arity->second != line.args.size())
       return Error{path + ":" + std::to_string(n) + ": " + line.verb + " takes " +
                    std::to_string(arity->second) + " arguments"};
@@ -51,7 +54,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 }
 
 ScriptOutcome ScriptRunner::fail(const ScriptLine& line, const std::string& why) {
-  std::cerr << "error: script line " << line.number << " (" << line.verb << "): " << why << std::endl;
+  std::cerr << "error: script line " << line.number << " (" << line.verb << "): " << why
+            << std::endl;
   ScriptOutcome o;
   o.exit_code = 1;
   return o;

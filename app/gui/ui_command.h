@@ -7,17 +7,24 @@
 
 namespace tmsnav {
 
-struct CmdLoadMri { std::string path; };
+struct CmdLoadMri {
+  std::string path;
+};
 struct CmdCancelLoad {};
-struct CmdSetTargetRas { Eigen::Vector3d ras; };
-struct CmdPickAt { double fx, fy; };  // fraction of the 3-D view, origin top-left
-struct CmdSetPickMode { bool on; };
+struct CmdSetTargetRas {
+  Eigen::Vector3d ras;
+};
+struct CmdPickAt {
+  double fx, fy;
+};  // fraction of the 3-D view, origin top-left
+struct CmdSetPickMode {
+  bool on;
+};
 struct CmdStartSimulation {};
 struct CmdStopTracking {};
 struct CmdResetCamera {};
 
 using UiCommand = std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdPickAt,
-                               CmdSetPickMode, CmdStartSimulation, CmdStopTracking,
-                               CmdResetCamera>;
+                               CmdSetPickMode, CmdStartSimulation, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

@@ -20,20 +20,31 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   const std::string d = freshTempDir("gui");
   writeFile(d + "/drive.script",
             "wait_ready 60\n"
-            "screenshot " + d + "/loaded.png\n"
-            "click_view 0.5 0.5\n"
-            "write_state " + d + "/clicked.json\n"
-            "set_target ras:-38,44,26\n"
-            "start_simulation\n"
-            "wait_state on_target 60\n"
-            "screenshot " + d + "/on_target.png\n"
-            "write_state " + d + "/on_target.json\n"
-            "stop_tracking\n"
-            "wait_state not_tracking 5\n"
-            "sleep 0.2\n"
-            "screenshot " + d + "/stopped.png\n"
-            "quit\n");
-  const auto r = runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+            "screenshot " +
+                d +
+                "/loaded.png\n"
+                "click_view 0.5 0.5\n"
+                "write_state " +
+                d +
+                "/clicked.json\n"
+                "set_target ras:-38,44,26\n"
+                "start_simulation\n"
+                "wait_state on_target 60\n"
+                "screenshot " +
+                d +
+                "/on_target.png\n"
+                "write_state " +
+                d +
+                "/on_target.json\n"
+                "stop_tracking\n"
+                "wait_state not_tracking 5\n"
+                "sleep 0.2\n"
+                "screenshot " +
+                d +
+                "/stopped.png\n"
+                "quit\n");
+  const auto r =
+      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   const auto clicked = nlohmann::json::parse(readFile(d + "/clicked.json"));
@@ -52,9 +63,15 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   ASSERT_TRUE(loaded.ok() && on.ok() && stopped.ok());
   EXPECT_GT(loaded.stddev(), 20.0);
   // The scalp fills part of the 3-D view; the banner is green on target, grey when stopped.
-  EXPECT_GT(loaded.fractionNear(kViewLeft, kBannerBottom, loaded.width, loaded.height, {110, 90, 80}, 60.0), 0.05);
-  EXPECT_GT(on.fractionNear(kViewLeft + 20, 20, on.width - 20, kBannerBottom - 20, kOnTargetGreen, kColourTol), 0.5);
-  EXPECT_GT(stopped.fractionNear(kViewLeft + 20, 20, stopped.width - 20, kBannerBottom - 20, kNotTrackingGrey, kColourTol), 0.5);
+  EXPECT_GT(loaded.fractionNear(kViewLeft, kBannerBottom, loaded.width, loaded.height,
+                                {110, 90, 80}, 60.0),
+            0.05);
+  EXPECT_GT(on.fractionNear(kViewLeft + 20, 20, on.width - 20, kBannerBottom - 20, kOnTargetGreen,
+                            kColourTol),
+            0.5);
+  EXPECT_GT(stopped.fractionNear(kViewLeft + 20, 20, stopped.width - 20, kBannerBottom - 20,
+                                 kNotTrackingGrey, kColourTol),
+            0.5);
 }
 
 TEST(Gui, BadScriptIsRefusedAndNoDisplayIsExplained) {

@@ -77,12 +77,15 @@ TEST(BadInput, UsageErrorsAndBadArguments) {
   expectRefused({"plan", ch2(), "--target", "mars:1,2,3", "--out", d + "/p.json"});
   writeFile(d + "/broken.json", "{\"targets\": [");
   expectRefused({"simulate", "--plan", d + "/broken.json", "--out", d + "/s.jsonl"});
-  writeFile(d + "/shear.json",
-            R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[0,0,0],)"
-            R"("entry_ras_mm":[0,0,80],"coil_to_mri_ras":[[1,0.5,0,0],[0,1,0,0],[0,0,1,80],[0,0,0,1]]}]})");
+  writeFile(
+      d + "/shear.json",
+      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[0,0,0],)"
+      R"("entry_ras_mm":[0,0,80],"coil_to_mri_ras":[[1,0.5,0,0],[0,1,0,0],[0,0,1,80],[0,0,0,1]]}]})");
   expectRefused({"simulate", "--plan", d + "/shear.json", "--out", d + "/s.jsonl"}, "orthonormal");
-  expectRefused({"simulate", "--plan", d + "/shear.json", "--seconds", "-1", "--out", d + "/s.jsonl"});
-  expectRefused({"render", "--plan", d + "/shear.json", "--screenshot", d + "/x.png", "--size", "10x10"});
+  expectRefused(
+      {"simulate", "--plan", d + "/shear.json", "--seconds", "-1", "--out", d + "/s.jsonl"});
+  expectRefused(
+      {"render", "--plan", d + "/shear.json", "--screenshot", d + "/x.png", "--size", "10x10"});
   EXPECT_FALSE(std::filesystem::exists(d + "/p.json"));
   EXPECT_FALSE(std::filesystem::exists(d + "/s.jsonl"));
 }

@@ -8,8 +8,8 @@
 using namespace tmsnav::test;
 
 namespace {
-constexpr double kHeaderTolMm = 1e-3;   // values straight from a header
-constexpr double kMinHeadMl = 3000.0;   // plausible adult head (issue: 3-5 litres)
+constexpr double kHeaderTolMm = 1e-3;  // values straight from a header
+constexpr double kMinHeadMl = 3000.0;  // plausible adult head (issue: 3-5 litres)
 constexpr double kMaxHeadMl = 5000.0;
 }  // namespace
 
@@ -64,8 +64,8 @@ TEST(Segment, Colin27HeadVolumeMeshAndMaskOnTheInputGrid) {
 }
 
 TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {
-  const auto r = runTmsnav({"segment", sharedData("dicom/transfer_syntaxes/1.dcm"), "--out",
-                            freshTempDir("thin")});
+  const auto r = runTmsnav(
+      {"segment", sharedData("dicom/transfer_syntaxes/1.dcm"), "--out", freshTempDir("thin")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("slices"), std::string::npos) << r.err;
 }

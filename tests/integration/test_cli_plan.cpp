@@ -21,7 +21,8 @@ class PlanOnColin : public ::testing::Test {
     dir_ = freshTempDir("plan");
     auto seg = runTmsnav({"segment", ch2(), "--out", dir_});
     ASSERT_EQ(seg.exit_code, 0) << seg.err;
-    plan_run_ = runTmsnav({"plan", ch2(), "--target", "ras:-38,44,26", "--out", dir_ + "/plan.json", "--json"});
+    plan_run_ = runTmsnav(
+        {"plan", ch2(), "--target", "ras:-38,44,26", "--out", dir_ + "/plan.json", "--json"});
   }
   static std::string dir_;
   static CommandResult plan_run_;
@@ -48,17 +49,19 @@ TEST_F(PlanOnColin, EntryIsNearF3AndTheCoilPointsIntoTheHead) {
   const Eigen::Matrix3d rot = m.topLeftCorner<3, 3>();
   EXPECT_LT((rot.transpose() * rot - Eigen::Matrix3d::Identity()).norm(), kRigidTol);
   EXPECT_NEAR(rot.determinant(), 1.0, kRigidTol);
-  EXPECT_LT((m.col(3).head<3>() - entry).norm(), kTolMm);          // origin on the scalp
-  EXPECT_GT(rot.col(2).dot((target - entry).normalized()), 0.8);   // +z into the head
-  EXPECT_LT(rot.col(1).y(), 0.0);                                  // handle posterior (RAS -y)
-  EXPECT_LT(rot.col(1).x(), 0.0);                                  // and lateral (left = -x)
+  EXPECT_LT((m.col(3).head<3>() - entry).norm(), kTolMm);         // origin on the scalp
+  EXPECT_GT(rot.col(2).dot((target - entry).normalized()), 0.8);  // +z into the head
+  EXPECT_LT(rot.col(1).y(), 0.0);                                 // handle posterior (RAS -y)
+  EXPECT_LT(rot.col(1).x(), 0.0);                                 // and lateral (left = -x)
 }
 
 TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {
   ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
   const std::string a = dir_ + "/a.jsonl", b = dir_ + "/b.jsonl";
-  const auto ra = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", a, "--json"});
-  const auto rb = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", b});
+  const auto ra = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed",
+                             "3", "--out", a, "--json"});
+  const auto rb = runTmsnav(
+      {"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", b});
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
   ASSERT_EQ(rb.exit_code, 0) << rb.err;
   EXPECT_EQ(readFile(a), readFile(b));

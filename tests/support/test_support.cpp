@@ -20,14 +20,19 @@ std::string shellQuote(const std::string& s) {
 }
 }  // namespace
 
-nlohmann::json CommandResult::json() const { return nlohmann::json::parse(out, nullptr, false); }
+nlohmann::json CommandResult::json() const {
+  return nlohmann::json::parse(out, nullptr, false);
+}
 
-std::string tmsnavBinary() { return TMSNAV_BINARY; }
+std::string tmsnavBinary() {
+  return TMSNAV_BINARY;
+}
 
 CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s,
                         const std::string& env_prefix) {
   const std::string dir = freshTempDir("run");
-  std::string cmd = env_prefix + " timeout " + std::to_string(timeout_s) + " " + shellQuote(tmsnavBinary());
+  std::string cmd =
+      env_prefix + " timeout " + std::to_string(timeout_s) + " " + shellQuote(tmsnavBinary());
   for (const auto& a : args) cmd += " " + shellQuote(a);
   cmd += " </dev/null >" + dir + "/out 2>" + dir + "/err";
   const int status = std::system(cmd.c_str());
@@ -53,8 +58,9 @@ std::string ch2() {
 
 std::string freshTempDir(const std::string& name) {
   static int counter = 0;
-  const auto d = std::filesystem::temp_directory_path() /
-                 ("tmsnav-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const auto d =
+      std::filesystem::temp_directory_path() /
+      ("tmsnav-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d.string();

@@ -21,7 +21,7 @@ CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s = 30
 
 std::string tmsnavBinary();
 std::string sharedData(const std::string& relative);  // ../shared/data/<relative>; must exist
-std::string ch2();                                     // mricron-data's Colin27
+std::string ch2();                                    // mricron-data's Colin27
 std::string freshTempDir(const std::string& name);
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& bytes);
@@ -35,7 +35,8 @@ struct Png {
   bool ok() const { return width > 0; }
   Eigen::Vector3d at(int x, int y) const;
   // Fraction of pixels in the rectangle whose colour is within `tolerance` of `rgb`.
-  double fractionNear(int x0, int y0, int x1, int y1, const Eigen::Vector3d& colour, double tolerance) const;
+  double fractionNear(int x0, int y0, int x1, int y1, const Eigen::Vector3d& colour,
+                      double tolerance) const;
   double stddev() const;
 };
 Png readPng(const std::string& path);

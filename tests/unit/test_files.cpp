@@ -18,7 +18,8 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 std::filesystem::path freshDir(const std::string& name) {
-  auto d = std::filesystem::temp_directory_path() / ("tmsnav-unit-" + name + "-" + std::to_string(::getpid()));
+  auto d = std::filesystem::temp_directory_path() /
+           ("tmsnav-unit-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d;
@@ -57,7 +58,8 @@ TEST(SessionLog, RecordsHaveFixedFormattingAndNullsWhenNotTracking) {
   v.coil_to_mri = CoilToMri();
   const std::string s = formatGuidanceRecord(v);
   EXPECT_NE(s.find("\"position_error_mm\":0.000"), std::string::npos) << s;
-  EXPECT_NE(s.find("\"coil_to_mri_ras\":[[-1.000000,0.000000,0.000000,0.000]"), std::string::npos) << s;
+  EXPECT_NE(s.find("\"coil_to_mri_ras\":[[-1.000000,0.000000,0.000000,0.000]"), std::string::npos)
+      << s;
 }
 
 TEST(AtomicFile, ReplacesWholeFilesAndLeavesNoTemporaries) {
@@ -66,8 +68,11 @@ TEST(AtomicFile, ReplacesWholeFilesAndLeavesNoTemporaries) {
   ASSERT_TRUE(writeTextAtomically(path, "old").ok());
   ASSERT_TRUE(writeTextAtomically(path, "new").ok());
   EXPECT_EQ(slurp(path), "new");
-  auto failed = replaceAtomically(path, [](const std::string&) { return std::string("disk full"); });
+  auto failed =
+      replaceAtomically(path, [](const std::string&) { return std::string("disk full"); });
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(slurp(path), "new");  // the old file survives a failed write
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
+                          std::filesystem::directory_iterator()),
+            1);
 }

@@ -18,8 +18,10 @@ Eigen::Isometry3d pose(double angle_rad, const Eigen::Vector3d& axis, const Eige
 }  // namespace
 
 TEST(Frames, ChainReadsRightToLeft) {
-  const Transform<frame::Coil, frame::CoilMarker> coil_to_marker(pose(0.3, {0, 0, 1}, {0, -120, 40}));
-  const Transform<frame::CoilMarker, frame::Tracker> marker_to_tracker(pose(1.1, {1, 2, 3}, {5, 6, -1500}));
+  const Transform<frame::Coil, frame::CoilMarker> coil_to_marker(
+      pose(0.3, {0, 0, 1}, {0, -120, 40}));
+  const Transform<frame::CoilMarker, frame::Tracker> marker_to_tracker(
+      pose(1.1, {1, 2, 3}, {5, 6, -1500}));
   const Transform<frame::Coil, frame::Tracker> coil_to_tracker = marker_to_tracker * coil_to_marker;
   const Point<frame::Coil> p_coil{{10, 20, 30}};
   const Point<frame::Tracker> p_tracker = coil_to_tracker * p_coil;
@@ -37,7 +39,8 @@ TEST(Coords, RasLpsFlipsXAndY) {
   EXPECT_LT((lpsMatrixFromRas(rasMatrixFromLps(m)) - m).norm(), kExactMm);
   // A coil pose in LPS maps its origin to the LPS point; in RAS to the RAS point.
   const Eigen::Vector4d origin(0, 0, 0, 1);
-  EXPECT_LT(((rasMatrixFromLps(m) * origin).head<3>() - rasFromLps(m.col(3).head<3>())).norm(), kExactMm);
+  EXPECT_LT(((rasMatrixFromLps(m) * origin).head<3>() - rasFromLps(m.col(3).head<3>())).norm(),
+            kExactMm);
 }
 
 TEST(Coords, DegreesAndRadians) {

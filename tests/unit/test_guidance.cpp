@@ -18,10 +18,12 @@ Transform<frame::Target, frame::Mri> someTarget() {
 
 // The coil at a known offset from the target, expressed in the target frame.
 Transform<frame::Coil, frame::Mri> coilAt(const Transform<frame::Target, frame::Mri>& target,
-                                          const Eigen::Vector3d& offset, double tilt, double handle) {
+                                          const Eigen::Vector3d& offset, double tilt,
+                                          double handle) {
   Eigen::Isometry3d coil_to_target = Eigen::Isometry3d::Identity();
   coil_to_target.linear() = (Eigen::AngleAxisd(handle, Eigen::Vector3d::UnitZ()) *
-                             Eigen::AngleAxisd(tilt, Eigen::Vector3d::UnitX())).toRotationMatrix();
+                             Eigen::AngleAxisd(tilt, Eigen::Vector3d::UnitX()))
+                                .toRotationMatrix();
   coil_to_target.translation() = offset;
   return Transform<frame::Coil, frame::Mri>(target.iso() * coil_to_target);
 }
@@ -37,7 +39,8 @@ GuidanceErrors errorsOf(double mm, double tilt_deg = 0, double handle_deg = 0) {
 
 TEST(GuidanceErrors, KnownOffsetsComeBackInTheTargetFrame) {
   const auto target = someTarget();
-  const auto e = computeGuidanceErrors(coilAt(target, {3, -4, 0}, radFromDeg(10), radFromDeg(20)), target);
+  const auto e =
+      computeGuidanceErrors(coilAt(target, {3, -4, 0}, radFromDeg(10), radFromDeg(20)), target);
   EXPECT_NEAR(e.position_mm, 5.0, kTolMm);
   EXPECT_NEAR(e.offset_target_mm.x(), 3.0, kTolMm);
   EXPECT_NEAR(e.offset_target_mm.y(), -4.0, kTolMm);

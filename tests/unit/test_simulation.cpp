@@ -8,7 +8,8 @@ using namespace tmsnav;
 namespace {
 Transform<frame::Target, frame::Mri> target() {
   Eigen::Isometry3d t = Eigen::Isometry3d::Identity();
-  t.linear() = Eigen::AngleAxisd(2.0, Eigen::Vector3d(0.3, 0.5, 0.8).normalized()).toRotationMatrix();
+  t.linear() =
+      Eigen::AngleAxisd(2.0, Eigen::Vector3d(0.3, 0.5, 0.8).normalized()).toRotationMatrix();
   t.translation() = Eigen::Vector3d(51, -57, 35);
   return Transform<frame::Target, frame::Mri>(t);
 }
@@ -17,8 +18,9 @@ std::string logOf(std::uint64_t seed, double seconds, SimulationSummary* summary
   SimulationConfig c;
   c.seed = seed;
   std::string log;
-  auto s = runSimulatedSession(target(), c, seconds,
-                               [&](const GuidanceUpdate& u) { (log += formatGuidanceRecord(u)) += '\n'; });
+  auto s = runSimulatedSession(target(), c, seconds, [&](const GuidanceUpdate& u) {
+    (log += formatGuidanceRecord(u)) += '\n';
+  });
   if (summary) *summary = s;
   return log;
 }
@@ -33,7 +35,7 @@ TEST(Simulation, ApproachReachesOnTargetAndOcclusionIsNotTracking) {
   SimulationSummary s;
   logOf(1, 10.0, &s);
   EXPECT_EQ(s.samples, 501);
-  EXPECT_GT(s.first_on_target_s, 1.4);   // not before the approach and the occlusion
+  EXPECT_GT(s.first_on_target_s, 1.4);  // not before the approach and the occlusion
   EXPECT_LT(s.first_on_target_s, 10.0);
   EXPECT_EQ(s.last.state, GuidanceState::OnTarget);
   EXPECT_EQ(s.not_tracking_samples, 20);  // 1.0-1.4 s at 50 Hz

@@ -50,7 +50,8 @@ TEST(TrackerWorker, PublishesLatestFramesAndClearsThemOnStop) {
   TrackerWorker w(box);
   ASSERT_TRUE(w.start(simulated()).ok());
   const double deadline = now() + 5.0;
-  while (box.latest().second < 10 && now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (box.latest().second < 10 && now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   auto [frame, count] = box.latest();
   ASSERT_TRUE(frame.has_value());
   EXPECT_GE(count, 10u);
