@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
   InfoArgs info;
   auto* c_info = app.add_subcommand("info", "describe an MRI volume");
-  c_info->add_option("path", info.path, "MRI file")->required();
+  c_info->add_option("path", info.path, "MRI file or DICOM folder")->required();
+  c_info->add_option("--series", info.series, "DICOM: series UID (default: the T1-like one)");
   c_info->add_flag("--json", info.json, "one JSON object on stdout");
 
   SegmentArgs seg;

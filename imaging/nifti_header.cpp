@@ -2,6 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -104,17 +107,107 @@ Result<NiftiHeader> parseHeader(const char* raw) {
   h.vox_offset = field<float>(raw, 108, swap);
   h.qform_code = field<std::int16_t>(raw, 252, swap);
   h.sform_code = field<std::int16_t>(raw, 254, swap);
+  for (int i = 0; i < 8; ++i) h.pixdim[i] = field<float>(raw, 76 + 4 * i, swap);
+  h.quatern_b = field<float>(raw, 256, swap);
+  h.quatern_c = field<float>(raw, 260, swap);
+  h.quatern_d = field<float>(raw, 264, swap);
+  h.qoffset = {field<float>(raw, 268, swap), field<float>(raw, 272, swap),
+               field<float>(raw, 276, swap)};
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 4; ++c) h.srow(r, c) = field<float>(raw, 280 + 16 * r + 4 * c, swap);
   const int bits = expectedBitpix(h.datatype);
   if (bits == 0) return Error{"NIfTI datatype " + std::to_string(h.datatype) + " is not supported"};
   if (h.datatype == 128 || h.datatype == 2304) return Error{"RGB images are not MRI volumes"};
   if (bits != h.bitpix) return Error{"NIfTI header bitpix does not match its datatype"};
   if (h.voxels() / std::max<std::int64_t>(1, h.dim[4]) > kMaxVoxels)
     return Error{"NIfTI header promises more than 1024^3 voxels"};
+  for (int i = 1; i <= std::min<std::int64_t>(h.dim[0], 3); ++i)
+    if (h.dim[i] > 1 && !(h.pixdim[i] > 0 && std::isfinite(h.pixdim[i])))
+      return Error{"NIfTI voxel spacing must be finite and positive"};
   if (h.single_file && !(h.vox_offset >= 352.0 && h.vox_offset < 1e9))
     return Error{"NIfTI header has an invalid voxel offset"};
   return h;
 }
 }  // namespace
+
+Eigen::Matrix4d qformToRas(const NiftiHeader& h) {
+  // NIfTI-1 "method 2": R from the quaternion (a >= 0 implied), qfac from pixdim[0].
+  const double b = h.quatern_b, c = h.quatern_c, d = h.quatern_d;
+  const double a = std::sqrt(std::max(0.0, 1.0 - (b * b + c * c + d * d)));
+  Eigen::Matrix3d r;
+  r << a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c), 2 * (b * c + a * d),
+      a * a + c * c - b * b - d * d, 2 * (c * d - a * b), 2 * (b * d - a * c), 2 * (c * d + a * b),
+      a * a + d * d - b * b - c * c;
+  const double qfac = h.pixdim[0] < 0 ? -1.0 : 1.0;
+  const Eigen::Vector3d scale(h.pixdim[1], h.pixdim[2], qfac * h.pixdim[3]);
+  Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
+  m.topLeftCorner<3, 3>() = r * scale.asDiagonal();
+  m.topRightCorner<3, 1>() = h.qoffset;
+  return m;
+}
+
+namespace {
+// Relative shear of an affine's 3x3: how far its columns are from orthogonal.
+double shearOf(const Eigen::Matrix3d& a) {
+  double worst = 0;
+  for (int i = 0; i < 3; ++i)
+    for (int j = i + 1; j < 3; ++j)
+      worst = std::max(worst, std::abs(a.col(i).normalized().dot(a.col(j).normalized())));
+  return worst;
+}
+
+std::string mm(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+}  // namespace
+
+Result<NiftiWorld> niftiWorld(const NiftiHeader& h) {
+  constexpr double kShearTolerance = 1e-3;  // rounding in real headers stays far below
+  constexpr double kAgreementMm = 0.1;      // sform and qform "agree" within this
+  NiftiWorld w;
+  const bool have_s = h.sform_code > 0, have_q = h.qform_code > 0;
+  const Eigen::Matrix4d s = h.srow, q = qformToRas(h);
+  if (have_s && (!s.allFinite() || std::abs(s.topLeftCorner<3, 3>().determinant()) < 1e-12))
+    return Error{"NIfTI sform is singular or not finite"};
+  if (have_q && !q.allFinite()) return Error{"NIfTI qform is not finite"};
+  if (have_s && shearOf(s.topLeftCorner<3, 3>()) > kShearTolerance) {
+    if (!have_q)
+      return Error{
+          "NIfTI sform is sheared and there is no qform; the geometry cannot be represented"};
+    w.voxel_to_ras = q;
+    w.source = "nifti-qform";
+    w.warnings.push_back("sform is sheared; using the qform");
+    return w;
+  }
+  if (have_s) {
+    w.voxel_to_ras = s;
+    w.source = "nifti-sform";
+    if (have_q) {
+      // Compare where the two put the corners of the volume.
+      double worst = 0;
+      for (int corner = 0; corner < 8; ++corner) {
+        const Eigen::Vector4d ijk((corner & 1) ? h.dim[1] - 1 : 0, (corner & 2) ? h.dim[2] - 1 : 0,
+                                  (corner & 4) ? h.dim[3] - 1 : 0, 1);
+        worst = std::max(worst, ((s - q) * ijk).head<3>().norm());
+      }
+      if (worst > kAgreementMm)
+        w.warnings.push_back("sform and qform disagree by up to " + mm(worst) +
+                             " mm; using the sform");
+    }
+    return w;
+  }
+  if (have_q) {
+    w.voxel_to_ras = q;
+    w.source = "nifti-qform";
+    return w;
+  }
+  w.voxel_to_ras.diagonal().head<3>() = Eigen::Vector3d(h.pixdim[1], h.pixdim[2], h.pixdim[3]);
+  w.source = "nifti-pixdim";
+  w.warnings.push_back("neither sform nor qform is set: orientation is unknown (assumed RAS)");
+  return w;
+}
 
 std::int64_t NiftiHeader::voxels() const {
   std::int64_t n = 1;

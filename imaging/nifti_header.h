@@ -5,6 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include <Eigen/Core>
 
 #include "tracking/result.h"
 
@@ -18,9 +21,24 @@ struct NiftiHeader {
   int qform_code = 0;
   int sform_code = 0;
   bool single_file = true;  // n+1 (.nii) vs ni1 (.hdr + .img)
+  std::array<double, 8> pixdim{};
+  double quatern_b = 0, quatern_c = 0, quatern_d = 0;
+  Eigen::Vector3d qoffset = Eigen::Vector3d::Zero();
+  Eigen::Matrix4d srow = Eigen::Matrix4d::Identity();  // sform, voxel -> RAS
   std::int64_t voxels() const;
   std::int64_t payloadBytes() const;  // all volumes
 };
+
+// The NIfTI world (RAS) the header defines, decided once, as nibabel/FSL/SPM do: the sform
+// when its code is set, else the qform, else the pixdim-only "method 1" geometry.
+struct NiftiWorld {
+  Eigen::Matrix4d voxel_to_ras = Eigen::Matrix4d::Identity();
+  std::string source;  // "nifti-sform", "nifti-qform" or "nifti-pixdim"
+  std::vector<std::string> warnings;
+};
+
+Eigen::Matrix4d qformToRas(const NiftiHeader& h);
+Result<NiftiWorld> niftiWorld(const NiftiHeader& h);
 
 bool looksLikeNifti(const std::string& path);  // by file name
 // Reads and validates the header and proves the payload is complete.

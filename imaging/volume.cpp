@@ -3,10 +3,12 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include <itkImageFileReader.h>
 #include <itkImageIOFactory.h>
 
+#include "imaging/dicom_series.h"
 #include "imaging/nifti_header.h"
 #include "tracking/coords.h"
 
@@ -81,51 +83,116 @@ Result<Done> checkHeader(itk::ImageIOBase* io) {
 }
 }  // namespace
 
-Result<Volume> loadVolume(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return Error{"no such file: " + path};
-  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0)
-    return Error{"empty file: " + path};
+namespace {
+// The header's world, not ITK's guess: ITK 5.2 may prefer the qform where the NIfTI
+// convention (and nibabel, FSL, SPM) use the sform.
+void applyNiftiWorld(Volume& v, const NiftiWorld& world) {
+  const Eigen::Matrix4d lps = lpsMatrixFromRas(world.voxel_to_ras);
+  ImageF::SpacingType spacing;
+  ImageF::DirectionType direction;
+  ImageF::PointType origin;
+  for (int c = 0; c < 3; ++c) {
+    const Eigen::Vector3d axis = lps.block<3, 1>(0, c);
+    spacing[c] = axis.norm();
+    for (int r = 0; r < 3; ++r) direction(r, c) = axis[r] / spacing[c];
+    origin[c] = lps(c, 3);
+  }
+  v.image->SetSpacing(spacing);
+  v.image->SetDirection(direction);
+  v.image->SetOrigin(origin);
+  v.source = world.source;
+  v.warnings.insert(v.warnings.end(), world.warnings.begin(), world.warnings.end());
+}
+
+std::string firstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+Result<Volume> loadWithItk(const std::string& path) {
+  std::optional<NiftiWorld> world;
   if (looksLikeNifti(path)) {
     auto checked = checkNiftiFile(path);
     if (!checked) return Error{checked.error()};
+    auto w = niftiWorld(*checked);
+    if (!w) return Error{w.error() + ": " + path};
+    world = *w;
   }
   auto io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
   if (!io) return Error{"not a readable image format: " + path};
+  io->SetFileName(path);
+  io->ReadImageInformation();
+  if (auto ok = checkHeader(io); !ok) return Error{ok.error() + ": " + path};
+  auto reader = itk::ImageFileReader<ImageF>::New();
+  reader->SetImageIO(io);
+  reader->SetFileName(path);
+  reader->Update();
+  Volume v;
+  v.image = reader->GetOutput();
+  v.image->DisconnectPipeline();
+  v.path = path;
+  v.source = sourceName(io);
+  if (io->GetNumberOfDimensions() > 3 && io->GetDimensions(3) > 1)
+    v.warnings.push_back("4-D volume with " + std::to_string(io->GetDimensions(3)) +
+                         " volumes: using the first");
+  if (world) applyNiftiWorld(v, *world);
+  return v;
+}
+}  // namespace
+
+Result<Volume> loadVolume(const std::string& path, const LoadOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Error{"no such file: " + path};
+  const bool folder = std::filesystem::is_directory(path, ec);
+  if (!folder && std::filesystem::file_size(path, ec) == 0) return Error{"empty file: " + path};
   try {
-    io->SetFileName(path);
-    io->ReadImageInformation();
-    if (auto ok = checkHeader(io); !ok) return Error{ok.error() + ": " + path};
-    auto reader = itk::ImageFileReader<ImageF>::New();
-    reader->SetImageIO(io);
-    reader->SetFileName(path);
-    reader->Update();
-    Volume v;
-    v.image = reader->GetOutput();
-    v.image->DisconnectPipeline();
-    v.path = path;
-    v.source = sourceName(io);
-    if (std::abs(v.voxelToLps().topLeftCorner<3, 3>().determinant()) < 1e-12)
+    Result<Volume> v = Error{""};
+    if (folder || !options.series_uid.empty())
+      v = loadDicomSeries(path, options.series_uid);
+    else if (isDicomFile(path))
+      v = options.dicom_file_alone ? loadDicomFile(path) : loadDicomSeries(path, "");
+    else
+      v = loadWithItk(path);
+    if (!v) return v;
+    if (std::abs(v->voxelToLps().topLeftCorner<3, 3>().determinant()) < 1e-12)
       return Error{"voxel-to-world matrix is singular: " + path};
     return v;
   } catch (const itk::ExceptionObject& e) {
-    std::string what = e.GetDescription();
-    if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-    return Error{"cannot read " + path + ": " + what};
+    return Error{"cannot read " + path + ": " + firstLine(e.GetDescription())};
   } catch (const std::bad_alloc&) {
     return Error{"not enough memory to load " + path};
   }
 }
 
-Result<Volume> loadHeadVolume(const std::string& path) {
-  auto v = loadVolume(path);
+std::string axisCodes(const Eigen::Matrix4d& voxel_to_ras) {
+  std::string codes;
+  for (int c = 0; c < 3; ++c) {
+    const Eigen::Vector3d axis = voxel_to_ras.block<3, 1>(0, c);
+    int best = 0;
+    axis.cwiseAbs().maxCoeff(&best);
+    codes += (axis[best] >= 0 ? "RAS" : "LPI")[best];
+  }
+  return codes;
+}
+
+std::string Volume::orientation() const {
+  return axisCodes(rasMatrixFromLps(voxelToLps()));
+}
+
+Result<Volume> loadHeadVolume(const std::string& path, const std::string& series_uid) {
+  LoadOptions options;
+  options.series_uid = series_uid;
+  options.dicom_file_alone = false;
+  auto v = loadVolume(path, options);
   if (!v) return v;
   const Eigen::Vector3i d = v->dims();
   if (d.minCoeff() < kMinHeadSlices)
     return Error{"a head volume needs at least " + std::to_string(kMinHeadSlices) +
                  " slices along every axis; " + path + " has " + std::to_string(d.x()) + "x" +
                  std::to_string(d.y()) + "x" + std::to_string(d.z())};
+  if (v->spacingMm().maxCoeff() > kThickSliceMm)
+    v->warnings.push_back("voxels are " + std::to_string(v->spacingMm().maxCoeff()).substr(0, 4) +
+                          " mm thick along one axis: surfaces will be coarse there");
   return v;
 }
 

@@ -6,6 +6,7 @@
 #include <itkImage.h>
 #include <Eigen/Core>
 
+#include "imaging/dicom_series_info.h"
 #include "tracking/result.h"
 
 namespace tmsnav {
@@ -16,22 +17,35 @@ using MaskImage = itk::Image<unsigned char, 3>;
 struct Volume {
   ImageF::Pointer image;
   std::string path;
-  std::string source;  // e.g. "nifti", "nrrd", "metaimage"
+  std::string source;  // "nifti-sform", "nifti-qform", "nifti-pixdim", "dicom", "nrrd", "metaimage"
+  std::vector<std::string> warnings;
+  std::vector<DicomSeriesInfo> series;  // DICOM folders: every series found
+  std::string series_uid;               // DICOM folders: the one loaded
 
   Eigen::Vector3i dims() const;
   Eigen::Vector3d spacingMm() const;
   Eigen::Matrix4d voxelToLps() const;
   // World RAS extent of the voxel centres: rows x, y, z; columns min, max.
   Eigen::Matrix<double, 3, 2> rasBoundsMm() const;
+  // nibabel's axis codes: the direction each voxel axis points toward, e.g. "RAS".
+  std::string orientation() const;
+};
+
+struct LoadOptions {
+  std::string series_uid;        // DICOM: which series (empty: the T1-like one)
+  bool dicom_file_alone = true;  // a .dcm path means that file, not its series
 };
 
 // Limits checked from the header before anything is allocated.
 constexpr long long kMaxVoxels = 1024LL * 1024LL * 1024LL;
 constexpr int kMinHeadSlices = 16;
+constexpr double kThickSliceMm = 3.0;  // thicker slices get a warning
 
-Result<Volume> loadVolume(const std::string& path);
-// For commands that need a head: at least kMinHeadSlices along every axis.
-Result<Volume> loadHeadVolume(const std::string& path);
+Result<Volume> loadVolume(const std::string& path, const LoadOptions& options = {});
+// For commands that need a head: a DICOM file means its series, and at least
+// kMinHeadSlices along every axis.
+Result<Volume> loadHeadVolume(const std::string& path, const std::string& series_uid = "");
+std::string axisCodes(const Eigen::Matrix4d& voxel_to_ras);
 
 Eigen::Matrix4d voxelToLps(const itk::ImageBase<3>* image);
 

@@ -38,7 +38,8 @@ int runSegment(const SegmentArgs& a) {
     printJson({{"out_dir", a.out_dir},
                {"seconds", seconds},
                {"head_volume_ml", model->head.volume_ml},
-               {"scalp_triangles", triangles}});
+               {"scalp_triangles", triangles},
+               {"warnings", v->warnings}});
   } else {
     std::cout << "head " << model->head.volume_ml << " ml, scalp " << triangles << " triangles, "
               << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";

@@ -7,6 +7,7 @@ namespace tmsnav {
 
 struct InfoArgs {
   std::string path;
+  std::string series;  // DICOM series UID; empty = a file alone or the T1-like series
   bool json = false;
 };
 struct SegmentArgs {

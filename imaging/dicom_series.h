@@ -1,0 +1,22 @@
+#pragma once
+// DICOM folders: list the series, pick the T1-like 3-D one, check slice geometry, load.
+// Slices are ordered by position along the slice normal (Image Position/Orientation
+// (Patient)), never by file name or instance number; Patient Position is not "corrected"
+// for, because IPP/IOP are already in patient coordinates.
+#include <string>
+#include <vector>
+
+#include "imaging/volume.h"
+
+namespace tmsnav {
+
+bool isDicomFile(const std::string& path);
+Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder);
+// The default choice: the most T1-like 3-D MR series with the most slices.
+const DicomSeriesInfo* pickT1Series(const std::vector<DicomSeriesInfo>& series);
+// A folder, or a file whose folder holds the series; series_uid empty = pick.
+Result<Volume> loadDicomSeries(const std::string& path, const std::string& series_uid);
+// One file alone (tmsnav info on a .dcm).
+Result<Volume> loadDicomFile(const std::string& path);
+
+}  // namespace tmsnav

@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace tmsnav {
+
+// One DICOM series as found in a folder.
+struct DicomSeriesInfo {
+  std::string uid;
+  std::string description;
+  std::string modality;
+  std::string sequence;     // scanning sequence / sequence name
+  std::string acquisition;  // "2D" / "3D" (MR Acquisition Type)
+  int rows = 0, columns = 0, slices = 0;
+  double slice_spacing_mm = 0.0;      // median distance between slice positions
+  std::vector<std::string> files;     // sorted along the slice normal
+  std::vector<std::string> problems;  // missing, duplicate, uneven slices
+};
+
+}  // namespace tmsnav
