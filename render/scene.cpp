@@ -80,6 +80,10 @@ void Scene::setScalp(vtkPolyData* scalp_lps) {
   scalp_->VisibilityOn();
 }
 
+void Scene::clearScalp() {
+  scalp_->VisibilityOff();
+}
+
 void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                       const Eigen::Isometry3d& target_to_mri) {
   target_->SetPosition(target_lps.x(), target_lps.y(), target_lps.z());

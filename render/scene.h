@@ -25,6 +25,7 @@ class Scene {
   vtkRenderer* renderer() { return renderer_; }
 
   void setScalp(vtkPolyData* scalp_lps);
+  void clearScalp();
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();

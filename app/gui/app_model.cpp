@@ -30,10 +30,10 @@ AppModel::~AppModel() {
   (void)worker_.stop();
 }
 
-Result<Done> AppModel::loadMri(const std::string& path) {
+Result<Done> AppModel::loadMri(const std::string& path, const std::string& series_uid) {
   if (workflow_ == Workflow::Loading) return Error{"an MRI is already loading"};
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before loading"};
-  job_ = std::make_unique<LoadJob>(path);
+  job_ = std::make_unique<LoadJob>(path, series_uid);
   mri_path_ = path;
   patient_.reset();
   target_.reset();

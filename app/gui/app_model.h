@@ -24,8 +24,9 @@ class AppModel {
   ~AppModel();
 
   // Commands. Each either happens or says why not.
-  Result<Done> loadMri(const std::string& path);  // Empty/Ready/Failed -> Loading
-  Result<Done> cancelLoad();                      // Loading -> Failed ("cancelled")
+  // Empty/Ready/Failed -> Loading. DICOM: series_uid empty = the T1-like series.
+  Result<Done> loadMri(const std::string& path, const std::string& series_uid = "");
+  Result<Done> cancelLoad();  // Loading -> Failed ("cancelled")
   Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
                          const std::string& method);  // needs Ready
   Result<Done> startSimulation();                     // needs a target, tracker idle

@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -17,6 +18,7 @@ namespace tmsnav {
 namespace {
 constexpr float kPanelWidth = 380.0f;
 constexpr float kBannerHeight = 150.0f;
+constexpr float kSliceColumnWidth = 220.0f;  // three stacked slice views on the right
 constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 }  // namespace
@@ -31,6 +33,10 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferVie
       script_(script),
       now_s_(std::move(now_s)) {
   std::strncpy(panel_.mri_path, model.mriPath().c_str(), sizeof panel_.mri_path - 1);
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+    if (count > 0) static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->dropped(paths[0]);
+  });
 }
 
 int GuiApp::run() {
@@ -38,11 +44,12 @@ int GuiApp::run() {
     glfwPollEvents();
     model_.tick();
     syncScene();
-    std::vector<UiCommand> commands;
+    std::vector<UiCommand> commands = std::move(pending_);
+    pending_.clear();
     ScriptOutcome scripted;
     if (script_) {
       scripted = script_->step(model_, now_s_());
-      commands = scripted.commands;
+      commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
     drawFrame(commands);
     for (const auto& c : commands) apply(c);
@@ -58,6 +65,11 @@ int GuiApp::run() {
     if (scripted.exit_code) return *scripted.exit_code;
   }
   return 0;
+}
+
+void GuiApp::dropped(const std::string& path) {
+  std::strncpy(panel_.mri_path, path.c_str(), sizeof panel_.mri_path - 1);
+  pending_.push_back(CmdLoadMri{path, ""});
 }
 
 void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
@@ -93,8 +105,17 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
 
 void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x - kSliceColumnWidth, kBannerHeight));
+  ImGui::SetNextWindowSize(ImVec2(kSliceColumnWidth, display.y - kBannerHeight));
+  ImGui::Begin("Slices", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+  const float slice =
+      std::min(kSliceColumnWidth - 16.0f, (display.y - kBannerHeight - 60.0f) / 3.0f);
+  slices_.draw(model_, slice, commands);
+  ImGui::End();
+
   ImGui::SetNextWindowPos(ImVec2(kPanelWidth, kBannerHeight));
-  ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, display.y - kBannerHeight));
+  ImGui::SetNextWindowSize(
+      ImVec2(display.x - kPanelWidth - kSliceColumnWidth, display.y - kBannerHeight));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::Begin("3D view", nullptr,
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
@@ -134,10 +155,10 @@ void GuiApp::apply(const UiCommand& command) {
   std::visit(
       [&](const auto& c) {
         using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, CmdLoadMri>) r = model_.loadMri(c.path);
+        if constexpr (std::is_same_v<T, CmdLoadMri>) r = model_.loadMri(c.path, c.series_uid);
         if constexpr (std::is_same_v<T, CmdCancelLoad>) r = model_.cancelLoad();
         if constexpr (std::is_same_v<T, CmdSetTargetRas>)
-          r = model_.setTarget(lpsFromRas(c.ras), "ras target", "ras");
+          r = model_.setTarget(lpsFromRas(c.ras), c.method + " target", c.method);
         if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStopTracking>) r = model_.stopTracking();
@@ -157,7 +178,11 @@ void GuiApp::apply(const UiCommand& command) {
 void GuiApp::syncScene() {
   if (model_.revision() != synced_revision_) {
     synced_revision_ = model_.revision();
-    if (const LoadedPatient* p = model_.patient()) scene_.setScalp(p->model.scalp_lps);
+    // No patient (loading, failed): nothing of the previous one stays on screen.
+    if (const LoadedPatient* p = model_.patient())
+      scene_.setScalp(p->model.scalp_lps);
+    else
+      scene_.clearScalp();
     if (const auto& t = model_.target())
       scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
     else

@@ -7,6 +7,7 @@
 #include "app/gui/app_model.h"
 #include "app/gui/panels.h"
 #include "app/gui/script_runner.h"
+#include "app/gui/slice_views.h"
 #include "render/framebuffer_view.h"
 
 struct GLFWwindow;
@@ -18,6 +19,8 @@ class GuiApp {
   GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view, Fonts fonts,
          ScriptRunner* script, std::function<double()> now_s);
   int run();  // until the window closes or the script quits; returns the exit code
+  // A file or folder dropped on the window: load it.
+  void dropped(const std::string& path);
 
  private:
   void drawFrame(std::vector<UiCommand>& commands);
@@ -27,6 +30,8 @@ class GuiApp {
   void syncScene();
   void drawErrorDialog();
 
+  std::vector<UiCommand> pending_;  // from callbacks outside the frame (drag and drop)
+
   GLFWwindow* window_;
   AppModel& model_;
   Scene& scene_;
@@ -35,6 +40,7 @@ class GuiApp {
   ScriptRunner* script_;
   std::function<double()> now_s_;
   PanelState panel_;
+  SliceViews slices_;
   std::uint64_t synced_revision_ = ~0ULL;
   std::string error_message_;
   bool pick_mode_ = false;

@@ -2,7 +2,8 @@
 
 namespace tmsnav {
 
-LoadJob::LoadJob(std::string path) : path_(std::move(path)) {
+LoadJob::LoadJob(std::string path, std::string series_uid)
+    : path_(std::move(path)), series_uid_(std::move(series_uid)) {
   thread_ = std::jthread([this] { run(); });
 }
 
@@ -31,11 +32,13 @@ void LoadJob::run() {
                       stage_ = s;
                     },
                     &cancel_};
-  progress(0.0, "loading");
-  progress_ = 0.0;
+  {
+    std::lock_guard lock(mutex_);
+    stage_ = "loading";
+  }
   std::optional<Result<LoadedPatient>> result;
   try {
-    auto volume = loadHeadVolume(path_);
+    auto volume = loadHeadVolume(path_, series_uid_);
     if (!volume) {
       result = Error{volume.error()};
     } else {

@@ -18,7 +18,7 @@ struct LoadedPatient {
 
 class LoadJob {
  public:
-  explicit LoadJob(std::string path);
+  LoadJob(std::string path, std::string series_uid);
   ~LoadJob();  // cancels and joins
 
   double progress() const { return progress_.load(); }
@@ -32,6 +32,7 @@ class LoadJob {
   void run();
 
   std::string path_;
+  std::string series_uid_;
   std::atomic<double> progress_{0.0};
   std::atomic<bool> cancel_{false};
   std::atomic<bool> finished_{false};

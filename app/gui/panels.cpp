@@ -15,12 +15,32 @@ void statusLight(bool ok, bool warn) {
   ImGui::SameLine();
 }
 
+// DICOM folders may hold several series: the T1-like one is loaded; the user may choose.
+void seriesPicker(const AppModel& model, const LoadedPatient& p, std::vector<UiCommand>& out) {
+  if (p.volume.series.size() < 2) return;
+  const DicomSeriesInfo* current = nullptr;
+  for (const auto& s : p.volume.series)
+    if (s.uid == p.volume.series_uid) current = &s;
+  if (!ImGui::BeginCombo("Series", current ? current->description.c_str() : "?")) return;
+  for (const auto& s : p.volume.series) {
+    char label[256];
+    std::snprintf(label, sizeof label, "%s (%s %dx%dx%d)##%s", s.description.c_str(),
+                  s.modality.c_str(), s.columns, s.rows, s.slices, s.uid.c_str());
+    if (ImGui::Selectable(label, &s == current) && &s != current)
+      out.push_back(CmdLoadMri{model.mriPath(), s.uid});
+  }
+  ImGui::EndCombo();
+}
+
 void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Patient MRI", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::InputText("##mri", ui.mri_path, sizeof ui.mri_path);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "A NIfTI, NRRD or MetaImage file or a DICOM folder; or drop one on the window");
   const bool loading = model.workflow() == Workflow::Loading;
   ImGui::BeginDisabled(loading);
-  if (ImGui::Button("Load")) out.push_back(CmdLoadMri{ui.mri_path});
+  if (ImGui::Button("Load")) out.push_back(CmdLoadMri{ui.mri_path, ""});
   ImGui::EndDisabled();
   if (loading) {
     ImGui::SameLine();
@@ -33,6 +53,9 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
   if (model.workflow() == Workflow::Failed)
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Not loaded: %s", model.lastError().c_str());
   if (const LoadedPatient* p = model.patient()) {
+    seriesPicker(model, *p, out);
+    for (const auto& w : p->volume.warnings)
+      ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "Warning: %s", w.c_str());
     const Eigen::Vector3i d = p->volume.dims();
     ImGui::TextWrapped("%s", model.mriPath().c_str());
     ImGui::Text("%d x %d x %d voxels", d.x(), d.y(), d.z());

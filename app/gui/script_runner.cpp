@@ -13,10 +13,18 @@
 namespace tmsnav {
 
 namespace {
-const std::map<std::string, size_t> kArity = {
-    {"wait_ready", 1},    {"set_target", 1}, {"click_view", 2}, {"start_simulation", 0},
-    {"stop_tracking", 0}, {"wait_state", 2}, {"sleep", 1},      {"screenshot", 1},
-    {"write_state", 1},   {"quit", 0}};
+// Each verb: how many arguments, and which of them must be numbers.
+struct VerbSpec {
+  size_t arity;
+  std::vector<size_t> numeric;
+};
+const std::map<std::string, VerbSpec> kVerbs = {
+    {"wait_ready", {1, {0}}},    {"set_target", {1, {}}},
+    {"click_view", {2, {0, 1}}}, {"start_simulation", {0, {}}},
+    {"stop_tracking", {0, {}}},  {"wait_state", {2, {1}}},
+    {"sleep", {1, {0}}},         {"screenshot", {1, {}}},
+    {"write_state", {1, {}}},    {"quit", {0, {}}},
+    {"load", {1, {}}},           {"wait_workflow", {2, {1}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -33,20 +41,16 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
     ScriptLine line{n, {}, {}};
     if (!(ss >> line.verb) || line.verb[0] == '#') continue;
     for (std::string a; ss >> a;) line.args.push_back(a);
-    const auto arity = kArity.find(line.verb);
-    if (arity == kArity.end())
-      return Error{path + ":" + std::to_string(n) + ": unknown verb " + line.verb};
-    if (arity->second != line.args.size())
-      return Error{path + ":" + std::to_string(n) + ": " + line.verb + " takes " +
-                   std::to_string(arity->second) + " arguments"};
+    const std::string where = path + ":" + std::to_string(n) + ": ";
+    const auto spec = kVerbs.find(line.verb);
+    if (spec == kVerbs.end()) return Error{where + "unknown verb " + line.verb};
+    if (spec->second.arity != line.args.size())
+      return Error{where + line.verb + " takes " + std::to_string(spec->second.arity) +
+                   " arguments"};
     try {
-      for (const auto& a : line.args)
-        if (line.verb != "set_target" && line.verb != "screenshot" && line.verb != "write_state" &&
-            line.verb != "wait_state")
-          (void)number(a);
-      if (line.verb == "wait_state") (void)number(line.args[1]);
+      for (size_t i : spec->second.numeric) (void)number(line.args[i]);
     } catch (const std::exception&) {
-      return Error{path + ":" + std::to_string(n) + ": expected a number"};
+      return Error{where + "expected a number"};
     }
     r.lines_.push_back(std::move(line));
   }
@@ -77,6 +81,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
   if (v == "wait_ready") {
     if (model.workflow() == Workflow::Failed) return fail(line, model.lastError());
     wait(model.workflow() == Workflow::Ready, number(line.args[0]), "the MRI");
+  } else if (v == "wait_workflow") {
+    wait(toString(model.workflow()) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "wait_state") {
     wait(toString(model.guidance().state) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "sleep") {
@@ -87,6 +93,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       auto spec = parseTargetSpec(line.args[0]);
       if (!spec) return fail(line, spec.error());
       o.commands.push_back(CmdSetTargetRas{rasFromLps(spec->point_lps)});
+    } else if (v == "load") {
+      o.commands.push_back(CmdLoadMri{line.args[0], ""});
     } else if (v == "click_view") {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
     } else if (v == "start_simulation") {

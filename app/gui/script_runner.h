@@ -3,7 +3,8 @@
 // user's clicks produce. Used by GUI tests and demos. Verbs:
 //   wait_ready SECONDS | set_target ras:X,Y,Z | click_view FX FY | start_simulation |
 //   stop_tracking | wait_state STATE SECONDS | sleep SECONDS | screenshot PATH |
-//   write_state PATH | quit
+//   write_state PATH | load PATH |
+//   wait_workflow empty|loading|ready|failed SECONDS | quit
 #include <optional>
 #include <string>
 #include <vector>

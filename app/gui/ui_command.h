@@ -9,10 +9,12 @@ namespace tmsnav {
 
 struct CmdLoadMri {
   std::string path;
+  std::string series_uid;  // DICOM: which series; empty = the T1-like one
 };
 struct CmdCancelLoad {};
 struct CmdSetTargetRas {
   Eigen::Vector3d ras;
+  std::string method = "ras";  // "ras", "slice", ...
 };
 struct CmdPickAt {
   double fx, fy;

@@ -84,3 +84,42 @@ TEST(Gui, BadScriptIsRefusedAndNoDisplayIsExplained) {
   EXPECT_EQ(no_display.exit_code, 1);
   EXPECT_NE(no_display.err.find("--headless"), std::string::npos) << no_display.err;
 }
+
+TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
+  const std::string d = freshTempDir("gui-load");
+  writeFile(d + "/corrupt.nii.gz", readFile(ch2()).substr(0, 100000));
+  writeFile(d + "/drive.script",
+            "wait_ready 60\n"
+            "load " +
+                d +
+                "/corrupt.nii.gz\n"
+                "wait_workflow failed 20\n"
+                "sleep 0.2\n"
+                "screenshot " +
+                d +
+                "/dialog.png\n"
+                "write_state " +
+                d +
+                "/failed.json\n"
+                "load " +
+                sharedData("dicom/siemens_t1_sag_hfs") +
+                "\n"
+                "wait_ready 60\n"
+                "write_state " +
+                d +
+                "/dicom.json\n"
+                "quit\n");
+  const auto r =
+      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto failed = nlohmann::json::parse(readFile(d + "/failed.json"));
+  EXPECT_EQ(failed["workflow"], "failed");
+  EXPECT_NE(failed["last_error"].get<std::string>().find("truncated"), std::string::npos)
+      << failed.dump();
+  EXPECT_FALSE(failed.contains("head_volume_ml"));  // nothing half-loaded is kept
+  const Png dialog = readPng(d + "/dialog.png");
+  ASSERT_TRUE(dialog.ok());
+  const auto dicom = nlohmann::json::parse(readFile(d + "/dicom.json"));
+  EXPECT_EQ(dicom["workflow"], "ready");
+  EXPECT_GT(dicom["head_volume_ml"].get<double>(), 2000.0);
+}
