@@ -232,7 +232,17 @@ Result<NiftiHeader> checkNiftiFile(const std::string& path) {
     return Error{"file is too short for a NIfTI header: " + path};
   auto h = parseHeader(raw);
   if (!h) return Error{h.error() + ": " + path};
-  if (h->single_file) {
+  if (!h->single_file) {  // .hdr + .img: the voxels live in the image file
+    std::string img = path.substr(0, path.rfind(".hdr")) + ".img";
+    GzFile data = openGz(img);
+    if (!data) data = openGz(img += ".gz");
+    if (!data) return Error{"the image file next to " + path + " is missing"};
+    if (gzseek(data.get(), static_cast<z_off_t>(h->vox_offset), SEEK_SET) < 0)
+      return Error{"cannot read " + img};
+    auto bytes = countRemaining(data.get());
+    if (!bytes) return Error{bytes.error() + ": " + img};
+    if (*bytes < h->payloadBytes()) return Error{"file is truncated: " + img};
+  } else {
     auto rest = countRemaining(f.get());
     if (!rest) return Error{rest.error() + ": " + path};
     const auto available = *rest + kNifti1HeaderBytes - static_cast<std::int64_t>(h->vox_offset);

@@ -251,4 +251,9 @@ TEST(Loading, NrrdMetaImageAnalyzePairAndVoxelTypesMatchTheNifti) {
     EXPECT_EQ(sum(*v), sum(*ch2v)) << name;
     EXPECT_LT((v->voxelToLps() - ch2v->voxelToLps()).norm(), kWorldTolMm) << name;
   }
+  // An Analyze-style pair whose image file lost its tail is refused.
+  std::filesystem::resize_file(dir + "/ch2.img", std::filesystem::file_size(dir + "/ch2.img") / 2);
+  auto cut = loadVolume(dir + "/ch2.hdr");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.error().find("truncated"), std::string::npos) << cut.error();
 }
