@@ -64,6 +64,38 @@ int main(int argc, char** argv) {
   c_render->add_option("--scalp", render.scalp, "scalp.vtp from 'segment' (skips segmenting)");
   c_render->add_flag("--json", render.json, "one JSON object on stdout");
 
+  TrackArgs track;
+  auto* c_track = app.add_subcommand(
+      "track", "headless guidance from OpenIGTLink, a recording or the simulator");
+  c_track->add_option("--igtl", track.igtl, "OpenIGTLink server HOST:PORT (e.g. PLUS Server)");
+  c_track->add_option("--replay", track.replay, "PLUS sequence metafile (.igs.mha)");
+  c_track->add_flag("--simulate", track.simulate, "simulated coil (needs --plan)");
+  c_track->add_option("--plan", track.plan, "plan.json with the target");
+  c_track->add_option("--target-index", track.target_index, "which plan target")
+      ->capture_default_str();
+  c_track->add_option("--seconds", track.seconds, "how long to run")->capture_default_str();
+  c_track->add_option("--speed", track.speed, "replay speed (0 = as fast as possible)")
+      ->capture_default_str();
+  c_track->add_flag("--loop", track.loop, "replay: start again at the end");
+  c_track->add_option("--seed", track.seed, "simulation seed")->capture_default_str();
+  c_track->add_option("--max-age-s", track.max_age_s,
+                      "stale after (default max(3 periods, 0.1 s))");
+  c_track->add_option("--tool", track.tools, "map a source name to a tool, e.g. Stylus=CoilMarker");
+  c_track->add_option("--out", track.out, "session log (JSON lines, appended)")->required();
+  c_track->add_flag("--json", track.json, "summary as one JSON object on stdout");
+
+  ServeArgs serve;
+  auto* c_serve =
+      app.add_subcommand("serve-igtl", "serve a recording over OpenIGTLink on 127.0.0.1");
+  c_serve->add_option("file", serve.file, "PLUS sequence metafile (.igs.mha)")->required();
+  c_serve->add_option("--port", serve.port, "TCP port (0 = any free)")->capture_default_str();
+  c_serve->add_option("--speed", serve.speed, "pace (0 = as fast as possible)")
+      ->capture_default_str();
+  c_serve->add_flag("--loop", serve.loop, "start again at the end");
+  c_serve->add_option("--accept-timeout-s", serve.accept_timeout_s, "wait this long for a client")
+      ->capture_default_str();
+  c_serve->add_flag("--json", serve.json, "summary as one JSON object on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,6 +112,8 @@ int main(int argc, char** argv) {
     if (*c_plan) return runPlan(plan);
     if (*c_sim) return runSimulate(sim);
     if (*c_render) return runRender(render);
+    if (*c_track) return runTrack(track);
+    if (*c_serve) return runServeIgtl(serve);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});
     return runGui(gui);
   } catch (const std::exception& e) {

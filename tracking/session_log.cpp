@@ -108,3 +108,40 @@ std::string formatGuidanceRecord(const GuidanceUpdate& u) {
 }
 
 }  // namespace tmsnav
+
+namespace tmsnav {
+
+namespace {
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string formatTrackRecord(const GuidanceUpdate& u, const TrackerFrame& frame, double now_s) {
+  std::string s = formatGuidanceRecord(u);
+  s.pop_back();  // the closing brace
+  s += ",\"tools\":{";
+  for (size_t i = 0; i < frame.tools.size(); ++i) {
+    const ToolPose& t = frame.tools[i];
+    if (i) s += ",";
+    s += "\"" + escaped(t.tool) + "\":{\"status\":\"" + toString(t.status) + "\",\"age_s\":";
+    appendNumber(s, now_s - t.timestamp_s, 4);
+    s += "}";
+  }
+  s += "}";
+  if (!frame.events.empty()) {
+    s += ",\"events\":[";
+    for (size_t i = 0; i < frame.events.size(); ++i)
+      s += (i ? ",\"" : "\"") + escaped(frame.events[i]) + "\"";
+    s += "]";
+  }
+  s += "}";
+  return s;
+}
+
+}  // namespace tmsnav

@@ -11,6 +11,7 @@ namespace tmsnav {
 struct TrackerFrame {
   double timestamp_s = 0.0;  // source clock, seconds
   std::vector<ToolPose> tools;
+  std::vector<std::string> events;  // e.g. stimulator pulses received as STRING messages
 
   const ToolPose* find(const std::string& tool) const {
     for (const auto& t : tools)

@@ -53,6 +53,7 @@ void TrackerWorker::run(std::stop_token stop) {
   while (!stop.stop_requested()) {
     std::optional<TrackerFrame> frame = source_->next(stop);
     if (!frame) break;
+    if (on_frame_) on_frame_(*frame);
     mailbox_.publish(std::move(*frame));
     ++frames_;
   }

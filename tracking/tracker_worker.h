@@ -28,7 +28,11 @@ const char* toString(TrackerState s);
 
 class TrackerWorker {
  public:
-  explicit TrackerWorker(LatestMailbox<TrackerFrame>& mailbox) : mailbox_(mailbox) {}
+  // on_frame (optional) sees every frame on the worker thread, e.g. to log all of them
+  // while the mailbox only keeps the newest for the UI.
+  explicit TrackerWorker(LatestMailbox<TrackerFrame>& mailbox,
+                         std::function<void(const TrackerFrame&)> on_frame = {})
+      : mailbox_(mailbox), on_frame_(std::move(on_frame)) {}
   ~TrackerWorker();
   TrackerWorker(const TrackerWorker&) = delete;
   TrackerWorker& operator=(const TrackerWorker&) = delete;
@@ -42,6 +46,7 @@ class TrackerWorker {
   void run(std::stop_token stop);
 
   LatestMailbox<TrackerFrame>& mailbox_;
+  std::function<void(const TrackerFrame&)> on_frame_;
   std::unique_ptr<TrackerSource> source_;
   std::atomic<TrackerState> state_{TrackerState::Idle};
   std::atomic<std::uint64_t> frames_{0};

@@ -44,7 +44,33 @@ struct HeadlessArgs {
   bool json = false;
 };
 
+struct TrackArgs {
+  std::string igtl;    // HOST:PORT
+  std::string replay;  // .igs.mha
+  bool simulate = false;
+  std::string plan;
+  int target_index = 0;
+  double seconds = 10.0;
+  double speed = 1.0;
+  bool loop = false;
+  unsigned long long seed = 1;
+  double max_age_s = 0.0;          // 0 = max(3 update periods, 100 ms)
+  std::vector<std::string> tools;  // SOURCE=TOOL
+  std::string out;
+  bool json = false;
+};
+struct ServeArgs {
+  std::string file;
+  int port = 18944;
+  double speed = 1.0;
+  bool loop = false;
+  double accept_timeout_s = 60.0;
+  bool json = false;
+};
+
 int runInfo(const InfoArgs& a);
+int runTrack(const TrackArgs& a);
+int runServeIgtl(const ServeArgs& a);
 int runSegment(const SegmentArgs& a);
 int runPlan(const PlanArgs& a);
 int runSimulate(const SimulateArgs& a);

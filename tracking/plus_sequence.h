@@ -1,0 +1,29 @@
+#pragma once
+// PLUS sequence metafiles (.igs.mha): per-frame <Name>Transform (16 numbers, row-major,
+// mm), <Name>TransformStatus (OK / INVALID / ...; missing means OK) and Timestamp (s).
+// Fields without the Transform suffix and ImageStatus are not tracking data.
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+struct SequenceTool {
+  std::string name;  // "Stylus" for StylusToTrackerTransform
+  Eigen::Matrix4d to_tracker = Eigen::Matrix4d::Identity();
+  bool status_ok = true;    // the file's own status (missing = OK)
+  bool well_formed = true;  // 16 finite numbers
+};
+
+struct SequenceFrame {
+  double timestamp_s = 0.0;
+  std::vector<SequenceTool> tools;
+  bool valid() const;  // every transform's status is OK
+};
+
+Result<std::vector<SequenceFrame>> readPlusSequence(const std::string& path);
+
+}  // namespace tmsnav

@@ -1,0 +1,63 @@
+#include "tracking/replay_source.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "tracking/rigid.h"
+
+namespace tmsnav {
+
+ReplaySource::ReplaySource(std::vector<SequenceFrame> frames, ReplayOptions options,
+                           std::function<double()> now_s, SourceStats& stats)
+    : frames_(std::move(frames)),
+      options_(std::move(options)),
+      now_s_(std::move(now_s)),
+      stats_(stats),
+      start_s_(now_s_()) {}
+
+std::optional<TrackerFrame> ReplaySource::next(std::stop_token stop) {
+  if (index_ >= frames_.size()) {
+    if (!options_.loop || frames_.empty()) return std::nullopt;
+    index_ = 0;
+    start_s_ = now_s_();
+  }
+  const SequenceFrame& f = frames_[index_];
+  if (options_.speed > 0) {
+    const double due = start_s_ + (f.timestamp_s - frames_.front().timestamp_s) / options_.speed;
+    while (!stop.stop_requested()) {
+      const double wait = due - now_s_();
+      if (wait <= 0) break;
+      std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.01)));
+    }
+    if (stop.stop_requested()) return std::nullopt;
+  }
+  ++index_;
+  const double stamp = now_s_();
+  TrackerFrame out;
+  out.timestamp_s = stamp;
+  bool any_invalid = false, any_rejected = false;
+  for (const auto& t : f.tools) {
+    ToolPose pose;
+    pose.tool = options_.tools.toolFor(t.name);
+    pose.timestamp_s = stamp;
+    auto rigid =
+        t.well_formed ? toRigid(t.to_tracker) : Result<Eigen::Isometry3d>(Error{"malformed"});
+    if (!t.status_ok) {
+      pose.status = PoseStatus::Invalid;
+      any_invalid = true;
+    } else if (!rigid) {  // NaN or non-rigid in the file: refused, never used
+      pose.status = PoseStatus::Invalid;
+      any_rejected = true;
+    } else {
+      pose.status = PoseStatus::Ok;
+      pose.tool_to_tracker = *rigid;
+    }
+    out.tools.push_back(pose);
+  }
+  ++stats_.samples;
+  ++(any_rejected ? stats_.rejected : any_invalid ? stats_.invalid : stats_.valid);
+  return out;
+}
+
+}  // namespace tmsnav
