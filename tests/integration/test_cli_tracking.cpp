@@ -1,0 +1,102 @@
+// track and serve-igtl through the real binary on the real recordings.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "tests/support/test_support.h"
+
+using namespace tmsnav::test;
+
+namespace {
+int countLines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+// Starts serve-igtl in the background; returns its port (0 on failure) and the pipe.
+std::pair<int, FILE*> startServer(const std::string& file, const std::string& extra = "") {
+  const std::string cmd =
+      tmsnavBinary() + " serve-igtl '" + file + "' --port 0 --speed 0 --json " + extra + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  char line[256] = {};
+  if (!pipe || !std::fgets(line, sizeof line, pipe)) return {0, pipe};
+  const std::string text(line);
+  const auto colon = text.rfind(':');
+  return {colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1), pipe};
+}
+
+std::string finish(FILE* pipe) {
+  std::string rest;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe)) rest += buf;
+  pclose(pipe);
+  return rest;
+}
+}  // namespace
+
+TEST(TrackCli, ReplayCountsValidAndInvalidFramesAndLogsEveryOne) {
+  const std::string d = freshTempDir("track-replay");
+  const auto r =
+      runTmsnav({"track", "--replay", sharedData("tracking/TransformInterpolationTest.igs.mha"),
+                 "--speed", "0", "--seconds", "30", "--out", d + "/s.jsonl", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  EXPECT_EQ(j["samples"], 500);
+  EXPECT_EQ(j["valid"], 499);
+  EXPECT_EQ(j["invalid"], 1);
+  EXPECT_EQ(j["rejected"], 0);
+  EXPECT_EQ(countLines(readFile(d + "/s.jsonl")), 500);
+  const auto first = nlohmann::json::parse(
+      readFile(d + "/s.jsonl").substr(0, readFile(d + "/s.jsonl").find('\n')));
+  EXPECT_TRUE(
+      first["tools"].contains("HeadRef"));    // ReferenceToTracker mapped to the head reference
+  EXPECT_EQ(first["state"], "not_tracking");  // no plan: no guidance claimed
+}
+
+TEST(TrackCli, ServeIgtlToTrackOverLoopbackLosesNothing) {
+  const std::string d = freshTempDir("track-igtl");
+  auto [port, pipe] =
+      startServer(sharedData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha"));
+  ASSERT_GT(port, 0);
+  const auto r = runTmsnav({"track", "--igtl", "127.0.0.1:" + std::to_string(port), "--seconds",
+                            "3", "--out", d + "/s.jsonl", "--json"});
+  const std::string served = finish(pipe);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  EXPECT_EQ(j["samples"], 2000);
+  EXPECT_EQ(j["rejected"], 0);
+  EXPECT_EQ(j["flagged_timestamps"], 0);
+  EXPECT_GE(j["stale_periods"].get<int>(), 1);  // the recording ends: the poses go stale
+  EXPECT_NE(served.find("\"transforms\":2000"), std::string::npos) << served;
+}
+
+TEST(TrackCli, SimulatedCoilReachesOnTargetInRealTime) {
+  const std::string d = freshTempDir("track-sim");
+  writeFile(
+      d + "/plan.json",
+      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
+      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  const auto r = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "8",
+                            "--out", d + "/s.jsonl", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(r.json()["on_target_updates"].get<int>(), 0);
+  EXPECT_NE(readFile(d + "/s.jsonl").find("\"state\":\"not_tracking\""),
+            std::string::npos);  // the occlusion
+}
+
+TEST(TrackCli, BadArgumentsAreRefused) {
+  const std::string d = freshTempDir("track-bad");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"track", "--out", d + "/s.jsonl"},
+           {"track", "--igtl", "nohostport", "--out", d + "/s.jsonl"},
+           {"track", "--igtl", "127.0.0.1:99999", "--out", d + "/s.jsonl"},
+           {"track", "--simulate", "--out", d + "/s.jsonl"},
+           {"track", "--replay", d + "/missing.igs.mha", "--out", d + "/s.jsonl"},
+           {"serve-igtl", sharedData("mri/seg3d/t1.nii.gz"), "--port", "0"}}) {
+    const auto r = runTmsnav(args, 30);
+    EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+  }
+}
