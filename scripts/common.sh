@@ -7,7 +7,8 @@ BUILD_DIR="${TMSNAV_BUILD_DIR:-$ROOT/build}"
 PACKAGES=(g++ cmake ninja-build ccache pkg-config
   libvtk9-dev libinsighttoolkit5-dev libimgui-dev libstb-dev libglfw3-dev libglew-dev
   libeigen3-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libssl-dev
-  zlib1g-dev libx11-dev mricron-data xvfb xauth fonts-dejavu-core)
+  zlib1g-dev libx11-dev mricron-data xvfb xauth fonts-dejavu-core
+  libopenigtlink-dev openigtlink-examples iproute2 util-linux)
 
 install_missing() {
   local missing=()

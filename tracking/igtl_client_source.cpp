@@ -8,6 +8,7 @@ namespace tmsnav {
 namespace {
 constexpr double kReadSliceS = 0.02;       // how long one read waits before re-checking stop
 constexpr double kFutureToleranceS = 1.0;  // a source clock this far ahead of ours is wrong
+constexpr std::uint8_t kRequestedResolutionMs = 20;  // STT_TDATA: at most 50 Hz is plenty
 }  // namespace
 
 IgtlClientSource::IgtlClientSource(IgtlClientOptions options, std::function<double()> now_s,
@@ -35,7 +36,8 @@ void IgtlClientSource::connect() {
   if (ever_connected_) ++stats_.reconnects;
   ever_connected_ = true;
   // Ask TDATA servers to stream; servers that send TRANSFORMs unasked ignore it.
-  const std::vector<std::uint8_t> start(36, 0);
+  std::vector<std::uint8_t> start(36, 0);  // resolution (ms, big endian) + coordinate name
+  start[3] = kRequestedResolutionMs;
   const auto msg = igtl::encodeMessage("STT_TDATA", "tmsnav", wall_s_(), start);
   (void)socket_.writeAll(msg.data(), msg.size());
 }
