@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
   c_sim->add_option("--seed", sim.seed, "random seed")->capture_default_str();
   c_sim->add_option("--rate-hz", sim.rate_hz, "tracker update rate")->capture_default_str();
   c_sim->add_option("--target-index", sim.target_index, "which plan target")->capture_default_str();
+  c_sim->add_option("--jitter-mm", sim.jitter_mm, "tracker noise (1 sigma)")->capture_default_str();
+  c_sim->add_option("--tremor-mm", sim.tremor_mm, "hand tremor amplitude")->capture_default_str();
+  c_sim->add_option("--latency-s", sim.latency_s, "sample age on arrival")->capture_default_str();
+  c_sim->add_option("--head-drift-mm-per-min", sim.head_drift_mm_per_min, "head motion")
+      ->capture_default_str();
+  c_sim->add_flag("--no-occlusion", sim.no_occlusion, "no coil marker drop-out at 1.0-1.4 s");
   c_sim->add_option("--out", sim.out, "session.jsonl to write")->required();
   c_sim->add_flag("--json", sim.json, "one JSON object on stdout");
 

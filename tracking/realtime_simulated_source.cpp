@@ -22,7 +22,8 @@ std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) 
   if (stop.stop_requested()) return std::nullopt;
   TrackerFrame frame = tracker_.sample(static_cast<double>(index_) * period);
   ++index_;
-  const double stamp = now_s_();
+  // Stamped with our clock, minus the simulated latency the frame carries.
+  const double stamp = now_s_() - tracker_.config().latency_s;
   frame.timestamp_s = stamp;
   for (auto& tool : frame.tools) tool.timestamp_s = stamp;
   return frame;

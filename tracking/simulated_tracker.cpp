@@ -26,6 +26,15 @@ SimulatedTracker::SimulatedTracker(SimulationConfig config,
   ref.translation() = Eigen::Vector3d(50.0, 100.0, -1500.0);  // head ~1.5 m from the camera
   ref.linear() = Eigen::AngleAxisd(kPi, Eigen::Vector3d::UnitX()).toRotationMatrix();
   head_ref_to_tracker_ = Transform<frame::HeadRef, frame::Tracker>(ref);
+  drift_direction_ = Eigen::Vector3d(gaussian(), gaussian(), gaussian()).normalized();
+}
+
+Transform<frame::HeadRef, frame::Tracker> SimulatedTracker::headRefToTrackerAt(double t_s) const {
+  Eigen::Isometry3d moved = head_ref_to_tracker_.iso();
+  moved.pretranslate(
+      drift_direction_ * config_.head_drift_mm_per_min * t_s / 60.0 +
+      Eigen::Vector3d(0, 0, config_.head_sway_mm * std::sin(2.0 * kPi * 0.25 * t_s)));
+  return Transform<frame::HeadRef, frame::Tracker>(moved);
 }
 
 // Box-Muller on the raw 64-bit stream: identical on every platform, unlike
@@ -55,17 +64,19 @@ Eigen::Isometry3d SimulatedTracker::coilToMriAt(double t_s) {
 }
 
 TrackerFrame SimulatedTracker::sample(double t_s) {
-  const Transform<frame::Coil, frame::Mri> coil_to_mri(coilToMriAt(t_s));
-  const auto coil_marker_to_tracker = head_ref_to_tracker_ * setup_.head_ref_to_mri.inverse() *
+  const double t_pose = t_s - config_.latency_s;  // what arrives at t_s was measured earlier
+  const Transform<frame::Coil, frame::Mri> coil_to_mri(coilToMriAt(t_pose));
+  const auto head_ref_to_tracker = headRefToTrackerAt(t_pose);
+  const auto coil_marker_to_tracker = head_ref_to_tracker * setup_.head_ref_to_mri.inverse() *
                                       coil_to_mri * setup_.coil_to_coil_marker.inverse();
   bool hidden = false;
   for (const auto& [from, to] : config_.occlusions) hidden |= (t_s >= from && t_s < to);
 
   TrackerFrame f;
-  f.timestamp_s = t_s;
-  f.tools.push_back({kHeadRefTool, head_ref_to_tracker_.iso(), t_s, PoseStatus::Ok});
+  f.timestamp_s = t_pose;
+  f.tools.push_back({kHeadRefTool, head_ref_to_tracker.iso(), t_pose, PoseStatus::Ok});
   f.tools.push_back({kCoilMarkerTool,
-                     hidden ? Eigen::Isometry3d::Identity() : coil_marker_to_tracker.iso(), t_s,
+                     hidden ? Eigen::Isometry3d::Identity() : coil_marker_to_tracker.iso(), t_pose,
                      hidden ? PoseStatus::Missing : PoseStatus::Ok});
   return f;
 }

@@ -1,7 +1,11 @@
 #pragma once
 // A virtual technician who brings the coil from a start pose to the planned pose and holds
 // it there, seen by a virtual tracker: jitter, tremor and occlusions, deterministic for a
-// seed. Produces raw tracker-frame poses so the whole pose chain is exercised.
+// seed. Produces raw tracker-frame poses so the whole pose chain is exercised; the head
+// (and its reference marker) moves in the tracker frame, and the technician follows it.
+
+// Limits of a believable optical tracker.
+constexpr double kMinRateHz = 20.0, kMaxRateHz = 400.0;
 #include <cstdint>
 #include <random>
 #include <utility>
@@ -23,6 +27,9 @@ struct SimulationConfig {
   double start_tilt_rad = 0.35;                                   // ~20 degrees
   double start_handle_rad = 0.52;                                 // ~30 degrees
   std::vector<std::pair<double, double>> occlusions{{1.0, 1.4}};  // coil marker hidden [s]
+  double head_drift_mm_per_min = 1.0;  // slow head motion (tens of mm over 30 min seen in sessions)
+  double head_sway_mm = 0.5;           // breathing-like sway, 0.25 Hz
+  double latency_s = 0.005;            // a sample describes the pose this long before it arrives
   std::uint64_t seed = 1;
 };
 
@@ -42,12 +49,14 @@ class SimulatedTracker {
  private:
   double gaussian();
   Eigen::Isometry3d coilToMriAt(double t_s);
+  Transform<frame::HeadRef, frame::Tracker> headRefToTrackerAt(double t_s) const;
 
   SimulationConfig config_;
   Transform<frame::Target, frame::Mri> target_to_mri_;
   TrackingSetup setup_;
   Transform<frame::HeadRef, frame::Tracker> head_ref_to_tracker_;
   std::mt19937_64 rng_;
+  Eigen::Vector3d drift_direction_;
 };
 
 }  // namespace tmsnav

@@ -31,8 +31,11 @@ nlohmann::json simulationSummaryJson(const SimulationSummary& s) {
 int runSimulate(const SimulateArgs& a) {
   if (!(a.seconds > 0 && a.seconds <= 86400))
     return fail(kExitBadInput, "--seconds must be in (0, 86400]");
-  if (!(a.rate_hz >= 1 && a.rate_hz <= 1000))
-    return fail(kExitBadInput, "--rate-hz must be in [1, 1000]");
+  if (!(a.rate_hz >= kMinRateHz && a.rate_hz <= kMaxRateHz))
+    return fail(kExitBadInput, "--rate-hz must be in [20, 400]");
+  for (double v : {a.jitter_mm, a.tremor_mm, a.latency_s, a.head_drift_mm_per_min})
+    if (!(v >= 0 && v < 1000))
+      return fail(kExitBadInput, "noise, latency and drift must be in [0, 1000)");
   auto plan = readPlan(a.plan);
   if (!plan) return fail(kExitBadInput, plan.error());
   if (a.target_index < 0 || a.target_index >= static_cast<int>(plan->targets.size()))
@@ -40,6 +43,11 @@ int runSimulate(const SimulateArgs& a) {
   SimulationConfig config;
   config.seed = a.seed;
   config.rate_hz = a.rate_hz;
+  config.jitter_mm = a.jitter_mm;
+  config.tremor_mm = a.tremor_mm;
+  config.latency_s = a.latency_s;
+  config.head_drift_mm_per_min = a.head_drift_mm_per_min;
+  if (a.no_occlusion) config.occlusions.clear();
   std::string log;
   const auto summary = runSimulatedSession(
       plan->targets[a.target_index].target_to_mri, config, a.seconds,

@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "app/host_port.h"
 #include "app/plan_file.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
@@ -23,18 +24,6 @@ double monotonic() {
 }
 double wall() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-Result<std::pair<std::string, int>> hostPort(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return Error{"--igtl must be HOST:PORT"};
-  try {
-    const int port = std::stoi(text.substr(colon + 1));
-    if (port < 1 || port > 65535) throw std::out_of_range("port");
-    return std::pair{text.substr(0, colon), port};
-  } catch (...) {
-    return Error{"--igtl port must be 1-65535"};
-  }
 }
 
 Result<ToolMap> toolMap(const std::vector<std::string>& specs) {
@@ -78,7 +67,7 @@ Result<SourceChoice> chooseSource(const TrackArgs& a, const std::optional<Plan>&
     c.source = std::make_unique<ReplaySource>(
         std::move(*frames), ReplayOptions{a.speed, a.loop, *tools}, monotonic, stats);
   } else {
-    auto hp = hostPort(a.igtl);
+    auto hp = parseHostPort(a.igtl);
     if (!hp) return Error{hp.error()};
     c.source = std::make_unique<IgtlClientSource>(IgtlClientOptions{hp->first, hp->second, *tools},
                                                   monotonic, wall, stats);

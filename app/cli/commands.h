@@ -28,6 +28,11 @@ struct SimulateArgs {
   unsigned long long seed = 1;
   double rate_hz = 50.0;
   int target_index = 0;
+  double jitter_mm = 0.1;
+  double tremor_mm = 0.2;
+  double latency_s = 0.005;
+  double head_drift_mm_per_min = 1.0;
+  bool no_occlusion = false;
   std::string out;
   bool json = false;
 };

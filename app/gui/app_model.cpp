@@ -4,7 +4,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
+#include "tracking/replay_source.h"
 #include "tracking/simulated_tracker.h"
 
 namespace tmsnav {
@@ -67,8 +69,39 @@ Result<Done> AppModel::startSimulation() {
   if (!target_) return Error{"choose a target before tracking"};
   const TrackingSetup setup = simulatedSetup();
   SimulatedTracker sim(SimulationConfig{}, target_->target_to_mri, setup);
-  auto started = worker_.start(std::make_unique<RealtimeSimulatedSource>(std::move(sim), now_s_));
+  return startSource(std::make_unique<RealtimeSimulatedSource>(std::move(sim), now_s_), setup,
+                     "simulated coil");
+}
+
+Result<Done> AppModel::startIgtl(const std::string& host, int port) {
+  if (!target_) return Error{"choose a target before tracking"};
+  if (host.empty() || port < 1 || port > 65535) return Error{"give the server as HOST:PORT"};
+  auto wall = [] {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  auto source =
+      std::make_unique<IgtlClientSource>(IgtlClientOptions{host, port, {}}, now_s_, wall, stats_);
+  return startSource(std::move(source), TrackingSetup{},
+                     "OpenIGTLink " + host + ":" + std::to_string(port));
+}
+
+Result<Done> AppModel::startReplay(const std::string& path, double speed, bool loop) {
+  if (!target_) return Error{"choose a target before tracking"};
+  auto frames = readPlusSequence(path);
+  if (!frames) return Error{frames.error()};
+  auto source = std::make_unique<ReplaySource>(std::move(*frames), ReplayOptions{speed, loop, {}},
+                                               now_s_, stats_);
+  return startSource(std::move(source), TrackingSetup{}, "recording " + path);
+}
+
+Result<Done> AppModel::startSource(std::unique_ptr<TrackerSource> source,
+                                   const TrackingSetup& setup, const std::string& name) {
+  stats_.samples = stats_.valid = stats_.invalid = stats_.rejected = stats_.reconnects =
+      stats_.flagged_timestamps = 0;
+  auto started = worker_.start(std::move(source));
   if (!started) return started;
+  source_name_ = name;
   session_.emplace(target_->target_to_mri, setup);
   session_start_s_ = now_s_();
   frames_seen_ = 0;
@@ -114,6 +147,7 @@ void AppModel::tick() {
   if (!session_) return;
   const double now = now_s_();
   auto [frame, sequence] = mailbox_.latest();
+  latest_frame_ = frame;
   const bool new_sample = sequence != frames_seen_;
   frames_seen_ = sequence;
   // Every UI frame re-evaluates the latest sample against the clock, so a silent tracker
@@ -127,7 +161,10 @@ void AppModel::logUpdate(bool new_sample) {
   if (!log_ || !(new_sample || guidance_.state != last_logged_state_)) return;
   GuidanceUpdate record = guidance_;
   record.t_s = guidance_.t_s - session_start_s_;
-  if (auto w = log_->append(formatGuidanceRecord(record)); !w) last_error_ = w.error();
+  if (auto w = log_->append(formatTrackRecord(
+          record, latest_frame_ ? *latest_frame_ : TrackerFrame{}, guidance_.t_s));
+      !w)
+    last_error_ = w.error();
   last_logged_state_ = guidance_.state;
 }
 

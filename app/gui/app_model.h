@@ -11,6 +11,7 @@
 #include "imaging/target_planner.h"
 #include "tracking/guidance_session.h"
 #include "tracking/session_log.h"
+#include "tracking/source_stats.h"
 #include "tracking/tracker_worker.h"
 
 namespace tmsnav {
@@ -30,7 +31,11 @@ class AppModel {
   Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
                          const std::string& method);  // needs Ready
   Result<Done> startSimulation();                     // needs a target, tracker idle
-  Result<Done> stopTracking();                        // needs a running tracker
+  // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
+  // as is the coil calibration, and the panel says so.
+  Result<Done> startIgtl(const std::string& host, int port);
+  Result<Done> startReplay(const std::string& path, double speed, bool loop);
+  Result<Done> stopTracking();  // needs a running tracker
 
   // Called once per UI frame: finishes loading, reads the latest tracker frame.
   void tick();
@@ -48,12 +53,19 @@ class AppModel {
   std::uint64_t framesReceived() const { return frames_seen_; }
   double sampleAgeS() const { return sample_age_s_; }
   const std::string& sessionLogPath() const { return session_log_path_; }
+  const std::optional<TrackerFrame>& latestFrame() const { return latest_frame_; }
+  double nowS() const { return now_s_(); }
+  double maxSampleAgeS() const { return session_ ? session_->setup().max_age_s : 0.1; }
+  SourceCounts sourceCounts() const { return stats_.snapshot(); }
+  const std::string& sourceName() const { return source_name_; }
   // Bumped when the patient or target changes, so views know to rebuild.
   std::uint64_t revision() const { return revision_; }
 
  private:
   void finishLoad();
   void logUpdate(bool new_sample);
+  Result<Done> startSource(std::unique_ptr<TrackerSource> source, const TrackingSetup& setup,
+                           const std::string& name);
 
   std::function<double()> now_s_;
   std::string session_dir_;
@@ -73,6 +85,9 @@ class AppModel {
   GuidanceUpdate guidance_;
   GuidanceState last_logged_state_ = GuidanceState::NotTracking;
   std::uint64_t frames_seen_ = 0;
+  std::optional<TrackerFrame> latest_frame_;
+  SourceStats stats_;
+  std::string source_name_;
   double sample_age_s_ = -1.0;
   std::uint64_t revision_ = 0;
 };

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "app/host_port.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "tracking/atomic_file.h"
@@ -161,6 +162,12 @@ void GuiApp::apply(const UiCommand& command) {
           r = model_.setTarget(lpsFromRas(c.ras), c.method + " target", c.method);
         if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
+        if constexpr (std::is_same_v<T, CmdStartIgtl>) {
+          auto hp = parseHostPort(c.address);
+          r = hp ? model_.startIgtl(hp->first, hp->second) : Result<Done>(Error{hp.error()});
+        }
+        if constexpr (std::is_same_v<T, CmdStartReplay>)
+          r = model_.startReplay(c.path, c.speed, c.loop);
         if constexpr (std::is_same_v<T, CmdStopTracking>) r = model_.stopTracking();
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
         if constexpr (std::is_same_v<T, CmdPickAt>) {

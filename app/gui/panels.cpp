@@ -84,25 +84,48 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   }
 }
 
-void trackingSection(const AppModel& model, std::vector<UiCommand>& out) {
+void sourcePicker(PanelState& ui, std::vector<UiCommand>& out) {
+  ImGui::RadioButton("Simulated", &ui.source, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("OpenIGTLink", &ui.source, 1);
+  ImGui::SameLine();
+  ImGui::RadioButton("Recording", &ui.source, 2);
+  if (ui.source == 1) {
+    ImGui::InputText("Server", ui.igtl_address, sizeof ui.igtl_address);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("HOST:PORT of PLUS Server or any OpenIGTLink server");
+  } else if (ui.source == 2) {
+    ImGui::InputText("File", ui.replay_path, sizeof ui.replay_path);
+    ImGui::SliderFloat("Speed", &ui.replay_speed, 0.25f, 4.0f, "%.2fx");
+  }
+  if (ImGui::Button("Start tracking")) {
+    if (ui.source == 0) out.push_back(CmdStartSimulation{});
+    if (ui.source == 1) out.push_back(CmdStartIgtl{ui.igtl_address});
+    if (ui.source == 2) out.push_back(CmdStartReplay{ui.replay_path, ui.replay_speed, true});
+  }
+}
+
+void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Tracking", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const bool running = model.trackerState() == TrackerState::Running;
   ImGui::BeginDisabled(running || !model.target());
-  if (ImGui::Button("Start simulated coil")) out.push_back(CmdStartSimulation{});
+  sourcePicker(ui, out);
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("Stop")) out.push_back(CmdStopTracking{});
   ImGui::EndDisabled();
   statusLight(running, false);
-  ImGui::Text("Tracker: %s", toString(model.trackerState()));
-  const bool fresh = model.guidance().state != GuidanceState::NotTracking;
-  statusLight(fresh, model.sampleAgeS() >= 0);
-  if (model.sampleAgeS() >= 0)
-    ImGui::Text("Coil sample age %.0f ms", 1000.0 * model.sampleAgeS());
-  else
-    ImGui::Text("No samples");
-  ImGui::Text("Frames received: %llu", static_cast<unsigned long long>(model.framesReceived()));
+  ImGui::Text("Tracker: %s %s", toString(model.trackerState()),
+              running ? model.sourceName().c_str() : "");
+  drawToolStatus(model);
+  const SourceCounts c = model.sourceCounts();
+  ImGui::Text("Frames %llu  rejected %llu  reconnects %llu",
+              static_cast<unsigned long long>(model.framesReceived()),
+              static_cast<unsigned long long>(c.rejected),
+              static_cast<unsigned long long>(c.reconnects));
+  if (running && model.sourceName().rfind("simulated", 0) != 0)
+    ImGui::TextWrapped("No registration yet: tracker poses are used as image coordinates");
   if (!model.sessionLogPath().empty())
     ImGui::TextWrapped("Log: %s", model.sessionLogPath().c_str());
   if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
@@ -112,7 +135,28 @@ void trackingSection(const AppModel& model, std::vector<UiCommand>& out) {
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   patientSection(model, ui, out);
   targetSection(model, ui, out);
-  trackingSection(model, out);
+  trackingSection(model, ui, out);
+}
+
+// One light per tool: green fresh and valid, amber stale, red missing or invalid.
+void drawToolStatus(const AppModel& model) {
+  const auto& frame = model.latestFrame();
+  if (!frame || frame->tools.empty()) {
+    statusLight(false, false);
+    ImGui::TextUnformatted("No samples");
+    return;
+  }
+  for (const ToolPose& t : frame->tools) {
+    const double age = model.nowS() - t.timestamp_s;
+    const bool ok = t.status == PoseStatus::Ok;
+    const bool fresh = ok && age <= model.maxSampleAgeS();
+    statusLight(fresh, ok && !fresh);
+    ImGui::Text("%-12s %-8s %6.0f ms", t.tool.c_str(),
+                fresh ? "ok"
+                : ok  ? "stale"
+                      : toString(t.status),
+                1000.0 * age);
+  }
 }
 
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {

@@ -19,9 +19,14 @@ struct PanelState {
   char mri_path[1024] = {};
   float target_ras[3] = {-38.0f, 44.0f, 26.0f};
   bool pick_mode = false;
+  int source = 0;  // 0 simulated, 1 OpenIGTLink, 2 recording
+  char igtl_address[256] = "127.0.0.1:18944";
+  char replay_path[1024] = {};
+  float replay_speed = 1.0f;
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);
+void drawToolStatus(const AppModel& model);
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts);
 
 }  // namespace tmsnav

@@ -24,7 +24,8 @@ const std::map<std::string, VerbSpec> kVerbs = {
     {"stop_tracking", {0, {}}},  {"wait_state", {2, {1}}},
     {"sleep", {1, {0}}},         {"screenshot", {1, {}}},
     {"write_state", {1, {}}},    {"quit", {0, {}}},
-    {"load", {1, {}}},           {"wait_workflow", {2, {1}}}};
+    {"load", {1, {}}},           {"wait_workflow", {2, {1}}},
+    {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -99,6 +100,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
     } else if (v == "start_simulation") {
       o.commands.push_back(CmdStartSimulation{});
+    } else if (v == "start_igtl") {
+      o.commands.push_back(CmdStartIgtl{line.args[0]});
+    } else if (v == "start_replay") {
+      o.commands.push_back(CmdStartReplay{line.args[0], number(line.args[1]), false});
     } else if (v == "stop_tracking") {
       o.commands.push_back(CmdStopTracking{});
     } else if (v == "screenshot") {

@@ -4,7 +4,8 @@
 //   wait_ready SECONDS | set_target ras:X,Y,Z | click_view FX FY | start_simulation |
 //   stop_tracking | wait_state STATE SECONDS | sleep SECONDS | screenshot PATH |
 //   write_state PATH | load PATH |
-//   wait_workflow empty|loading|ready|failed SECONDS | quit
+//   wait_workflow empty|loading|ready|failed SECONDS | start_igtl HOST:PORT |
+//   start_replay FILE SPEED | quit
 #include <optional>
 #include <string>
 #include <vector>

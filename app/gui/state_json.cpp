@@ -28,7 +28,18 @@ nlohmann::json stateJson(const AppModel& model) {
     j["guidance"]["tilt_error_deg"] = degFromRad(g.errors->tilt_rad);
     j["guidance"]["handle_error_deg"] = degFromRad(g.errors->handle_rad);
   }
+  nlohmann::json tools = nlohmann::json::array();
+  if (const auto& f = model.latestFrame())
+    for (const auto& t : f->tools)
+      tools.push_back({{"name", t.tool},
+                       {"status", toString(t.status)},
+                       {"age_s", model.nowS() - t.timestamp_s}});
+  const SourceCounts c = model.sourceCounts();
   j["tracker"] = {{"state", toString(model.trackerState())},
+                  {"source", model.sourceName()},
+                  {"tools", tools},
+                  {"rejected", c.rejected},
+                  {"reconnects", c.reconnects},
                   {"frames", model.framesReceived()},
                   {"sample_age_s", model.sampleAgeS()},
                   {"session_log", model.sessionLogPath()}};

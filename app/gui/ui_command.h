@@ -23,10 +23,20 @@ struct CmdSetPickMode {
   bool on;
 };
 struct CmdStartSimulation {};
+// A live OpenIGTLink server ("HOST:PORT") or a recording (.igs.mha) as the tracker.
+struct CmdStartIgtl {
+  std::string address;
+};
+struct CmdStartReplay {
+  std::string path;
+  double speed = 1.0;
+  bool loop = true;
+};
 struct CmdStopTracking {};
 struct CmdResetCamera {};
 
-using UiCommand = std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdPickAt,
-                               CmdSetPickMode, CmdStartSimulation, CmdStopTracking, CmdResetCamera>;
+using UiCommand =
+    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdPickAt, CmdSetPickMode,
+                 CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+
+#include <unistd.h>
 
 #include "tests/support/test_support.h"
 
@@ -122,4 +125,60 @@ TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
   const auto dicom = nlohmann::json::parse(readFile(d + "/dicom.json"));
   EXPECT_EQ(dicom["workflow"], "ready");
   EXPECT_GT(dicom["head_volume_ml"].get<double>(), 2000.0);
+}
+
+TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
+  const std::string d = freshTempDir("gui-igtl");
+  const std::string cmd =
+      tmsnavBinary() + " serve-igtl '" +
+      sharedData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha") +
+      "' --port 0 --loop --accept-timeout-s 120 2>" + d + "/serve.err & echo $!";
+  FILE* p = popen(cmd.c_str(), "r");
+  char pid[32] = {};
+  ASSERT_TRUE(p && std::fgets(pid, sizeof pid, p));
+  pclose(p);
+  int port = 0;
+  for (int i = 0; i < 100 && port == 0; ++i) {
+    const std::string err = readFile(d + "/serve.err");
+    if (auto colon = err.rfind(':'); colon != std::string::npos)
+      port = std::atoi(err.c_str() + colon + 1);
+    usleep(50000);
+  }
+  ASSERT_GT(port, 0);
+  writeFile(d + "/drive.script",
+            "wait_ready 60\n"
+            "set_target ras:-38,44,26\n"
+            "start_igtl 127.0.0.1:" +
+                std::to_string(port) +
+                "\n"
+                "sleep 1.5\n"
+                "write_state " +
+                d +
+                "/live.json\n"
+                "screenshot " +
+                d +
+                "/live.png\n"
+                "stop_tracking\n"
+                "sleep 0.3\n"
+                "write_state " +
+                d +
+                "/stopped.json\n"
+                "quit\n");
+  const auto r =
+      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+  std::system(("kill " + std::string(pid) + " 2>/dev/null").c_str());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto live = nlohmann::json::parse(readFile(d + "/live.json"));
+  EXPECT_EQ(live["tracker"]["state"], "running");
+  std::map<std::string, std::string> status;
+  for (const auto& t : live["tracker"]["tools"]) {
+    status[t["name"]] = t["status"];
+    EXPECT_LT(t["age_s"].get<double>(), 0.5);
+  }
+  EXPECT_EQ(status["HeadRef"], "ok");  // ReferenceToTracker
+  EXPECT_EQ(status["StylusToTracker"], "ok");
+  EXPECT_EQ(live["guidance"]["state"], "not_tracking");  // no coil in this recording
+  EXPECT_NE(live["guidance"]["reason"].get<std::string>().find("CoilMarker"), std::string::npos);
+  const auto stopped = nlohmann::json::parse(readFile(d + "/stopped.json"));
+  EXPECT_TRUE(stopped["tracker"]["tools"].empty());
 }

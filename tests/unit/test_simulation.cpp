@@ -53,3 +53,16 @@ TEST(Simulation, NeverOnTargetWithoutAUsablePose) {
     if (!u.coil_to_mri) EXPECT_EQ(u.state, GuidanceState::NotTracking);
   });
 }
+
+TEST(Simulation, HeadMotionIsFollowedAndLatencyBeyondTheLimitIsNeverOnTarget) {
+  SimulationConfig drifting;
+  drifting.head_drift_mm_per_min = 60.0;  // 10 mm over the 10 s run: far beyond the thresholds
+  const auto followed = runSimulatedSession(target(), drifting, 10.0, nullptr);
+  EXPECT_EQ(followed.last.state, GuidanceState::OnTarget);  // guidance is relative to the head
+
+  SimulationConfig late;
+  late.latency_s = 0.15;  // older than the 0.1 s staleness limit when it arrives
+  const auto stale = runSimulatedSession(target(), late, 10.0, nullptr);
+  EXPECT_EQ(stale.on_target_samples, 0);
+  EXPECT_EQ(stale.not_tracking_samples, stale.samples);
+}
