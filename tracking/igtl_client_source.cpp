@@ -88,6 +88,7 @@ std::optional<TrackerFrame> IgtlClientSource::next(std::stop_token stop) {
       continue;
     }
     auto n = socket_.read(buf, sizeof buf, kReadSliceS);
+    const double read_at = now_s_();
     if (n && *n > 0) {
       auto fed = reader_.feed(buf, *n);
       if (!fed) {  // bad header, unknown version or oversized body: never parse on
@@ -103,7 +104,7 @@ std::optional<TrackerFrame> IgtlClientSource::next(std::stop_token stop) {
     if (fresh_) {
       fresh_ = false;
       TrackerFrame f;
-      f.timestamp_s = now_s_();
+      f.timestamp_s = read_at;  // when the bytes left the socket: latency is measured from here
       for (const auto& [name, pose] : latest_) f.tools.push_back(pose);
       f.events = std::move(events_);
       events_.clear();

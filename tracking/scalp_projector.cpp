@@ -1,0 +1,48 @@
+#include "tracking/scalp_projector.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <nanoflann.hpp>
+
+namespace tmsnav {
+
+namespace {
+struct Cloud {
+  const std::vector<Eigen::Vector3d>* points;
+  size_t kdtree_get_point_count() const { return points->size(); }
+  double kdtree_get_pt(size_t i, size_t dim) const { return (*points)[i][static_cast<int>(dim)]; }
+  template <class Box>
+  bool kdtree_get_bbox(Box&) const {
+    return false;
+  }
+};
+using KdTree =
+    nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, Cloud>, Cloud, 3>;
+}  // namespace
+
+struct ScalpProjector::Tree {
+  Cloud cloud;
+  KdTree index;
+  explicit Tree(const std::vector<Eigen::Vector3d>* p)
+      : cloud{p}, index(3, cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16)) {
+    index.buildIndex();
+  }
+};
+
+ScalpProjector::ScalpProjector(std::vector<Eigen::Vector3d> vertices_lps)
+    : vertices_(std::move(vertices_lps)) {
+  if (vertices_.empty()) throw std::invalid_argument("scalp has no vertices");
+  tree_ = std::make_unique<Tree>(&vertices_);
+}
+
+ScalpProjector::~ScalpProjector() = default;
+
+ScalpProjector::Projection ScalpProjector::nearest(const Eigen::Vector3d& p) const {
+  unsigned int index = 0;  // nanoflann 1.4 (Debian 12) uses its own index type here
+  double dist2 = 0;
+  tree_->index.knnSearch(p.data(), 1, &index, &dist2);
+  return {vertices_[index], std::sqrt(dist2)};
+}
+
+}  // namespace tmsnav
