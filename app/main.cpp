@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
   c_sim->add_option("--head-drift-mm-per-min", sim.head_drift_mm_per_min, "head motion")
       ->capture_default_str();
   c_sim->add_flag("--no-occlusion", sim.no_occlusion, "no coil marker drop-out at 1.0-1.4 s");
+  c_sim->add_option(
+      "--thresholds", sim.thresholds,
+      "on-target: "
+      "ENTER_MM,LEAVE_MM,ENTER_TILT_DEG,LEAVE_TILT_DEG,ENTER_HANDLE_DEG,LEAVE_HANDLE_DEG,DWELL_S "
+      "(default 2,3,3,4,5,7,0.5)");
   c_sim->add_option("--out", sim.out, "session.jsonl to write")->required();
   c_sim->add_flag("--json", sim.json, "one JSON object on stdout");
 
@@ -87,6 +92,7 @@ int main(int argc, char** argv) {
   c_track->add_option("--max-age-s", track.max_age_s,
                       "stale after (default max(3 periods, 0.1 s))");
   c_track->add_option("--tool", track.tools, "map a source name to a tool, e.g. Stylus=CoilMarker");
+  c_track->add_option("--thresholds", track.thresholds, "on-target thresholds, as for simulate");
   c_track->add_option("--out", track.out, "session log (JSON lines, appended)")->required();
   c_track->add_flag("--json", track.json, "summary as one JSON object on stdout");
 

@@ -82,6 +82,10 @@ std::string formatGuidanceRecord(const GuidanceUpdate& u) {
   appendNumber(s, u.errors ? degFromRad(u.errors->tilt_rad) : NAN, 3);
   s += ",\"handle_error_deg\":";
   appendNumber(s, u.errors ? degFromRad(u.errors->handle_rad) : NAN, 3);
+  s += ",\"tangent_error_mm\":";
+  appendNumber(s, u.errors ? u.errors->offset_target_mm.head<2>().norm() : NAN, 3);
+  s += ",\"depth_error_mm\":";  // + means the coil is deeper (into the head) than planned
+  appendNumber(s, u.errors ? u.errors->offset_target_mm.z() : NAN, 3);
   s += ",\"coil_to_mri_ras\":";
   if (u.coil_to_mri) {
     const Eigen::Matrix4d m = rasMatrixFromLps(u.coil_to_mri->matrix());

@@ -6,10 +6,11 @@ namespace tmsnav {
 
 SimulationSummary runSimulatedSession(const Transform<frame::Target, frame::Mri>& target_to_mri,
                                       const SimulationConfig& config, double seconds,
-                                      const std::function<void(const GuidanceUpdate&)>& on_update) {
+                                      const std::function<void(const GuidanceUpdate&)>& on_update,
+                                      const GuidanceThresholds& thresholds) {
   const TrackingSetup setup = simulatedSetup();
   SimulatedTracker tracker(config, target_to_mri, setup);
-  GuidanceSession session(target_to_mri, setup);
+  GuidanceSession session(target_to_mri, setup, thresholds);
   SimulationSummary s;
   const long n = static_cast<long>(std::floor(seconds * config.rate_hz + 1e-9)) + 1;
   for (long i = 0; i < n; ++i) {

@@ -18,6 +18,7 @@ struct SimulationSummary {
 
 SimulationSummary runSimulatedSession(const Transform<frame::Target, frame::Mri>& target_to_mri,
                                       const SimulationConfig& config, double seconds,
-                                      const std::function<void(const GuidanceUpdate&)>& on_update);
+                                      const std::function<void(const GuidanceUpdate&)>& on_update,
+                                      const GuidanceThresholds& thresholds = {});
 
 }  // namespace tmsnav

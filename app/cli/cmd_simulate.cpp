@@ -4,6 +4,7 @@
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/simulation_json.h"
+#include "app/cli/thresholds.h"
 #include "app/plan_file.h"
 #include "tracking/atomic_file.h"
 #include "tracking/coords.h"
@@ -48,10 +49,12 @@ int runSimulate(const SimulateArgs& a) {
   config.latency_s = a.latency_s;
   config.head_drift_mm_per_min = a.head_drift_mm_per_min;
   if (a.no_occlusion) config.occlusions.clear();
+  auto thresholds = parseThresholds(a.thresholds);
+  if (!thresholds) return fail(kExitBadInput, thresholds.error());
   std::string log;
   const auto summary = runSimulatedSession(
       plan->targets[a.target_index].target_to_mri, config, a.seconds,
-      [&](const GuidanceUpdate& u) { (log += formatGuidanceRecord(u)) += '\n'; });
+      [&](const GuidanceUpdate& u) { (log += formatGuidanceRecord(u)) += '\n'; }, *thresholds);
   if (auto w = writeTextAtomically(a.out, log); !w) return fail(kExitFailure, w.error());
   auto j = simulationSummaryJson(summary);
   j["out"] = a.out;

@@ -9,12 +9,14 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "app/cli/thresholds.h"
 #include "app/host_port.h"
 #include "app/plan_file.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
 #include "tracking/replay_source.h"
 #include "tracking/session_log.h"
+#include "tracking/session_log_reader.h"
 
 namespace tmsnav {
 
@@ -59,7 +61,9 @@ Result<SourceChoice> chooseSource(const TrackArgs& a, const std::optional<Plan>&
     c.source = std::make_unique<RealtimeSimulatedSource>(
         SimulatedTracker(config, plan->targets[a.target_index].target_to_mri, c.setup), monotonic);
   } else if (!a.replay.empty()) {
-    auto frames = readPlusSequence(a.replay);
+    const bool own_log =
+        a.replay.size() > 6 && a.replay.compare(a.replay.size() - 6, 6, ".jsonl") == 0;
+    auto frames = own_log ? readSessionLog(a.replay) : readPlusSequence(a.replay);
     if (!frames) return Error{frames.error()};
     if (frames->size() > 1)
       c.period_s = (frames->back().timestamp_s - frames->front().timestamp_s) /
@@ -98,7 +102,9 @@ int runTrack(const TrackArgs& a) {
 
   const Transform<frame::Target, frame::Mri> target =
       plan ? plan->targets[a.target_index].target_to_mri : Transform<frame::Target, frame::Mri>();
-  GuidanceSession session(target, choice->setup);
+  auto thresholds = parseThresholds(a.thresholds);
+  if (!thresholds) return fail(kExitBadInput, thresholds.error());
+  GuidanceSession session(target, choice->setup, *thresholds);
   std::mutex queue_mutex;
   std::deque<TrackerFrame> queue;  // every frame, for the log (the mailbox keeps only the newest)
   LatestMailbox<TrackerFrame> mailbox;

@@ -33,6 +33,7 @@ struct SimulateArgs {
   double latency_s = 0.005;
   double head_drift_mm_per_min = 1.0;
   bool no_occlusion = false;
+  std::string thresholds;
   std::string out;
   bool json = false;
 };
@@ -61,6 +62,7 @@ struct TrackArgs {
   unsigned long long seed = 1;
   double max_age_s = 0.0;          // 0 = max(3 update periods, 100 ms)
   std::vector<std::string> tools;  // SOURCE=TOOL
+  std::string thresholds;          // see parseThresholds
   std::string out;
   bool json = false;
 };

@@ -100,3 +100,36 @@ TEST(TrackCli, BadArgumentsAreRefused) {
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
   }
 }
+
+TEST(TrackCli, ReplayingASessionLogReproducesItsErrors) {
+  const std::string d = freshTempDir("track-own");
+  writeFile(
+      d + "/plan.json",
+      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
+      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  ASSERT_EQ(
+      runTmsnav({"simulate", "--plan", d + "/plan.json", "--out", d + "/sim.jsonl"}).exit_code, 0);
+  const auto r = runTmsnav({"track", "--replay", d + "/sim.jsonl", "--speed", "0", "--plan",
+                            d + "/plan.json", "--out", d + "/replayed.jsonl", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["samples"], 501);
+  EXPECT_EQ(r.json()["invalid"], 20);  // the simulated occlusion
+  std::istringstream a(readFile(d + "/sim.jsonl")), b(readFile(d + "/replayed.jsonl"));
+  std::string la, lb;
+  int compared = 0;
+  while (std::getline(a, la) && std::getline(b, lb)) {
+    const auto ja = nlohmann::json::parse(la), jb = nlohmann::json::parse(lb);
+    if (ja["position_error_mm"].is_null()) {
+      EXPECT_TRUE(jb["position_error_mm"].is_null());
+      continue;
+    }
+    EXPECT_NEAR(ja["position_error_mm"].get<double>(), jb["position_error_mm"].get<double>(),
+                0.002);
+    ++compared;
+  }
+  EXPECT_EQ(compared, 481);
+  EXPECT_EQ(runTmsnav({"simulate", "--plan", d + "/plan.json", "--out", d + "/x.jsonl",
+                       "--thresholds", "3,2,1,1,1,1,1"})
+                .exit_code,
+            2);
+}

@@ -6,6 +6,7 @@
 
 #include "tracking/atomic_file.h"
 #include "tracking/session_log.h"
+#include "tracking/session_log_reader.h"
 
 using namespace tmsnav;
 
@@ -49,7 +50,8 @@ TEST(SessionLog, RecordsHaveFixedFormattingAndNullsWhenNotTracking) {
   u.reason = "CoilMarker missing";
   EXPECT_EQ(formatGuidanceRecord(u),
             "{\"t_s\":1.234,\"state\":\"not_tracking\",\"position_error_mm\":null,"
-            "\"tilt_error_deg\":null,\"handle_error_deg\":null,\"coil_to_mri_ras\":null,"
+            "\"tilt_error_deg\":null,\"handle_error_deg\":null,\"tangent_error_mm\":null,"
+            "\"depth_error_mm\":null,\"coil_to_mri_ras\":null,"
             "\"reason\":\"CoilMarker missing\"}");
   GuidanceUpdate v;
   v.state = GuidanceState::OffTarget;
@@ -75,4 +77,31 @@ TEST(AtomicFile, ReplacesWholeFilesAndLeavesNoTemporaries) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
                           std::filesystem::directory_iterator()),
             1);
+}
+
+TEST(SessionLogReader, ReadsBackPosesAndMissingSamples) {
+  const auto dir = freshDir("reader");
+  GuidanceUpdate tracked;
+  tracked.t_s = 0.5;
+  tracked.state = GuidanceState::OffTarget;
+  Eigen::Isometry3d pose = Eigen::Isometry3d::Identity();
+  pose.translation() = Eigen::Vector3d(51.25, -56.5, 34.75);  // LPS
+  tracked.coil_to_mri = CoilToMri(pose);
+  tracked.errors = GuidanceErrors{};
+  GuidanceUpdate lost;
+  lost.t_s = 0.52;
+  lost.reason = "CoilMarker missing";
+  const auto path = (dir / "s.jsonl").string();
+  ASSERT_TRUE(writeTextAtomically(
+                  path, formatGuidanceRecord(tracked) + "\n" + formatGuidanceRecord(lost) + "\n")
+                  .ok());
+  auto frames = readSessionLog(path);
+  ASSERT_TRUE(frames.ok()) << frames.error();
+  ASSERT_EQ(frames->size(), 2u);
+  EXPECT_DOUBLE_EQ((*frames)[0].timestamp_s, 0.5);
+  EXPECT_LT(((*frames)[0].tools[0].to_tracker.col(3).head<3>() - pose.translation()).norm(), 1e-3);
+  EXPECT_TRUE((*frames)[0].valid());
+  EXPECT_FALSE((*frames)[1].valid());
+  ASSERT_TRUE(writeTextAtomically(path, "not json\n").ok());
+  EXPECT_FALSE(readSessionLog(path).ok());
 }

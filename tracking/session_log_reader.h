@@ -1,0 +1,14 @@
+#pragma once
+// Reads tmsnav's own session logs back as a recording, so a session can be replayed:
+// each line's coil_to_mri_ras becomes a CoilMarker pose (null = missing) with an identity
+// head reference, timed by t_s.
+#include <string>
+#include <vector>
+
+#include "tracking/plus_sequence.h"
+
+namespace tmsnav {
+
+Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path);
+
+}  // namespace tmsnav
