@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/json_util.h"
+#include "tracking/coords.h"
+
 namespace tmsnav {
 
 std::string executableDir() {
@@ -17,6 +20,19 @@ std::string assetDir() {
   return (std::filesystem::path(executableDir()) / ".." / "share" / "tmsnav" / "assets")
       .lexically_normal()
       .string();
+}
+
+Result<std::map<std::string, Eigen::Vector3d>> loadMniFiducials(const std::string& path) {
+  std::ifstream in(path);
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (!in || j.is_discarded() || !j.is_object()) return Error{"cannot read " + path};
+  std::map<std::string, Eigen::Vector3d> out;
+  for (const char* name : {"nasion", "inion", "lpa", "rpa"}) {
+    auto v = parseVec(j.value(name, nlohmann::json()), name);
+    if (!v) return Error{path + ": " + v.error()};
+    out[name] = lpsFromRas(*v);
+  }
+  return out;
 }
 
 Result<CoilGeometry> loadCoilGeometry(const std::string& path) {

@@ -24,7 +24,23 @@ std::string planToJson(const Plan& plan) {
          {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
          {"scalp_to_target_mm", t.scalp_to_target_mm},
          {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
+    if (t.target_mni_lps)
+      j["targets"].back()["target_mni_mm"] = jsonVec(rasFromLps(*t.target_mni_lps));
   }
+  if (const auto& r = plan.registration) {
+    j["mni_registration"] = {{"template", kMniTemplate},
+                             {"mni_to_subject_ras", jsonMat(rasMapFromLpsMap(r->mni_to_subject))},
+                             {"subject_to_mni_ras", jsonMat(rasMapFromLpsMap(r->subject_to_mni))},
+                             {"final_metric", r->final_metric},
+                             {"scale_determinant", r->scale_determinant},
+                             {"warnings", r->warnings}};
+  }
+  if (!plan.landmarks_lps.empty()) {
+    j["landmarks_ras_mm"] = nlohmann::json::object();
+    for (const auto& [name, p] : plan.landmarks_lps)
+      j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));
+  }
+  if (!plan.seconds.empty()) j["seconds"] = plan.seconds;
   return j.dump(2) + "\n";
 }
 

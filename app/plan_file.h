@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <optional>
+
+#include "imaging/mni_registration.h"
 #include "imaging/target_planner.h"
 
 namespace tmsnav {
@@ -13,6 +17,9 @@ struct Plan {
   std::string mri_sha256;
   double handle_angle_rad = 0.0;
   std::vector<PlannedTarget> targets;
+  std::optional<MniRegistration> registration;
+  std::map<std::string, Eigen::Vector3d> landmarks_lps;  // nasion, inion, lpa, rpa on the scalp
+  std::map<std::string, double> seconds;
 };
 
 std::string planToJson(const Plan& plan);

@@ -8,9 +8,12 @@
 #include <iostream>
 #include <vector>
 
+#include <Eigen/Geometry>
 #include <nlohmann/json.hpp>
 
 #include "imaging/head_model.h"
+#include "imaging/mni_registration.h"
+#include "tests/support/moved_volume.h"
 #include "tracking/guidance_session.h"
 #include "tracking/simulated_tracker.h"
 
@@ -21,6 +24,7 @@ namespace {
 constexpr int kRepeats = 3;
 constexpr double kInvesaliusSkinMedianS = 7.9;  // STACK.md median on this machine kind
 constexpr double kInvesaliusUpdateS = 110e-6;   // issue 6: cost per guidance sample
+constexpr double kElastixS = 7.7;               // STACK.md: 7.4-8.0 s on this machine kind
 
 double seconds(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -74,6 +78,39 @@ nlohmann::json benchSegmentation(const std::string& mri) {
   return j;
 }
 
+nlohmann::json benchRegistration() {
+  auto ch2 = loadVolume(kMniTemplate);
+  if (!ch2) throw std::runtime_error(ch2.error());
+  Eigen::Matrix4d truth =
+      Eigen::Matrix4d::Identity();  // 10 degrees about an oblique axis, 8 mm, 4 % larger
+  truth.topLeftCorner<3, 3>() =
+      1.04 *
+      Eigen::AngleAxisd(0.1745, Eigen::Vector3d(1, 0.4, 0.2).normalized()).toRotationMatrix();
+  const Eigen::Vector3d centre(0, 18, 18), shift(5, -6, 4);
+  truth.topRightCorner<3, 1>() = centre - truth.topLeftCorner<3, 3>() * centre + shift;
+  const Volume subject = test::movedVolume(*ch2, truth, 6.0f, 7);
+  std::vector<double> seconds;
+  double error_mm = 0;
+  for (int i = 0; i < kRepeats; ++i) {
+    auto r = registerToMni(subject, *ch2, {}, {});
+    if (!r) throw std::runtime_error(r.error());
+    seconds.push_back(r->seconds);
+    const Eigen::Vector3d dlpfc(38, -44, 26);  // LPS of MNI (-38, 44, 26)
+    error_mm = (r->toSubject(dlpfc) - (truth * dlpfc.homogeneous()).head<3>()).norm();
+  }
+  const bool have_elastix = std::system("command -v elastix >/dev/null 2>&1") == 0;
+  return {{"benchmark", "mni_affine_registration"},
+          {"seconds", median(seconds)},
+          {"repeats", kRepeats},
+          {"dlpfc_error_mm", error_mm},
+          {"peer",
+           {{"name", "elastix 5.0.1 4-level affine, Mattes MI (STACK.md median)"},
+            {"seconds", kElastixS},
+            {"measured_here", false},
+            {"installed", have_elastix},
+            {"speedup", kElastixS / median(seconds)}}}};
+}
+
 nlohmann::json benchGuidance() {
   Eigen::Isometry3d t = Eigen::Isometry3d::Identity();
   t.translation() = Eigen::Vector3d(51, -57, 35);
@@ -108,6 +145,7 @@ int main(int argc, char** argv) {
   const std::string mri = argc > 1 ? argv[1] : "/usr/share/mricron/templates/ch2.nii.gz";
   try {
     std::cout << benchSegmentation(mri).dump() << std::endl;
+    std::cout << benchRegistration().dump() << std::endl;
     std::cout << benchGuidance().dump() << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << std::endl;

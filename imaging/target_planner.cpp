@@ -30,22 +30,28 @@ Eigen::Vector3d outwardNormal(vtkPolyData* scalp, const Eigen::Vector3d& p, doub
 }
 }  // namespace
 
-Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
-                                 const PlanOptions& options) {
-  if (!target_lps.allFinite()) return Error{"target coordinates are not finite"};
+Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps) {
   if (!scalp_lps || scalp_lps->GetNumberOfCells() == 0) return Error{"no scalp surface"};
-  if (!scalp_lps->GetPointData()->GetNormals()) return Error{"scalp surface has no normals"};
-
   vtkNew<vtkStaticCellLocator> cells;
   cells->SetDataSet(scalp_lps);
   cells->BuildLocator();
   double closest[3], dist2 = 0;
   vtkIdType cell_id = -1;
   int sub_id = 0;
-  cells->FindClosestPoint(target_lps.data(), closest, cell_id, sub_id, dist2);
+  cells->FindClosestPoint(p_lps.data(), closest, cell_id, sub_id, dist2);
   if (cell_id < 0) return Error{"no scalp point near the target"};
+  return Eigen::Vector3d(closest[0], closest[1], closest[2]);
+}
 
-  const Eigen::Vector3d entry(closest[0], closest[1], closest[2]);
+Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+                                 const PlanOptions& options) {
+  if (!target_lps.allFinite()) return Error{"target coordinates are not finite"};
+  if (!scalp_lps || scalp_lps->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+  if (!scalp_lps->GetPointData()->GetNormals()) return Error{"scalp surface has no normals"};
+
+  auto nearest = nearestScalpPoint(scalp_lps, target_lps);
+  if (!nearest) return Error{nearest.error()};
+  const Eigen::Vector3d entry = *nearest;
   const Eigen::Vector3d n_out = outwardNormal(scalp_lps, entry, options.normal_radius_mm);
   if (!n_out.allFinite()) return Error{"scalp normal is undefined at the entry point"};
   const Eigen::Vector3d z = -n_out;

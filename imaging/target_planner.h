@@ -2,6 +2,7 @@
 // From a target point to a coil pose on the patient's scalp: the entry point is the scalp
 // point nearest the target, coil +z points into the head along the local scalp normal,
 // coil +y (handle) points posterior, turned toward the target's side by the handle angle.
+#include <optional>
 #include <string>
 
 #include <vtkPolyData.h>
@@ -24,7 +25,11 @@ struct PlannedTarget {
   Eigen::Vector3d entry_lps = Eigen::Vector3d::Zero();
   double scalp_to_target_mm = 0.0;
   Transform<frame::Target, frame::Mri> target_to_mri;  // planned coil pose
+  std::optional<Eigen::Vector3d> target_mni_lps;       // where the target is in MNI space
 };
+
+// The scalp point nearest p (LPS), or an error for an empty scalp.
+Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps);
 
 // scalp_lps must carry outward point normals (meshFromMask provides them).
 Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,

@@ -24,6 +24,14 @@ inline Eigen::Matrix4d lpsMatrixFromRas(const Eigen::Matrix4d& to_ras) {
   return rasMatrixFromLps(to_ras);
 }
 
+// A map from LPS to LPS (e.g. MNI -> subject) written as a map from RAS to RAS.
+inline Eigen::Matrix4d rasMapFromLpsMap(const Eigen::Matrix4d& lps_to_lps) {
+  Eigen::Matrix4d flip = Eigen::Matrix4d::Identity();
+  flip(0, 0) = -1;
+  flip(1, 1) = -1;
+  return flip * lps_to_lps * flip;
+}
+
 constexpr double kPi = 3.14159265358979323846;
 inline double degFromRad(double rad) {
   return rad * 180.0 / kPi;

@@ -1,15 +1,23 @@
 #include <chrono>
 #include <iostream>
 
+#include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/json_util.h"
 #include "app/plan_builder.h"
 #include "imaging/head_model.h"
+#include "imaging/mni_registration.h"
 #include "tracking/atomic_file.h"
 #include "tracking/coords.h"
 
 namespace tmsnav {
+
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
 
 int runPlan(const PlanArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -26,20 +34,32 @@ int runPlan(const PlanArgs& a) {
   if (!v) return fail(kExitBadInput, v.error());
   auto model = buildHeadModel(*v, terminalProgress());
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
+  const double segment_s = secondsSince(t0);
+  auto template_volume = loadVolume(kMniTemplate);
+  if (!template_volume)
+    return fail(kExitFailure,
+                "the MNI template is missing (install mricron-data): " + template_volume.error());
+  auto registration = registerToMni(*v, *template_volume, {}, terminalProgress());
+  if (!registration) return fail(kExitFailure, registration.error());
+  auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
+  if (!fiducials) return fail(kExitFailure, fiducials.error());
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
-  auto plan = buildPlan(a.mri, model->scalp_lps, specs, options);
+  auto plan = buildPlan(a.mri, model->scalp_lps, specs, options, &*registration);
   if (!plan) return fail(kExitBadInput, plan.error());
+  plan->landmarks_lps = scalpLandmarks(model->scalp_lps, *registration, *fiducials);
+  plan->seconds = {{"load_and_segment", segment_s},
+                   {"mni_registration", registration->seconds},
+                   {"total", secondsSince(t0)}};
   const std::string text = planToJson(*plan);
   if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
 
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
-  j["seconds"] = {
-      {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
   if (a.json) {
     printJson(j);
   } else {
+    for (const auto& w : registration->warnings) std::cout << "warning: " << w << "\n";
     for (const auto& t : plan->targets)
       std::cout << t.name << ": entry " << jsonVec(rasFromLps(t.entry_lps)).dump()
                 << " RAS mm, scalp to target " << t.scalp_to_target_mm << " mm\n";

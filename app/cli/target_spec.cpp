@@ -30,16 +30,16 @@ Result<Eigen::Vector3d> parseTriple(const std::string& text) {
 Result<TargetSpec> parseTargetSpec(const std::string& spec) {
   const auto colon = spec.find(':');
   const std::string kind = spec.substr(0, colon);
-  if (kind == "ras" && colon != std::string::npos) {
+  if ((kind == "ras" || kind == "mni") && colon != std::string::npos) {
     auto p = parseTriple(spec.substr(colon + 1));
     if (!p) return Error{"target " + spec + ": " + p.error()};
     TargetSpec t;
-    t.method = "ras";
+    t.method = kind;
     t.name = spec;
     t.point_lps = lpsFromRas(*p);
     return t;
   }
-  return Error{"unknown target '" + spec + "' (expected ras:X,Y,Z)"};
+  return Error{"unknown target '" + spec + "' (expected ras:X,Y,Z or mni:X,Y,Z)"};
 }
 
 }  // namespace tmsnav

@@ -9,9 +9,10 @@
 namespace tmsnav {
 
 struct TargetSpec {
-  std::string method;  // "ras"
+  std::string method;  // "ras" (subject coordinates) or "mni" (MNI coordinates)
   std::string name;
-  Eigen::Vector3d point_lps = Eigen::Vector3d::Zero();
+  Eigen::Vector3d point_lps = Eigen::Vector3d::Zero();  // in the subject for "ras", MNI for "mni"
+  bool inMni() const { return method == "mni"; }
 };
 
 Result<TargetSpec> parseTargetSpec(const std::string& spec);

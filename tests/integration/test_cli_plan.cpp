@@ -14,6 +14,8 @@ namespace {
 constexpr double kEntryToF3Mm = 15.0;  // issue 2: entry within 15 mm of Jurcak F3
 constexpr double kTolMm = 1e-3;
 constexpr double kRigidTol = 1e-6;
+constexpr double kMniOnColinMm = 2.0;  // issue 5: mni:-38,44,26 on ch2 (which is MNI) within 2 mm
+constexpr double kFiducialMm = 10.0;   // issue 5: landmarks within 10 mm of the listed fiducials
 
 class PlanOnColin : public ::testing::Test {
  protected:
@@ -21,8 +23,8 @@ class PlanOnColin : public ::testing::Test {
     dir_ = freshTempDir("plan");
     auto seg = runTmsnav({"segment", ch2(), "--out", dir_});
     ASSERT_EQ(seg.exit_code, 0) << seg.err;
-    plan_run_ = runTmsnav(
-        {"plan", ch2(), "--target", "ras:-38,44,26", "--out", dir_ + "/plan.json", "--json"});
+    plan_run_ = runTmsnav({"plan", ch2(), "--target", "ras:-38,44,26", "--target", "mni:-38,44,26",
+                           "--out", dir_ + "/plan.json", "--json"});
   }
   static std::string dir_;
   static CommandResult plan_run_;
@@ -53,6 +55,46 @@ TEST_F(PlanOnColin, EntryIsNearF3AndTheCoilPointsIntoTheHead) {
   EXPECT_GT(rot.col(2).dot((target - entry).normalized()), 0.8);  // +z into the head
   EXPECT_LT(rot.col(1).y(), 0.0);                                 // handle posterior (RAS -y)
   EXPECT_LT(rot.col(1).x(), 0.0);                                 // and lateral (left = -x)
+}
+
+TEST_F(PlanOnColin, MniTargetsAndFiducialsLandWhereColin27PutsThem) {
+  ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
+  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  ASSERT_EQ(plan["targets"].size(), 2u);  // in the order given
+  const auto& mni = plan["targets"][1];
+  EXPECT_EQ(mni["method"], "mni");
+  EXPECT_LT((vec(mni["target_ras_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(), kMniOnColinMm);
+  EXPECT_LT((vec(mni["target_mni_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(), kTolMm);
+  EXPECT_LT((vec(plan["targets"][0]["target_mni_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(),
+            kMniOnColinMm);
+  const auto& reg = plan["mni_registration"];
+  EXPECT_NEAR(reg["scale_determinant"].get<double>(), 1.0, 0.02);
+  EXPECT_TRUE(reg["warnings"].empty());
+  const auto& lm = plan["landmarks_ras_mm"];
+  EXPECT_LT((vec(lm["nasion"]) - mniLandmark("Nz")).norm(), kFiducialMm);
+  EXPECT_LT((vec(lm["inion"]) - mniLandmark("Iz")).norm(), kFiducialMm);
+  EXPECT_LT((vec(lm["lpa"]) - mniLandmark("LPA")).norm(), kFiducialMm);
+  EXPECT_LT((vec(lm["rpa"]) - mniLandmark("RPA")).norm(), kFiducialMm);
+  EXPECT_TRUE(plan["seconds"].contains("mni_registration"));
+}
+
+TEST(PlanOnSeg3d, MniTargetLiesLeftAnteriorAndInsideTheHead) {
+  const std::string d = freshTempDir("plan-seg3d");
+  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--target", "mni:-38,44,26",
+                            "--out", d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  const Eigen::Vector3d target = vec(j["targets"][0]["target_ras_mm"]);
+  const Eigen::Vector3d nasion = vec(j["landmarks_ras_mm"]["nasion"]);
+  const Eigen::Vector3d lpa = vec(j["landmarks_ras_mm"]["lpa"]),
+                        rpa = vec(j["landmarks_ras_mm"]["rpa"]);
+  const Eigen::Vector3d mid = 0.5 * (lpa + rpa);
+  EXPECT_LT((target - mid).dot((rpa - lpa).normalized()),
+            -20.0);  // left of the ear-to-ear midpoint
+  EXPECT_GT((target - mid).dot((nasion - mid).normalized()), 20.0);  // toward the nose
+  const double depth = j["targets"][0]["scalp_to_target_mm"].get<double>();
+  EXPECT_GT(depth, 5.0);  // beneath the scalp, not on it
+  EXPECT_LT(depth, 40.0);
 }
 
 TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {

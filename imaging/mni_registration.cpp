@@ -1,0 +1,159 @@
+#include "imaging/mni_registration.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <itkAffineTransform.h>
+#include <itkCenteredTransformInitializer.h>
+#include <itkImageRegistrationMethodv4.h>
+#include <itkMattesMutualInformationImageToImageMetricv4.h>
+#include <itkRegistrationParameterScalesFromPhysicalShift.h>
+#include <itkRegularStepGradientDescentOptimizerv4.h>
+#include <itkResampleImageFilter.h>
+#include <itkSmoothingRecursiveGaussianImageFilter.h>
+#include <itkVersorRigid3DTransform.h>
+#include <Eigen/LU>
+
+namespace tmsnav {
+
+namespace {
+using Rigid = itk::VersorRigid3DTransform<double>;
+using Affine = itk::AffineTransform<double, 3>;
+using Metric = itk::MattesMutualInformationImageToImageMetricv4<ImageF, ImageF>;
+using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
+
+// Smoothed and resampled to `spacing` on the same orientation: the registration then
+// runs on a few hundred thousand voxels whatever the input resolution.
+ImageF::Pointer downsampled(const ImageF* image, double spacing_mm) {
+  auto smooth = itk::SmoothingRecursiveGaussianImageFilter<ImageF, ImageF>::New();
+  smooth->SetInput(image);
+  smooth->SetSigma(0.5 * spacing_mm);
+  auto resample = itk::ResampleImageFilter<ImageF, ImageF>::New();
+  resample->SetInput(smooth->GetOutput());
+  const auto in_size = image->GetLargestPossibleRegion().GetSize();
+  const auto in_spacing = image->GetSpacing();
+  ImageF::SpacingType spacing;
+  ImageF::SizeType size;
+  for (int d = 0; d < 3; ++d) {
+    spacing[d] = std::max(spacing_mm, in_spacing[d]);
+    size[d] = std::max<itk::SizeValueType>(
+        1, static_cast<itk::SizeValueType>(in_size[d] * in_spacing[d] / spacing[d]));
+  }
+  resample->SetOutputSpacing(spacing);
+  resample->SetSize(size);
+  resample->SetOutputDirection(image->GetDirection());
+  // Keep the field of view centred on the same physical box.
+  ImageF::PointType origin = image->GetOrigin();
+  for (int d = 0; d < 3; ++d)
+    for (int r = 0; r < 3; ++r)
+      origin[r] += image->GetDirection()(r, d) * 0.5 * (spacing[d] - in_spacing[d]);
+  resample->SetOutputOrigin(origin);
+  resample->Update();
+  return resample->GetOutput();
+}
+
+template <class Transform>
+double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,
+                const RegistrationOptions& o, int iterations) {
+  auto metric = Metric::New();
+  metric->SetNumberOfHistogramBins(32);
+  auto optimizer = Optimizer::New();
+  optimizer->SetLearningRate(2.0);
+  optimizer->SetMinimumStepLength(1e-3);
+  optimizer->SetRelaxationFactor(0.6);
+  optimizer->SetNumberOfIterations(iterations);
+  optimizer->SetGradientMagnitudeTolerance(1e-6);
+  auto scales = itk::RegistrationParameterScalesFromPhysicalShift<Metric>::New();
+  scales->SetMetric(metric);
+  optimizer->SetScalesEstimator(scales);
+  optimizer->SetDoEstimateLearningRateOnce(true);
+  using Method = itk::ImageRegistrationMethodv4<ImageF, ImageF, Transform>;
+  auto reg = Method::New();
+  reg->SetFixedImage(fixed);
+  reg->SetMovingImage(moving);
+  reg->SetMetric(metric);
+  reg->SetOptimizer(optimizer);
+  reg->SetInitialTransform(transform);
+  reg->InPlaceOn();
+  reg->SetNumberOfLevels(2);
+  typename Method::ShrinkFactorsArrayType shrink(2);
+  shrink[0] = 2, shrink[1] = 1;
+  reg->SetShrinkFactorsPerLevel(shrink);
+  typename Method::SmoothingSigmasArrayType sigmas(2);
+  sigmas[0] = 2.0, sigmas[1] = 0.0;
+  reg->SetSmoothingSigmasPerLevel(sigmas);
+  reg->SetSmoothingSigmasAreSpecifiedInPhysicalUnits(true);
+  reg->SetMetricSamplingStrategy(Method::MetricSamplingStrategyEnum::RANDOM);
+  reg->SetMetricSamplingPercentage(o.sampling_fraction);
+  reg->MetricSamplingReinitializeSeed(12345);  // deterministic
+  reg->Update();
+  return optimizer->GetValue();
+}
+
+Eigen::Matrix4d toEigen(const Affine* a) {
+  Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) m(r, c) = a->GetMatrix()(r, c);
+    m(r, 3) = a->GetOffset()[r];
+  }
+  return m;
+}
+}  // namespace
+
+Eigen::Vector3d MniRegistration::toSubject(const Eigen::Vector3d& p) const {
+  return (mni_to_subject * p.homogeneous()).head<3>();
+}
+
+Eigen::Vector3d MniRegistration::toMni(const Eigen::Vector3d& p) const {
+  return (subject_to_mni * p.homogeneous()).head<3>();
+}
+
+Result<MniRegistration> registerToMni(const Volume& subject, const Volume& template_volume,
+                                      const RegistrationOptions& options,
+                                      const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    progress(0.0, "registration: resampling");
+    // Fixed = template, moving = subject: ITK's transform then maps MNI points to the subject.
+    auto fixed = downsampled(template_volume.image, options.finest_spacing_mm);
+    auto moving = downsampled(subject.image, options.finest_spacing_mm);
+    if (progress.cancelled()) return Error{"cancelled"};
+
+    auto rigid = Rigid::New();
+    auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
+    init->SetTransform(rigid);
+    init->SetFixedImage(fixed);
+    init->SetMovingImage(moving);
+    init->MomentsOn();
+    init->InitializeTransform();
+    progress(0.2, "registration: rigid");
+    runStage(fixed.GetPointer(), moving.GetPointer(), rigid.GetPointer(), options, 100);
+    if (progress.cancelled()) return Error{"cancelled"};
+
+    auto affine = Affine::New();
+    affine->SetCenter(rigid->GetCenter());
+    affine->SetMatrix(rigid->GetMatrix());
+    affine->SetTranslation(rigid->GetTranslation());
+    progress(0.6, "registration: affine");
+    MniRegistration r;
+    r.final_metric =
+        runStage(fixed.GetPointer(), moving.GetPointer(), affine.GetPointer(), options, 150);
+    r.mni_to_subject = toEigen(affine);
+    r.subject_to_mni = r.mni_to_subject.inverse();
+    r.scale_determinant = r.mni_to_subject.topLeftCorner<3, 3>().determinant();
+    if (!std::isfinite(r.scale_determinant) || r.scale_determinant < 0.5 ||
+        r.scale_determinant > 2.0)
+      r.warnings.push_back(
+          "registration scales the head by an implausible factor; check the result");
+    if (r.final_metric > -0.3)
+      r.warnings.push_back("registration similarity is low; check the result");
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    progress(1.0, "registration");
+    return r;
+  } catch (const itk::ExceptionObject& e) {
+    std::string what = e.GetDescription();
+    return Error{"MNI registration failed: " + what.substr(0, what.find('\n'))};
+  }
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,38 @@
+#pragma once
+// Subject <-> MNI: the patient's T1 registered to Colin27 (mricron-data's ch2, which sits
+// in MNI space), rigid then affine, multi-resolution Mattes mutual information (ITK v4).
+// Both directions are kept, as 4x4 matrices in LPS mm.
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "imaging/progress.h"
+#include "imaging/volume.h"
+
+namespace tmsnav {
+
+inline const char* kMniTemplate = "/usr/share/mricron/templates/ch2.nii.gz";
+
+struct MniRegistration {
+  Eigen::Matrix4d mni_to_subject = Eigen::Matrix4d::Identity();  // LPS -> LPS
+  Eigen::Matrix4d subject_to_mni = Eigen::Matrix4d::Identity();
+  double final_metric = 0.0;       // Mattes MI (more negative = better)
+  double scale_determinant = 1.0;  // det of the linear part: head size relative to Colin27
+  double seconds = 0.0;
+  std::vector<std::string> warnings;
+
+  Eigen::Vector3d toSubject(const Eigen::Vector3d& p_mni_lps) const;
+  Eigen::Vector3d toMni(const Eigen::Vector3d& p_subject_lps) const;
+};
+
+struct RegistrationOptions {
+  double finest_spacing_mm = 2.0;  // work at this resolution or coarser
+  double sampling_fraction = 0.1;
+};
+
+// template_volume: Colin27 (loaded by the caller, so it can be cached).
+Result<MniRegistration> registerToMni(const Volume& subject, const Volume& template_volume,
+                                      const RegistrationOptions& options, const Progress& progress);
+
+}  // namespace tmsnav

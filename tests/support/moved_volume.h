@@ -1,0 +1,16 @@
+#pragma once
+// A volume resampled through a known affine (ITK), for registration tests. In its own
+// translation unit: ITK's transform headers bring ITK's bundled Eigen, which must not
+// meet the system Eigen's Geometry module in one file.
+#include <Eigen/Core>
+
+#include "imaging/volume.h"
+
+namespace tmsnav::test {
+
+// The volume as seen after moving it by mni_to_subject (LPS), same grid, with a linear
+// bias field (0.85-1.15) and Gaussian noise of noise_sigma.
+Volume movedVolume(const Volume& source, const Eigen::Matrix4d& mni_to_subject, float noise_sigma,
+                   unsigned seed);
+
+}  // namespace tmsnav::test
