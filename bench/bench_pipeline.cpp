@@ -11,6 +11,7 @@
 #include <Eigen/Geometry>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_common.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 #include "tests/support/moved_volume.h"
@@ -112,13 +113,9 @@ nlohmann::json benchRegistration() {
 }
 
 nlohmann::json benchGuidance() {
-  Eigen::Isometry3d t = Eigen::Isometry3d::Identity();
-  t.translation() = Eigen::Vector3d(51, -57, 35);
-  const Transform<frame::Target, frame::Mri> target(t);
+  const auto target = bench::sampleTarget();
   const TrackingSetup setup = simulatedSetup();
-  SimulatedTracker sim(SimulationConfig{}, target, setup);
-  std::vector<TrackerFrame> frames;
-  for (int i = 0; i < 1000; ++i) frames.push_back(sim.sample(2.0 + i * 0.02));
+  const std::vector<TrackerFrame> frames = bench::holdingFrames(target, setup, 1000);
   GuidanceSession session(target, setup);
   const long n = 1'000'000;
   long on_target = 0;

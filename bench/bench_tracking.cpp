@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_common.h"
 #include "imaging/head_model.h"
 #include "tracking/guidance_session.h"
 #include "tracking/igtl_client_source.h"
@@ -108,13 +109,9 @@ nlohmann::json benchGuidanceWithScalp() {
     vertices.emplace_back(p[0], p[1], p[2]);
   }
   const ScalpProjector scalp(vertices);
-  Eigen::Isometry3d t = Eigen::Isometry3d::Identity();
-  t.translation() = Eigen::Vector3d(51, -57, 35);
-  const Transform<frame::Target, frame::Mri> target(t);
+  const auto target = bench::sampleTarget();
   const TrackingSetup setup = simulatedSetup();
-  SimulatedTracker sim(SimulationConfig{}, target, setup);
-  std::vector<TrackerFrame> frames;
-  for (int i = 0; i < 1000; ++i) frames.push_back(sim.sample(2.0 + i * 0.02));
+  const std::vector<TrackerFrame> frames = bench::holdingFrames(target, setup, 1000);
   GuidanceSession session(target, setup);
   const long n = 500000;
   double sum_mm = 0;

@@ -4,7 +4,6 @@
 #include <gdcmTrace.h>
 #include <itkGDCMImageIO.h>
 #include <itkGDCMSeriesFileNames.h>
-#include <itkImageFileReader.h>
 #include <itkImageSeriesReader.h>
 
 #include <algorithm>
@@ -28,6 +27,7 @@ const gdcm::Tag kPosition(0x0020, 0x0032), kOrientation(0x0020, 0x0037), kSeries
 void quietGdcm() {
   gdcm::Trace::WarningOff();
   gdcm::Trace::DebugOff();
+  gdcm::Trace::ErrorOff();                 // failures come back as values with our own message
   itk::Object::GlobalWarningDisplayOff();  // GDCM and ITK would print on stderr
 }
 
@@ -189,6 +189,10 @@ Result<Volume> loadDicomSeries(const std::string& path, const std::string& serie
   if (!chosen) chosen = pickT1Series(*listed);
   for (const auto& p : chosen->problems)
     if (refusing(p)) return Error{"DICOM series " + chosen->uid + ": " + p};
+  // Checked before GDCM allocates: rows and columns come from the headers.
+  if (static_cast<long double>(chosen->rows) * chosen->columns * chosen->slices > kMaxVoxels ||
+      chosen->rows <= 0 || chosen->columns <= 0)
+    return Error{"DICOM series " + chosen->uid + " has implausible dimensions"};
   try {
     auto reader = itk::ImageSeriesReader<ImageF>::New();
     reader->SetImageIO(itk::GDCMImageIO::New());
@@ -217,15 +221,8 @@ Result<Volume> loadDicomFile(const std::string& path) {
   quietGdcm();
   try {
     auto io = itk::GDCMImageIO::New();
-    auto reader = itk::ImageFileReader<ImageF>::New();
-    reader->SetImageIO(io);
-    reader->SetFileName(path);
-    reader->Update();
-    Volume v;
-    v.image = reader->GetOutput();
-    v.image->DisconnectPipeline();
-    v.path = path;
-    v.source = "dicom";
+    auto v = readWithIo(io, path);
+    if (v) v->source = "dicom";
     return v;
   } catch (const itk::ExceptionObject& e) {
     gdcm::Scanner scanner;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <itkImageFileReader.h>
+#include <itkImageIOBase.h>
 #include <itkImageIOFactory.h>
 
 #include "imaging/dicom_series.h"
@@ -24,6 +25,25 @@ Eigen::Matrix4d voxelToLps(const itk::ImageBase<3>* image) {
     m(r, 3) = org[r];
   }
   return m;
+}
+
+namespace {
+Result<Done> checkHeader(itk::ImageIOBase* io);
+}  // namespace
+
+Result<Volume> readWithIo(itk::ImageIOBase* io, const std::string& path) {
+  io->SetFileName(path);
+  io->ReadImageInformation();
+  if (auto ok = checkHeader(io); !ok) return Error{ok.error() + ": " + path};
+  auto reader = itk::ImageFileReader<ImageF>::New();
+  reader->SetImageIO(io);
+  reader->SetFileName(path);
+  reader->Update();
+  Volume v;
+  v.image = reader->GetOutput();
+  v.image->DisconnectPipeline();
+  v.path = path;
+  return v;
 }
 
 Eigen::Vector3i Volume::dims() const {
@@ -120,23 +140,15 @@ Result<Volume> loadWithItk(const std::string& path) {
   auto io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
   if (!io) return Error{"not a readable image format: " + path};
-  io->SetFileName(path);
-  io->ReadImageInformation();
-  if (auto ok = checkHeader(io); !ok) return Error{ok.error() + ": " + path};
-  auto reader = itk::ImageFileReader<ImageF>::New();
-  reader->SetImageIO(io);
-  reader->SetFileName(path);
-  reader->Update();
-  Volume v;
-  v.image = reader->GetOutput();
-  v.image->DisconnectPipeline();
-  v.path = path;
+  auto read = readWithIo(io, path);
+  if (!read) return read;
+  Volume& v = *read;
   v.source = sourceName(io);
   if (io->GetNumberOfDimensions() > 3 && io->GetDimensions(3) > 1)
     v.warnings.push_back("4-D volume with " + std::to_string(io->GetDimensions(3)) +
                          " volumes: using the first");
   if (world) applyNiftiWorld(v, *world);
-  return v;
+  return read;
 }
 }  // namespace
 

@@ -4,6 +4,12 @@
 #include <string>
 
 #include <itkImage.h>
+
+// Declared, not included: itkImageIOBase.h brings ITK transform code (and ITK's bundled
+// Eigen) into every file that includes this header.
+namespace itk {
+class ImageIOBase;
+}
 #include <Eigen/Core>
 
 #include "imaging/dicom_series_info.h"
@@ -48,5 +54,9 @@ Result<Volume> loadHeadVolume(const std::string& path, const std::string& series
 std::string axisCodes(const Eigen::Matrix4d& voxel_to_ras);
 
 Eigen::Matrix4d voxelToLps(const itk::ImageBase<3>* image);
+
+// Reads one file through the given ImageIO after checking its header (scalar voxels,
+// positive finite spacing, at most kMaxVoxels): nothing is allocated for a hostile header.
+Result<Volume> readWithIo(itk::ImageIOBase* io, const std::string& path);
 
 }  // namespace tmsnav

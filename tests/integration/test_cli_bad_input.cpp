@@ -67,6 +67,24 @@ TEST(BadInput, CorruptAndHostileVolumes) {
   expectRefused({"segment", d + "/truncated.nii.gz", "--out", d + "/seg"});
 }
 
+TEST(BadInput, DicomHeaderPromisingBillionsOfPixelsIsRefusedBeforeDecoding) {
+  // The explicit-little-endian slice with Rows and Columns patched to 65535.
+  std::string bytes = readFile(sharedData("dicom/transfer_syntaxes/1.dcm"));
+  for (const std::string tag : {std::string("\x28\x00\x10\x00US\x02\x00", 8),
+                                std::string("\x28\x00\x11\x00US\x02\x00", 8)}) {
+    const size_t at = bytes.find(tag);
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 8] = '\xff';
+    bytes[at + 9] = '\xff';
+  }
+  const std::string d = freshTempDir("hostile-dicom");
+  writeFile(d + "/huge.dcm", bytes);
+  expectRefused({"info", d + "/huge.dcm", "--json"});
+  std::string noise(4096, 'x');
+  writeFile(d + "/noise.dcm", std::string(128, '\0') + "DICM" + noise);
+  expectRefused({"info", d + "/noise.dcm"});
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
