@@ -60,9 +60,17 @@ Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string
   if (!t) return Error{t.error()};
   t->name = name;
   t->method = method;
+  if (patient_->registration) t->target_mni_lps = patient_->registration->toMni(p_lps);
   target_ = *t;
   ++revision_;
   return Done{};
+}
+
+Result<Done> AppModel::setTargetMni(const Eigen::Vector3d& mni_lps) {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
+  if (!patient_->registration)
+    return Error{"MNI targets need the MNI registration: " + patient_->registration_note};
+  return setTarget(patient_->registration->toSubject(mni_lps), "mni target", "mni");
 }
 
 Result<Done> AppModel::startSimulation() {

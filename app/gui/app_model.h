@@ -29,8 +29,9 @@ class AppModel {
   Result<Done> loadMri(const std::string& path, const std::string& series_uid = "");
   Result<Done> cancelLoad();  // Loading -> Failed ("cancelled")
   Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
-                         const std::string& method);  // needs Ready
-  Result<Done> startSimulation();                     // needs a target, tracker idle
+                         const std::string& method);          // needs Ready
+  Result<Done> setTargetMni(const Eigen::Vector3d& mni_lps);  // needs the MNI registration
+  Result<Done> startSimulation();                             // needs a target, tracker idle
   // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
   // as is the coil calibration, and the panel says so.
   Result<Done> startIgtl(const std::string& host, int port);

@@ -160,6 +160,8 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdCancelLoad>) r = model_.cancelLoad();
         if constexpr (std::is_same_v<T, CmdSetTargetRas>)
           r = model_.setTarget(lpsFromRas(c.ras), c.method + " target", c.method);
+        if constexpr (std::is_same_v<T, CmdSetTargetMni>)
+          r = model_.setTargetMni(lpsFromRas(c.mni_ras));
         if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStartIgtl>) {

@@ -25,6 +25,22 @@ Result<LoadedPatient> LoadJob::take() {
   return out;
 }
 
+// Subject <-> MNI for MNI targets and coordinates; a missing template only costs that.
+void LoadJob::registerToTemplate(LoadedPatient& patient, const Progress& progress) {
+  auto template_volume = loadVolume(kMniTemplate);
+  if (!template_volume) {
+    patient.registration_note = "no MNI registration: " + template_volume.error();
+    return;
+  }
+  auto registration = registerToMni(patient.volume, *template_volume, {}, progress);
+  if (!registration) {
+    patient.registration_note = registration.error();
+    return;
+  }
+  for (const auto& w : registration->warnings) patient.registration_note += w + "; ";
+  patient.registration = std::move(*registration);
+}
+
 void LoadJob::run() {
   Progress progress{[this](double f, const std::string& s) {
                       progress_ = 0.1 + 0.9 * f;
@@ -43,11 +59,21 @@ void LoadJob::run() {
       result = Error{volume.error()};
     } else {
       progress_ = 0.1;
-      auto model = buildHeadModel(*volume, progress);
-      if (!model)
+      Progress head_progress{[&](double f, const std::string& st) { progress(0.6 * f, st); },
+                             &cancel_};
+      auto model = buildHeadModel(*volume, head_progress);
+      if (!model) {
         result = Error{model.error()};
-      else
-        result = LoadedPatient{std::move(*volume), std::move(*model)};
+      } else {
+        LoadedPatient patient{std::move(*volume), std::move(*model), std::nullopt, ""};
+        registerToTemplate(
+            patient, Progress{[&](double f, const std::string& st) { progress(0.6 + 0.4 * f, st); },
+                              &cancel_});
+        if (cancel_)
+          result = Error{"cancelled"};
+        else
+          result = std::move(patient);
+      }
     }
   } catch (const std::exception& e) {  // never let an exception escape the thread
     result = Error{std::string("loading failed: ") + e.what()};

@@ -8,12 +8,15 @@
 #include <thread>
 
 #include "imaging/head_model.h"
+#include "imaging/mni_registration.h"
 
 namespace tmsnav {
 
 struct LoadedPatient {
   Volume volume;
   HeadModel model;
+  std::optional<MniRegistration> registration;  // empty when the template is missing
+  std::string registration_note;                // why it is empty, or its warnings
 };
 
 class LoadJob {
@@ -30,6 +33,7 @@ class LoadJob {
 
  private:
   void run();
+  static void registerToTemplate(LoadedPatient& patient, const Progress& progress);
 
   std::string path_;
   std::string series_uid_;

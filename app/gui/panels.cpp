@@ -73,12 +73,25 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   if (ImGui::Button("Set target at RAS"))
     out.push_back(
         CmdSetTargetRas{Eigen::Vector3d(ui.target_ras[0], ui.target_ras[1], ui.target_ras[2])});
+  const bool have_mni = model.patient() && model.patient()->registration;
+  ImGui::BeginDisabled(!have_mni);
+  ImGui::InputFloat3("MNI mm", ui.target_mni, "%.1f");
+  if (ImGui::Button("Set target at MNI"))
+    out.push_back(
+        CmdSetTargetMni{Eigen::Vector3d(ui.target_mni[0], ui.target_mni[1], ui.target_mni[2])});
   ImGui::EndDisabled();
+  ImGui::EndDisabled();
+  if (model.patient() && !model.patient()->registration_note.empty())
+    ImGui::TextWrapped("MNI: %s", model.patient()->registration_note.c_str());
   if (const auto& t = model.target()) {
     const Eigen::Vector3d target = rasFromLps(t->target_lps), entry = rasFromLps(t->entry_lps);
     ImGui::Text("Target  %.1f, %.1f, %.1f RAS mm", target.x(), target.y(), target.z());
     ImGui::Text("Entry   %.1f, %.1f, %.1f RAS mm", entry.x(), entry.y(), entry.z());
     ImGui::Text("Scalp to target %.1f mm", t->scalp_to_target_mm);
+    if (t->target_mni_lps) {
+      const Eigen::Vector3d mni = rasFromLps(*t->target_mni_lps);
+      ImGui::Text("In MNI  %.1f, %.1f, %.1f mm", mni.x(), mni.y(), mni.z());
+    }
   } else {
     ImGui::TextDisabled("No target yet");
   }

@@ -18,6 +18,7 @@ struct Fonts {
 struct PanelState {
   char mri_path[1024] = {};
   float target_ras[3] = {-38.0f, 44.0f, 26.0f};
+  float target_mni[3] = {-38.0f, 44.0f, 26.0f};
   bool pick_mode = false;
   int source = 0;  // 0 simulated, 1 OpenIGTLink, 2 recording
   char igtl_address[256] = "127.0.0.1:18944";

@@ -93,7 +93,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
     if (v == "set_target") {
       auto spec = parseTargetSpec(line.args[0]);
       if (!spec) return fail(line, spec.error());
-      o.commands.push_back(CmdSetTargetRas{rasFromLps(spec->point_lps)});
+      if (spec->inMni())
+        o.commands.push_back(CmdSetTargetMni{rasFromLps(spec->point_lps)});
+      else
+        o.commands.push_back(CmdSetTargetRas{rasFromLps(spec->point_lps)});
     } else if (v == "load") {
       o.commands.push_back(CmdLoadMri{line.args[0], ""});
     } else if (v == "click_view") {

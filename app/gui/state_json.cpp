@@ -20,6 +20,7 @@ nlohmann::json stateJson(const AppModel& model) {
                    {"target_ras_mm", jsonVec(rasFromLps(t->target_lps))},
                    {"entry_ras_mm", jsonVec(rasFromLps(t->entry_lps))},
                    {"scalp_to_target_mm", t->scalp_to_target_mm}};
+    if (t->target_mni_lps) j["target"]["target_mni_mm"] = jsonVec(rasFromLps(*t->target_mni_lps));
   }
   const GuidanceUpdate& g = model.guidance();
   j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};

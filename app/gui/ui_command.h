@@ -16,6 +16,9 @@ struct CmdSetTargetRas {
   Eigen::Vector3d ras;
   std::string method = "ras";  // "ras", "slice", ...
 };
+struct CmdSetTargetMni {
+  Eigen::Vector3d mni_ras;
+};
 struct CmdPickAt {
   double fx, fy;
 };  // fraction of the 3-D view, origin top-left
@@ -35,8 +38,8 @@ struct CmdStartReplay {
 struct CmdStopTracking {};
 struct CmdResetCamera {};
 
-using UiCommand =
-    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdPickAt, CmdSetPickMode,
-                 CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
+using UiCommand = std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni,
+                               CmdPickAt, CmdSetPickMode, CmdStartSimulation, CmdStartIgtl,
+                               CmdStartReplay, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

@@ -30,6 +30,10 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
                 "write_state " +
                 d +
                 "/clicked.json\n"
+                "set_target mni:-38,44,26\n"
+                "write_state " +
+                d +
+                "/mni.json\n"
                 "set_target ras:-38,44,26\n"
                 "start_simulation\n"
                 "wait_state on_target 60\n"
@@ -54,6 +58,12 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   ASSERT_TRUE(clicked.contains("target")) << clicked.dump();
   EXPECT_EQ(clicked["target"]["method"], "click");
   EXPECT_LT(clicked["target"]["scalp_to_target_mm"].get<double>(), 1.0);  // picked on the scalp
+
+  EXPECT_TRUE(clicked["target"].contains("target_mni_mm"));  // the app registered Colin27 to MNI
+  const auto mni = nlohmann::json::parse(readFile(d + "/mni.json"));
+  EXPECT_EQ(mni["target"]["method"], "mni");
+  EXPECT_LT((vec(mni["target"]["target_ras_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(),
+            2.0);  // ch2 is MNI
 
   const auto state = nlohmann::json::parse(readFile(d + "/on_target.json"));
   EXPECT_EQ(state["guidance"]["state"], "on_target");
