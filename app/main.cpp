@@ -40,7 +40,9 @@ int main(int argc, char** argv) {
   PlanArgs plan;
   auto* c_plan = app.add_subcommand("plan", "plan targets and coil poses on the scalp");
   c_plan->add_option("mri", plan.mri, "MRI file")->required();
-  c_plan->add_option("--target", plan.targets, "ras:X,Y,Z (repeatable)")->required();
+  c_plan->add_option("--target", plan.targets, "ras:X,Y,Z, mni:X,Y,Z or atlas:NAME (repeatable)");
+  c_plan->add_flag("--compare", plan.compare,
+                   "plan every left-DLPFC method and print their distances");
   c_plan->add_option("--handle-angle-deg", plan.handle_angle_deg, "handle angle to the midline")
       ->capture_default_str();
   c_plan->add_option("--out", plan.out, "plan.json to write")->required();

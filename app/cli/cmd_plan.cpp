@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "app/asset_paths.h"
@@ -14,17 +15,51 @@
 namespace tmsnav {
 
 namespace {
+constexpr const char* kTemplateDir = "/usr/share/mricron/templates";  // mricron-data
+
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 }  // namespace
 
+// Every left-DLPFC target this version can compute from the patient's own anatomy.
+const std::vector<std::string> kCompareSpecs = {"mni:-38,44,26", "atlas:BA9", "atlas:BA46",
+                                                "atlas:AAL:Frontal_Mid_L"};
+
+// Pairwise distances between the targets' entry points on the scalp (mm).
+nlohmann::json compareTable(const Plan& plan) {
+  nlohmann::json names = nlohmann::json::array(), rows = nlohmann::json::array();
+  for (const auto& a : plan.targets) {
+    names.push_back(a.name);
+    nlohmann::json row = nlohmann::json::array();
+    for (const auto& b : plan.targets) row.push_back((a.entry_lps - b.entry_lps).norm());
+    rows.push_back(row);
+  }
+  return {{"names", names}, {"entry_distance_mm", rows}};
+}
+
+void printCompare(const nlohmann::json& table) {
+  const auto& names = table["names"];
+  std::printf("%-26s", "entry distance (mm)");
+  for (size_t i = 0; i < names.size(); ++i) std::printf(" %8zu", i + 1);
+  std::printf("\n");
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::printf("%zu %-24s", i + 1, names[i].get<std::string>().c_str());
+    for (const auto& d : table["entry_distance_mm"][i]) std::printf(" %8.1f", d.get<double>());
+    std::printf("\n");
+  }
+}
+
 int runPlan(const PlanArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<TargetSpec> specs;
-  for (const auto& s : a.targets) {
+  const std::vector<std::string>& requested =
+      a.compare && a.targets.empty() ? kCompareSpecs : a.targets;
+  for (const auto& s : requested) {
     auto spec = parseTargetSpec(s);
     if (!spec) return fail(kExitBadInput, spec.error());
+    if (spec->method == "atlas")
+      if (auto r = resolveAtlasSpec(*spec, kTemplateDir); !r) return fail(kExitBadInput, r.error());
     specs.push_back(*spec);
   }
   if (specs.empty()) return fail(kExitBadInput, "give at least one --target");
@@ -56,6 +91,7 @@ int runPlan(const PlanArgs& a) {
 
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
+  if (a.compare) j["compare"] = compareTable(*plan);
   if (a.json) {
     printJson(j);
   } else {
@@ -63,6 +99,7 @@ int runPlan(const PlanArgs& a) {
     for (const auto& t : plan->targets)
       std::cout << t.name << ": entry " << jsonVec(rasFromLps(t.entry_lps)).dump()
                 << " RAS mm, scalp to target " << t.scalp_to_target_mm << " mm\n";
+    if (a.compare) printCompare(j["compare"]);
     std::cout << "plan -> " << a.out << "\n";
   }
   return kExitOk;

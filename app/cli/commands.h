@@ -19,6 +19,7 @@ struct PlanArgs {
   std::string mri;
   std::vector<std::string> targets;
   double handle_angle_deg = 45.0;
+  bool compare = false;  // plan every left-DLPFC method and tabulate their distances
   std::string out;
   bool json = false;
 };

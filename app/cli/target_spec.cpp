@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "imaging/atlas.h"
 #include "tracking/coords.h"
 
 namespace tmsnav {
@@ -39,7 +40,23 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.point_lps = lpsFromRas(*p);
     return t;
   }
-  return Error{"unknown target '" + spec + "' (expected ras:X,Y,Z or mni:X,Y,Z)"};
+  if (kind == "atlas" && colon != std::string::npos && colon + 1 < spec.size()) {
+    TargetSpec t;
+    t.method = "atlas";
+    t.name = spec;
+    t.atlas_region = spec.substr(colon + 1);
+    return t;
+  }
+  return Error{"unknown target '" + spec + "' (expected ras:X,Y,Z, mni:X,Y,Z or atlas:NAME)"};
+}
+
+Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir) {
+  auto region = resolveAtlasRegion(spec.atlas_region, template_dir);
+  if (!region) return Error{region.error()};
+  auto centroid = regionCentroidMni(*region);
+  if (!centroid) return Error{centroid.error()};
+  spec.point_lps = *centroid;
+  return Done{};
 }
 
 }  // namespace tmsnav

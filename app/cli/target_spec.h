@@ -9,12 +9,15 @@
 namespace tmsnav {
 
 struct TargetSpec {
-  std::string method;  // "ras" (subject coordinates) or "mni" (MNI coordinates)
+  std::string method;  // "ras" (subject), "mni" (MNI) or "atlas" (region centroid, MNI)
   std::string name;
   Eigen::Vector3d point_lps = Eigen::Vector3d::Zero();  // in the subject for "ras", MNI for "mni"
-  bool inMni() const { return method == "mni"; }
+  std::string atlas_region;  // "atlas": the region name, resolved to point_lps by resolveAtlasSpec
+  bool inMni() const { return method == "mni" || method == "atlas"; }
 };
 
 Result<TargetSpec> parseTargetSpec(const std::string& spec);
+// Fills point_lps of an atlas spec with its region's centroid in MNI space.
+Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir);
 
 }  // namespace tmsnav

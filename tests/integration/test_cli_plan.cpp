@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include <Eigen/LU>
@@ -140,4 +141,34 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   // Skin-coloured scalp and the green on-target coil are both on screen.
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {190, 160, 140}, 60.0), 0.05);
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {38, 217, 77}, 60.0), 0.01);
+}
+
+TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
+  constexpr double kCentroidMm =
+      2.0;  // STACK.md: BA9 left ~(-23, 38, 43), BA46 left ~(-35, 45, 22)
+  const std::string d = freshTempDir("plan-atlas");
+  const auto r = runTmsnav({"plan", ch2(), "--compare", "--out", d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  ASSERT_EQ(j["targets"].size(), 4u);
+  std::map<std::string, Eigen::Vector3d> mni;
+  for (const auto& t : j["targets"]) mni[t["name"]] = vec(t["target_mni_mm"]);
+  EXPECT_LT((mni["atlas:BA9"] - Eigen::Vector3d(-23, 38, 43)).norm(), kCentroidMm);
+  EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
+  EXPECT_LT(mni["atlas:AAL:Frontal_Mid_L"].x(), -20.0);  // left
+  const auto& table = j["compare"]["entry_distance_mm"];
+  ASSERT_EQ(table.size(), 4u);
+  for (size_t a = 0; a < 4; ++a)
+    for (size_t b = 0; b < 4; ++b) {
+      EXPECT_NEAR(table[a][b].get<double>(), table[b][a].get<double>(), 1e-9);
+      if (a == b) EXPECT_EQ(table[a][b].get<double>(), 0.0);
+    }
+
+  const auto right =
+      runTmsnav({"plan", ch2(), "--target", "atlas:BA46:R", "--out", d + "/r.json", "--json"});
+  ASSERT_EQ(right.exit_code, 0) << right.err;
+  EXPECT_GT(vec(right.json()["targets"][0]["target_mni_mm"]).x(), 20.0);
+  for (const char* bad : {"atlas:AAL:Nowhere", "atlas:BA99", "atlas:BA46:X", "atlas:"})
+    EXPECT_EQ(runTmsnav({"plan", ch2(), "--target", bad, "--out", d + "/x.json"}).exit_code, 2)
+        << bad;
 }

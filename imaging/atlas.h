@@ -1,0 +1,26 @@
+#pragma once
+// Atlas labels in MNI space (mricron-data's templates, on Colin27's grid): a named region
+// becomes a target at its centroid, mapped into the patient by the MNI registration.
+#include <string>
+
+#include <Eigen/Core>
+
+#include "tracking/result.h"
+
+namespace tmsnav {
+
+struct AtlasRegion {
+  std::string atlas_path;
+  int label = 0;
+  int side = 0;  // -1 left only, +1 right only, 0 both (labels already split by side)
+  std::string description;
+};
+
+// "BA9", "BA46:R" (Brodmann is not split by side: left unless ":R"), "AAL:Frontal_Mid_L"
+// (names from aal.nii.txt), "HO:4" (Harvard-Oxford cortical label number).
+Result<AtlasRegion> resolveAtlasRegion(const std::string& name, const std::string& template_dir);
+
+// Centroid of the region's voxels, MNI space, LPS mm.
+Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region);
+
+}  // namespace tmsnav
