@@ -40,6 +40,11 @@ std::string planToJson(const Plan& plan) {
     for (const auto& [name, p] : plan.landmarks_lps)
       j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));
   }
+  if (!plan.ten_twenty_lps.empty()) {
+    j["ten_twenty_ras_mm"] = nlohmann::json::object();
+    for (const auto& [name, p] : plan.ten_twenty_lps)
+      j["ten_twenty_ras_mm"][name] = jsonVec(rasFromLps(p));
+  }
   if (!plan.seconds.empty()) j["seconds"] = plan.seconds;
   return j.dump(2) + "\n";
 }

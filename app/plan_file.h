@@ -18,7 +18,8 @@ struct Plan {
   double handle_angle_rad = 0.0;
   std::vector<PlannedTarget> targets;
   std::optional<MniRegistration> registration;
-  std::map<std::string, Eigen::Vector3d> landmarks_lps;  // nasion, inion, lpa, rpa on the scalp
+  std::map<std::string, Eigen::Vector3d> landmarks_lps;   // nasion, inion, lpa, rpa on the scalp
+  std::map<std::string, Eigen::Vector3d> ten_twenty_lps;  // 10-20 positions, when asked for
   std::map<std::string, double> seconds;
 };
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "app/plan_builder.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
+#include "imaging/ten_twenty.h"
 #include "tracking/atomic_file.h"
 #include "tracking/coords.h"
 
@@ -24,7 +26,7 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 // Every left-DLPFC target this version can compute from the patient's own anatomy.
 const std::vector<std::string> kCompareSpecs = {"mni:-38,44,26", "atlas:BA9", "atlas:BA46",
-                                                "atlas:AAL:Frontal_Mid_L"};
+                                                "atlas:AAL:Frontal_Mid_L", "10-20:F3"};
 
 // Pairwise distances between the targets' entry points on the scalp (mm).
 nlohmann::json compareTable(const Plan& plan) {
@@ -78,11 +80,32 @@ int runPlan(const PlanArgs& a) {
   if (!registration) return fail(kExitFailure, registration.error());
   auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
   if (!fiducials) return fail(kExitFailure, fiducials.error());
+  const auto landmarks = scalpLandmarks(model->scalp_lps, *registration, *fiducials);
+  std::map<std::string, Eigen::Vector3d> ten_twenty;
+  if (std::any_of(specs.begin(), specs.end(),
+                  [](const TargetSpec& t) { return t.method == "10-20"; })) {
+    auto positions = tenTwentyPositions(
+        model->scalp_lps,
+        {landmarks.at("nasion"), landmarks.at("inion"), landmarks.at("lpa"), landmarks.at("rpa")});
+    if (!positions) return fail(kExitBadInput, positions.error());
+    ten_twenty = *positions;
+    for (auto& spec : specs) {  // a scalp rule's point is on the scalp already
+      if (spec.method != "10-20") continue;
+      const auto it = ten_twenty.find(spec.scalp_position);
+      if (it == ten_twenty.end())
+        return fail(
+            kExitBadInput,
+            spec.name +
+                ": known 10-20 positions are Fpz Fz Cz Pz Oz T7 C3 C4 T8 Fp1 Fp2 F7 F8 F3 F4");
+      spec.point_lps = it->second;
+    }
+  }
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
   auto plan = buildPlan(a.mri, model->scalp_lps, specs, options, &*registration);
   if (!plan) return fail(kExitBadInput, plan.error());
-  plan->landmarks_lps = scalpLandmarks(model->scalp_lps, *registration, *fiducials);
+  plan->landmarks_lps = landmarks;
+  plan->ten_twenty_lps = ten_twenty;
   plan->seconds = {{"load_and_segment", segment_s},
                    {"mni_registration", registration->seconds},
                    {"total", secondsSince(t0)}};

@@ -40,6 +40,13 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.point_lps = lpsFromRas(*p);
     return t;
   }
+  if (kind == "10-20" && colon != std::string::npos && colon + 1 < spec.size()) {
+    TargetSpec t;
+    t.method = "10-20";
+    t.name = spec;
+    t.scalp_position = spec.substr(colon + 1);
+    return t;
+  }
   if (kind == "atlas" && colon != std::string::npos && colon + 1 < spec.size()) {
     TargetSpec t;
     t.method = "atlas";
@@ -47,7 +54,8 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.atlas_region = spec.substr(colon + 1);
     return t;
   }
-  return Error{"unknown target '" + spec + "' (expected ras:X,Y,Z, mni:X,Y,Z or atlas:NAME)"};
+  return Error{"unknown target '" + spec +
+               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME or 10-20:NAME)"};
 }
 
 Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir) {

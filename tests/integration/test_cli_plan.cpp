@@ -150,16 +150,16 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   const auto r = runTmsnav({"plan", ch2(), "--compare", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
-  ASSERT_EQ(j["targets"].size(), 4u);
+  ASSERT_EQ(j["targets"].size(), 5u);
   std::map<std::string, Eigen::Vector3d> mni;
   for (const auto& t : j["targets"]) mni[t["name"]] = vec(t["target_mni_mm"]);
   EXPECT_LT((mni["atlas:BA9"] - Eigen::Vector3d(-23, 38, 43)).norm(), kCentroidMm);
   EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
   EXPECT_LT(mni["atlas:AAL:Frontal_Mid_L"].x(), -20.0);  // left
   const auto& table = j["compare"]["entry_distance_mm"];
-  ASSERT_EQ(table.size(), 4u);
-  for (size_t a = 0; a < 4; ++a)
-    for (size_t b = 0; b < 4; ++b) {
+  ASSERT_EQ(table.size(), 5u);
+  for (size_t a = 0; a < 5; ++a)
+    for (size_t b = 0; b < 5; ++b) {
       EXPECT_NEAR(table[a][b].get<double>(), table[b][a].get<double>(), 1e-9);
       if (a == b) EXPECT_EQ(table[a][b].get<double>(), 0.0);
     }
@@ -171,4 +171,36 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   for (const char* bad : {"atlas:AAL:Nowhere", "atlas:BA99", "atlas:BA46:X", "atlas:"})
     EXPECT_EQ(runTmsnav({"plan", ch2(), "--target", bad, "--out", d + "/x.json"}).exit_code, 2)
         << bad;
+}
+
+TEST(PlanTenTwenty, PositionsOnColin27MatchJurcakAndF3IsATarget) {
+  constexpr double kTenTwentyMm = 10.0;  // issue 5: 10-20 F3 within 10 mm of Jurcak's F3
+  const std::string d = freshTempDir("plan-1020");
+  const auto r = runTmsnav({"plan", ch2(), "--target", "10-20:F3", "--target", "10-20:C3", "--out",
+                            d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  const auto& p = j["ten_twenty_ras_mm"];
+  for (const char* name : {"F3", "F4", "Cz", "C3", "Fp1"})
+    EXPECT_LT((vec(p[name]) - mniLandmark(name)).norm(), kTenTwentyMm) << name;
+  const auto& f3 = j["targets"][0];
+  EXPECT_EQ(f3["method"], "10-20");
+  EXPECT_LT((vec(f3["entry_ras_mm"]) - vec(p["F3"])).norm(), 1.0);  // the rule's point is the entry
+  EXPECT_EQ(runTmsnav({"plan", ch2(), "--target", "10-20:Q9", "--out", d + "/x.json"}).exit_code,
+            2);
+}
+
+TEST(PlanTenTwenty, Seg3dF3IsLeftAndAnterior) {
+  const std::string d = freshTempDir("plan-1020-seg3d");
+  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--target", "10-20:F3",
+                            "--out", d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  const Eigen::Vector3d f3 = vec(j["ten_twenty_ras_mm"]["F3"]),
+                        cz = vec(j["ten_twenty_ras_mm"]["Cz"]);
+  const Eigen::Vector3d lpa = vec(j["landmarks_ras_mm"]["lpa"]),
+                        rpa = vec(j["landmarks_ras_mm"]["rpa"]);
+  const Eigen::Vector3d nasion = vec(j["landmarks_ras_mm"]["nasion"]);
+  EXPECT_LT((f3 - cz).dot((rpa - lpa).normalized()), -20.0);   // left of the vertex
+  EXPECT_GT((f3 - cz).dot((nasion - cz).normalized()), 20.0);  // toward the nose
 }
