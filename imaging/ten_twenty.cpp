@@ -36,9 +36,9 @@ class ScalpArc {
       lengths_.push_back(lengths_.back() + (points_[i] - points_[i - 1]).norm());
   }
   double length() const { return lengths_.back(); }
-  // The point at this fraction of the arc's length.
-  Eigen::Vector3d at(double fraction) const {
-    const double s = fraction * length();
+  // The point at this fraction of the arc's length, or this far along it.
+  Eigen::Vector3d at(double fraction) const { return atLength(fraction * length()); }
+  Eigen::Vector3d atLength(double s) const {
     size_t i = 1;
     while (i + 1 < lengths_.size() && lengths_[i] < s) ++i;
     const double span = lengths_[i] - lengths_[i - 1];
@@ -65,6 +65,28 @@ Eigen::Vector3d planeNormal(const Eigen::Vector3d& a, const Eigen::Vector3d& b,
   return (b - a).cross(c - a);
 }
 }  // namespace
+
+Result<Eigen::Vector3d> anteriorAlongScalp(vtkPolyData* scalp, const ScalpLandmarks& lm,
+                                           const Eigen::Vector3d& hotspot, double distance_mm) {
+  if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+  if (!(distance_mm > 0 && distance_mm < 150))
+    return Error{"the distance must be between 0 and 150 mm"};
+  vtkNew<vtkStaticCellLocator> tree;
+  tree->SetDataSet(scalp);
+  tree->BuildLocator();
+  double closest[3], dist2 = 0;
+  vtkIdType cell = -1;
+  int sub = 0;
+  tree->FindClosestPoint(hotspot.data(), closest, cell, sub, dist2);
+  const Eigen::Vector3d h(closest[0], closest[1], closest[2]);
+  const Eigen::Vector3d ears = (lm.rpa - lm.lpa).normalized();
+  // Toward the front: the nasion, moved into the hotspot's parasagittal plane.
+  const Eigen::Vector3d front = lm.nasion - ears.dot(lm.nasion - h) * ears;
+  const ScalpArc arc(tree, 0.5 * (lm.lpa + lm.rpa), h, front, front, ears);
+  if (arc.length() < distance_mm)
+    return Error{"the scalp in front of the hotspot is shorter than the distance"};
+  return arc.atLength(distance_mm);
+}
 
 Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* scalp,
                                                                   const ScalpLandmarks& lm) {

@@ -22,4 +22,10 @@ struct ScalpLandmarks {  // LPS mm, on the scalp
 Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* scalp_lps,
                                                                   const ScalpLandmarks& landmarks);
 
+// The 5-cm (5.5-cm ...) rule: from the motor hotspot (projected onto the scalp), this
+// many mm anterior along the scalp in the hotspot's parasagittal plane (square to the
+// ear-to-ear axis).
+Result<Eigen::Vector3d> anteriorAlongScalp(vtkPolyData* scalp_lps, const ScalpLandmarks& landmarks,
+                                           const Eigen::Vector3d& hotspot_lps, double distance_mm);
+
 }  // namespace tmsnav

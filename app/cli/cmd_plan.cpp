@@ -100,6 +100,15 @@ int runPlan(const PlanArgs& a) {
       spec.point_lps = it->second;
     }
   }
+  const ScalpLandmarks scalp_landmarks{landmarks.at("nasion"), landmarks.at("inion"),
+                                       landmarks.at("lpa"), landmarks.at("rpa")};
+  for (auto& spec : specs) {  // scalp rules from a hotspot: the rule's point replaces the hotspot
+    if (spec.rule_distance_mm <= 0) continue;
+    auto p = anteriorAlongScalp(model->scalp_lps, scalp_landmarks, spec.point_lps,
+                                spec.rule_distance_mm);
+    if (!p) return fail(kExitBadInput, spec.name + ": " + p.error());
+    spec.point_lps = *p;
+  }
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
   auto plan = buildPlan(a.mri, model->scalp_lps, specs, options, &*registration);

@@ -40,6 +40,16 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.point_lps = lpsFromRas(*p);
     return t;
   }
+  if ((kind == "5cm-rule" || kind == "5.5cm-rule") && colon != std::string::npos) {
+    auto p = parseTriple(spec.substr(colon + 1));
+    if (!p) return Error{"target " + spec + ": " + p.error()};
+    TargetSpec t;
+    t.method = kind;
+    t.name = spec;
+    t.point_lps = lpsFromRas(*p);  // the motor hotspot, in the subject
+    t.rule_distance_mm = kind == "5cm-rule" ? 50.0 : 55.0;
+    return t;
+  }
   if (kind == "10-20" && colon != std::string::npos && colon + 1 < spec.size()) {
     TargetSpec t;
     t.method = "10-20";
@@ -55,7 +65,7 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     return t;
   }
   return Error{"unknown target '" + spec +
-               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME or 10-20:NAME)"};
+               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME or 5cm-rule:X,Y,Z)"};
 }
 
 Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir) {

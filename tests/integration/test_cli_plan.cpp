@@ -204,3 +204,24 @@ TEST(PlanTenTwenty, Seg3dF3IsLeftAndAnterior) {
   EXPECT_LT((f3 - cz).dot((rpa - lpa).normalized()), -20.0);   // left of the vertex
   EXPECT_GT((f3 - cz).dot((nasion - cz).normalized()), 20.0);  // toward the nose
 }
+
+TEST(PlanScalpRules, FiveCentimetreRuleGoesAnteriorInTheHotspotsParasagittalPlane) {
+  const std::string d = freshTempDir("plan-5cm");
+  const Eigen::Vector3d hotspot = mniLandmark("C3");  // a motor hotspot stand-in on Colin27
+  const std::string at = std::to_string(hotspot.x()) + "," + std::to_string(hotspot.y()) + "," +
+                         std::to_string(hotspot.z());
+  const auto r = runTmsnav({"plan", ch2(), "--target", "5cm-rule:" + at, "--target",
+                            "5.5cm-rule:" + at, "--out", d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Eigen::Vector3d five = vec(r.json()["targets"][0]["entry_ras_mm"]);
+  const Eigen::Vector3d five_half = vec(r.json()["targets"][1]["entry_ras_mm"]);
+  EXPECT_EQ(r.json()["targets"][0]["method"], "5cm-rule");
+  EXPECT_NEAR(five.x(), hotspot.x(), 3.0);       // same parasagittal plane (ear axis ~ x)
+  EXPECT_GT(five.y() - hotspot.y(), 30.0);       // anterior
+  const double chord = (five - hotspot).norm();  // a 50 mm arc has a shorter chord
+  EXPECT_GT(chord, 43.0);
+  EXPECT_LT(chord, 52.0);
+  EXPECT_NEAR((five_half - five).norm(), 5.0, 1.0);  // 5 mm further along the same arc
+  EXPECT_EQ(
+      runTmsnav({"plan", ch2(), "--target", "5cm-rule:1,2", "--out", d + "/x.json"}).exit_code, 2);
+}
