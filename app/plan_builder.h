@@ -5,6 +5,7 @@
 
 #include "app/cli/target_spec.h"
 #include "app/plan_file.h"
+#include "imaging/ten_twenty.h"
 
 namespace tmsnav {
 
@@ -16,6 +17,29 @@ Result<PlannedTarget> planSpec(vtkPolyData* scalp_lps, const TargetSpec& spec,
 Result<Plan> buildPlan(const std::string& mri_path, vtkPolyData* scalp_lps,
                        const std::vector<TargetSpec>& specs, const PlanOptions& options,
                        const MniRegistration* registration = nullptr);
+
+// What the target sources need from one patient: the scalp, the MNI registration and the
+// scalp landmarks (10-20 positions are computed on first use).
+class PlanningContext {
+ public:
+  PlanningContext(vtkPolyData* scalp_lps, const MniRegistration* registration,
+                  std::map<std::string, Eigen::Vector3d> landmarks_lps)
+      : scalp_(scalp_lps), registration_(registration), landmarks_(std::move(landmarks_lps)) {}
+
+  // Turns atlas regions, 10-20 names and scalp rules into points (subject or MNI, as
+  // spec.inMni() says); ras: and mni: specs pass through.
+  Result<Done> resolve(TargetSpec& spec);
+  const std::map<std::string, Eigen::Vector3d>& landmarks() const { return landmarks_; }
+  const std::map<std::string, Eigen::Vector3d>& tenTwenty() const { return ten_twenty_; }
+  const MniRegistration* registration() const { return registration_; }
+
+ private:
+  Result<ScalpLandmarks> scalpLandmarksStruct() const;
+  vtkPolyData* scalp_;
+  const MniRegistration* registration_;
+  std::map<std::string, Eigen::Vector3d> landmarks_;
+  std::map<std::string, Eigen::Vector3d> ten_twenty_;
+};
 
 // MNI fiducials (LPS) mapped into the subject and projected onto the scalp.
 std::map<std::string, Eigen::Vector3d> scalpLandmarks(

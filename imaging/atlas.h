@@ -9,6 +9,8 @@
 
 namespace tmsnav {
 
+inline const char* kTemplateDir = "/usr/share/mricron/templates";  // Debian package mricron-data
+
 struct AtlasRegion {
   std::string atlas_path;
   int label = 0;

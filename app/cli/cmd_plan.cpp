@@ -8,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/json_util.h"
 #include "app/plan_builder.h"
+#include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 #include "imaging/ten_twenty.h"
@@ -17,8 +18,6 @@
 namespace tmsnav {
 
 namespace {
-constexpr const char* kTemplateDir = "/usr/share/mricron/templates";  // mricron-data
-
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -60,6 +59,7 @@ int runPlan(const PlanArgs& a) {
   for (const auto& s : requested) {
     auto spec = parseTargetSpec(s);
     if (!spec) return fail(kExitBadInput, spec.error());
+    // Atlas regions need no patient: check them before the slow work.
     if (spec->method == "atlas")
       if (auto r = resolveAtlasSpec(*spec, kTemplateDir); !r) return fail(kExitBadInput, r.error());
     specs.push_back(*spec);
@@ -80,41 +80,16 @@ int runPlan(const PlanArgs& a) {
   if (!registration) return fail(kExitFailure, registration.error());
   auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
   if (!fiducials) return fail(kExitFailure, fiducials.error());
-  const auto landmarks = scalpLandmarks(model->scalp_lps, *registration, *fiducials);
-  std::map<std::string, Eigen::Vector3d> ten_twenty;
-  if (std::any_of(specs.begin(), specs.end(),
-                  [](const TargetSpec& t) { return t.method == "10-20"; })) {
-    auto positions = tenTwentyPositions(
-        model->scalp_lps,
-        {landmarks.at("nasion"), landmarks.at("inion"), landmarks.at("lpa"), landmarks.at("rpa")});
-    if (!positions) return fail(kExitBadInput, positions.error());
-    ten_twenty = *positions;
-    for (auto& spec : specs) {  // a scalp rule's point is on the scalp already
-      if (spec.method != "10-20") continue;
-      const auto it = ten_twenty.find(spec.scalp_position);
-      if (it == ten_twenty.end())
-        return fail(
-            kExitBadInput,
-            spec.name +
-                ": known 10-20 positions are Fpz Fz Cz Pz Oz T7 C3 C4 T8 Fp1 Fp2 F7 F8 F3 F4");
-      spec.point_lps = it->second;
-    }
-  }
-  const ScalpLandmarks scalp_landmarks{landmarks.at("nasion"), landmarks.at("inion"),
-                                       landmarks.at("lpa"), landmarks.at("rpa")};
-  for (auto& spec : specs) {  // scalp rules from a hotspot: the rule's point replaces the hotspot
-    if (spec.rule_distance_mm <= 0) continue;
-    auto p = anteriorAlongScalp(model->scalp_lps, scalp_landmarks, spec.point_lps,
-                                spec.rule_distance_mm);
-    if (!p) return fail(kExitBadInput, spec.name + ": " + p.error());
-    spec.point_lps = *p;
-  }
+  PlanningContext context(model->scalp_lps, &*registration,
+                          scalpLandmarks(model->scalp_lps, *registration, *fiducials));
+  for (auto& spec : specs)
+    if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
   auto plan = buildPlan(a.mri, model->scalp_lps, specs, options, &*registration);
   if (!plan) return fail(kExitBadInput, plan.error());
-  plan->landmarks_lps = landmarks;
-  plan->ten_twenty_lps = ten_twenty;
+  plan->landmarks_lps = context.landmarks();
+  plan->ten_twenty_lps = context.tenTwenty();
   plan->seconds = {{"load_and_segment", segment_s},
                    {"mni_registration", registration->seconds},
                    {"total", secondsSince(t0)}};

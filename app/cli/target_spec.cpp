@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "imaging/atlas.h"
@@ -55,6 +56,11 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.method = "10-20";
     t.name = spec;
     t.scalp_position = spec.substr(colon + 1);
+    static const std::set<std::string> kKnown = {"Fpz", "Fz",  "Cz",  "Pz", "Oz", "T7", "C3", "C4",
+                                                 "T8",  "Fp1", "Fp2", "F7", "F8", "F3", "F4"};
+    if (!kKnown.count(t.scalp_position))
+      return Error{spec +
+                   ": known 10-20 positions are Fpz Fz Cz Pz Oz T7 C3 C4 T8 Fp1 Fp2 F7 F8 F3 F4"};
     return t;
   }
   if (kind == "atlas" && colon != std::string::npos && colon + 1 < spec.size()) {
@@ -74,6 +80,7 @@ Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir)
   auto centroid = regionCentroidMni(*region);
   if (!centroid) return Error{centroid.error()};
   spec.point_lps = *centroid;
+  spec.atlas_region.clear();  // resolved
   return Done{};
 }
 

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/asset_paths.h"
+#include "app/cli/target_spec.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
 #include "tracking/replay_source.h"
@@ -38,6 +40,7 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
   job_ = std::make_unique<LoadJob>(path, series_uid);
   mri_path_ = path;
   patient_.reset();
+  planning_.reset();
   target_.reset();
   session_.reset();
   last_error_.clear();
@@ -71,6 +74,31 @@ Result<Done> AppModel::setTargetMni(const Eigen::Vector3d& mni_lps) {
   if (!patient_->registration)
     return Error{"MNI targets need the MNI registration: " + patient_->registration_note};
   return setTarget(patient_->registration->toSubject(mni_lps), "mni target", "mni");
+}
+
+Result<Done> AppModel::setTargetSpec(const std::string& text) {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
+  auto spec = parseTargetSpec(text);
+  if (!spec) return Error{spec.error()};
+  if (!planning_) {
+    std::map<std::string, Eigen::Vector3d> landmarks;
+    if (patient_->registration) {
+      auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
+      if (!fiducials) return Error{fiducials.error()};
+      landmarks = scalpLandmarks(patient_->model.scalp_lps, *patient_->registration, *fiducials);
+    }
+    planning_ = std::make_unique<PlanningContext>(
+        patient_->model.scalp_lps, patient_->registration ? &*patient_->registration : nullptr,
+        landmarks);
+  }
+  if (auto r = planning_->resolve(*spec); !r) return r;
+  if (spec->inMni() && !patient_->registration)
+    return Error{"this target needs the MNI registration: " + patient_->registration_note};
+  const Eigen::Vector3d p =
+      spec->inMni() ? patient_->registration->toSubject(spec->point_lps) : spec->point_lps;
+  auto set = setTarget(p, spec->name, spec->method);
+  if (set && spec->inMni()) target_->target_mni_lps = spec->point_lps;
+  return set;
 }
 
 Result<Done> AppModel::startSimulation() {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/gui/load_job.h"
+#include "app/plan_builder.h"
 #include "imaging/target_planner.h"
 #include "tracking/guidance_session.h"
 #include "tracking/session_log.h"
@@ -31,7 +32,9 @@ class AppModel {
   Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
                          const std::string& method);          // needs Ready
   Result<Done> setTargetMni(const Eigen::Vector3d& mni_lps);  // needs the MNI registration
-  Result<Done> startSimulation();                             // needs a target, tracker idle
+  // Any target source of the CLI: ras:, mni:, atlas:, 10-20:, 5cm-rule: ...
+  Result<Done> setTargetSpec(const std::string& spec);
+  Result<Done> startSimulation();  // needs a target, tracker idle
   // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
   // as is the coil calibration, and the panel says so.
   Result<Done> startIgtl(const std::string& host, int port);
@@ -75,6 +78,7 @@ class AppModel {
   std::string last_error_;
   std::unique_ptr<LoadJob> job_;
   std::unique_ptr<LoadedPatient> patient_;
+  std::unique_ptr<PlanningContext> planning_;  // landmarks and 10-20 positions, on first use
   std::optional<PlannedTarget> target_;
 
   LatestMailbox<TrackerFrame> mailbox_;

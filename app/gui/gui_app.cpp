@@ -162,6 +162,7 @@ void GuiApp::apply(const UiCommand& command) {
           r = model_.setTarget(lpsFromRas(c.ras), c.method + " target", c.method);
         if constexpr (std::is_same_v<T, CmdSetTargetMni>)
           r = model_.setTargetMni(lpsFromRas(c.mni_ras));
+        if constexpr (std::is_same_v<T, CmdSetTargetSpec>) r = model_.setTargetSpec(c.spec);
         if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStartIgtl>) {

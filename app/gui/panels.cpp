@@ -80,6 +80,12 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
     out.push_back(
         CmdSetTargetMni{Eigen::Vector3d(ui.target_mni[0], ui.target_mni[1], ui.target_mni[2])});
   ImGui::EndDisabled();
+  ImGui::InputText("##spec", ui.target_spec, sizeof ui.target_spec);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "atlas:BA46, atlas:BA9:R, atlas:AAL:Frontal_Mid_L, 10-20:F3, 5cm-rule:X,Y,Z (hotspot RAS)");
+  ImGui::SameLine();
+  if (ImGui::Button("Set target")) out.push_back(CmdSetTargetSpec{ui.target_spec});
   ImGui::EndDisabled();
   if (model.patient() && !model.patient()->registration_note.empty())
     ImGui::TextWrapped("MNI: %s", model.patient()->registration_note.c_str());

@@ -19,6 +19,7 @@ struct PanelState {
   char mri_path[1024] = {};
   float target_ras[3] = {-38.0f, 44.0f, 26.0f};
   float target_mni[3] = {-38.0f, 44.0f, 26.0f};
+  char target_spec[256] = "10-20:F3";
   bool pick_mode = false;
   int source = 0;  // 0 simulated, 1 OpenIGTLink, 2 recording
   char igtl_address[256] = "127.0.0.1:18944";

@@ -91,12 +91,7 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
   } else {
     if (v == "set_target") {
-      auto spec = parseTargetSpec(line.args[0]);
-      if (!spec) return fail(line, spec.error());
-      if (spec->inMni())
-        o.commands.push_back(CmdSetTargetMni{rasFromLps(spec->point_lps)});
-      else
-        o.commands.push_back(CmdSetTargetRas{rasFromLps(spec->point_lps)});
+      o.commands.push_back(CmdSetTargetSpec{line.args[0]});
     } else if (v == "load") {
       o.commands.push_back(CmdLoadMri{line.args[0], ""});
     } else if (v == "click_view") {

@@ -19,6 +19,9 @@ struct CmdSetTargetRas {
 struct CmdSetTargetMni {
   Eigen::Vector3d mni_ras;
 };
+struct CmdSetTargetSpec {
+  std::string spec;  // as on the command line: atlas:BA46, 10-20:F3, 5cm-rule:X,Y,Z ...
+};
 struct CmdPickAt {
   double fx, fy;
 };  // fraction of the 3-D view, origin top-left
@@ -39,7 +42,7 @@ struct CmdStopTracking {};
 struct CmdResetCamera {};
 
 using UiCommand = std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni,
-                               CmdPickAt, CmdSetPickMode, CmdStartSimulation, CmdStartIgtl,
-                               CmdStartReplay, CmdStopTracking, CmdResetCamera>;
+                               CmdSetTargetSpec, CmdPickAt, CmdSetPickMode, CmdStartSimulation,
+                               CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

@@ -34,6 +34,10 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
                 "write_state " +
                 d +
                 "/mni.json\n"
+                "set_target 10-20:F3\n"
+                "write_state " +
+                d +
+                "/f3.json\n"
                 "set_target ras:-38,44,26\n"
                 "start_simulation\n"
                 "wait_state on_target 60\n"
@@ -64,6 +68,10 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   EXPECT_EQ(mni["target"]["method"], "mni");
   EXPECT_LT((vec(mni["target"]["target_ras_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(),
             2.0);  // ch2 is MNI
+
+  const auto f3 = nlohmann::json::parse(readFile(d + "/f3.json"));
+  EXPECT_EQ(f3["target"]["method"], "10-20");
+  EXPECT_LT((vec(f3["target"]["entry_ras_mm"]) - mniLandmark("F3")).norm(), 10.0);
 
   const auto state = nlohmann::json::parse(readFile(d + "/on_target.json"));
   EXPECT_EQ(state["guidance"]["state"], "on_target");
