@@ -1,5 +1,7 @@
 #include "imaging/ten_twenty.h"
 
+#include "imaging/target_planner.h"
+
 #include <cmath>
 #include <vector>
 
@@ -71,14 +73,12 @@ Result<Eigen::Vector3d> anteriorAlongScalp(vtkPolyData* scalp, const ScalpLandma
   if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
   if (!(distance_mm > 0 && distance_mm < 150))
     return Error{"the distance must be between 0 and 150 mm"};
+  auto projected = nearestScalpPoint(scalp, hotspot);
+  if (!projected) return Error{projected.error()};
+  const Eigen::Vector3d h = *projected;
   vtkNew<vtkStaticCellLocator> tree;
   tree->SetDataSet(scalp);
   tree->BuildLocator();
-  double closest[3], dist2 = 0;
-  vtkIdType cell = -1;
-  int sub = 0;
-  tree->FindClosestPoint(hotspot.data(), closest, cell, sub, dist2);
-  const Eigen::Vector3d h(closest[0], closest[1], closest[2]);
   const Eigen::Vector3d ears = (lm.rpa - lm.lpa).normalized();
   // Toward the front: the nasion, moved into the hotspot's parasagittal plane.
   const Eigen::Vector3d front = lm.nasion - ears.dot(lm.nasion - h) * ears;
