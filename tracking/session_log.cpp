@@ -3,22 +3,22 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "tracking/coords.h"
 
 namespace tmsnav {
 
 namespace {
-double monotonicSeconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 void appendNumber(std::string& out, double v, int decimals) {
   if (!std::isfinite(v)) {
     out += "null";
@@ -33,40 +33,56 @@ void appendNumber(std::string& out, double v, int decimals) {
 }
 }  // namespace
 
+struct SessionLog::State {
+  int fd = -1;
+  std::atomic<bool> dirty{false};
+  std::mutex mutex;
+  std::condition_variable_any wake;
+  std::jthread syncer;  // declared last: stopped and joined before fd is closed
+
+  explicit State(int f) : fd(f) {
+    syncer = std::jthread([this](std::stop_token stop) {
+      std::unique_lock lock(mutex);
+      while (!stop.stop_requested()) {
+        wake.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+        if (dirty.exchange(false)) ::fsync(fd);
+      }
+    });
+  }
+  ~State() {
+    syncer.request_stop();
+    if (syncer.joinable()) syncer.join();
+    ::fsync(fd);
+    ::close(fd);
+  }
+};
+
+SessionLog::SessionLog(std::unique_ptr<State> state) : state_(std::move(state)) {}
+SessionLog::SessionLog(SessionLog&&) noexcept = default;
+SessionLog::~SessionLog() = default;
+
 Result<SessionLog> SessionLog::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Error{"cannot open session log " + path + ": " + std::strerror(errno)};
-  return SessionLog(fd);
-}
-
-SessionLog::SessionLog(SessionLog&& other) noexcept
-    : fd_(other.fd_), last_sync_s_(other.last_sync_s_) {
-  other.fd_ = -1;
-}
-
-SessionLog::~SessionLog() {
-  if (fd_ >= 0) {
-    ::fsync(fd_);
-    ::close(fd_);
-  }
+  return SessionLog(std::make_unique<State>(fd));
 }
 
 Result<Done> SessionLog::append(const std::string& json_line) {
   const std::string line = json_line + "\n";
   size_t written = 0;
   while (written < line.size()) {
-    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    const ssize_t n = ::write(state_->fd, line.data() + written, line.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return Error{std::string("session log write failed: ") + std::strerror(errno)};
     written += static_cast<size_t>(n);
   }
-  if (monotonicSeconds() - last_sync_s_ >= 1.0) return sync();
+  state_->dirty = true;
   return Done{};
 }
 
 Result<Done> SessionLog::sync() {
-  last_sync_s_ = monotonicSeconds();
-  if (::fsync(fd_) != 0)
+  state_->dirty = false;
+  if (::fsync(state_->fd) != 0)
     return Error{std::string("session log fsync failed: ") + std::strerror(errno)};
   return Done{};
 }

@@ -1,6 +1,9 @@
 #pragma once
-// Append-only JSON-lines session log. Each record is one write(2) to an O_APPEND file, so
-// a kill -9 loses at most the record being written; fsync runs at most once a second.
+// Append-only JSON-lines session log. Each record is one write(2) to an O_APPEND file on
+// the caller's thread, so a kill -9 loses at most the record being written. fsync (for
+// power loss) runs once a second on the log's own thread: it can take milliseconds and
+// must never stall the UI.
+#include <memory>
 #include <string>
 
 #include "tracking/guidance_session.h"
@@ -11,18 +14,18 @@ namespace tmsnav {
 class SessionLog {
  public:
   static Result<SessionLog> open(const std::string& path);
-  SessionLog(SessionLog&& other) noexcept;
+  SessionLog(SessionLog&&) noexcept;
   SessionLog& operator=(SessionLog&&) = delete;
   SessionLog(const SessionLog&) = delete;
-  ~SessionLog();
+  ~SessionLog();  // a final fsync, then close
 
   Result<Done> append(const std::string& json_line);  // without the trailing newline
-  Result<Done> sync();
+  Result<Done> sync();                                // fsync now, on the caller's thread
 
  private:
-  explicit SessionLog(int fd) : fd_(fd) {}
-  int fd_ = -1;
-  double last_sync_s_ = 0.0;
+  struct State;
+  explicit SessionLog(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 // One guidance update as a JSON object (world RAS mm, degrees), fixed formatting so that

@@ -1,6 +1,7 @@
 // track and serve-igtl through the real binary on the real recordings.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <sstream>
 
@@ -132,4 +133,27 @@ TEST(TrackCli, ReplayingASessionLogReproducesItsErrors) {
                        "--thresholds", "3,2,1,1,1,1,1"})
                 .exit_code,
             2);
+}
+
+TEST(TrackCli, SessionLogSurvivesKillMinus9) {
+  const std::string d = freshTempDir("track-kill");
+  writeFile(
+      d + "/plan.json",
+      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
+      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  const std::string cmd = tmsnavBinary() + " track --simulate --plan " + d +
+                          "/plan.json --seconds 60 --out " + d +
+                          "/s.jsonl >/dev/null 2>&1 & echo $! > " + d + "/pid";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  sleep(3);
+  const std::string pid = readFile(d + "/pid");
+  ASSERT_FALSE(pid.empty());
+  ASSERT_EQ(std::system(("kill -9 " + pid).c_str()), 0);
+  sleep(1);
+  std::istringstream lines(readFile(d + "/s.jsonl"));
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n)
+    EXPECT_FALSE(nlohmann::json::parse(line, nullptr, false).is_discarded())
+        << "line " << n << ": " << line;
+  EXPECT_GT(n, 50);  // ~2.5 s at 50 Hz made it to disk before the kill
 }
