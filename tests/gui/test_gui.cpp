@@ -17,6 +17,11 @@ constexpr int kViewLeft = 380, kBannerBottom = 150;  // app layout (gui_app.cpp)
 const Eigen::Vector3d kOnTargetGreen(26, 158, 56);
 const Eigen::Vector3d kNotTrackingGrey(89, 89, 97);
 constexpr double kColourTol = 30.0;
+// Runs the real app on a private Xvfb with the script d/drive.script.
+CommandResult runApp(const std::string& d) {
+  return runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"},
+                   180);
+}
 }  // namespace
 
 TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
@@ -54,8 +59,7 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
                 d +
                 "/stopped.png\n"
                 "quit\n");
-  const auto r =
-      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+  const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   const auto clicked = nlohmann::json::parse(readFile(d + "/clicked.json"));
@@ -130,8 +134,7 @@ TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
                 d +
                 "/dicom.json\n"
                 "quit\n");
-  const auto r =
-      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+  const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto failed = nlohmann::json::parse(readFile(d + "/failed.json"));
   EXPECT_EQ(failed["workflow"], "failed");
@@ -182,8 +185,7 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
                 d +
                 "/stopped.json\n"
                 "quit\n");
-  const auto r =
-      runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"}, 180);
+  const auto r = runApp(d);
   std::system(("kill " + std::string(pid) + " 2>/dev/null").c_str());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto live = nlohmann::json::parse(readFile(d + "/live.json"));

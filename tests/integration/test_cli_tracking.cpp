@@ -28,6 +28,14 @@ std::pair<int, FILE*> startServer(const std::string& file, const std::string& ex
   return {colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1), pipe};
 }
 
+// A one-target plan (entry near the left DLPFC of Colin27), for commands that need one.
+void writeDlpfcPlan(const std::string& path) {
+  writeFile(
+      path,
+      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
+      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+}
+
 std::string finish(FILE* pipe) {
   std::string rest;
   char buf[512];
@@ -75,10 +83,7 @@ TEST(TrackCli, ServeIgtlToTrackOverLoopbackLosesNothing) {
 
 TEST(TrackCli, SimulatedCoilReachesOnTargetInRealTime) {
   const std::string d = freshTempDir("track-sim");
-  writeFile(
-      d + "/plan.json",
-      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
-      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  writeDlpfcPlan(d + "/plan.json");
   const auto r = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "8",
                             "--out", d + "/s.jsonl", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -104,10 +109,7 @@ TEST(TrackCli, BadArgumentsAreRefused) {
 
 TEST(TrackCli, ReplayingASessionLogReproducesItsErrors) {
   const std::string d = freshTempDir("track-own");
-  writeFile(
-      d + "/plan.json",
-      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
-      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  writeDlpfcPlan(d + "/plan.json");
   ASSERT_EQ(
       runTmsnav({"simulate", "--plan", d + "/plan.json", "--out", d + "/sim.jsonl"}).exit_code, 0);
   const auto r = runTmsnav({"track", "--replay", d + "/sim.jsonl", "--speed", "0", "--plan",
@@ -137,10 +139,7 @@ TEST(TrackCli, ReplayingASessionLogReproducesItsErrors) {
 
 TEST(TrackCli, SessionLogSurvivesKillMinus9) {
   const std::string d = freshTempDir("track-kill");
-  writeFile(
-      d + "/plan.json",
-      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
-      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  writeDlpfcPlan(d + "/plan.json");
   const std::string cmd = tmsnavBinary() + " track --simulate --plan " + d +
                           "/plan.json --seconds 60 --out " + d +
                           "/s.jsonl >/dev/null 2>&1 & echo $! > " + d + "/pid";
