@@ -25,6 +25,4 @@ Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOpti
 // Index axis (0, 1, 2) whose world direction is closest to superior-inferior.
 int axialIndexAxis(const itk::ImageBase<3>* image);
 
-double maskVolumeMl(const MaskImage* mask);
-
 }  // namespace tmsnav

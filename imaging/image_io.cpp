@@ -40,6 +40,8 @@ Result<Done> writeMask(const MaskImage* mask, const std::string& path) {
       writer->SetInput(mask);
       writer->SetFileName(tmp);
       writer->UseCompressionOn();
+      // Masks are mostly runs of 0 and 1: fast deflate loses ~10 % size and saves ~4x time.
+      writer->SetCompressionLevel(1);
       writer->Update();
     } catch (const itk::ExceptionObject& e) {
       return "cannot write " + path + ": " + e.GetDescription();

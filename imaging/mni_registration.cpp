@@ -9,10 +9,10 @@
 #include <itkMattesMutualInformationImageToImageMetricv4.h>
 #include <itkRegistrationParameterScalesFromPhysicalShift.h>
 #include <itkRegularStepGradientDescentOptimizerv4.h>
-#include <itkResampleImageFilter.h>
-#include <itkSmoothingRecursiveGaussianImageFilter.h>
 #include <itkVersorRigid3DTransform.h>
 #include <Eigen/LU>
+
+#include "imaging/resample.h"
 
 namespace tmsnav {
 
@@ -21,36 +21,6 @@ using Rigid = itk::VersorRigid3DTransform<double>;
 using Affine = itk::AffineTransform<double, 3>;
 using Metric = itk::MattesMutualInformationImageToImageMetricv4<ImageF, ImageF>;
 using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
-
-// Smoothed and resampled to `spacing` on the same orientation: the registration then
-// runs on a few hundred thousand voxels whatever the input resolution.
-ImageF::Pointer downsampled(const ImageF* image, double spacing_mm) {
-  auto smooth = itk::SmoothingRecursiveGaussianImageFilter<ImageF, ImageF>::New();
-  smooth->SetInput(image);
-  smooth->SetSigma(0.5 * spacing_mm);
-  auto resample = itk::ResampleImageFilter<ImageF, ImageF>::New();
-  resample->SetInput(smooth->GetOutput());
-  const auto in_size = image->GetLargestPossibleRegion().GetSize();
-  const auto in_spacing = image->GetSpacing();
-  ImageF::SpacingType spacing;
-  ImageF::SizeType size;
-  for (int d = 0; d < 3; ++d) {
-    spacing[d] = std::max(spacing_mm, in_spacing[d]);
-    size[d] = std::max<itk::SizeValueType>(
-        1, static_cast<itk::SizeValueType>(in_size[d] * in_spacing[d] / spacing[d]));
-  }
-  resample->SetOutputSpacing(spacing);
-  resample->SetSize(size);
-  resample->SetOutputDirection(image->GetDirection());
-  // Keep the field of view centred on the same physical box.
-  ImageF::PointType origin = image->GetOrigin();
-  for (int d = 0; d < 3; ++d)
-    for (int r = 0; r < 3; ++r)
-      origin[r] += image->GetDirection()(r, d) * 0.5 * (spacing[d] - in_spacing[d]);
-  resample->SetOutputOrigin(origin);
-  resample->Update();
-  return resample->GetOutput();
-}
 
 template <class Transform>
 double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,

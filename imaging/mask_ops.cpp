@@ -1,0 +1,150 @@
+#include "imaging/mask_ops.h"
+
+#include <vector>
+
+#include <itkConnectedComponentImageFilter.h>
+#include <itkSignedMaurerDistanceMapImageFilter.h>
+
+namespace tmsnav {
+
+MaskImage::Pointer newMaskLike(const itk::ImageBase<3>* reference) {
+  auto m = MaskImage::New();
+  m->CopyInformation(reference);
+  m->SetRegions(reference->GetLargestPossibleRegion());
+  m->Allocate(true);
+  return m;
+}
+
+ImageF::Pointer signedDistanceMm(const MaskImage* mask) {
+  auto dist = itk::SignedMaurerDistanceMapImageFilter<MaskImage, ImageF>::New();
+  dist->SetInput(mask);
+  dist->SetUseImageSpacing(true);
+  dist->SetSquaredDistance(false);
+  dist->SetInsideIsPositive(false);
+  dist->SetBackgroundValue(0);
+  dist->Update();
+  return dist->GetOutput();
+}
+
+size_t keepLargestComponent(MaskImage* mask) {
+  using LabelImage = itk::Image<unsigned int, 3>;
+  auto cc = itk::ConnectedComponentImageFilter<MaskImage, LabelImage>::New();
+  cc->SetInput(mask);
+  cc->Update();
+  const unsigned int* lab = cc->GetOutput()->GetBufferPointer();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::vector<size_t> counts(cc->GetObjectCount() + 1, 0);
+  for (size_t i = 0; i < n; ++i) ++counts[lab[i]];
+  size_t best = 0;
+  for (size_t l = 1; l < counts.size(); ++l)
+    if (best == 0 || counts[l] > counts[best]) best = l;
+  unsigned char* m = mask->GetBufferPointer();
+  for (size_t i = 0; i < n; ++i) m[i] = (best != 0 && lab[i] == best) ? 1 : 0;
+  return best == 0 ? 0 : counts[best];
+}
+
+// ITK's Maurer map measures outside voxels from the object's boundary voxels, which is
+// what a dilation needs, but inside voxels from those same boundary voxels, one voxel short
+// of the background. So an erosion is done as the dilation of the complement.
+void dilateMask(MaskImage* mask, double radius_mm) {
+  auto d = signedDistanceMm(mask);
+  const float* dp = d->GetBufferPointer();
+  unsigned char* m = mask->GetBufferPointer();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  const float r = static_cast<float>(radius_mm);
+  for (size_t i = 0; i < n; ++i) m[i] = (m[i] || dp[i] <= r) ? 1 : 0;
+}
+
+void erodeMask(MaskImage* mask, double radius_mm) {
+  unsigned char* m = mask->GetBufferPointer();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (size_t i = 0; i < n; ++i) m[i] = m[i] ? 0 : 1;
+  dilateMask(mask, radius_mm);
+  for (size_t i = 0; i < n; ++i) m[i] = m[i] ? 0 : 1;
+}
+
+void closeMask(MaskImage* mask, double radius_mm) {
+  dilateMask(mask, radius_mm);
+  erodeMask(mask, radius_mm);
+}
+void openMask(MaskImage* mask, double radius_mm) {
+  erodeMask(mask, radius_mm);
+  dilateMask(mask, radius_mm);
+}
+
+void fillSlices(MaskImage* mask, int axis) {
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  const long dim[3] = {static_cast<long>(size[0]), static_cast<long>(size[1]),
+                       static_cast<long>(size[2])};
+  const long stride[3] = {1, dim[0], dim[0] * dim[1]};
+  const int a = axis == 0 ? 1 : 0, b = axis == 2 ? 1 : 2;
+  unsigned char* m = mask->GetBufferPointer();
+  std::vector<unsigned char> seen(dim[a] * dim[b]);
+  std::vector<long> stack;
+  for (long s = 0; s < dim[axis]; ++s) {
+    std::fill(seen.begin(), seen.end(), 0);
+    auto at = [&](long u, long v) { return s * stride[axis] + u * stride[a] + v * stride[b]; };
+    auto push = [&](long u, long v) {
+      if (u < 0 || v < 0 || u >= dim[a] || v >= dim[b]) return;
+      const long k = u + v * dim[a];
+      if (seen[k] || m[at(u, v)]) return;
+      seen[k] = 1;
+      stack.push_back(k);
+    };
+    for (long u = 0; u < dim[a]; ++u) push(u, 0), push(u, dim[b] - 1);
+    for (long v = 0; v < dim[b]; ++v) push(0, v), push(dim[a] - 1, v);
+    while (!stack.empty()) {
+      const long k = stack.back();
+      stack.pop_back();
+      const long u = k % dim[a], v = k / dim[a];
+      push(u + 1, v), push(u - 1, v), push(u, v + 1), push(u, v - 1);
+    }
+    for (long v = 0; v < dim[b]; ++v)
+      for (long u = 0; u < dim[a]; ++u)
+        if (!seen[u + v * dim[a]]) m[at(u, v)] = 1;
+  }
+}
+
+void fillHoles(MaskImage* mask) {
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  const long nx = size[0], ny = size[1], nz = size[2];
+  unsigned char* m = mask->GetBufferPointer();
+  std::vector<unsigned char> outside(static_cast<size_t>(nx * ny * nz), 0);
+  std::vector<long> stack;
+  auto push = [&](long x, long y, long z) {
+    if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return;
+    const long k = x + nx * (y + ny * z);
+    if (outside[k] || m[k]) return;
+    outside[k] = 1;
+    stack.push_back(k);
+  };
+  for (long z = 0; z < nz; ++z)
+    for (long y = 0; y < ny; ++y) push(0, y, z), push(nx - 1, y, z);
+  for (long z = 0; z < nz; ++z)
+    for (long x = 0; x < nx; ++x) push(x, 0, z), push(x, ny - 1, z);
+  for (long y = 0; y < ny; ++y)
+    for (long x = 0; x < nx; ++x) push(x, y, 0), push(x, y, nz - 1);
+  while (!stack.empty()) {
+    const long k = stack.back();
+    stack.pop_back();
+    const long x = k % nx, y = (k / nx) % ny, z = k / (nx * ny);
+    push(x + 1, y, z), push(x - 1, y, z), push(x, y + 1, z);
+    push(x, y - 1, z), push(x, y, z + 1), push(x, y, z - 1);
+  }
+  for (size_t i = 0; i < outside.size(); ++i) m[i] = outside[i] ? 0 : 1;
+}
+
+size_t countVoxels(const MaskImage* mask) {
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  const unsigned char* m = mask->GetBufferPointer();
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) count += m[i] != 0;
+  return count;
+}
+
+double maskVolumeMl(const MaskImage* mask) {
+  const auto sp = mask->GetSpacing();
+  return static_cast<double>(countVoxels(mask)) * sp[0] * sp[1] * sp[2] / 1000.0;
+}
+
+}  // namespace tmsnav
