@@ -1,6 +1,9 @@
 #include "imaging/head_model.h"
 
 #include <chrono>
+#include <future>
+
+#include "imaging/mask_ops.h"
 
 namespace tmsnav {
 
@@ -8,26 +11,96 @@ namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+// Maps a stage's 0..1 progress into [from, to] of the caller's.
+Progress subRange(const Progress& p, double from, double to) {
+  return Progress{[&p, from, to](double f, const std::string& s) { p(from + (to - from) * f, s); },
+                  p.cancel};
+}
 }  // namespace
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress) {
   HeadModel m;
   auto t0 = std::chrono::steady_clock::now();
-  Progress head_progress{[&](double f, const std::string& s) { progress(0.6 * f, s); },
-                         progress.cancel};
-  auto head = segmentHead(volume, {}, head_progress);
+  auto head = segmentHead(volume, {}, subRange(progress, 0.0, 0.6));
   if (!head) return Error{head.error()};
   m.head = std::move(*head);
   m.seconds["head_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
   t0 = std::chrono::steady_clock::now();
-  Progress mesh_progress{[&](double f, const std::string& s) { progress(0.6 + 0.4 * f, s); },
-                         progress.cancel};
-  m.scalp_lps = meshFromMask(m.head.mask, {}, mesh_progress);
+  m.scalp_lps = meshFromMask(m.head.mask, {}, subRange(progress, 0.6, 1.0));
   m.seconds["scalp_mesh"] = secondsSince(t0);
   if (m.scalp_lps->GetNumberOfCells() == 0) return Error{"scalp surface is empty"};
   return m;
+}
+
+vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Progress& progress) {
+  auto mask = newMaskLike(tissue.labels);
+  const size_t n = tissue.labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  const unsigned char* lab = tissue.labels->GetBufferPointer();
+  unsigned char* m = mask->GetBufferPointer();
+  for (size_t i = 0; i < n; ++i) m[i] = lab[i] >= kGrey ? 1 : 0;
+  keepLargestComponent(mask);
+  fillHoles(mask);  // ventricles and deep CSF are not part of the outer surface
+  MeshOptions options;
+  options.smoothing_iterations = 15;  // less than the scalp: gyri must stay visible
+  options.passband = 0.1;
+  options.cluster_size_mm = 2.0;
+  return meshFromMask(mask, options, progress);
+}
+
+Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,
+                           const Volume& template_brain, const Progress& progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto brain = segmentBrain(volume, registration, template_brain, m.head.mask, {},
+                            subRange(progress, 0.0, 0.3));
+  if (!brain) return Error{brain.error()};
+  m.brain = std::move(*brain);
+  m.seconds["brain_mask"] = secondsSince(t0);
+  if (progress.cancelled()) return Error{"cancelled"};
+
+  t0 = std::chrono::steady_clock::now();
+  auto tissue = classifyTissue(volume, m.brain.mask, {}, subRange(progress, 0.3, 0.6));
+  if (!tissue) return Error{tissue.error()};
+  m.tissue = std::move(*tissue);
+  m.seconds["tissue"] = secondsSince(t0);
+  if (progress.cancelled()) return Error{"cancelled"};
+
+  t0 = std::chrono::steady_clock::now();
+  m.cortex_lps = cortexSurface(m.tissue, subRange(progress, 0.6, 1.0));
+  m.seconds["cortex_mesh"] = secondsSince(t0);
+  if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
+  return Done{};
+}
+
+Result<MniTemplates> loadMniTemplates() {
+  auto t1 = loadVolume(kMniTemplate);
+  auto brain = loadVolume(kMniBrainTemplate);
+  if (!t1 || !brain)
+    return Error{"the MNI template is missing (install mricron-data): " +
+                 (t1 ? brain.error() : t1.error())};
+  return MniTemplates{std::move(*t1), std::move(*brain)};
+}
+
+Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
+                                     const Progress& progress) {
+  // The registration only reports completion: two stages writing one bar would make it jump.
+  auto registration = std::async(std::launch::async, [&] {
+    return registerToMni(volume, templates.t1, {}, Progress{nullptr, progress.cancel});
+  });
+  auto model = buildHeadModel(volume, subRange(progress, 0.0, 0.3));
+  auto reg = registration.get();  // always joined before returning
+  if (!model) return model;
+  if (!reg) return Error{reg.error()};
+  progress(0.5, "registration");
+  model->registration = std::move(*reg);
+  model->seconds["registration"] = model->registration->seconds;
+  if (auto b = addBrainModel(*model, volume, *model->registration, templates.brain,
+                             subRange(progress, 0.5, 1.0));
+      !b)
+    return Error{b.error()};
+  return model;
 }
 
 }  // namespace tmsnav

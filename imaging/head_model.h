@@ -1,19 +1,47 @@
 #pragma once
-// Everything segmentation produces for one MRI, with per-stage timings.
+// Everything segmentation produces for one MRI, with per-stage timings: the head and its
+// scalp surface first (enough to plan on the scalp), then the brain, its tissue classes
+// and the cortex surface, which need the MNI registration.
 #include <map>
+#include <optional>
 #include <string>
 
+#include "imaging/brain_segmenter.h"
 #include "imaging/head_segmenter.h"
 #include "imaging/scalp_mesher.h"
+#include "imaging/tissue_classifier.h"
 
 namespace tmsnav {
 
 struct HeadModel {
   HeadMaskResult head;
   vtkSmartPointer<vtkPolyData> scalp_lps;
-  std::map<std::string, double> seconds;  // per stage
+  BrainMaskResult brain;                        // empty until addBrainModel
+  TissueResult tissue;                          // empty until addBrainModel
+  vtkSmartPointer<vtkPolyData> cortex_lps;      // null until addBrainModel
+  std::optional<MniRegistration> registration;  // set by buildFullHeadModel
+  std::map<std::string, double> seconds;        // per stage
 };
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress);
+
+// Brain mask, tissue classes and the cortex (grey matter's outer) surface.
+Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
+                           const MniRegistration& registration, const Volume& template_brain,
+                           const Progress& progress);
+
+struct MniTemplates {
+  Volume t1;     // Colin27 (ch2)
+  Volume brain;  // its brain mask (ch2bet)
+};
+Result<MniTemplates> loadMniTemplates();
+
+// Everything: head and scalp while the MNI registration runs on another thread, then the
+// brain model.
+Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
+                                     const Progress& progress);
+
+// The cortex surface: outer boundary of grey + white matter, sulci open, in LPS mm.
+vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Progress& progress);
 
 }  // namespace tmsnav

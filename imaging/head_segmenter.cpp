@@ -47,7 +47,13 @@ Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOpti
   closeMask(r.mask, options.closing_radius_mm);
   if (progress.cancelled()) return Error{"cancelled"};
   progress(0.8, "hole filling");
-  fillSlices(r.mask, axialIndexAxis(image));
+  // Axial slices first (mouth, sinuses, ventricles), then the other two orientations: the
+  // ear canals and the nasal airway are tunnels, enclosed in the slices across them, and
+  // they must not leave inner surfaces in the scalp mesh.
+  const int axial = axialIndexAxis(image);
+  fillSlices(r.mask, axial);
+  for (int axis = 0; axis < 3; ++axis)
+    if (axis != axial) fillSlices(r.mask, axis);
   keepLargestComponent(r.mask);
   r.volume_ml = maskVolumeMl(r.mask);
   if (r.volume_ml < 100.0) return Error{"no head found in the image (mask under 100 ml)"};

@@ -47,6 +47,11 @@ Scene::Scene(const CoilGeometry& coil) {
   scalp_->GetProperty()->SetSpecular(0.1);
   scalp_->VisibilityOff();
 
+  cortex_->GetProperty()->SetColor(0.86, 0.72, 0.70);
+  cortex_->GetProperty()->SetSpecular(0.15);
+  cortex_->GetProperty()->SetSpecularPower(20);
+  cortex_->VisibilityOff();
+
   useSphere(target_, 5.0, 0.95, 0.1, 0.1);
   useSphere(entry_, 2.5, 1.0, 0.9, 0.1);
   target_->VisibilityOff();
@@ -69,19 +74,36 @@ Scene::Scene(const CoilGeometry& coil) {
   caption_->VisibilityOff();
 
   // Opaque markers first: the translucent scalp is drawn over them.
-  for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), tracked_coil_.GetPointer(),
-                      planned_coil_.GetPointer(), scalp_.GetPointer()})
+  for (vtkActor* a : {cortex_.GetPointer(), target_.GetPointer(), entry_.GetPointer(),
+                      tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
   renderer_->AddActor2D(caption_);
 }
 
 void Scene::setScalp(vtkPolyData* scalp_lps) {
   useMesh(scalp_, scalp_lps);
-  scalp_->VisibilityOn();
+  scalp_->SetVisibility(scalp_opacity_ > 0.0);
 }
 
 void Scene::clearScalp() {
   scalp_->VisibilityOff();
+  clearCortex();
+}
+
+void Scene::setScalpOpacity(double opacity) {
+  scalp_opacity_ = opacity;
+  scalp_->GetProperty()->SetOpacity(opacity);
+  scalp_->SetPickable(opacity > 0.0);
+  scalp_->SetVisibility(opacity > 0.0 && scalp_->GetMapper() != nullptr);
+}
+
+void Scene::setCortex(vtkPolyData* cortex_lps) {
+  useMesh(cortex_, cortex_lps);
+  cortex_->VisibilityOn();
+}
+
+void Scene::clearCortex() {
+  cortex_->VisibilityOff();
 }
 
 void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,

@@ -26,6 +26,10 @@ class Scene {
 
   void setScalp(vtkPolyData* scalp_lps);
   void clearScalp();
+  // 0 hides the scalp (the cortex beneath is then seen unobstructed).
+  void setScalpOpacity(double opacity);
+  void setCortex(vtkPolyData* cortex_lps);
+  void clearCortex();
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();
@@ -40,6 +44,8 @@ class Scene {
  private:
   vtkNew<vtkRenderer> renderer_;
   vtkNew<vtkActor> scalp_;
+  vtkNew<vtkActor> cortex_;
+  double scalp_opacity_ = 0.55;
   vtkNew<vtkActor> target_;
   vtkNew<vtkActor> entry_;
   vtkNew<vtkActor> planned_coil_;

@@ -25,6 +25,12 @@ int runRender(const RenderArgs& a) {
     if (!model) return fail(kExitBadInput, model.error());
     scalp = model->scalp_lps;
   }
+  vtkSmartPointer<vtkPolyData> cortex;
+  if (!a.cortex.empty()) {
+    auto mesh = readMeshRas(a.cortex);
+    if (!mesh) return fail(kExitBadInput, mesh.error());
+    cortex = *mesh;
+  }
   std::unique_ptr<PrivateXvfb> xvfb;
   if (int rc = ensureDisplay(xvfb); rc != kExitOk) return rc;
   const PlannedTarget& target = plan->targets.front();
@@ -33,6 +39,8 @@ int runRender(const RenderArgs& a) {
   shot.caption = "tmsnav plan: " + target.name;
   shot.coil_to_mri = target.target_to_mri.iso();
   shot.state = GuidanceState::OnTarget;
+  shot.cortex_lps = cortex;
+  shot.scalp_opacity = a.scalp_opacity;
   if (auto r = renderPlanShot(scalp, target, shot, a.screenshot); !r)
     return fail(kExitFailure, r.error());
   if (a.json)

@@ -1,5 +1,6 @@
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 #include "app/cli/cli_support.h"
@@ -9,40 +10,86 @@
 
 namespace tmsnav {
 
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+Progress stage(const Progress& p, double from, double to) {
+  return Progress{[&p, from, to](double f, const std::string& s) { p(from + (to - from) * f, s); },
+                  p.cancel};
+}
+
+Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"cannot create " + dir.string() + ": " + ec.message()};
+  // Each file is compressed independently: write them side by side.
+  std::vector<std::future<Result<Done>>> writes;
+  const std::pair<const MaskImage*, const char*> masks[] = {
+      {m.head.mask, "head_mask.nii.gz"},
+      {m.brain.mask, "brain_mask.nii.gz"},
+      {m.tissue.labels, "tissue_labels.nii.gz"}};
+  for (const auto& [mask, name] : masks)
+    writes.push_back(std::async(std::launch::async, [mask, path = (dir / name).string()] {
+      return writeMask(mask, path);
+    }));
+  // One task per mesh: VTK filters must not share an input across threads.
+  const std::pair<vtkPolyData*, const char*> meshes[] = {{m.scalp_lps, "scalp"},
+                                                         {m.cortex_lps, "cortex"}};
+  for (const auto& [mesh, name] : meshes)
+    writes.push_back(std::async(std::launch::async, [mesh, base = (dir / name).string()] {
+      auto vtp = writeMeshRas(mesh, base + ".vtp");
+      return vtp ? writeMeshRas(mesh, base + ".stl") : vtp;
+    }));
+  Result<Done> first_error = Done{};
+  for (auto& w : writes)
+    if (auto r = w.get(); !r && first_error) first_error = r;
+  return first_error;
+  return Done{};
+}
+}  // namespace
+
 int runSegment(const SegmentArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
+  const Progress bar = terminalProgress();
   auto v = loadHeadVolume(a.mri);
   if (!v) return fail(kExitBadInput, v.error());
-  const double load_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  auto model = buildHeadModel(*v, terminalProgress());
+  nlohmann::json seconds = {{"load", secondsSince(t0)}};
+
+  auto templates = loadMniTemplates();
+  if (!templates) return fail(kExitFailure, templates.error());
+  auto model = buildFullHeadModel(*v, *templates, stage(bar, 0.0, 0.9));
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
 
-  std::error_code ec;
-  std::filesystem::create_directories(a.out_dir, ec);
-  if (ec) return fail(kExitFailure, "cannot create " + a.out_dir + ": " + ec.message());
-  const auto t1 = std::chrono::steady_clock::now();
-  const auto dir = std::filesystem::path(a.out_dir);
-  if (auto w = writeMask(model->head.mask, (dir / "head_mask.nii.gz").string()); !w)
-    return fail(kExitFailure, w.error());
-  if (auto w = writeMeshRas(model->scalp_lps, (dir / "scalp.vtp").string()); !w)
-    return fail(kExitFailure, w.error());
-  const double write_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const auto tw = std::chrono::steady_clock::now();
+  bar(0.9, "writing");
+  if (auto w = writeOutputs(*model, a.out_dir); !w) return fail(kExitFailure, w.error());
+  bar(1.0, "done");
+  seconds["write"] = secondsSince(tw);
+  for (const auto& [name, s] : model->seconds) seconds[name] = s;
+  seconds["total"] = secondsSince(t0);
 
-  nlohmann::json seconds = {{"load", load_s}, {"write", write_s}};
-  for (const auto& [stage, s] : model->seconds) seconds[stage] = s;
-  seconds["total"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const long long triangles = model->scalp_lps->GetNumberOfCells();
+  auto warnings = v->warnings;
+  for (const auto& w : model->registration->warnings) warnings.push_back(w);
+  const long long scalp_triangles = model->scalp_lps->GetNumberOfCells();
+  const long long cortex_triangles = model->cortex_lps->GetNumberOfCells();
   if (a.json) {
     printJson({{"out_dir", a.out_dir},
                {"seconds", seconds},
                {"head_volume_ml", model->head.volume_ml},
-               {"scalp_triangles", triangles},
-               {"warnings", v->warnings}});
+               {"brain_volume_ml", model->brain.volume_ml},
+               {"csf_volume_ml", model->tissue.volumes_ml[0]},
+               {"grey_volume_ml", model->tissue.volumes_ml[1]},
+               {"white_volume_ml", model->tissue.volumes_ml[2]},
+               {"scalp_triangles", scalp_triangles},
+               {"cortex_triangles", cortex_triangles},
+               {"warnings", warnings}});
   } else {
-    std::cout << "head " << model->head.volume_ml << " ml, scalp " << triangles << " triangles, "
-              << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    std::cout << "head " << model->head.volume_ml << " ml, brain " << model->brain.volume_ml
+              << " ml, scalp " << scalp_triangles << " triangles, cortex " << cortex_triangles
+              << " triangles, " << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
   }
   return kExitOk;
 }

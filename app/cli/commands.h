@@ -42,7 +42,9 @@ struct RenderArgs {
   std::string plan;
   std::string screenshot;
   std::string size = "1280x800";
-  std::string scalp;  // optional: reuse a scalp.vtp instead of segmenting again
+  std::string scalp;   // optional: reuse a scalp.vtp instead of segmenting again
+  std::string cortex;  // optional: cortex.vtp from 'segment', drawn under the scalp
+  double scalp_opacity = 0.55;
   bool json = false;
 };
 struct HeadlessArgs {

@@ -13,7 +13,9 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
   if (!coil) return Error{coil.error()};
   Scene scene(*coil);
+  scene.setScalpOpacity(shot.scalp_opacity);
   scene.setScalp(scalp_lps);
+  if (shot.cortex_lps) scene.setCortex(shot.cortex_lps);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);
   scene.setCaption(shot.caption);

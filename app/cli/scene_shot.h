@@ -13,6 +13,8 @@ struct Shot {
   std::string caption;
   std::optional<Eigen::Isometry3d> coil_to_mri;  // tracked coil, LPS
   GuidanceState state = GuidanceState::NotTracking;
+  vtkPolyData* cortex_lps = nullptr;  // drawn when set
+  double scalp_opacity = 0.55;        // 0 hides the scalp
 };
 
 // Needs a display (see ensureDisplay).

@@ -50,17 +50,38 @@ TEST(Segment, Colin27HeadVolumeMeshAndMaskOnTheInputGrid) {
   EXPECT_TRUE(j["scalp_triangles"].is_number_integer());
   EXPECT_GT(j["scalp_triangles"].get<long>(), 20000);
   EXPECT_LT(j["scalp_triangles"].get<long>(), 150000);
-  for (const char* stage : {"load", "head_mask", "scalp_mesh", "write", "total"})
+  EXPECT_GT(j["brain_volume_ml"].get<double>(), 1000.0);
+  EXPECT_LT(j["brain_volume_ml"].get<double>(), 2000.0);
+  EXPECT_TRUE(j["cortex_triangles"].is_number_integer());
+  for (const char* stage : {"load", "head_mask", "scalp_mesh", "registration", "brain_mask",
+                            "tissue", "cortex_mesh", "write", "total"})
     EXPECT_TRUE(j["seconds"].contains(stage)) << stage;
-  ASSERT_TRUE(std::filesystem::exists(out + "/scalp.vtp"));
-  const auto mask = runTmsnav({"info", out + "/head_mask.nii.gz", "--json"});
-  ASSERT_EQ(mask.exit_code, 0) << mask.err;
+  for (const char* mesh : {"scalp.vtp", "scalp.stl", "cortex.vtp", "cortex.stl"})
+    EXPECT_GT(std::filesystem::file_size(out + "/" + mesh), 100000u) << mesh;
   const auto orig = runTmsnav({"info", ch2(), "--json"});
-  EXPECT_EQ(mask.json()["dims"], orig.json()["dims"]);
-  for (int r4 = 0; r4 < 3; ++r4)
-    for (int c = 0; c < 4; ++c)
-      EXPECT_NEAR(mask.json()["voxel_to_ras"][r4][c].get<double>(),
-                  orig.json()["voxel_to_ras"][r4][c].get<double>(), kHeaderTolMm);
+  for (const char* volume : {"head_mask.nii.gz", "brain_mask.nii.gz", "tissue_labels.nii.gz"}) {
+    const auto mask = runTmsnav({"info", out + "/" + volume, "--json"});
+    ASSERT_EQ(mask.exit_code, 0) << mask.err;
+    EXPECT_EQ(mask.json()["dims"], orig.json()["dims"]) << volume;
+    for (int r4 = 0; r4 < 3; ++r4)
+      for (int c = 0; c < 4; ++c)
+        EXPECT_NEAR(mask.json()["voxel_to_ras"][r4][c].get<double>(),
+                    orig.json()["voxel_to_ras"][r4][c].get<double>(), kHeaderTolMm);
+  }
+}
+
+TEST(Segment, SiemensThickSliceSeriesGivesPlausibleVolumesAndAWarning) {
+  const std::string out = freshTempDir("segment_dicom");
+  const auto r =
+      runTmsnav({"segment", sharedData("dicom/siemens_t1_sag_hfs"), "--out", out, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  EXPECT_GT(j["head_volume_ml"].get<double>(), kMinHeadMl);
+  EXPECT_LT(j["head_volume_ml"].get<double>(), kMaxHeadMl);
+  EXPECT_GT(j["brain_volume_ml"].get<double>(), 900.0);
+  EXPECT_LT(j["brain_volume_ml"].get<double>(), 1900.0);
+  EXPECT_GT(j["cortex_triangles"].get<long>(), 10000);
+  EXPECT_NE(j["warnings"].dump().find("thick"), std::string::npos) << j["warnings"].dump();
 }
 
 TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {

@@ -1,8 +1,11 @@
 // ITK first: its transform headers carry ITK's own Eigen, which must be seen before the
 // system Eigen (the imaging library gets the same order from its precompiled header).
 #include <itkAffineTransform.h>
+#include <itkConstantPadImageFilter.h>
+#include <itkPermuteAxesImageFilter.h>
 #include <itkResampleImageFilter.h>
 
+#include <cmath>
 #include <random>
 
 #include <Eigen/LU>
@@ -12,7 +15,7 @@
 namespace tmsnav::test {
 
 Volume movedVolume(const Volume& source, const Eigen::Matrix4d& mni_to_subject, float noise_sigma,
-                   unsigned seed) {
+                   unsigned seed, bool bias) {
   using Affine = itk::AffineTransform<double, 3>;
   auto subject_to_mni = Affine::New();  // Resample maps output (subject) points to input points
   const Eigen::Matrix4d inv = mni_to_subject.inverse();
@@ -40,10 +43,47 @@ Volume movedVolume(const Volume& source, const Eigen::Matrix4d& mni_to_subject, 
   for (size_t z = 0, i = 0; z < size[2]; ++z)
     for (size_t y = 0; y < size[1]; ++y)
       for (size_t x = 0; x < size[0]; ++x, ++i) {
-        const float bias =
-            0.85f + 0.3f * static_cast<float>(x + y) / static_cast<float>(size[0] + size[1]);
-        p[i] = std::max(0.0f, p[i] * bias + noise(rng));
+        const float gain =
+            bias ? 0.85f + 0.3f * static_cast<float>(x + y) / static_cast<float>(size[0] + size[1])
+                 : 1.0f;
+        p[i] = std::max(0.0f, p[i] * gain + (noise_sigma > 0.0f ? noise(rng) : 0.0f));
       }
+  return v;
+}
+
+Volume paddedVolume(const Volume& source, double pad_mm) {
+  auto pad = itk::ConstantPadImageFilter<ImageF, ImageF>::New();
+  pad->SetInput(source.image);
+  ImageF::SizeType bound;
+  for (int d = 0; d < 3; ++d)
+    bound[d] = static_cast<itk::SizeValueType>(std::ceil(pad_mm / source.image->GetSpacing()[d]));
+  pad->SetPadLowerBound(bound);
+  pad->SetPadUpperBound(bound);
+  pad->SetConstant(0.0f);
+  pad->Update();
+  // Re-index from 0 (ITK pads by extending the region to negative indices).
+  ImageF::Pointer out = pad->GetOutput();
+  ImageF::PointType origin;
+  out->TransformIndexToPhysicalPoint(out->GetLargestPossibleRegion().GetIndex(), origin);
+  ImageF::RegionType region(out->GetLargestPossibleRegion().GetSize());
+  out->SetRegions(region);
+  out->SetOrigin(origin);
+  Volume v;
+  v.image = out;
+  v.source = "synthetic";
+  return v;
+}
+
+Volume permutedVolume(const Volume& source, const std::array<unsigned, 3>& order) {
+  auto permute = itk::PermuteAxesImageFilter<ImageF>::New();
+  permute->SetInput(source.image);
+  itk::FixedArray<unsigned int, 3> o;
+  for (int d = 0; d < 3; ++d) o[d] = order[d];
+  permute->SetOrder(o);
+  permute->Update();
+  Volume v;
+  v.image = permute->GetOutput();
+  v.source = "synthetic";
   return v;
 }
 
