@@ -7,17 +7,48 @@
 
 namespace tmsnav {
 
-Result<PlannedTarget> planSpec(vtkPolyData* scalp_lps, const TargetSpec& spec,
+namespace {
+constexpr double kMaxCortexDepthMm = 60.0;  // deeper than any scalp-to-cortex distance
+
+// The cortex under the coil: along the coil's axis from the entry point.
+std::optional<Eigen::Vector3d> cortexBeneath(vtkPolyData* cortex, const PlannedTarget& t) {
+  const Eigen::Vector3d inward = t.target_to_mri.iso().linear().col(2);
+  return firstHit(cortex, t.entry_lps, inward, kMaxCortexDepthMm);
+}
+}  // namespace
+
+Result<PlannedTarget> planSpec(const PlanSurfaces& surfaces, const TargetSpec& spec,
                                const PlanOptions& options, const MniRegistration* registration) {
   if (spec.inMni() && !registration) return Error{spec.name + ": needs the MNI registration"};
   const Eigen::Vector3d subject =
       spec.inMni() ? registration->toSubject(spec.point_lps) : spec.point_lps;
-  auto t = planTarget(scalp_lps, subject, options);
+  // Scalp rules give the entry; every other source gives the target.
+  auto t = spec.onScalp() ? planTargetAt(surfaces.scalp_lps, subject, subject, options)
+                          : planTarget(surfaces.scalp_lps, subject, options);
   if (!t) return Error{spec.name + ": " + t.error()};
+  if (surfaces.cortex_lps) {
+    std::optional<Eigen::Vector3d> cortex;
+    if (spec.onScalp()) {
+      cortex = cortexBeneath(surfaces.cortex_lps, *t);
+    } else if (spec.method == "atlas") {
+      // The region's centroid is often in white matter: its target is where the line
+      // from the entry to it crosses the cortex.
+      cortex =
+          firstHit(surfaces.cortex_lps, t->entry_lps, subject - t->entry_lps, kMaxCortexDepthMm);
+    }
+    if (cortex) {
+      const Eigen::Vector3d entry = t->entry_lps;
+      t = planTargetAt(surfaces.scalp_lps, *cortex, entry, options);
+      if (!t) return Error{spec.name + ": " + t.error()};
+    }
+    if (auto below = cortexBeneath(surfaces.cortex_lps, *t))
+      t->scalp_to_cortex_mm = (*below - t->entry_lps).norm();
+  }
   t->name = spec.name;
   t->method = spec.method;
   if (registration)
-    t->target_mni_lps = spec.inMni() ? spec.point_lps : registration->toMni(subject);
+    t->target_mni_lps = spec.method == "mni" ? spec.point_lps : registration->toMni(t->target_lps);
+  if (spec.method == "atlas") t->source_mni_lps = spec.point_lps;
   return t;
 }
 
@@ -67,7 +98,7 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
   return Done{};
 }
 
-Result<Plan> buildPlan(const std::string& mri_path, vtkPolyData* scalp_lps,
+Result<Plan> buildPlan(const std::string& mri_path, const PlanSurfaces& surfaces,
                        const std::vector<TargetSpec>& specs, const PlanOptions& options,
                        const MniRegistration* registration) {
   Plan plan;
@@ -80,7 +111,7 @@ Result<Plan> buildPlan(const std::string& mri_path, vtkPolyData* scalp_lps,
   plan.handle_angle_rad = options.handle_angle_rad;
   if (registration) plan.registration = *registration;
   for (const auto& spec : specs) {
-    auto t = planSpec(scalp_lps, spec, options, registration);
+    auto t = planSpec(surfaces, spec, options, registration);
     if (!t) return Error{t.error()};
     plan.targets.push_back(std::move(*t));
   }

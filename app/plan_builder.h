@@ -9,12 +9,21 @@
 
 namespace tmsnav {
 
+// The patient's surfaces a plan is made on. The cortex is optional: without it atlas and
+// scalp-rule targets stay where they are and no scalp-to-cortex depth is reported.
+struct PlanSurfaces {
+  vtkPolyData* scalp_lps = nullptr;
+  vtkPolyData* cortex_lps = nullptr;
+};
+
 // registration may be null when no target needs MNI space (then target_mni is unknown).
-Result<PlannedTarget> planSpec(vtkPolyData* scalp_lps, const TargetSpec& spec,
+// Atlas centroids are projected onto the cortex; a scalp rule's point is the entry and
+// the target is the cortex point beneath it.
+Result<PlannedTarget> planSpec(const PlanSurfaces& surfaces, const TargetSpec& spec,
                                const PlanOptions& options,
                                const MniRegistration* registration = nullptr);
 
-Result<Plan> buildPlan(const std::string& mri_path, vtkPolyData* scalp_lps,
+Result<Plan> buildPlan(const std::string& mri_path, const PlanSurfaces& surfaces,
                        const std::vector<TargetSpec>& specs, const PlanOptions& options,
                        const MniRegistration* registration = nullptr);
 

@@ -26,6 +26,9 @@ std::string planToJson(const Plan& plan) {
          {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
     if (t.target_mni_lps)
       j["targets"].back()["target_mni_mm"] = jsonVec(rasFromLps(*t.target_mni_lps));
+    if (t.scalp_to_cortex_mm) j["targets"].back()["scalp_to_cortex_mm"] = *t.scalp_to_cortex_mm;
+    if (t.source_mni_lps)
+      j["targets"].back()["atlas_centroid_mni_mm"] = jsonVec(rasFromLps(*t.source_mni_lps));
   }
   if (const auto& r = plan.registration) {
     j["mni_registration"] = {{"template", kMniTemplate},
@@ -66,6 +69,8 @@ Result<PlannedTarget> parseTarget(const nlohmann::json& jt) {
   t.target_lps = lpsFromRas(*target);
   t.entry_lps = lpsFromRas(*entry);
   t.scalp_to_target_mm = (t.target_lps - t.entry_lps).norm();
+  if (jt.contains("scalp_to_cortex_mm") && jt["scalp_to_cortex_mm"].is_number())
+    t.scalp_to_cortex_mm = jt["scalp_to_cortex_mm"].get<double>();
   t.target_to_mri = Transform<frame::Target, frame::Mri>(*rigid);
   return t;
 }

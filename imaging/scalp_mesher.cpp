@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include <vtkDataArray.h>
 #include <vtkFlyingEdges3D.h>
 #include <vtkImageData.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
+#include <vtkPointData.h>
 #include <vtkPolyDataNormals.h>
 #include <vtkQuadricClustering.h>
 #include <vtkTransform.h>
 #include <vtkTransformPolyDataFilter.h>
 #include <vtkWindowedSincPolyDataFilter.h>
+#include <Eigen/LU>
 
 namespace tmsnav {
 
@@ -40,6 +43,36 @@ vtkSmartPointer<vtkImageData> paddedIndexImage(const MaskImage* mask) {
       for (long i = 0; i < d[0]; ++i) dst[i] = row[i] ? 1 : 0;
     }
   return img;
+}
+bool insideMask(const MaskImage* mask, const Eigen::Matrix4d& lps_to_index,
+                const Eigen::Vector3d& p_lps) {
+  const Eigen::Vector3d idx = (lps_to_index * p_lps.homogeneous()).head<3>();
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  long i[3];
+  for (int d = 0; d < 3; ++d) {
+    i[d] = std::lround(idx[d]);
+    if (i[d] < 0 || i[d] >= static_cast<long>(size[d])) return false;
+  }
+  return mask->GetBufferPointer()[i[0] + size[0] * (i[1] + size[1] * i[2])] != 0;
+}
+
+// Clustering can leave non-manifold edges across which vtkPolyDataNormals' consistency
+// pass cannot propagate, so patches of normals may point inward. The mask decides: a
+// normal whose tip is inside and whose tail is outside is flipped.
+void orientNormalsOutward(vtkPolyData* mesh, const MaskImage* mask) {
+  vtkDataArray* normals = mesh->GetPointData()->GetNormals();
+  if (!normals) return;
+  const Eigen::Matrix4d lps_to_index = voxelToLps(mask).inverse();
+  const auto sp = mask->GetSpacing();
+  const double step = 1.5 * std::max({sp[0], sp[1], sp[2]});
+  for (vtkIdType i = 0; i < mesh->GetNumberOfPoints(); ++i) {
+    Eigen::Vector3d p, n;
+    mesh->GetPoint(i, p.data());
+    normals->GetTuple(i, n.data());
+    if (insideMask(mask, lps_to_index, p + step * n) &&
+        !insideMask(mask, lps_to_index, p - step * n))
+      normals->SetTuple3(i, -n.x(), -n.y(), -n.z());
+  }
 }
 }  // namespace
 
@@ -95,6 +128,7 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
   normals->Update();
   progress(1.0, "surface");
   vtkSmartPointer<vtkPolyData> out = normals->GetOutput();
+  orientNormalsOutward(out, mask);
   return out;
 }
 

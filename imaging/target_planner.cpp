@@ -5,7 +5,9 @@
 #include <vtkDataArray.h>
 #include <vtkIdList.h>
 #include <vtkNew.h>
+#include <vtkOBBTree.h>
 #include <vtkPointData.h>
+#include <vtkPoints.h>
 #include <vtkStaticCellLocator.h>
 #include <vtkStaticPointLocator.h>
 
@@ -30,17 +32,39 @@ Eigen::Vector3d outwardNormal(vtkPolyData* scalp, const Eigen::Vector3d& p, doub
 }
 }  // namespace
 
-Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps) {
-  if (!scalp_lps || scalp_lps->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps,
+                                            const Eigen::Vector3d& p_lps) {
+  if (!surface_lps || surface_lps->GetNumberOfCells() == 0) return Error{"no surface"};
   vtkNew<vtkStaticCellLocator> cells;
-  cells->SetDataSet(scalp_lps);
+  cells->SetDataSet(surface_lps);
   cells->BuildLocator();
   double closest[3], dist2 = 0;
   vtkIdType cell_id = -1;
   int sub_id = 0;
   cells->FindClosestPoint(p_lps.data(), closest, cell_id, sub_id, dist2);
-  if (cell_id < 0) return Error{"no scalp point near the target"};
+  if (cell_id < 0) return Error{"no surface point near the target"};
   return Eigen::Vector3d(closest[0], closest[1], closest[2]);
+}
+
+std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,
+                                        const Eigen::Vector3d& direction, double max_mm) {
+  if (!surface_lps || surface_lps->GetNumberOfCells() == 0 || direction.norm() < 1e-9)
+    return std::nullopt;
+  // vtkOBBTree returns every crossing; vtkStaticCellLocator (VTK 9.1) missed lines that
+  // start outside the surface's bounds.
+  vtkNew<vtkOBBTree> tree;
+  tree->SetDataSet(surface_lps);
+  tree->BuildLocator();
+  const Eigen::Vector3d end = origin + max_mm * direction.normalized();
+  vtkNew<vtkPoints> hits;
+  tree->IntersectWithLine(origin.data(), end.data(), hits, nullptr);
+  std::optional<Eigen::Vector3d> best;
+  for (vtkIdType i = 0; i < hits->GetNumberOfPoints(); ++i) {
+    Eigen::Vector3d p;
+    hits->GetPoint(i, p.data());
+    if (!best || (p - origin).norm() < (*best - origin).norm()) best = p;
+  }
+  return best;
 }
 
 Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
@@ -49,7 +73,16 @@ Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& 
   if (!scalp_lps || scalp_lps->GetNumberOfCells() == 0) return Error{"no scalp surface"};
   if (!scalp_lps->GetPointData()->GetNormals()) return Error{"scalp surface has no normals"};
 
-  auto nearest = nearestScalpPoint(scalp_lps, target_lps);
+  return planTargetAt(scalp_lps, target_lps, target_lps, options);
+}
+
+Result<PlannedTarget> planTargetAt(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+                                   const Eigen::Vector3d& entry_lps, const PlanOptions& options) {
+  if (!target_lps.allFinite() || !entry_lps.allFinite())
+    return Error{"target coordinates are not finite"};
+  if (!scalp_lps || scalp_lps->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+  if (!scalp_lps->GetPointData()->GetNormals()) return Error{"scalp surface has no normals"};
+  auto nearest = nearestScalpPoint(scalp_lps, entry_lps);
   if (!nearest) return Error{nearest.error()};
   const Eigen::Vector3d entry = *nearest;
   const Eigen::Vector3d n_out = outwardNormal(scalp_lps, entry, options.normal_radius_mm);

@@ -26,13 +26,27 @@ struct PlannedTarget {
   double scalp_to_target_mm = 0.0;
   Transform<frame::Target, frame::Mri> target_to_mri;  // planned coil pose
   std::optional<Eigen::Vector3d> target_mni_lps;       // where the target is in MNI space
+  std::optional<double> scalp_to_cortex_mm;            // entry to the cortex along the coil axis
+  std::optional<Eigen::Vector3d> source_mni_lps;  // atlas: the region centroid before projection
 };
 
-// The scalp point nearest p (LPS), or an error for an empty scalp.
-Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps);
+// The point of a surface (scalp, cortex) nearest p (LPS), or an error for an empty one.
+Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps);
+inline Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps,
+                                                 const Eigen::Vector3d& p_lps) {
+  return nearestSurfacePoint(scalp_lps, p_lps);
+}
+
+// Where a ray from origin along direction first meets the surface, within max_mm.
+std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,
+                                        const Eigen::Vector3d& direction, double max_mm);
 
 // scalp_lps must carry outward point normals (meshFromMask provides them).
 Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
                                  const PlanOptions& options);
+// The same with the entry point given (a scalp rule's scalp position); it is moved onto the
+// scalp mesh first.
+Result<PlannedTarget> planTargetAt(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+                                   const Eigen::Vector3d& entry_lps, const PlanOptions& options);
 
 }  // namespace tmsnav

@@ -43,7 +43,7 @@ Scene::Scene(const CoilGeometry& coil) {
   renderer_->SetBackgroundAlpha(1.0);
 
   scalp_->GetProperty()->SetColor(0.93, 0.76, 0.65);
-  scalp_->GetProperty()->SetOpacity(0.55);
+  scalp_->GetProperty()->SetOpacity(kScalpOpacity);
   scalp_->GetProperty()->SetSpecular(0.1);
   scalp_->VisibilityOff();
 
@@ -164,11 +164,12 @@ void Scene::resetCamera() {
   renderer_->ResetCameraClippingRange();
 }
 
-std::optional<Eigen::Vector3d> Scene::pickScalp(int x, int y) {
+std::optional<Eigen::Vector3d> Scene::pickHead(int x, int y) {
   vtkNew<vtkCellPicker> picker;
   picker->SetTolerance(0.0005);
   picker->PickFromListOn();
-  picker->AddPickList(scalp_);
+  // The surface the user sees: the scalp, or the cortex when the scalp is hidden.
+  picker->AddPickList(scalp_->GetVisibility() ? scalp_.GetPointer() : cortex_.GetPointer());
   if (!picker->Pick(x, y, 0, renderer_)) return std::nullopt;
   double p[3];
   picker->GetPickPosition(p);

@@ -18,6 +18,8 @@
 
 namespace tmsnav {
 
+constexpr double kScalpOpacity = 0.55;  // translucent: the target shows through
+
 class Scene {
  public:
   explicit Scene(const CoilGeometry& coil);
@@ -38,14 +40,15 @@ class Scene {
   void setCaption(const std::string& text);
   // Looks at the target from outside the head, or at the whole head if there is none.
   void resetCamera();
-  // The scalp point under display pixel (x, y), origin bottom-left.
-  std::optional<Eigen::Vector3d> pickScalp(int x, int y);
+  // The point of the visible head surface (scalp, or cortex when the scalp is hidden) under
+  // display pixel (x, y), origin bottom-left.
+  std::optional<Eigen::Vector3d> pickHead(int x, int y);
 
  private:
   vtkNew<vtkRenderer> renderer_;
   vtkNew<vtkActor> scalp_;
   vtkNew<vtkActor> cortex_;
-  double scalp_opacity_ = 0.55;
+  double scalp_opacity_ = kScalpOpacity;
   vtkNew<vtkActor> target_;
   vtkNew<vtkActor> entry_;
   vtkNew<vtkActor> planned_coil_;

@@ -33,7 +33,7 @@ int runHeadless(const HeadlessArgs& a) {
     return fail(kExitFailure, w.error());
 
   auto spec = parseTargetSpec(kDefaultTargetSpec);
-  auto plan = buildPlan(a.mri, model->scalp_lps, {*spec}, PlanOptions{});
+  auto plan = buildPlan(a.mri, {model->scalp_lps, nullptr}, {*spec}, PlanOptions{});
   if (!plan) return fail(kExitBadInput, plan.error());
   const std::string plan_path = (dir / "plan.json").string();
   if (auto w = writeTextAtomically(plan_path, planToJson(*plan)); !w)

@@ -69,28 +69,25 @@ int runPlan(const PlanArgs& a) {
     return fail(kExitBadInput, "--handle-angle-deg must be within [-180, 180]");
   auto v = loadHeadVolume(a.mri);
   if (!v) return fail(kExitBadInput, v.error());
-  auto model = buildHeadModel(*v, terminalProgress());
+  auto templates = loadMniTemplates();
+  if (!templates) return fail(kExitFailure, templates.error());
+  auto model = buildFullHeadModel(*v, *templates, terminalProgress());
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
   const double segment_s = secondsSince(t0);
-  auto template_volume = loadVolume(kMniTemplate);
-  if (!template_volume)
-    return fail(kExitFailure,
-                "the MNI template is missing (install mricron-data): " + template_volume.error());
-  auto registration = registerToMni(*v, *template_volume, {}, terminalProgress());
-  if (!registration) return fail(kExitFailure, registration.error());
+  const MniRegistration* registration = &*model->registration;
   auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
   if (!fiducials) return fail(kExitFailure, fiducials.error());
-  PlanningContext context(model->scalp_lps, &*registration,
+  PlanningContext context(model->scalp_lps, registration,
                           scalpLandmarks(model->scalp_lps, *registration, *fiducials));
   for (auto& spec : specs)
     if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
-  auto plan = buildPlan(a.mri, model->scalp_lps, specs, options, &*registration);
+  auto plan = buildPlan(a.mri, {model->scalp_lps, model->cortex_lps}, specs, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();
-  plan->seconds = {{"load_and_segment", segment_s},
+  plan->seconds = {{"load_and_segment", segment_s},  // the registration runs inside it, in parallel
                    {"mni_registration", registration->seconds},
                    {"total", secondsSince(t0)}};
   const std::string text = planToJson(*plan);

@@ -16,6 +16,11 @@ struct TargetSpec {
   double rule_distance_mm = 0;  // "5cm-rule": how far anterior of the hotspot (point_lps)
   std::string scalp_position;   // "10-20": the position name, resolved on the patient's scalp
   bool inMni() const { return method == "mni" || method == "atlas"; }
+  // The point is a scalp position; the target is the cortex beneath it.
+  bool onScalp() const {
+    return method == "10-20" || method == "5cm-rule" || method == "5.5cm-rule" ||
+           method.rfind("beam-f3", 0) == 0;
+  }
 };
 
 Result<TargetSpec> parseTargetSpec(const std::string& spec);

@@ -57,23 +57,24 @@ Result<Done> AppModel::cancelLoad() {
 
 Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
                                  const std::string& method) {
-  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
-  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
-  auto t = planTarget(patient_->model.scalp_lps, p_lps, PlanOptions{});
-  if (!t) return Error{t.error()};
-  t->name = name;
-  t->method = method;
-  if (patient_->registration) t->target_mni_lps = patient_->registration->toMni(p_lps);
-  target_ = *t;
-  ++revision_;
-  return Done{};
+  TargetSpec spec;
+  spec.method = "ras";
+  spec.name = name;
+  spec.point_lps = p_lps;
+  auto r = plan(spec);
+  if (r && target_) target_->method = method;
+  return r;
 }
 
 Result<Done> AppModel::setTargetMni(const Eigen::Vector3d& mni_lps) {
   if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
   if (!patient_->registration)
     return Error{"MNI targets need the MNI registration: " + patient_->registration_note};
-  return setTarget(patient_->registration->toSubject(mni_lps), "mni target", "mni");
+  TargetSpec spec;
+  spec.method = "mni";
+  spec.name = "mni target";
+  spec.point_lps = mni_lps;
+  return plan(spec);
 }
 
 Result<Done> AppModel::setTargetSpec(const std::string& text) {
@@ -94,11 +95,20 @@ Result<Done> AppModel::setTargetSpec(const std::string& text) {
   if (auto r = planning_->resolve(*spec); !r) return r;
   if (spec->inMni() && !patient_->registration)
     return Error{"this target needs the MNI registration: " + patient_->registration_note};
-  const Eigen::Vector3d p =
-      spec->inMni() ? patient_->registration->toSubject(spec->point_lps) : spec->point_lps;
-  auto set = setTarget(p, spec->name, spec->method);
-  if (set && spec->inMni()) target_->target_mni_lps = spec->point_lps;
-  return set;
+  return plan(*spec);
+}
+
+// Every target source ends here: the same planner as the command line.
+Result<Done> AppModel::plan(const TargetSpec& spec) {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
+  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
+  const PlanSurfaces surfaces{patient_->model.scalp_lps, patient_->model.cortex_lps};
+  auto t = planSpec(surfaces, spec, PlanOptions{},
+                    patient_->registration ? &*patient_->registration : nullptr);
+  if (!t) return Error{t.error()};
+  target_ = *t;
+  ++revision_;
+  return Done{};
 }
 
 Result<Done> AppModel::startSimulation() {

@@ -67,6 +67,7 @@ class AppModel {
 
  private:
   void finishLoad();
+  Result<Done> plan(const TargetSpec& spec);
   void logUpdate(bool new_sample);
   Result<Done> startSource(std::unique_ptr<TrackerSource> source, const TrackingSetup& setup,
                            const std::string& name);

@@ -164,6 +164,10 @@ void GuiApp::apply(const UiCommand& command) {
           r = model_.setTargetMni(lpsFromRas(c.mni_ras));
         if constexpr (std::is_same_v<T, CmdSetTargetSpec>) r = model_.setTargetSpec(c.spec);
         if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
+        if constexpr (std::is_same_v<T, CmdShowScalp>) {
+          scene_.setScalpOpacity(c.on ? kScalpOpacity : 0.0);
+          panel_.show_scalp = c.on;  // scripts toggle it too
+        }
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStartIgtl>) {
           auto hp = parseHostPort(c.address);
@@ -175,10 +179,10 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
         if constexpr (std::is_same_v<T, CmdPickAt>) {
           // VTK display coordinates have their origin bottom-left.
-          const auto p = scene_.pickScalp(static_cast<int>(c.fx * view_.width()),
-                                          static_cast<int>((1.0 - c.fy) * view_.height()));
+          const auto p = scene_.pickHead(static_cast<int>(c.fx * view_.width()),
+                                         static_cast<int>((1.0 - c.fy) * view_.height()));
           r = p ? model_.setTarget(*p, "clicked", "click")
-                : Result<Done>(Error{"no scalp under the pointer"});
+                : Result<Done>(Error{"no head under the pointer"});
         }
       },
       command);
@@ -189,10 +193,12 @@ void GuiApp::syncScene() {
   if (model_.revision() != synced_revision_) {
     synced_revision_ = model_.revision();
     // No patient (loading, failed): nothing of the previous one stays on screen.
-    if (const LoadedPatient* p = model_.patient())
+    if (const LoadedPatient* p = model_.patient()) {
       scene_.setScalp(p->model.scalp_lps);
-    else
+      if (p->model.cortex_lps) scene_.setCortex(p->model.cortex_lps);
+    } else {
       scene_.clearScalp();
+    }
     if (const auto& t = model_.target())
       scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
     else

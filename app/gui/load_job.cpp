@@ -25,20 +25,26 @@ Result<LoadedPatient> LoadJob::take() {
   return out;
 }
 
-// Subject <-> MNI for MNI targets and coordinates; a missing template only costs that.
-void LoadJob::registerToTemplate(LoadedPatient& patient, const Progress& progress) {
-  auto template_volume = loadVolume(kMniTemplate);
-  if (!template_volume) {
-    patient.registration_note = "no MNI registration: " + template_volume.error();
-    return;
+// Head, MNI registration, brain and cortex. Without the template (mricron-data missing)
+// or when the registration fails, the scalp alone still allows RAS and scalp targets.
+Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) {
+  std::string note;
+  if (auto templates = loadMniTemplates()) {
+    auto model = buildFullHeadModel(volume, *templates, progress);
+    if (model) {
+      LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, ""};
+      patient.registration = patient.model.registration;
+      for (const auto& w : patient.registration->warnings) patient.registration_note += w + "; ";
+      return patient;
+    }
+    if (progress.cancelled()) return Error{"cancelled"};
+    note = "no brain model: " + model.error();
+  } else {
+    note = "no MNI registration: " + templates.error();
   }
-  auto registration = registerToMni(patient.volume, *template_volume, {}, progress);
-  if (!registration) {
-    patient.registration_note = registration.error();
-    return;
-  }
-  for (const auto& w : registration->warnings) patient.registration_note += w + "; ";
-  patient.registration = std::move(*registration);
+  auto model = buildHeadModel(volume, progress);
+  if (!model) return Error{model.error()};
+  return LoadedPatient{std::move(volume), std::move(*model), std::nullopt, note};
 }
 
 void LoadJob::run() {
@@ -59,21 +65,8 @@ void LoadJob::run() {
       result = Error{volume.error()};
     } else {
       progress_ = 0.1;
-      Progress head_progress{[&](double f, const std::string& st) { progress(0.6 * f, st); },
-                             &cancel_};
-      auto model = buildHeadModel(*volume, head_progress);
-      if (!model) {
-        result = Error{model.error()};
-      } else {
-        LoadedPatient patient{std::move(*volume), std::move(*model), std::nullopt, ""};
-        registerToTemplate(
-            patient, Progress{[&](double f, const std::string& st) { progress(0.6 + 0.4 * f, st); },
-                              &cancel_});
-        if (cancel_)
-          result = Error{"cancelled"};
-        else
-          result = std::move(patient);
-      }
+      result = segment(std::move(*volume), progress);
+      if (cancel_) result = Error{"cancelled"};
     }
   } catch (const std::exception& e) {  // never let an exception escape the thread
     result = Error{std::string("loading failed: ") + e.what()};

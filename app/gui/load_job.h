@@ -33,7 +33,7 @@ class LoadJob {
 
  private:
   void run();
-  static void registerToTemplate(LoadedPatient& patient, const Progress& progress);
+  static Result<LoadedPatient> segment(Volume volume, const Progress& progress);
 
   std::string path_;
   std::string series_uid_;

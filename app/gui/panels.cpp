@@ -61,13 +61,20 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
     ImGui::Text("%d x %d x %d voxels", d.x(), d.y(), d.z());
     ImGui::Text("Head %.0f ml, scalp %lld triangles", p->model.head.volume_ml,
                 static_cast<long long>(p->model.scalp_lps->GetNumberOfCells()));
+    if (p->model.cortex_lps) {
+      const auto& v = p->model.tissue.volumes_ml;
+      ImGui::Text("Brain %.0f ml (CSF %.0f, grey %.0f, white %.0f)", p->model.brain.volume_ml, v[0],
+                  v[1], v[2]);
+      if (ImGui::Checkbox("Show scalp (off: the cortex)", &ui.show_scalp))
+        out.push_back(CmdShowScalp{ui.show_scalp});
+    }
   }
 }
 
 void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Target", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::BeginDisabled(model.workflow() != Workflow::Ready);
-  if (ImGui::Checkbox("Click on the scalp to set the target", &ui.pick_mode))
+  if (ImGui::Checkbox("Click on the head to set the target", &ui.pick_mode))
     out.push_back(CmdSetPickMode{ui.pick_mode});
   ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
   if (ImGui::Button("Set target at RAS"))
@@ -94,6 +101,7 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
     ImGui::Text("Target  %.1f, %.1f, %.1f RAS mm", target.x(), target.y(), target.z());
     ImGui::Text("Entry   %.1f, %.1f, %.1f RAS mm", entry.x(), entry.y(), entry.z());
     ImGui::Text("Scalp to target %.1f mm", t->scalp_to_target_mm);
+    if (t->scalp_to_cortex_mm) ImGui::Text("Scalp to cortex %.1f mm", *t->scalp_to_cortex_mm);
     if (t->target_mni_lps) {
       const Eigen::Vector3d mni = rasFromLps(*t->target_mni_lps);
       ImGui::Text("In MNI  %.1f, %.1f, %.1f mm", mni.x(), mni.y(), mni.z());

@@ -21,6 +21,7 @@ struct PanelState {
   float target_mni[3] = {-38.0f, 44.0f, 26.0f};
   char target_spec[256] = "10-20:F3";
   bool pick_mode = false;
+  bool show_scalp = true;
   int source = 0;  // 0 simulated, 1 OpenIGTLink, 2 recording
   char igtl_address[256] = "127.0.0.1:18944";
   char replay_path[1024] = {};

@@ -25,7 +25,8 @@ const std::map<std::string, VerbSpec> kVerbs = {
     {"sleep", {1, {0}}},         {"screenshot", {1, {}}},
     {"write_state", {1, {}}},    {"quit", {0, {}}},
     {"load", {1, {}}},           {"wait_workflow", {2, {1}}},
-    {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}}};
+    {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}},
+    {"show_scalp", {1, {0}}},    {"cancel_load", {0, {}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -96,6 +97,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdLoadMri{line.args[0], ""});
     } else if (v == "click_view") {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
+    } else if (v == "show_scalp") {
+      o.commands.push_back(CmdShowScalp{number(line.args[0]) != 0.0});
+    } else if (v == "cancel_load") {
+      o.commands.push_back(CmdCancelLoad{});
     } else if (v == "start_simulation") {
       o.commands.push_back(CmdStartSimulation{});
     } else if (v == "start_igtl") {

@@ -5,7 +5,7 @@
 //   stop_tracking | wait_state STATE SECONDS | sleep SECONDS | screenshot PATH |
 //   write_state PATH | load PATH |
 //   wait_workflow empty|loading|ready|failed SECONDS | start_igtl HOST:PORT |
-//   start_replay FILE SPEED | quit
+//   start_replay FILE SPEED | show_scalp 0|1 | cancel_load | quit
 #include <optional>
 #include <string>
 #include <vector>

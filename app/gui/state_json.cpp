@@ -13,6 +13,10 @@ nlohmann::json stateJson(const AppModel& model) {
   if (const LoadedPatient* p = model.patient()) {
     j["head_volume_ml"] = p->model.head.volume_ml;
     j["scalp_triangles"] = static_cast<long long>(p->model.scalp_lps->GetNumberOfCells());
+    if (p->model.cortex_lps) {
+      j["brain_volume_ml"] = p->model.brain.volume_ml;
+      j["cortex_triangles"] = static_cast<long long>(p->model.cortex_lps->GetNumberOfCells());
+    }
   }
   if (const auto& t = model.target()) {
     j["target"] = {{"name", t->name},
@@ -21,6 +25,7 @@ nlohmann::json stateJson(const AppModel& model) {
                    {"entry_ras_mm", jsonVec(rasFromLps(t->entry_lps))},
                    {"scalp_to_target_mm", t->scalp_to_target_mm}};
     if (t->target_mni_lps) j["target"]["target_mni_mm"] = jsonVec(rasFromLps(*t->target_mni_lps));
+    if (t->scalp_to_cortex_mm) j["target"]["scalp_to_cortex_mm"] = *t->scalp_to_cortex_mm;
   }
   const GuidanceUpdate& g = model.guidance();
   j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};

@@ -28,6 +28,10 @@ struct CmdPickAt {
 struct CmdSetPickMode {
   bool on;
 };
+// Hides the scalp so the cortex beneath is seen (and clicked) directly.
+struct CmdShowScalp {
+  bool on;
+};
 struct CmdStartSimulation {};
 // A live OpenIGTLink server ("HOST:PORT") or a recording (.igs.mha) as the tracker.
 struct CmdStartIgtl {
@@ -41,8 +45,9 @@ struct CmdStartReplay {
 struct CmdStopTracking {};
 struct CmdResetCamera {};
 
-using UiCommand = std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni,
-                               CmdSetTargetSpec, CmdPickAt, CmdSetPickMode, CmdStartSimulation,
-                               CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
+using UiCommand =
+    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
+                 CmdPickAt, CmdSetPickMode, CmdShowScalp, CmdStartSimulation, CmdStartIgtl,
+                 CmdStartReplay, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

@@ -146,6 +146,11 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
 }
 
 TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
+  constexpr double kProjectionMm = 30.0;  // centroid (often white matter) to the cortex
+  constexpr double kMinScalpToCortexMm = 5.0, kMaxScalpToCortexMm = 30.0;  // adult frontal
+  // An atlas target lies on the cortex on the line from the entry to the centroid; the
+  // depth is measured along the coil axis, a few degrees away.
+  constexpr double kOnCortexMm = 1.0;
   constexpr double kCentroidMm =
       2.0;  // STACK.md: BA9 left ~(-23, 38, 43), BA46 left ~(-35, 45, 22)
   const std::string d = freshTempDir("plan-atlas");
@@ -154,9 +159,19 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   const auto j = r.json();
   ASSERT_EQ(j["targets"].size(), 5u);
   std::map<std::string, Eigen::Vector3d> mni;
-  for (const auto& t : j["targets"]) mni[t["name"]] = vec(t["target_mni_mm"]);
+  for (const auto& t : j["targets"])
+    if (t.contains("atlas_centroid_mni_mm")) mni[t["name"]] = vec(t["atlas_centroid_mni_mm"]);
   EXPECT_LT((mni["atlas:BA9"] - Eigen::Vector3d(-23, 38, 43)).norm(), kCentroidMm);
   EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
+  // The target itself is the centroid carried out to the cortex, toward the scalp.
+  for (const auto& t : j["targets"]) {
+    if (t["method"] != "atlas") continue;
+    EXPECT_LT((vec(t["target_mni_mm"]) - mni[t["name"]]).norm(), kProjectionMm) << t["name"];
+    EXPECT_GT(t["scalp_to_cortex_mm"].get<double>(), kMinScalpToCortexMm);
+    EXPECT_LT(t["scalp_to_cortex_mm"].get<double>(), kMaxScalpToCortexMm);
+    EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), t["scalp_to_cortex_mm"].get<double>(),
+                kOnCortexMm);
+  }
   EXPECT_LT(mni["atlas:AAL:Frontal_Mid_L"].x(), -20.0);  // left
   const auto& table = j["compare"]["entry_distance_mm"];
   ASSERT_EQ(table.size(), 5u);
