@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include <vtkDataArray.h>
+#include <vtkCellArray.h>
 #include <vtkFlyingEdges3D.h>
+#include <vtkIdList.h>
 #include <vtkImageData.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
@@ -56,23 +57,31 @@ bool insideMask(const MaskImage* mask, const Eigen::Matrix4d& lps_to_index,
   return mask->GetBufferPointer()[i[0] + size[0] * (i[1] + size[1] * i[2])] != 0;
 }
 
-// Clustering can leave non-manifold edges across which vtkPolyDataNormals' consistency
-// pass cannot propagate, so patches of normals may point inward. The mask decides: a
-// normal whose tip is inside and whose tail is outside is flipped.
-void orientNormalsOutward(vtkPolyData* mesh, const MaskImage* mask) {
-  vtkDataArray* normals = mesh->GetPointData()->GetNormals();
-  if (!normals) return;
+// Clustering leaves non-manifold edges across which vtkPolyDataNormals' consistency pass
+// cannot propagate, so whole patches came out wound inward (a coil axis pointing out of
+// the head). The mask decides instead: a triangle whose normal's tip is inside and whose
+// tail is outside is turned over.
+void orientCellsOutward(vtkPolyData* mesh, const MaskImage* mask) {
   const Eigen::Matrix4d lps_to_index = voxelToLps(mask).inverse();
   const auto sp = mask->GetSpacing();
   const double step = 1.5 * std::max({sp[0], sp[1], sp[2]});
-  for (vtkIdType i = 0; i < mesh->GetNumberOfPoints(); ++i) {
-    Eigen::Vector3d p, n;
-    mesh->GetPoint(i, p.data());
-    normals->GetTuple(i, n.data());
-    if (insideMask(mask, lps_to_index, p + step * n) &&
-        !insideMask(mask, lps_to_index, p - step * n))
-      normals->SetTuple3(i, -n.x(), -n.y(), -n.z());
+  vtkCellArray* polys = mesh->GetPolys();
+  vtkNew<vtkIdList> ids;
+  for (vtkIdType c = 0; c < polys->GetNumberOfCells(); ++c) {
+    polys->GetCellAtId(c, ids);
+    if (ids->GetNumberOfIds() != 3) continue;
+    Eigen::Vector3d p[3];
+    for (int k = 0; k < 3; ++k) mesh->GetPoint(ids->GetId(k), p[k].data());
+    const Eigen::Vector3d n = (p[1] - p[0]).cross(p[2] - p[0]).normalized();
+    const Eigen::Vector3d centre = (p[0] + p[1] + p[2]) / 3.0;
+    if (!n.allFinite()) continue;
+    if (insideMask(mask, lps_to_index, centre + step * n) &&
+        !insideMask(mask, lps_to_index, centre - step * n)) {
+      const vtkIdType flipped[3] = {ids->GetId(0), ids->GetId(2), ids->GetId(1)};
+      polys->ReplaceCellAtId(c, 3, flipped);
+    }
   }
+  polys->Modified();
 }
 }  // namespace
 
@@ -118,17 +127,19 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
   cluster->UseInputPointsOff();
   cluster->AutoAdjustNumberOfDivisionsOff();
 
+  cluster->Update();
+  vtkSmartPointer<vtkPolyData> clustered = cluster->GetOutput();
+  orientCellsOutward(clustered, mask);
   vtkNew<vtkPolyDataNormals> normals;
-  normals->SetInputConnection(cluster->GetOutputPort());
-  normals->ConsistencyOn();
-  normals->AutoOrientNormalsOn();  // outward, whatever the handedness of the voxel grid
+  normals->SetInputData(clustered);
+  normals->ConsistencyOff();  // the winding is already outward (orientCellsOutward)
+  normals->AutoOrientNormalsOff();
   normals->SplittingOff();
   normals->ComputePointNormalsOn();
   normals->ComputeCellNormalsOff();
   normals->Update();
   progress(1.0, "surface");
   vtkSmartPointer<vtkPolyData> out = normals->GetOutput();
-  orientNormalsOutward(out, mask);
   return out;
 }
 

@@ -202,3 +202,49 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
   const auto stopped = nlohmann::json::parse(readFile(d + "/stopped.json"));
   EXPECT_TRUE(stopped["tracker"]["tools"].empty());
 }
+
+TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
+  constexpr double kSkinTol = 45.0;
+  const Eigen::Vector3d kCortexPink(219, 184, 178);  // scene.cpp cortex colour, lit
+  const std::string d = freshTempDir("gui-cortex");
+  writeFile(d + "/drive.script",
+            "wait_ready 90\n"
+            "show_scalp 0\n"
+            "set_target atlas:BA46\n"
+            "sleep 0.3\n"
+            "screenshot " +
+                d +
+                "/cortex.png\n"
+                "write_state " +
+                d +
+                "/cortex.json\n"
+                "load " +
+                ch2() +
+                "\n"
+                "cancel_load\n"
+                "wait_workflow failed 30\n"
+                "write_state " +
+                d +
+                "/cancelled.json\n"
+                "quit\n");
+  const auto r = runApp(d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto state = nlohmann::json::parse(readFile(d + "/cortex.json"));
+  EXPECT_GT(state["cortex_triangles"].get<long>(), 50000);
+  EXPECT_GT(state["brain_volume_ml"].get<double>(), 1000.0);
+  const auto& t = state["target"];
+  EXPECT_EQ(t["method"], "atlas");
+  // On the cortex beneath the coil: the target is as deep as the cortex under the entry.
+  EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), t["scalp_to_cortex_mm"].get<double>(), 1.0);
+  const Png img = readPng(d + "/cortex.png");
+  ASSERT_TRUE(img.ok());
+  // The scalp is hidden: the cortex shows in its own colour (4 % of the view measured with
+  // the coil in front; 2 % when inward-wound patches rendered black).
+  EXPECT_GT(img.fractionNear(kViewLeft, kBannerBottom, img.width - 220, img.height, kCortexPink,
+                             kSkinTol),
+            0.03);
+  const auto cancelled = nlohmann::json::parse(readFile(d + "/cancelled.json"));
+  EXPECT_EQ(cancelled["workflow"], "failed");
+  EXPECT_NE(cancelled["last_error"].get<std::string>().find("cancel"), std::string::npos);
+  EXPECT_FALSE(cancelled.contains("target"));  // nothing of the previous patient remains
+}

@@ -165,6 +165,11 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
   // The target itself is the centroid carried out to the cortex, toward the scalp.
   for (const auto& t : j["targets"]) {
+    if (t["method"] == "10-20") {  // a scalp rule: the target is the cortex under the entry
+      EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), t["scalp_to_cortex_mm"].get<double>(),
+                  1e-6);
+      EXPECT_GT(t["scalp_to_cortex_mm"].get<double>(), kMinScalpToCortexMm);
+    }
     if (t["method"] != "atlas") continue;
     EXPECT_LT((vec(t["target_mni_mm"]) - mni[t["name"]]).norm(), kProjectionMm) << t["name"];
     EXPECT_GT(t["scalp_to_cortex_mm"].get<double>(), kMinScalpToCortexMm);
