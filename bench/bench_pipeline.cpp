@@ -8,6 +8,10 @@
 #include <iostream>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <Eigen/Geometry>
 #include <nlohmann/json.hpp>
 
@@ -79,6 +83,43 @@ nlohmann::json benchSegmentation(const std::string& mri) {
   return j;
 }
 
+// The whole `tmsnav segment` (load, head, scalp, registration, brain, tissue, cortex,
+// seven files written) as a user runs it: wall time and the child's peak RSS.
+nlohmann::json benchFullSegment(const std::string& mri) {
+  const std::string exe =
+      (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "tmsnav").string();
+  const std::string out =
+      (std::filesystem::temp_directory_path() / "tmsnav-bench-segment").string();
+  std::vector<double> wall;
+  long peak_kb = 0;
+  for (int i = 0; i < kRepeats; ++i) {
+    const auto t0 = Clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stdout);
+      execl(exe.c_str(), exe.c_str(), "segment", mri.c_str(), "--out", out.c_str(), "--json",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+      throw std::runtime_error("tmsnav segment failed");
+    wall.push_back(seconds(t0));
+    peak_kb = std::max(peak_kb, usage.ru_maxrss);
+  }
+  return {{"benchmark", "segment_command"},
+          {"mri", mri},
+          {"repeats", kRepeats},
+          {"wall_s", median(wall)},
+          {"peak_rss_mb", peak_kb / 1024.0},
+          {"peer",
+           {{"name", "invesalius skin surface only (STACK.md median)"},
+            {"seconds", kInvesaliusSkinMedianS},
+            {"speedup", kInvesaliusSkinMedianS / median(wall)}}}};
+}
+
 nlohmann::json benchRegistration() {
   auto ch2 = loadVolume(kMniTemplate);
   if (!ch2) throw std::runtime_error(ch2.error());
@@ -142,6 +183,7 @@ int main(int argc, char** argv) {
   const std::string mri = argc > 1 ? argv[1] : "/usr/share/mricron/templates/ch2.nii.gz";
   try {
     std::cout << benchSegmentation(mri).dump() << std::endl;
+    std::cout << benchFullSegment(mri).dump() << std::endl;
     std::cout << benchRegistration().dump() << std::endl;
     std::cout << benchGuidance().dump() << std::endl;
   } catch (const std::exception& e) {
