@@ -37,7 +37,7 @@ int runRender(const RenderArgs& a) {
   Shot shot;
   std::tie(shot.width, shot.height) = *size;
   shot.caption = "tmsnav plan: " + target.name;
-  shot.coil_to_mri = target.target_to_mri.iso();
+  if (!a.no_coil) shot.coil_to_mri = target.target_to_mri.iso();
   shot.state = GuidanceState::OnTarget;
   shot.cortex_lps = cortex;
   shot.scalp_opacity = a.scalp_opacity;

@@ -45,6 +45,7 @@ struct RenderArgs {
   std::string scalp;   // optional: reuse a scalp.vtp instead of segmenting again
   std::string cortex;  // optional: cortex.vtp from 'segment', drawn under the scalp
   double scalp_opacity = 0.55;
+  bool no_coil = false;  // only the planned coil's outline
   bool json = false;
 };
 struct HeadlessArgs {

@@ -112,8 +112,9 @@ double rmsSurfaceDistance(vtkPolyData* original, vtkPolyData* moved,
   }
   std::sort(dists.begin(), dists.end());
   if (!dists.empty())
-    std::cout << "p50 " << dists[dists.size() / 2] << " p90 " << dists[dists.size() * 9 / 10]
-              << " p99 " << dists[dists.size() * 99 / 100] << " max " << dists.back() << "\n";
+    std::cout << "surface distance p50 " << dists[dists.size() / 2] << " p90 "
+              << dists[dists.size() * 9 / 10] << " max " << dists.back() << " RMS "
+              << std::sqrt(sum / count) << " mm\n";
   EXPECT_GT(count, moved->GetNumberOfPoints() / 2);
   return std::sqrt(sum / std::max<long>(1, count));
 }
