@@ -69,6 +69,16 @@ Result<ScalpLandmarks> PlanningContext::scalpLandmarksStruct() const {
                         landmarks_.at("rpa")};
 }
 
+Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
+  if (name != "nasion" && name != "inion" && name != "lpa" && name != "rpa")
+    return Error{"landmarks are nasion, inion, lpa and rpa, not '" + name + "'"};
+  auto on_scalp = nearestScalpPoint(scalp_, p_lps);
+  if (!on_scalp) return Error{on_scalp.error()};
+  landmarks_[name] = *on_scalp;
+  ten_twenty_.clear();
+  return Done{};
+}
+
 Result<Done> PlanningContext::resolve(TargetSpec& spec) {
   if (spec.method == "atlas" && !spec.atlas_region.empty())
     return resolveAtlasSpec(spec, kTemplateDir);

@@ -41,6 +41,9 @@ class PlanningContext {
   const std::map<std::string, Eigen::Vector3d>& landmarks() const { return landmarks_; }
   const std::map<std::string, Eigen::Vector3d>& tenTwenty() const { return ten_twenty_; }
   const MniRegistration* registration() const { return registration_; }
+  // A user's correction of a landmark (nasion, inion, lpa, rpa): the 10-20 positions are
+  // measured again from it on next use.
+  Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
 
  private:
   Result<ScalpLandmarks> scalpLandmarksStruct() const;

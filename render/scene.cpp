@@ -86,6 +86,7 @@ void Scene::setScalp(vtkPolyData* scalp_lps) {
 }
 
 void Scene::clearScalp() {
+  setOtherEntries({});
   scalp_->VisibilityOff();
   clearCortex();
 }
@@ -114,6 +115,19 @@ void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& 
   target_to_mri_ = target_to_mri;
   for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
     a->VisibilityOn();
+}
+
+void Scene::setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps) {
+  for (auto& a : other_entries_) renderer_->RemoveActor(a);
+  other_entries_.clear();
+  for (const auto& p : entries_lps) {
+    auto a = vtkSmartPointer<vtkActor>::New();
+    useSphere(a, 2.0, 0.3, 0.7, 1.0);
+    a->SetPosition(p.x(), p.y(), p.z());
+    a->PickableOff();
+    renderer_->AddActor(a);
+    other_entries_.push_back(a);
+  }
 }
 
 void Scene::clearTarget() {

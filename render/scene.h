@@ -4,6 +4,7 @@
 // nothing of windows or UI toolkits: callers attach its renderer to a render window.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <vtkActor.h>
 #include <vtkNew.h>
@@ -35,6 +36,8 @@ class Scene {
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();
+  // The entry points of the other planned targets (compare view): small markers.
+  void setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps);
   // No pose (not tracking) hides the coil: a frozen coil would look valid.
   void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
   void setCaption(const std::string& text);
@@ -54,6 +57,7 @@ class Scene {
   vtkNew<vtkActor> planned_coil_;
   vtkNew<vtkActor> tracked_coil_;
   vtkNew<vtkTextActor> caption_;
+  std::vector<vtkSmartPointer<vtkActor>> other_entries_;
   std::optional<Eigen::Isometry3d> target_to_mri_;
 };
 

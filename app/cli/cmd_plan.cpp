@@ -8,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/json_util.h"
 #include "app/plan_builder.h"
+#include "app/target_presets.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
@@ -23,20 +24,11 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
-// Every left-DLPFC target this version can compute from the patient's own anatomy.
-const std::vector<std::string> kCompareSpecs = {"mni:-38,44,26", "atlas:BA9", "atlas:BA46",
-                                                "atlas:AAL:Frontal_Mid_L", "10-20:F3"};
-
 // Pairwise distances between the targets' entry points on the scalp (mm).
 nlohmann::json compareTable(const Plan& plan) {
-  nlohmann::json names = nlohmann::json::array(), rows = nlohmann::json::array();
-  for (const auto& a : plan.targets) {
-    names.push_back(a.name);
-    nlohmann::json row = nlohmann::json::array();
-    for (const auto& b : plan.targets) row.push_back((a.entry_lps - b.entry_lps).norm());
-    rows.push_back(row);
-  }
-  return {{"names", names}, {"entry_distance_mm", rows}};
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& t : plan.targets) names.push_back(t.name);
+  return {{"names", names}, {"entry_distance_mm", entryDistancesMm(plan.targets)}};
 }
 
 void printCompare(const nlohmann::json& table) {
@@ -55,7 +47,7 @@ int runPlan(const PlanArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<TargetSpec> specs;
   const std::vector<std::string>& requested =
-      a.compare && a.targets.empty() ? kCompareSpecs : a.targets;
+      a.compare && a.targets.empty() ? dlpfcCompareSpecs() : a.targets;
   for (const auto& s : requested) {
     auto spec = parseTargetSpec(s);
     if (!spec) return fail(kExitBadInput, spec.error());

@@ -1,11 +1,13 @@
 #include "app/gui/app_model.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 
 #include "app/asset_paths.h"
 #include "app/cli/target_spec.h"
+#include "app/target_presets.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
 #include "tracking/replay_source.h"
@@ -42,6 +44,7 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
   patient_.reset();
   planning_.reset();
   target_.reset();
+  targets_.clear();
   session_.reset();
   last_error_.clear();
   workflow_ = Workflow::Loading;
@@ -62,7 +65,7 @@ Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string
   spec.name = name;
   spec.point_lps = p_lps;
   auto r = plan(spec);
-  if (r && target_) target_->method = method;
+  if (r && target_) target_->method = targets_[active_].method = method;
   return r;
 }
 
@@ -77,10 +80,8 @@ Result<Done> AppModel::setTargetMni(const Eigen::Vector3d& mni_lps) {
   return plan(spec);
 }
 
-Result<Done> AppModel::setTargetSpec(const std::string& text) {
-  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
-  auto spec = parseTargetSpec(text);
-  if (!spec) return Error{spec.error()};
+Result<PlanningContext*> AppModel::planning() {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI first"};
   if (!planning_) {
     std::map<std::string, Eigen::Vector3d> landmarks;
     if (patient_->registration) {
@@ -92,10 +93,61 @@ Result<Done> AppModel::setTargetSpec(const std::string& text) {
         patient_->model.scalp_lps, patient_->registration ? &*patient_->registration : nullptr,
         landmarks);
   }
-  if (auto r = planning_->resolve(*spec); !r) return r;
+  return planning_.get();
+}
+
+std::map<std::string, Eigen::Vector3d> AppModel::landmarks() const {
+  return planning_ ? planning_->landmarks() : std::map<std::string, Eigen::Vector3d>{};
+}
+
+Result<Done> AppModel::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
+  auto context = planning();
+  if (!context) return Error{context.error()};
+  if (auto r = (*context)->setLandmark(name, p_lps); !r) return r;
+  ++revision_;
+  return Done{};
+}
+
+Result<Done> AppModel::setTargetSpec(const std::string& text) {
+  if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
+  auto spec = parseTargetSpec(text);
+  if (!spec) return Error{spec.error()};
+  auto context = planning();
+  if (!context) return Error{context.error()};
+  if (auto r = (*context)->resolve(*spec); !r) return r;
   if (spec->inMni() && !patient_->registration)
     return Error{"this target needs the MNI registration: " + patient_->registration_note};
   return plan(*spec);
+}
+
+Result<Done> AppModel::compareDlpfc() {
+  for (const auto& spec : dlpfcCompareSpecs())
+    if (auto r = setTargetSpec(spec); !r) return Error{spec + ": " + r.error()};
+  return Done{};
+}
+
+Result<Done> AppModel::selectTarget(size_t index) {
+  if (index >= targets_.size()) return Error{"no such target"};
+  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
+  active_ = index;
+  target_ = targets_[index];
+  ++revision_;
+  return Done{};
+}
+
+Result<Done> AppModel::removeTarget(size_t index) {
+  if (index >= targets_.size()) return Error{"no such target"};
+  if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
+  targets_.erase(targets_.begin() + static_cast<long>(index));
+  if (targets_.empty()) {
+    target_.reset();
+    active_ = 0;
+  } else {
+    active_ = std::min(active_ > index ? active_ - 1 : active_, targets_.size() - 1);
+    target_ = targets_[active_];
+  }
+  ++revision_;
+  return Done{};
 }
 
 // Every target source ends here: the same planner as the command line.
@@ -106,6 +158,14 @@ Result<Done> AppModel::plan(const TargetSpec& spec) {
   auto t = planSpec(surfaces, spec, PlanOptions{},
                     patient_->registration ? &*patient_->registration : nullptr);
   if (!t) return Error{t.error()};
+  // A target of the same name is replaced; others are kept for comparison.
+  auto same = std::find_if(targets_.begin(), targets_.end(),
+                           [&](const PlannedTarget& o) { return o.name == t->name; });
+  if (same == targets_.end())
+    same = targets_.insert(targets_.end(), *t);
+  else
+    *same = *t;
+  active_ = static_cast<size_t>(same - targets_.begin());
   target_ = *t;
   ++revision_;
   return Done{};

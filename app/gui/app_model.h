@@ -3,9 +3,11 @@
 // explicit state machine), the target, tracking and guidance, and the session log.
 // Panels read it and send commands; the script runner sends the same commands.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/gui/load_job.h"
 #include "app/plan_builder.h"
@@ -34,6 +36,13 @@ class AppModel {
   Result<Done> setTargetMni(const Eigen::Vector3d& mni_lps);  // needs the MNI registration
   // Any target source of the CLI: ras:, mni:, atlas:, 10-20:, 5cm-rule: ...
   Result<Done> setTargetSpec(const std::string& spec);
+  // The target list: every target set is kept; one is active (guided to).
+  Result<Done> selectTarget(size_t index);
+  Result<Done> removeTarget(size_t index);
+  // Plans every left-DLPFC method (dlpfcCompareSpecs) into the list, side by side.
+  Result<Done> compareDlpfc();
+  // nasion, inion, lpa, rpa: moved onto the scalp; later scalp-rule targets use it.
+  Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
   Result<Done> startSimulation();  // needs a target, tracker idle
   // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
   // as is the coil calibration, and the panel says so.
@@ -51,6 +60,10 @@ class AppModel {
   const std::string& lastError() const { return last_error_; }
   const LoadedPatient* patient() const { return patient_.get(); }
   const std::optional<PlannedTarget>& target() const { return target_; }
+  const std::vector<PlannedTarget>& targets() const { return targets_; }
+  size_t activeTarget() const { return active_; }
+  // Scalp landmarks (LPS) once a scalp-rule target or an edit needed them.
+  std::map<std::string, Eigen::Vector3d> landmarks() const;
   const GuidanceUpdate& guidance() const { return guidance_; }
   std::optional<std::string> correction() const;  // "move 4 mm anterior"
   TrackerState trackerState() const { return worker_.state(); }
@@ -68,6 +81,7 @@ class AppModel {
  private:
   void finishLoad();
   Result<Done> plan(const TargetSpec& spec);
+  Result<PlanningContext*> planning();
   void logUpdate(bool new_sample);
   Result<Done> startSource(std::unique_ptr<TrackerSource> source, const TrackingSetup& setup,
                            const std::string& name);
@@ -80,7 +94,9 @@ class AppModel {
   std::unique_ptr<LoadJob> job_;
   std::unique_ptr<LoadedPatient> patient_;
   std::unique_ptr<PlanningContext> planning_;  // landmarks and 10-20 positions, on first use
-  std::optional<PlannedTarget> target_;
+  std::optional<PlannedTarget> target_;        // the active one of targets_
+  std::vector<PlannedTarget> targets_;
+  size_t active_ = 0;
 
   LatestMailbox<TrackerFrame> mailbox_;
   TrackerWorker worker_{mailbox_};

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "app/gui/planning_panels.h"
 #include "app/host_port.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -92,6 +93,7 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   ImGui::End();
 
   drawViewport(commands);
+  drawCompareView(display);
   drawErrorDialog();
   ImGui::Render();
 
@@ -102,6 +104,19 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Over the bottom-left of the 3-D view once two or more targets are planned.
+void GuiApp::drawCompareView(const ImVec2& display) {
+  if (model_.targets().size() < 2) return;
+  ImGui::SetNextWindowPos(ImVec2(kPanelWidth + 8.0f, display.y - 8.0f), ImGuiCond_Always,
+                          ImVec2(0.0f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("Compare", nullptr,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+  compareTable(model_);
+  ImGui::End();
 }
 
 void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
@@ -163,7 +178,15 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdSetTargetMni>)
           r = model_.setTargetMni(lpsFromRas(c.mni_ras));
         if constexpr (std::is_same_v<T, CmdSetTargetSpec>) r = model_.setTargetSpec(c.spec);
-        if constexpr (std::is_same_v<T, CmdSetPickMode>) pick_mode_ = c.on;
+        if constexpr (std::is_same_v<T, CmdSetPickMode>) {
+          pick_mode_ = c.on;
+          pick_landmark_ = c.landmark;
+        }
+        if constexpr (std::is_same_v<T, CmdSelectTarget>) r = model_.selectTarget(c.index);
+        if constexpr (std::is_same_v<T, CmdRemoveTarget>) r = model_.removeTarget(c.index);
+        if constexpr (std::is_same_v<T, CmdCompareDlpfc>) r = model_.compareDlpfc();
+        if constexpr (std::is_same_v<T, CmdSetLandmark>)
+          r = model_.setLandmark(c.name, lpsFromRas(c.ras));
         if constexpr (std::is_same_v<T, CmdShowScalp>) {
           scene_.setScalpOpacity(c.on ? kScalpOpacity : 0.0);
           panel_.show_scalp = c.on;  // scripts toggle it too
@@ -181,8 +204,12 @@ void GuiApp::apply(const UiCommand& command) {
           // VTK display coordinates have their origin bottom-left.
           const auto p = scene_.pickHead(static_cast<int>(c.fx * view_.width()),
                                          static_cast<int>((1.0 - c.fy) * view_.height()));
-          r = p ? model_.setTarget(*p, "clicked", "click")
-                : Result<Done>(Error{"no head under the pointer"});
+          if (!p)
+            r = Error{"no head under the pointer"};
+          else if (!pick_landmark_.empty())
+            r = model_.setLandmark(pick_landmark_, *p);
+          else
+            r = model_.setTarget(*p, "clicked", "click");
         }
       },
       command);
@@ -199,6 +226,10 @@ void GuiApp::syncScene() {
     } else {
       scene_.clearScalp();
     }
+    std::vector<Eigen::Vector3d> others;
+    for (size_t i = 0; i < model_.targets().size(); ++i)
+      if (i != model_.activeTarget()) others.push_back(model_.targets()[i].entry_lps);
+    scene_.setOtherEntries(others);
     if (const auto& t = model_.target())
       scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
     else

@@ -24,6 +24,7 @@ class GuiApp {
 
  private:
   void drawFrame(std::vector<UiCommand>& commands);
+  void drawCompareView(const ImVec2& display);
   void drawViewport(std::vector<UiCommand>& commands);
   void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
   void apply(const UiCommand& command);
@@ -44,6 +45,7 @@ class GuiApp {
   std::uint64_t synced_revision_ = ~0ULL;
   std::string error_message_;
   bool pick_mode_ = false;
+  std::string pick_landmark_;  // the landmark a click places, or empty for the target
 };
 
 // Writes the current back buffer (after ImGui drew) to a PNG.

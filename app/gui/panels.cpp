@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/gui/planning_panels.h"
 #include "tracking/coords.h"
 
 namespace tmsnav {
@@ -75,7 +76,7 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   if (!ImGui::CollapsingHeader("Target", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::BeginDisabled(model.workflow() != Workflow::Ready);
   if (ImGui::Checkbox("Click on the head to set the target", &ui.pick_mode))
-    out.push_back(CmdSetPickMode{ui.pick_mode});
+    out.push_back(CmdSetPickMode{ui.pick_mode, ""});
   ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
   if (ImGui::Button("Set target at RAS"))
     out.push_back(
@@ -94,6 +95,7 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   ImGui::SameLine();
   if (ImGui::Button("Set target")) out.push_back(CmdSetTargetSpec{ui.target_spec});
   ImGui::EndDisabled();
+  presetPickers(model, out);
   if (model.patient() && !model.patient()->registration_note.empty())
     ImGui::TextWrapped("MNI: %s", model.patient()->registration_note.c_str());
   if (const auto& t = model.target()) {
@@ -162,6 +164,8 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   patientSection(model, ui, out);
   targetSection(model, ui, out);
+  targetListSection(model, out);
+  landmarkSection(model, ui, out);
   trackingSection(model, ui, out);
 }
 

@@ -22,6 +22,9 @@ struct PanelState {
   char target_spec[256] = "10-20:F3";
   bool pick_mode = false;
   bool show_scalp = true;
+  int landmark = 0;  // nasion, inion, lpa, rpa
+  float landmark_ras[3] = {0.0f, 0.0f, 0.0f};
+  bool pick_landmark = false;
   int source = 0;  // 0 simulated, 1 OpenIGTLink, 2 recording
   char igtl_address[256] = "127.0.0.1:18944";
   char replay_path[1024] = {};

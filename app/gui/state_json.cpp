@@ -27,6 +27,17 @@ nlohmann::json stateJson(const AppModel& model) {
     if (t->target_mni_lps) j["target"]["target_mni_mm"] = jsonVec(rasFromLps(*t->target_mni_lps));
     if (t->scalp_to_cortex_mm) j["target"]["scalp_to_cortex_mm"] = *t->scalp_to_cortex_mm;
   }
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& t : model.targets())
+    targets.push_back({{"name", t.name},
+                       {"method", t.method},
+                       {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
+                       {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))}});
+  j["targets"] = targets;
+  j["active_target"] = model.activeTarget();
+  j["landmarks_ras_mm"] = nlohmann::json::object();
+  for (const auto& [name, p] : model.landmarks())
+    j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));
   const GuidanceUpdate& g = model.guidance();
   j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};
   if (g.errors) {

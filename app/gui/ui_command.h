@@ -27,6 +27,18 @@ struct CmdPickAt {
 };  // fraction of the 3-D view, origin top-left
 struct CmdSetPickMode {
   bool on;
+  std::string landmark;  // empty: a click sets the target; else it places this landmark
+};
+struct CmdSelectTarget {
+  size_t index;
+};
+struct CmdRemoveTarget {
+  size_t index;
+};
+struct CmdCompareDlpfc {};
+struct CmdSetLandmark {
+  std::string name;  // nasion, inion, lpa, rpa
+  Eigen::Vector3d ras;
 };
 // Hides the scalp so the cortex beneath is seen (and clicked) directly.
 struct CmdShowScalp {
@@ -47,7 +59,8 @@ struct CmdResetCamera {};
 
 using UiCommand =
     std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
-                 CmdPickAt, CmdSetPickMode, CmdShowScalp, CmdStartSimulation, CmdStartIgtl,
-                 CmdStartReplay, CmdStopTracking, CmdResetCamera>;
+                 CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
+                 CmdSetLandmark, CmdShowScalp, CmdStartSimulation, CmdStartIgtl, CmdStartReplay,
+                 CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

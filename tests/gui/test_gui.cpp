@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <unistd.h>
 
@@ -247,4 +248,52 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   EXPECT_EQ(cancelled["workflow"], "failed");
   EXPECT_NE(cancelled["last_error"].get<std::string>().find("cancel"), std::string::npos);
   EXPECT_FALSE(cancelled.contains("target"));  // nothing of the previous patient remains
+}
+
+TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
+  constexpr double kMovedMm = 10.0;  // F3 follows a nasion moved 38 mm up
+  const std::string d = freshTempDir("gui-compare");
+  writeFile(d + "/drive.script",
+            "wait_ready 90\n"
+            "compare\n"
+            "write_state " +
+                d +
+                "/compare.json\n"
+                "screenshot " +
+                d +
+                "/compare.png\n"
+                "set_landmark nasion 0 90 -5\n"
+                "set_target 10-20:F3\n"
+                "write_state " +
+                d +
+                "/edited.json\n"
+                "select_target 1\n"
+                "write_state " +
+                d +
+                "/selected.json\n"
+                "quit\n");
+  const auto r = runApp(d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto compare = nlohmann::json::parse(readFile(d + "/compare.json"));
+  ASSERT_EQ(compare["targets"].size(), 5u);
+  std::set<std::string> methods;
+  for (const auto& t : compare["targets"]) methods.insert(t["method"]);
+  EXPECT_EQ(methods, (std::set<std::string>{"mni", "atlas", "10-20"}));
+  EXPECT_EQ(compare["active_target"], 4);
+  for (const char* name : {"nasion", "inion", "lpa", "rpa"})
+    EXPECT_TRUE(compare["landmarks_ras_mm"].contains(name)) << name;
+  const auto edited = nlohmann::json::parse(readFile(d + "/edited.json"));
+  ASSERT_EQ(edited["targets"].size(), 5u);  // F3 replaced, not added
+  EXPECT_GT((vec(edited["landmarks_ras_mm"]["nasion"]) - Eigen::Vector3d(0, 90, -5)).norm(), 0.0);
+  EXPECT_LT((vec(edited["landmarks_ras_mm"]["nasion"]) - Eigen::Vector3d(0, 90, -5)).norm(), 5.0);
+  EXPECT_GT((vec(edited["targets"][4]["entry_ras_mm"]) - vec(compare["targets"][4]["entry_ras_mm"]))
+                .norm(),
+            kMovedMm);
+  const auto selected = nlohmann::json::parse(readFile(d + "/selected.json"));
+  EXPECT_EQ(selected["active_target"], 0);
+  EXPECT_EQ(selected["target"]["method"], "mni");
+  // The compare window is drawn over the 3-D view (bottom left): not the plain background.
+  const Png img = readPng(d + "/compare.png");
+  ASSERT_TRUE(img.ok());
+  EXPECT_GT(img.stddev(), 20.0);
 }
