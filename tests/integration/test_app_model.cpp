@@ -1,0 +1,66 @@
+// The app's model without a window: the target list's commands and their refusals.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "app/gui/app_model.h"
+#include "tests/support/test_support.h"
+#include "tracking/coords.h"
+
+using namespace tmsnav;
+
+namespace {
+constexpr double kLoadTimeoutS = 90.0;
+
+double wallS() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void waitReady(AppModel& m) {
+  const double t0 = wallS();
+  while (m.workflow() == Workflow::Loading && wallS() - t0 < kLoadTimeoutS) {
+    m.tick();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(m.workflow(), Workflow::Ready) << m.lastError();
+}
+}  // namespace
+
+TEST(AppModel, TargetListCommandsAndTheirRefusals) {
+  AppModel m(wallS, test::freshTempDir("app-model"));
+  EXPECT_FALSE(m.compareDlpfc());  // nothing loaded
+  ASSERT_TRUE(m.loadMri(test::ch2()));
+  waitReady(m);
+  ASSERT_TRUE(m.patient()->model.cortex_lps);
+  EXPECT_FALSE(m.selectTarget(0));  // empty list
+  EXPECT_FALSE(m.removeTarget(0));
+
+  ASSERT_TRUE(m.compareDlpfc());
+  ASSERT_EQ(m.targets().size(), 5u);
+  EXPECT_EQ(m.activeTarget(), 4u);
+  EXPECT_FALSE(m.selectTarget(5));
+  ASSERT_TRUE(m.selectTarget(0));
+  EXPECT_EQ(m.target()->name, "mni:-38,44,26");
+  ASSERT_TRUE(m.compareDlpfc());  // same names replace, nothing is duplicated
+  EXPECT_EQ(m.targets().size(), 5u);
+
+  // While the coil is tracked the target must not change under the technician.
+  ASSERT_TRUE(m.selectTarget(2));
+  ASSERT_TRUE(m.startSimulation());
+  EXPECT_FALSE(m.selectTarget(0));
+  EXPECT_FALSE(m.removeTarget(2));
+  EXPECT_FALSE(m.setTargetSpec("atlas:BA9"));
+  EXPECT_EQ(m.target()->name, "atlas:BA46");
+  ASSERT_TRUE(m.stopTracking());
+
+  ASSERT_TRUE(m.removeTarget(0));  // before the active one: the active target stays
+  EXPECT_EQ(m.targets().size(), 4u);
+  EXPECT_EQ(m.target()->name, "atlas:BA46");
+  EXPECT_EQ(m.targets()[m.activeTarget()].name, "atlas:BA46");
+
+  EXPECT_FALSE(m.setLandmark("vertex", Eigen::Vector3d::Zero()));
+  const Eigen::Vector3d before = m.landmarks().at("nasion");
+  ASSERT_TRUE(m.setLandmark("nasion", lpsFromRas({0, 90, -5})));
+  EXPECT_GT((m.landmarks().at("nasion") - before).norm(), 10.0);
+}
