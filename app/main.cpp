@@ -45,6 +45,17 @@ int main(int argc, char** argv) {
                    "plan every left-DLPFC method and print their distances");
   c_plan->add_option("--handle-angle-deg", plan.handle_angle_deg, "handle angle to the midline")
       ->capture_default_str();
+  c_plan
+      ->add_option("--scalp-offset-mm", plan.scalp_offset_mm,
+                   "coil centre this far outside the scalp (hair, casing)")
+      ->check(CLI::Range(0.0, 30.0))
+      ->capture_default_str();
+  c_plan
+      ->add_option("--entry", plan.entry,
+                   "entry point: nearest (scalp point nearest the target) or cortex-normal "
+                   "(along the cortex normal at the target)")
+      ->check(CLI::IsMember({"nearest", "cortex-normal"}))
+      ->capture_default_str();
   c_plan->add_option("--out", plan.out, "plan.json to write")->required();
   c_plan->add_flag("--json", plan.json, "one JSON object on stdout");
 

@@ -8,7 +8,8 @@
 namespace tmsnav {
 
 namespace {
-constexpr double kMaxCortexDepthMm = 60.0;  // deeper than any scalp-to-cortex distance
+constexpr double kMaxCortexDepthMm = 60.0;     // deeper than any scalp-to-cortex distance
+constexpr double kCortexNormalRadiusMm = 8.0;  // averages over a gyrus, not a sulcal wall
 
 // The cortex under the coil: along the coil's axis from the entry point.
 std::optional<Eigen::Vector3d> cortexBeneath(vtkPolyData* cortex, const PlannedTarget& t) {
@@ -39,6 +40,18 @@ Result<PlannedTarget> planSpec(const PlanSurfaces& surfaces, const TargetSpec& s
     if (cortex) {
       const Eigen::Vector3d entry = t->entry_lps;
       t = planTargetAt(surfaces.scalp_lps, *cortex, entry, options);
+      if (!t) return Error{spec.name + ": " + t.error()};
+    }
+    if (options.entry_along_cortex_normal && !spec.onScalp()) {
+      const Eigen::Vector3d n =
+          surfaceNormal(surfaces.cortex_lps, t->target_lps, kCortexNormalRadiusMm);
+      auto exit = n.allFinite()
+                      ? firstHit(surfaces.scalp_lps, t->target_lps, n, 2 * kMaxCortexDepthMm)
+                      : std::nullopt;
+      if (!exit)
+        return Error{spec.name + ": the cortex normal at the target does not reach the scalp"};
+      const Eigen::Vector3d target = t->target_lps;
+      t = planTargetAt(surfaces.scalp_lps, target, *exit, options);
       if (!t) return Error{spec.name + ": " + t.error()};
     }
     if (auto below = cortexBeneath(surfaces.cortex_lps, *t))
@@ -119,6 +132,8 @@ Result<Plan> buildPlan(const std::string& mri_path, const PlanSurfaces& surfaces
   if (!sha) return Error{sha.error()};
   plan.mri_sha256 = *sha;
   plan.handle_angle_rad = options.handle_angle_rad;
+  plan.scalp_offset_mm = options.scalp_offset_mm;
+  plan.entry_along_cortex_normal = options.entry_along_cortex_normal;
   if (registration) plan.registration = *registration;
   for (const auto& spec : specs) {
     auto t = planSpec(surfaces, spec, options, registration);

@@ -15,6 +15,8 @@ std::string planToJson(const Plan& plan) {
   j["mri_path"] = plan.mri_path;
   j["mri_sha256"] = plan.mri_sha256;
   j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
+  j["scalp_offset_mm"] = plan.scalp_offset_mm;
+  j["entry"] = plan.entry_along_cortex_normal ? "cortex-normal" : "nearest";
   j["targets"] = nlohmann::json::array();
   for (const auto& t : plan.targets) {
     j["targets"].push_back(

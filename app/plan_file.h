@@ -16,6 +16,8 @@ struct Plan {
   std::string mri_path;
   std::string mri_sha256;
   double handle_angle_rad = 0.0;
+  double scalp_offset_mm = 0.0;
+  bool entry_along_cortex_normal = false;
   std::vector<PlannedTarget> targets;
   std::optional<MniRegistration> registration;
   std::map<std::string, Eigen::Vector3d> landmarks_lps;   // nasion, inion, lpa, rpa on the scalp

@@ -15,6 +15,7 @@ namespace tmsnav {
 
 namespace {
 Eigen::Vector3d outwardNormal(vtkPolyData* scalp, const Eigen::Vector3d& p, double radius) {
+  if (!scalp->GetPointData()->GetNormals()) return Eigen::Vector3d::Constant(std::nan(""));
   vtkNew<vtkStaticPointLocator> points;
   points->SetDataSet(scalp);
   points->BuildLocator();
@@ -44,6 +45,11 @@ Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps,
   cells->FindClosestPoint(p_lps.data(), closest, cell_id, sub_id, dist2);
   if (cell_id < 0) return Error{"no surface point near the target"};
   return Eigen::Vector3d(closest[0], closest[1], closest[2]);
+}
+
+Eigen::Vector3d surfaceNormal(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps,
+                              double radius_mm) {
+  return outwardNormal(surface_lps, p_lps, radius_mm);
 }
 
 std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,

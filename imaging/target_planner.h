@@ -16,6 +16,9 @@ struct PlanOptions {
   double handle_angle_rad = 0.7853981633974483;  // 45 degrees from the midline
   double normal_radius_mm = 10.0;                // scalp patch that defines the normal
   double scalp_offset_mm = 0.0;                  // hair / coil casing between scalp and coil
+  // Entry where the cortex normal at the target leaves the scalp, instead of the scalp
+  // point nearest the target (needs the cortex surface).
+  bool entry_along_cortex_normal = false;
 };
 
 struct PlannedTarget {
@@ -36,6 +39,11 @@ inline Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps,
                                                  const Eigen::Vector3d& p_lps) {
   return nearestSurfacePoint(scalp_lps, p_lps);
 }
+
+// Mean outward point normal of a surface within radius_mm of p (the nearest vertex's when
+// none is that close). NaN when the surface has no normals.
+Eigen::Vector3d surfaceNormal(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps,
+                              double radius_mm);
 
 // Where a ray from origin along direction first meets the surface, within max_mm.
 std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,

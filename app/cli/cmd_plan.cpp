@@ -75,6 +75,8 @@ int runPlan(const PlanArgs& a) {
     if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
+  options.scalp_offset_mm = a.scalp_offset_mm;
+  options.entry_along_cortex_normal = a.entry == "cortex-normal";
   auto plan = buildPlan(a.mri, {model->scalp_lps, model->cortex_lps}, specs, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
   plan->landmarks_lps = context.landmarks();

@@ -19,7 +19,9 @@ struct PlanArgs {
   std::string mri;
   std::vector<std::string> targets;
   double handle_angle_deg = 45.0;
-  bool compare = false;  // plan every left-DLPFC method and tabulate their distances
+  double scalp_offset_mm = 0.0;   // coil centre this far out from the scalp (hair, casing)
+  std::string entry = "nearest";  // or "cortex-normal"
+  bool compare = false;           // plan every left-DLPFC method and tabulate their distances
   std::string out;
   bool json = false;
 };

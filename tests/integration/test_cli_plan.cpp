@@ -247,3 +247,30 @@ TEST(PlanScalpRules, FiveCentimetreRuleGoesAnteriorInTheHotspotsParasagittalPlan
   EXPECT_EQ(
       runTmsnav({"plan", ch2(), "--target", "5cm-rule:1,2", "--out", d + "/x.json"}).exit_code, 2);
 }
+
+TEST(PlanEntry, CortexNormalEntryAndScalpOffsetMoveTheCoil) {
+  constexpr double kOffsetMm = 6.0;
+  constexpr double kMinEntryShiftMm = 1.0;  // the two entry rules differ on a folded cortex
+  const std::string d = freshTempDir("plan-entry");
+  const auto nearest =
+      runTmsnav({"plan", ch2(), "--target", "atlas:BA46", "--out", d + "/nearest.json", "--json"});
+  const auto normal = runTmsnav({"plan", ch2(), "--target", "atlas:BA46", "--entry",
+                                 "cortex-normal", "--scalp-offset-mm", std::to_string(kOffsetMm),
+                                 "--out", d + "/normal.json", "--json"});
+  ASSERT_EQ(nearest.exit_code, 0) << nearest.err;
+  ASSERT_EQ(normal.exit_code, 0) << normal.err;
+  const auto a = nearest.json()["targets"][0], b = normal.json()["targets"][0];
+  EXPECT_EQ(normal.json()["entry"], "cortex-normal");
+  EXPECT_EQ(normal.json()["scalp_offset_mm"].get<double>(), kOffsetMm);
+  // Same cortical target, another way out to the scalp; nearest is the shortest by definition.
+  EXPECT_LT((vec(a["target_ras_mm"]) - vec(b["target_ras_mm"])).norm(), kTolMm);
+  EXPECT_GT((vec(a["entry_ras_mm"]) - vec(b["entry_ras_mm"])).norm(), kMinEntryShiftMm);
+  EXPECT_GE(b["scalp_to_target_mm"].get<double>(), a["scalp_to_target_mm"].get<double>() - kTolMm);
+  // The coil centre sits kOffsetMm outside the entry, against the coil's +z (into the head).
+  const auto& m = b["coil_to_mri_ras"];
+  const Eigen::Vector3d centre(m[0][3], m[1][3], m[2][3]), z(m[0][2], m[1][2], m[2][2]);
+  EXPECT_LT((centre - (vec(b["entry_ras_mm"]) - kOffsetMm * z)).norm(), kTolMm);
+  const auto bad = runTmsnav(
+      {"plan", ch2(), "--target", "atlas:BA46", "--entry", "sideways", "--out", d + "/bad.json"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
