@@ -1,7 +1,10 @@
 #include "imaging/atlas.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
+
+#include <Eigen/LU>
 
 #include "imaging/volume.h"
 
@@ -77,6 +80,36 @@ Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region) {
       }
   if (count == 0) return Error{region.description + " has no voxels in " + region.atlas_path};
   return Eigen::Vector3d(sum / static_cast<double>(count));
+}
+
+Result<std::vector<unsigned char>> regionContains(const AtlasRegion& region,
+                                                  const std::vector<Eigen::Vector3d>& points_mni,
+                                                  double reach_mm) {
+  auto atlas = loadVolume(region.atlas_path);
+  if (!atlas) return Error{atlas.error()};
+  const Eigen::Vector3i d = atlas->dims();
+  const Eigen::Matrix4d lps_to_voxel = atlas->voxelToLps().inverse();
+  const float* p = atlas->image->GetBufferPointer();
+  const Eigen::Vector3d sp = atlas->spacingMm();
+  const int r[3] = {static_cast<int>(std::ceil(reach_mm / sp.x())),
+                    static_cast<int>(std::ceil(reach_mm / sp.y())),
+                    static_cast<int>(std::ceil(reach_mm / sp.z()))};
+  std::vector<unsigned char> inside(points_mni.size(), 0);
+  for (size_t k = 0; k < points_mni.size(); ++k) {
+    const Eigen::Vector3d& q = points_mni[k];
+    if (region.side != 0 && (q.x() > 0) != (region.side < 0)) continue;  // LPS +x: left
+    const Eigen::Vector3d v = (lps_to_voxel * q.homogeneous()).head<3>();
+    const int c[3] = {static_cast<int>(std::lround(v.x())), static_cast<int>(std::lround(v.y())),
+                      static_cast<int>(std::lround(v.z()))};
+    for (int z = c[2] - r[2]; z <= c[2] + r[2] && !inside[k]; ++z)
+      for (int y = c[1] - r[1]; y <= c[1] + r[1] && !inside[k]; ++y)
+        for (int x = c[0] - r[0]; x <= c[0] + r[0] && !inside[k]; ++x) {
+          if (x < 0 || y < 0 || z < 0 || x >= d.x() || y >= d.y() || z >= d.z()) continue;
+          const long i = x + static_cast<long>(d.x()) * (y + static_cast<long>(d.y()) * z);
+          if (static_cast<int>(p[i] + 0.5f) == region.label) inside[k] = 1;
+        }
+  }
+  return inside;
 }
 
 }  // namespace tmsnav

@@ -2,6 +2,7 @@
 // Atlas labels in MNI space (mricron-data's templates, on Colin27's grid): a named region
 // becomes a target at its centroid, mapped into the patient by the MNI registration.
 #include <string>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -24,5 +25,11 @@ Result<AtlasRegion> resolveAtlasRegion(const std::string& name, const std::strin
 
 // Centroid of the region's voxels, MNI space, LPS mm.
 Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region);
+
+// For each point (MNI, LPS mm): 1 when a region voxel lies within reach_mm (a cube), else
+// 0. Cortex vertices sit on the grey matter's outer edge, where labels may stop short.
+Result<std::vector<unsigned char>> regionContains(const AtlasRegion& region,
+                                                  const std::vector<Eigen::Vector3d>& points_mni,
+                                                  double reach_mm);
 
 }  // namespace tmsnav

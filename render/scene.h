@@ -33,6 +33,8 @@ class Scene {
   void setScalpOpacity(double opacity);
   void setCortex(vtkPolyData* cortex_lps);
   void clearCortex();
+  // Colours the cortex vertices flagged 1 (an atlas region); empty: plain cortex.
+  void setCortexPatch(const std::vector<unsigned char>& flags);
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();
@@ -51,6 +53,7 @@ class Scene {
   vtkNew<vtkRenderer> renderer_;
   vtkNew<vtkActor> scalp_;
   vtkNew<vtkActor> cortex_;
+  vtkSmartPointer<vtkPolyData> cortex_mesh_;
   double scalp_opacity_ = kScalpOpacity;
   vtkNew<vtkActor> target_;
   vtkNew<vtkActor> entry_;

@@ -80,7 +80,7 @@ Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir)
   auto centroid = regionCentroidMni(*region);
   if (!centroid) return Error{centroid.error()};
   spec.point_lps = *centroid;
-  spec.atlas_region.clear();  // resolved
+  spec.atlas_resolved = true;
   return Done{};
 }
 

@@ -13,6 +13,7 @@ struct TargetSpec {
   std::string name;
   Eigen::Vector3d point_lps = Eigen::Vector3d::Zero();  // in the subject for "ras", MNI for "mni"
   std::string atlas_region;  // "atlas": the region name, resolved to point_lps by resolveAtlasSpec
+  bool atlas_resolved = false;
   double rule_distance_mm = 0;  // "5cm-rule": how far anterior of the hotspot (point_lps)
   std::string scalp_position;   // "10-20": the position name, resolved on the patient's scalp
   bool inMni() const { return method == "mni" || method == "atlas"; }

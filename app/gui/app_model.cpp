@@ -8,6 +8,7 @@
 #include "app/asset_paths.h"
 #include "app/cli/target_spec.h"
 #include "app/target_presets.h"
+#include "imaging/atlas.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
 #include "tracking/replay_source.h"
@@ -45,6 +46,7 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
   planning_.reset();
   target_.reset();
   targets_.clear();
+  atlas_patches_.clear();
   session_.reset();
   last_error_.clear();
   workflow_ = Workflow::Loading;
@@ -120,6 +122,30 @@ Result<Done> AppModel::setTargetSpec(const std::string& text) {
   return plan(*spec);
 }
 
+// The region's label carried onto the patient's cortex through the MNI registration.
+// A missing atlas only costs the patch.
+void AppModel::computeAtlasPatch(const TargetSpec& spec) {
+  constexpr double kLabelReachMm = 2.0;  // cortex vertices lie just outside labelled voxels
+  const auto& cortex = patient_->model.cortex_lps;
+  if (!cortex || !patient_->registration || spec.atlas_region.empty()) return;
+  auto region = resolveAtlasRegion(spec.atlas_region, kTemplateDir);
+  if (!region) return;
+  std::vector<Eigen::Vector3d> points_mni(static_cast<size_t>(cortex->GetNumberOfPoints()));
+  for (vtkIdType i = 0; i < cortex->GetNumberOfPoints(); ++i) {
+    Eigen::Vector3d p;
+    cortex->GetPoint(i, p.data());
+    points_mni[static_cast<size_t>(i)] = patient_->registration->toMni(p);
+  }
+  if (auto inside = regionContains(*region, points_mni, kLabelReachMm))
+    atlas_patches_[spec.name] = std::move(*inside);
+}
+
+const std::vector<unsigned char>* AppModel::activeAtlasPatch() const {
+  if (!target_) return nullptr;
+  const auto it = atlas_patches_.find(target_->name);
+  return it == atlas_patches_.end() ? nullptr : &it->second;
+}
+
 Result<Done> AppModel::compareDlpfc() {
   for (const auto& spec : dlpfcCompareSpecs())
     if (auto r = setTargetSpec(spec); !r) return Error{spec + ": " + r.error()};
@@ -167,6 +193,7 @@ Result<Done> AppModel::plan(const TargetSpec& spec) {
     *same = *t;
   active_ = static_cast<size_t>(same - targets_.begin());
   target_ = *t;
+  if (spec.method == "atlas") computeAtlasPatch(spec);
   ++revision_;
   return Done{};
 }

@@ -62,6 +62,8 @@ class AppModel {
   const std::optional<PlannedTarget>& target() const { return target_; }
   const std::vector<PlannedTarget>& targets() const { return targets_; }
   size_t activeTarget() const { return active_; }
+  // For an active atlas target: 1 per cortex vertex inside its region (the app colours it).
+  const std::vector<unsigned char>* activeAtlasPatch() const;
   // Scalp landmarks (LPS) once a scalp-rule target or an edit needed them.
   std::map<std::string, Eigen::Vector3d> landmarks() const;
   const GuidanceUpdate& guidance() const { return guidance_; }
@@ -82,6 +84,7 @@ class AppModel {
   void finishLoad();
   Result<Done> plan(const TargetSpec& spec);
   Result<PlanningContext*> planning();
+  void computeAtlasPatch(const TargetSpec& spec);
   void logUpdate(bool new_sample);
   Result<Done> startSource(std::unique_ptr<TrackerSource> source, const TrackingSetup& setup,
                            const std::string& name);
@@ -97,6 +100,7 @@ class AppModel {
   std::optional<PlannedTarget> target_;        // the active one of targets_
   std::vector<PlannedTarget> targets_;
   size_t active_ = 0;
+  std::map<std::string, std::vector<unsigned char>> atlas_patches_;  // by target name
 
   LatestMailbox<TrackerFrame> mailbox_;
   TrackerWorker worker_{mailbox_};

@@ -230,6 +230,8 @@ void GuiApp::syncScene() {
     for (size_t i = 0; i < model_.targets().size(); ++i)
       if (i != model_.activeTarget()) others.push_back(model_.targets()[i].entry_lps);
     scene_.setOtherEntries(others);
+    const auto* patch = model_.activeAtlasPatch();
+    scene_.setCortexPatch(patch ? *patch : std::vector<unsigned char>{});
     if (const auto& t = model_.target())
       scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
     else

@@ -35,6 +35,11 @@ nlohmann::json stateJson(const AppModel& model) {
                        {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))}});
   j["targets"] = targets;
   j["active_target"] = model.activeTarget();
+  if (const auto* patch = model.activeAtlasPatch()) {
+    long long n = 0;
+    for (unsigned char f : *patch) n += f;
+    j["atlas_patch_vertices"] = n;
+  }
   j["landmarks_ras_mm"] = nlohmann::json::object();
   for (const auto& [name, p] : model.landmarks())
     j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));

@@ -207,6 +207,8 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
 TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   constexpr double kSkinTol = 45.0;
   const Eigen::Vector3d kCortexPink(219, 184, 178);  // scene.cpp cortex colour, lit
+  const Eigen::Vector3d kPatchOrange(240, 150, 40);  // scene.cpp atlas patch colour
+  constexpr long kMinPatchVertices = 200;            // BA46 on Colin27: 1,224 measured
   const std::string d = freshTempDir("gui-cortex");
   writeFile(d + "/drive.script",
             "wait_ready 90\n"
@@ -244,6 +246,12 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   EXPECT_GT(img.fractionNear(kViewLeft, kBannerBottom, img.width - 220, img.height, kCortexPink,
                              kSkinTol),
             0.03);
+  // The atlas region is a coloured patch on the cortex around the target (0.4 % of the
+  // view measured: a few square centimetres seen obliquely, under the coil's outline).
+  EXPECT_GT(state["atlas_patch_vertices"].get<long>(), kMinPatchVertices);
+  EXPECT_GT(img.fractionNear(kViewLeft, kBannerBottom, img.width - 220, img.height, kPatchOrange,
+                             kSkinTol),
+            0.002);
   const auto cancelled = nlohmann::json::parse(readFile(d + "/cancelled.json"));
   EXPECT_EQ(cancelled["workflow"], "failed");
   EXPECT_NE(cancelled["last_error"].get<std::string>().find("cancel"), std::string::npos);
