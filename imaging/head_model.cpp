@@ -12,24 +12,19 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Maps a stage's 0..1 progress into [from, to] of the caller's.
-Progress subRange(const Progress& p, double from, double to) {
-  return Progress{[&p, from, to](double f, const std::string& s) { p(from + (to - from) * f, s); },
-                  p.cancel};
-}
 }  // namespace
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress) {
   HeadModel m;
   auto t0 = std::chrono::steady_clock::now();
-  auto head = segmentHead(volume, {}, subRange(progress, 0.0, 0.6));
+  auto head = segmentHead(volume, {}, progress.sub(0.0, 0.6));
   if (!head) return Error{head.error()};
   m.head = std::move(*head);
   m.seconds["head_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
   t0 = std::chrono::steady_clock::now();
-  m.scalp_lps = meshFromMask(m.head.mask, {}, subRange(progress, 0.6, 1.0));
+  m.scalp_lps = meshFromMask(m.head.mask, {}, progress.sub(0.6, 1.0));
   m.seconds["scalp_mesh"] = secondsSince(t0);
   if (m.scalp_lps->GetNumberOfCells() == 0) return Error{"scalp surface is empty"};
   return m;
@@ -53,22 +48,22 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
 Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,
                            const Volume& template_brain, const Progress& progress) {
   auto t0 = std::chrono::steady_clock::now();
-  auto brain = segmentBrain(volume, registration, template_brain, m.head.mask, {},
-                            subRange(progress, 0.0, 0.3));
+  auto brain =
+      segmentBrain(volume, registration, template_brain, m.head.mask, {}, progress.sub(0.0, 0.3));
   if (!brain) return Error{brain.error()};
   m.brain = std::move(*brain);
   m.seconds["brain_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
   t0 = std::chrono::steady_clock::now();
-  auto tissue = classifyTissue(volume, m.brain.mask, {}, subRange(progress, 0.3, 0.6));
+  auto tissue = classifyTissue(volume, m.brain.mask, {}, progress.sub(0.3, 0.6));
   if (!tissue) return Error{tissue.error()};
   m.tissue = std::move(*tissue);
   m.seconds["tissue"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
   t0 = std::chrono::steady_clock::now();
-  m.cortex_lps = cortexSurface(m.tissue, subRange(progress, 0.6, 1.0));
+  m.cortex_lps = cortexSurface(m.tissue, progress.sub(0.6, 1.0));
   m.seconds["cortex_mesh"] = secondsSince(t0);
   if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
   return Done{};
@@ -89,7 +84,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
   auto registration = std::async(std::launch::async, [&] {
     return registerToMni(volume, templates.t1, {}, Progress{nullptr, progress.cancel});
   });
-  auto model = buildHeadModel(volume, subRange(progress, 0.0, 0.3));
+  auto model = buildHeadModel(volume, progress.sub(0.0, 0.3));
   auto reg = registration.get();  // always joined before returning
   if (!model) return model;
   if (!reg) return Error{reg.error()};
@@ -97,7 +92,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
   model->registration = std::move(*reg);
   model->seconds["registration"] = model->registration->seconds;
   if (auto b = addBrainModel(*model, volume, *model->registration, templates.brain,
-                             subRange(progress, 0.5, 1.0));
+                             progress.sub(0.5, 1.0));
       !b)
     return Error{b.error()};
   return model;

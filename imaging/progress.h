@@ -15,6 +15,13 @@ struct Progress {
     if (report) report(fraction, stage);
   }
   bool cancelled() const { return cancel && cancel->load(); }
+  // A stage's 0..1 mapped into [from, to] of this one. Keeps a reference: use it while this
+  // Progress lives.
+  Progress sub(double from, double to) const {
+    return Progress{
+        [this, from, to](double f, const std::string& s) { (*this)(from + (to - from) * f, s); },
+        cancel};
+  }
 };
 
 }  // namespace tmsnav

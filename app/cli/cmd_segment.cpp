@@ -15,11 +15,6 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-Progress stage(const Progress& p, double from, double to) {
-  return Progress{[&p, from, to](double f, const std::string& s) { p(from + (to - from) * f, s); },
-                  p.cancel};
-}
-
 Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -59,7 +54,7 @@ int runSegment(const SegmentArgs& a) {
 
   auto templates = loadMniTemplates();
   if (!templates) return fail(kExitFailure, templates.error());
-  auto model = buildFullHeadModel(*v, *templates, stage(bar, 0.0, 0.9));
+  auto model = buildFullHeadModel(*v, *templates, bar.sub(0.0, 0.9));
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
 
   const auto tw = std::chrono::steady_clock::now();
