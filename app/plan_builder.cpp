@@ -89,12 +89,12 @@ Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::
   if (!on_scalp) return Error{on_scalp.error()};
   landmarks_[name] = *on_scalp;
   ten_twenty_.clear();
+  beam_f3_.reset();
   return Done{};
 }
 
 Result<Done> PlanningContext::resolve(TargetSpec& spec) {
-  if (spec.method == "atlas" && !spec.atlas_resolved)
-    return resolveAtlasSpec(spec, kTemplateDir);
+  if (spec.method == "atlas" && !spec.atlas_resolved) return resolveAtlasSpec(spec, kTemplateDir);
   if (spec.method == "10-20") {
     if (ten_twenty_.empty()) {
       auto lm = scalpLandmarksStruct();
@@ -108,6 +108,15 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
       return Error{spec.name +
                    ": known 10-20 positions are Fpz Fz Cz Pz Oz T7 C3 C4 T8 Fp1 Fp2 F7 F8 F3 F4"};
     spec.point_lps = it->second;  // on the scalp already
+    return Done{};
+  }
+  if (spec.method == "beam-f3") {
+    auto lm = scalpLandmarksStruct();
+    if (!lm) return Error{lm.error()};
+    auto b = beamF3(scalp_, *lm);
+    if (!b) return Error{spec.name + ": " + b.error()};
+    spec.point_lps = b->point_lps;  // on the scalp already
+    beam_f3_ = *b;
     return Done{};
   }
   if (spec.rule_distance_mm > 0) {  // the rule's point replaces the hotspot

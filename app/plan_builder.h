@@ -1,6 +1,7 @@
 #pragma once
 // Turns target specifications into a plan on a patient's scalp. Shared by the CLI, the
 // headless flow and the app.
+#include <optional>
 #include <vector>
 
 #include "app/cli/target_spec.h"
@@ -41,6 +42,8 @@ class PlanningContext {
   const std::map<std::string, Eigen::Vector3d>& landmarks() const { return landmarks_; }
   const std::map<std::string, Eigen::Vector3d>& tenTwenty() const { return ten_twenty_; }
   const MniRegistration* registration() const { return registration_; }
+  // The head measurements and distances of the last Beam F3 resolved, if any.
+  const std::optional<BeamF3>& beamF3Result() const { return beam_f3_; }
   // A user's correction of a landmark (nasion, inion, lpa, rpa): the 10-20 positions are
   // measured again from it on next use.
   Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
@@ -51,6 +54,7 @@ class PlanningContext {
   const MniRegistration* registration_;
   std::map<std::string, Eigen::Vector3d> landmarks_;
   std::map<std::string, Eigen::Vector3d> ten_twenty_;
+  std::optional<BeamF3> beam_f3_;
 };
 
 // MNI fiducials (LPS) mapped into the subject and projected onto the scalp.

@@ -16,6 +16,14 @@ std::string planToJson(const Plan& plan) {
   j["mri_sha256"] = plan.mri_sha256;
   j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
   j["scalp_offset_mm"] = plan.scalp_offset_mm;
+  if (const auto& b = plan.beam_f3)
+    j["beam_f3"] = {
+        {"tragus_tragus_mm", b->tragus_tragus_mm},
+        {"nasion_inion_mm", b->nasion_inion_mm},
+        {"circumference_mm", b->circumference_mm},
+        {"x_along_circumference_mm", b->distances.along_circumference_mm},
+        {"y_from_vertex_mm", b->distances.from_vertex_mm},
+        {"circumference_point_ras_mm", jsonVec(rasFromLps(b->circumference_point_lps))}};
   j["entry"] = plan.entry_along_cortex_normal ? "cortex-normal" : "nearest";
   j["targets"] = nlohmann::json::array();
   for (const auto& t : plan.targets) {

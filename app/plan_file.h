@@ -9,6 +9,7 @@
 
 #include "imaging/mni_registration.h"
 #include "imaging/target_planner.h"
+#include "imaging/ten_twenty.h"
 
 namespace tmsnav {
 
@@ -18,6 +19,7 @@ struct Plan {
   double handle_angle_rad = 0.0;
   double scalp_offset_mm = 0.0;
   bool entry_along_cortex_normal = false;
+  std::optional<BeamF3> beam_f3;  // the head measurements behind a beam-f3 target
   std::vector<PlannedTarget> targets;
   std::optional<MniRegistration> registration;
   std::map<std::string, Eigen::Vector3d> landmarks_lps;   // nasion, inion, lpa, rpa on the scalp

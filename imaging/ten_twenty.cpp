@@ -27,7 +27,8 @@ class ScalpArc {
     if (e2.dot(via - centre) < 0) e2 = -e2;  // sweep toward `via`
     const Eigen::Vector3d t = to - centre;
     double end = std::atan2(t.dot(e2), t.dot(e1));
-    if (end <= 0) end += 2.0 * M_PI;
+    // from == to is the full loop: atan2 of the rounding residue would be +-0 or tiny.
+    if (end <= 0 || (to - from).norm() < 1e-6) end += 2.0 * M_PI;
     for (int i = 0; i <= kArcSamples; ++i) {
       const double a = end * i / kArcSamples;
       const Eigen::Vector3d dir = std::cos(a) * e1 + std::sin(a) * e2;
@@ -88,39 +89,48 @@ Result<Eigen::Vector3d> anteriorAlongScalp(vtkPolyData* scalp, const ScalpLandma
   return arc.atLength(distance_mm);
 }
 
-Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* scalp,
-                                                                  const ScalpLandmarks& lm) {
+namespace {
+// The tape measurements of a head and its 10-20 positions, all along the scalp.
+struct HeadMeasures {
+  std::map<std::string, Eigen::Vector3d> positions;
+  double nasion_inion_mm = 0, tragus_tragus_mm = 0, circumference_mm = 0;
+  Eigen::Vector3d ring_centre, ring_normal, ear_centre;
+};
+
+Result<HeadMeasures> measureHead(vtkPolyData* scalp, vtkStaticCellLocator* tree,
+                                 const ScalpLandmarks& lm) {
   if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
   if ((lm.lpa - lm.rpa).norm() < 50.0 || (lm.nasion - lm.inion).norm() < 50.0)
     return Error{"scalp landmarks are implausibly close together"};
-  vtkNew<vtkStaticCellLocator> tree;
-  tree->SetDataSet(scalp);
-  tree->BuildLocator();
+  HeadMeasures m;
+  auto& p = m.positions;
   const Eigen::Vector3d superior(0, 0, 1);  // LPS +z
-  const Eigen::Vector3d ear_centre = 0.5 * (lm.lpa + lm.rpa);
-  std::map<std::string, Eigen::Vector3d> p;
-
-  // Midline: nasion over the vertex to the inion.
-  // The mid-sagittal plane: through nasion and inion, square to the ear-to-ear axis (the
-  // ear midpoint is nearly in line with nasion and inion, so it cannot define the plane).
+  m.ear_centre = 0.5 * (lm.lpa + lm.rpa);
+  // Midline: nasion over the vertex to the inion. The mid-sagittal plane goes through
+  // nasion and inion, square to the ear-to-ear axis (the ear midpoint is nearly in line
+  // with nasion and inion, so it cannot define the plane).
   const Eigen::Vector3d nasion_to_inion = (lm.inion - lm.nasion).normalized();
   const Eigen::Vector3d ears = lm.rpa - lm.lpa;
   const Eigen::Vector3d sagittal_normal = ears - ears.dot(nasion_to_inion) * nasion_to_inion;
-  const ScalpArc midline(tree, ear_centre, lm.nasion, lm.inion, ear_centre + 100.0 * superior,
+  const ScalpArc midline(tree, m.ear_centre, lm.nasion, lm.inion, m.ear_centre + 100.0 * superior,
                          sagittal_normal);
+  m.nasion_inion_mm = midline.length();
   p["Fpz"] = midline.at(0.1), p["Fz"] = midline.at(0.3), p["Cz"] = midline.at(0.5);
   p["Pz"] = midline.at(0.7), p["Oz"] = midline.at(0.9);
   // Coronal: left preauricular over Cz to the right one.
-  const ScalpArc coronal(tree, ear_centre, lm.lpa, lm.rpa, p["Cz"],
+  const ScalpArc coronal(tree, m.ear_centre, lm.lpa, lm.rpa, p["Cz"],
                          planeNormal(lm.lpa, lm.rpa, p["Cz"]));
+  m.tragus_tragus_mm = coronal.length();
   p["T7"] = coronal.at(0.1), p["C3"] = coronal.at(0.3), p["C4"] = coronal.at(0.7),
   p["T8"] = coronal.at(0.9);
   // Circumference through Fpz, T7 and T8: Fp1/Fp2 at 10 %, F7/F8 at 30 % of each half
   // from Fpz to Oz, i.e. 20 % and 60 % of the quarter from Fpz to T7 (T8).
-  const Eigen::Vector3d ring_centre = (p["Fpz"] + p["T7"] + p["T8"]) / 3.0;
-  const Eigen::Vector3d ring = planeNormal(p["Fpz"], p["T7"], p["T8"]);
-  const ScalpArc left(tree, ring_centre, p["Fpz"], p["T7"], p["T7"], ring);
-  const ScalpArc right(tree, ring_centre, p["Fpz"], p["T8"], p["T8"], ring);
+  m.ring_centre = (p["Fpz"] + p["T7"] + p["T8"]) / 3.0;
+  m.ring_normal = planeNormal(p["Fpz"], p["T7"], p["T8"]);
+  const ScalpArc left(tree, m.ring_centre, p["Fpz"], p["T7"], p["T7"], m.ring_normal);
+  const ScalpArc right(tree, m.ring_centre, p["Fpz"], p["T8"], p["T8"], m.ring_normal);
+  const ScalpArc ring(tree, m.ring_centre, p["Fpz"], p["Fpz"], p["T7"], m.ring_normal);
+  m.circumference_mm = ring.length();
   p["Fp1"] = left.at(0.2), p["F7"] = left.at(0.6), p["Fp2"] = right.at(0.2),
   p["F8"] = right.at(0.6);
   // F3 (F4): halfway along the scalp from F7 (F8) to Fz, on the arc F7-Fz-F8.
@@ -129,7 +139,71 @@ Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* s
   const ScalpArc f_left(tree, f_centre, p["F7"], p["Fz"], p["Fz"], f_line);
   const ScalpArc f_right(tree, f_centre, p["F8"], p["Fz"], p["Fz"], f_line);
   p["F3"] = f_left.at(0.5), p["F4"] = f_right.at(0.5);
-  return p;
+  return m;
+}
+
+vtkSmartPointer<vtkStaticCellLocator> locatorFor(vtkPolyData* scalp) {
+  auto tree = vtkSmartPointer<vtkStaticCellLocator>::New();
+  tree->SetDataSet(scalp);
+  tree->BuildLocator();
+  return tree;
+}
+}  // namespace
+
+Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* scalp,
+                                                                  const ScalpLandmarks& lm) {
+  if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+  auto m = measureHead(scalp, locatorFor(scalp), lm);
+  if (!m) return Error{m.error()};
+  return m->positions;
+}
+
+BeamF3Distances beamF3Distances(double tragus_tragus_mm, double nasion_inion_mm,
+                                double circumference_mm) {
+  // Flat map centred on the vertex, distances as arcs: Fpz lies 40 % of nasion-inion in
+  // front of Cz, T7 40 % of tragus-tragus to its side. The Beam F3 calculator intersects
+  // its two construction lines there (angles 324 and 298 degrees, as its web form
+  // computes them) and reads off the point's bearing from the midline and its distance
+  // from Cz, shortened by 9 %.
+  const double r_ni = 0.4 * nasion_inion_mm, r_tt = 0.4 * tragus_tragus_mm;
+  const double deg = M_PI / 180.0;
+  const double slope_a = (r_tt * std::sin(324 * deg) + r_ni / 2) / r_tt;
+  const double slope_b = r_ni * std::sin(298 * deg) / (r_ni * std::cos(298 * deg) - r_tt / 2);
+  const double x = 0.5 * (r_ni - r_tt * slope_b) / (slope_a - slope_b);
+  const double y = slope_a * x - r_ni / 2;
+  const double bearing_deg = std::atan(y / x) / deg;
+  BeamF3Distances d;
+  d.along_circumference_mm = circumference_mm / 4.0 * (90.0 + bearing_deg) / 90.0;
+  d.from_vertex_mm = 0.91 * std::hypot(x, y);
+  return d;
+}
+
+Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm) {
+  if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
+  auto tree = locatorFor(scalp);
+  auto m = measureHead(scalp, tree, lm);
+  if (!m) return Error{m.error()};
+  BeamF3 b;
+  b.nasion_inion_mm = m->nasion_inion_mm;
+  b.tragus_tragus_mm = m->tragus_tragus_mm;
+  b.circumference_mm = m->circumference_mm;
+  b.distances = beamF3Distances(b.tragus_tragus_mm, b.nasion_inion_mm, b.circumference_mm);
+  if (!std::isfinite(b.distances.along_circumference_mm) ||
+      !std::isfinite(b.distances.from_vertex_mm) || b.distances.along_circumference_mm <= 0 ||
+      b.distances.from_vertex_mm <= 0)
+    return Error{"Beam F3 is undefined for these head measurements"};
+  // Point A: that far from Fpz along the circumference, toward the left ear (T7).
+  const auto& p = m->positions;
+  const ScalpArc ring(tree, m->ring_centre, p.at("Fpz"), p.at("Fpz"), p.at("T7"), m->ring_normal);
+  b.circumference_point_lps = ring.atLength(b.distances.along_circumference_mm);
+  // F3: from the vertex toward A, that far along the scalp.
+  const ScalpArc to_a(tree, m->ear_centre, p.at("Cz"), b.circumference_point_lps,
+                      b.circumference_point_lps,
+                      planeNormal(p.at("Cz"), b.circumference_point_lps, m->ear_centre));
+  if (to_a.length() < b.distances.from_vertex_mm)
+    return Error{"Beam F3 lies beyond the measured circumference point"};
+  b.point_lps = to_a.atLength(b.distances.from_vertex_mm);
+  return b;
 }
 
 }  // namespace tmsnav

@@ -22,6 +22,26 @@ struct ScalpLandmarks {  // LPS mm, on the scalp
 Result<std::map<std::string, Eigen::Vector3d>> tenTwentyPositions(vtkPolyData* scalp_lps,
                                                                   const ScalpLandmarks& landmarks);
 
+// Beam F3 (Beam, Borckardt, Reeves, George 2009, Brain Stimul 2:50-54): F3 from three
+// tape measurements. The equations are those of the Beam F3 web calculator, which
+// clinicians use; the paper's printed equations differ from it in places (Li 2023
+// lists the variants). All distances along the scalp, mm.
+struct BeamF3Distances {
+  double along_circumference_mm = 0;  // X: from Fpz toward the left ear, on the circumference
+  double from_vertex_mm = 0;          // Y: from Cz toward that point
+};
+BeamF3Distances beamF3Distances(double tragus_tragus_mm, double nasion_inion_mm,
+                                double circumference_mm);
+
+struct BeamF3 {
+  double tragus_tragus_mm = 0, nasion_inion_mm = 0, circumference_mm = 0;  // measured
+  BeamF3Distances distances;
+  Eigen::Vector3d circumference_point_lps;  // the mark at X
+  Eigen::Vector3d point_lps;                // F3, on the scalp
+};
+// Measures the patient's scalp as a technician would with a tape, then applies Beam F3.
+Result<BeamF3> beamF3(vtkPolyData* scalp_lps, const ScalpLandmarks& landmarks);
+
 // The 5-cm (5.5-cm ...) rule: from the motor hotspot (projected onto the scalp), this
 // many mm anterior along the scalp in the hotspot's parasagittal plane (square to the
 // ear-to-ear axis).

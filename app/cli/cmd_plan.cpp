@@ -81,6 +81,7 @@ int runPlan(const PlanArgs& a) {
   if (!plan) return fail(kExitBadInput, plan.error());
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();
+  plan->beam_f3 = context.beamF3Result();
   plan->seconds = {{"load_and_segment", segment_s},  // the registration runs inside it, in parallel
                    {"mni_registration", registration->seconds},
                    {"total", secondsSince(t0)}};

@@ -157,7 +157,7 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   const auto r = runTmsnav({"plan", ch2(), "--compare", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
-  ASSERT_EQ(j["targets"].size(), 5u);
+  ASSERT_EQ(j["targets"].size(), 6u);
   std::map<std::string, Eigen::Vector3d> mni;
   for (const auto& t : j["targets"])
     if (t.contains("atlas_centroid_mni_mm")) mni[t["name"]] = vec(t["atlas_centroid_mni_mm"]);
@@ -165,7 +165,7 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
   // The target itself is the centroid carried out to the cortex, toward the scalp.
   for (const auto& t : j["targets"]) {
-    if (t["method"] == "10-20") {  // a scalp rule: the target is the cortex under the entry
+    if (t["method"] == "10-20" || t["method"] == "beam-f3") {  // scalp rules: cortex under entry
       EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), t["scalp_to_cortex_mm"].get<double>(),
                   1e-6);
       EXPECT_GT(t["scalp_to_cortex_mm"].get<double>(), kMinScalpToCortexMm);
@@ -179,9 +179,9 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   }
   EXPECT_LT(mni["atlas:AAL:Frontal_Mid_L"].x(), -20.0);  // left
   const auto& table = j["compare"]["entry_distance_mm"];
-  ASSERT_EQ(table.size(), 5u);
-  for (size_t a = 0; a < 5; ++a)
-    for (size_t b = 0; b < 5; ++b) {
+  ASSERT_EQ(table.size(), 6u);
+  for (size_t a = 0; a < 6; ++a)
+    for (size_t b = 0; b < 6; ++b) {
       EXPECT_NEAR(table[a][b].get<double>(), table[b][a].get<double>(), 1e-9);
       if (a == b) EXPECT_EQ(table[a][b].get<double>(), 0.0);
     }
@@ -212,10 +212,30 @@ TEST(PlanTenTwenty, PositionsOnColin27MatchJurcakAndF3IsATarget) {
             2);
 }
 
+TEST(PlanBeamF3, LiesNearTenTwentyF3OnColin27AndReportsItsMeasurements) {
+  constexpr double kBeamToF3Mm = 15.0;  // issue 5
+  const std::string d = freshTempDir("plan-beam");
+  const auto r = runTmsnav({"plan", ch2(), "--target", "beam-f3", "--target", "10-20:F3", "--out",
+                            d + "/plan.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  const auto& beam = j["targets"][0];
+  EXPECT_EQ(beam["method"], "beam-f3");
+  EXPECT_LT((vec(beam["entry_ras_mm"]) - vec(j["targets"][1]["entry_ras_mm"])).norm(), kBeamToF3Mm);
+  // Tape measurements of an adult head, taken along Colin27's scalp.
+  const auto& m = j["beam_f3"];
+  EXPECT_GT(m["nasion_inion_mm"].get<double>(), 300.0);
+  EXPECT_LT(m["nasion_inion_mm"].get<double>(), 420.0);
+  EXPECT_GT(m["tragus_tragus_mm"].get<double>(), 280.0);
+  EXPECT_LT(m["tragus_tragus_mm"].get<double>(), 420.0);
+  EXPECT_GT(m["circumference_mm"].get<double>(), 500.0);
+  EXPECT_LT(m["circumference_mm"].get<double>(), 650.0);
+}
+
 TEST(PlanTenTwenty, Seg3dF3IsLeftAndAnterior) {
   const std::string d = freshTempDir("plan-1020-seg3d");
   const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--target", "10-20:F3",
-                            "--out", d + "/plan.json", "--json"});
+                            "--target", "beam-f3", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
   const Eigen::Vector3d f3 = vec(j["ten_twenty_ras_mm"]["F3"]),
@@ -223,8 +243,11 @@ TEST(PlanTenTwenty, Seg3dF3IsLeftAndAnterior) {
   const Eigen::Vector3d lpa = vec(j["landmarks_ras_mm"]["lpa"]),
                         rpa = vec(j["landmarks_ras_mm"]["rpa"]);
   const Eigen::Vector3d nasion = vec(j["landmarks_ras_mm"]["nasion"]);
-  EXPECT_LT((f3 - cz).dot((rpa - lpa).normalized()), -20.0);   // left of the vertex
-  EXPECT_GT((f3 - cz).dot((nasion - cz).normalized()), 20.0);  // toward the nose
+  EXPECT_LT((f3 - cz).dot((rpa - lpa).normalized()), -20.0);          // left of the vertex
+  EXPECT_GT((f3 - cz).dot((nasion - cz).normalized()), 20.0);         // toward the nose
+  const Eigen::Vector3d beam = vec(j["targets"][1]["entry_ras_mm"]);  // Beam F3 likewise
+  EXPECT_LT((beam - cz).dot((rpa - lpa).normalized()), -20.0);
+  EXPECT_GT((beam - cz).dot((nasion - cz).normalized()), 20.0);
 }
 
 TEST(PlanScalpRules, FiveCentimetreRuleGoesAnteriorInTheHotspotsParasagittalPlane) {
