@@ -41,7 +41,7 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
   MeshOptions options;
   options.smoothing_iterations = 15;  // less than the scalp: gyri must stay visible
   options.passband = 0.1;
-  options.cluster_size_mm = 2.0;
+  options.cluster_size_mm = 2.6;
   return meshFromMask(mask, options, progress);
 }
 
