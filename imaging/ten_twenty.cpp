@@ -93,7 +93,7 @@ namespace {
 // The tape measurements of a head and its 10-20 positions, all along the scalp.
 struct HeadMeasures {
   std::map<std::string, Eigen::Vector3d> positions;
-  double nasion_inion_mm = 0, tragus_tragus_mm = 0, circumference_mm = 0;
+  double nasion_inion_mm = 0, tragus_tragus_mm = 0;
   Eigen::Vector3d ring_centre, ring_normal, ear_centre;
 };
 
@@ -129,8 +129,6 @@ Result<HeadMeasures> measureHead(vtkPolyData* scalp, vtkStaticCellLocator* tree,
   m.ring_normal = planeNormal(p["Fpz"], p["T7"], p["T8"]);
   const ScalpArc left(tree, m.ring_centre, p["Fpz"], p["T7"], p["T7"], m.ring_normal);
   const ScalpArc right(tree, m.ring_centre, p["Fpz"], p["T8"], p["T8"], m.ring_normal);
-  const ScalpArc ring(tree, m.ring_centre, p["Fpz"], p["Fpz"], p["T7"], m.ring_normal);
-  m.circumference_mm = ring.length();
   p["Fp1"] = left.at(0.2), p["F7"] = left.at(0.6), p["Fp2"] = right.at(0.2),
   p["F8"] = right.at(0.6);
   // F3 (F4): halfway along the scalp from F7 (F8) to Fz, on the arc F7-Fz-F8.
@@ -183,18 +181,19 @@ Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm) {
   auto tree = locatorFor(scalp);
   auto m = measureHead(scalp, tree, lm);
   if (!m) return Error{m.error()};
+  // The whole circumference, from Fpz toward the left ear (T7) and round.
+  const auto& p = m->positions;
+  const ScalpArc ring(tree, m->ring_centre, p.at("Fpz"), p.at("Fpz"), p.at("T7"), m->ring_normal);
   BeamF3 b;
   b.nasion_inion_mm = m->nasion_inion_mm;
   b.tragus_tragus_mm = m->tragus_tragus_mm;
-  b.circumference_mm = m->circumference_mm;
+  b.circumference_mm = ring.length();
   b.distances = beamF3Distances(b.tragus_tragus_mm, b.nasion_inion_mm, b.circumference_mm);
   if (!std::isfinite(b.distances.along_circumference_mm) ||
       !std::isfinite(b.distances.from_vertex_mm) || b.distances.along_circumference_mm <= 0 ||
       b.distances.from_vertex_mm <= 0)
     return Error{"Beam F3 is undefined for these head measurements"};
-  // Point A: that far from Fpz along the circumference, toward the left ear (T7).
-  const auto& p = m->positions;
-  const ScalpArc ring(tree, m->ring_centre, p.at("Fpz"), p.at("Fpz"), p.at("T7"), m->ring_normal);
+  // Point A: that far from Fpz along the circumference.
   b.circumference_point_lps = ring.atLength(b.distances.along_circumference_mm);
   // F3: from the vertex toward A, that far along the scalp.
   const ScalpArc to_a(tree, m->ear_centre, p.at("Cz"), b.circumference_point_lps,

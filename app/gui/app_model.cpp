@@ -44,8 +44,8 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
   mri_path_ = path;
   patient_.reset();
   planning_.reset();
-  target_.reset();
   targets_.clear();
+  active_ = 0;
   atlas_patches_.clear();
   session_.reset();
   last_error_.clear();
@@ -67,7 +67,7 @@ Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string
   spec.name = name;
   spec.point_lps = p_lps;
   auto r = plan(spec);
-  if (r && target_) target_->method = targets_[active_].method = method;
+  if (r) targets_[active_].method = method;
   return r;
 }
 
@@ -141,8 +141,8 @@ void AppModel::computeAtlasPatch(const TargetSpec& spec) {
 }
 
 const std::vector<unsigned char>* AppModel::activeAtlasPatch() const {
-  if (!target_) return nullptr;
-  const auto it = atlas_patches_.find(target_->name);
+  if (!target()) return nullptr;
+  const auto it = atlas_patches_.find(target()->name);
   return it == atlas_patches_.end() ? nullptr : &it->second;
 }
 
@@ -156,7 +156,6 @@ Result<Done> AppModel::selectTarget(size_t index) {
   if (index >= targets_.size()) return Error{"no such target"};
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
   active_ = index;
-  target_ = targets_[index];
   ++revision_;
   return Done{};
 }
@@ -165,13 +164,7 @@ Result<Done> AppModel::removeTarget(size_t index) {
   if (index >= targets_.size()) return Error{"no such target"};
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
   targets_.erase(targets_.begin() + static_cast<long>(index));
-  if (targets_.empty()) {
-    target_.reset();
-    active_ = 0;
-  } else {
-    active_ = std::min(active_ > index ? active_ - 1 : active_, targets_.size() - 1);
-    target_ = targets_[active_];
-  }
+  if (active_ > index || active_ == targets_.size()) active_ = active_ == 0 ? 0 : active_ - 1;
   ++revision_;
   return Done{};
 }
@@ -192,22 +185,21 @@ Result<Done> AppModel::plan(const TargetSpec& spec) {
   else
     *same = *t;
   active_ = static_cast<size_t>(same - targets_.begin());
-  target_ = *t;
   if (spec.method == "atlas") computeAtlasPatch(spec);
   ++revision_;
   return Done{};
 }
 
 Result<Done> AppModel::startSimulation() {
-  if (!target_) return Error{"choose a target before tracking"};
+  if (!target()) return Error{"choose a target before tracking"};
   const TrackingSetup setup = simulatedSetup();
-  SimulatedTracker sim(SimulationConfig{}, target_->target_to_mri, setup);
+  SimulatedTracker sim(SimulationConfig{}, target()->target_to_mri, setup);
   return startSource(std::make_unique<RealtimeSimulatedSource>(std::move(sim), now_s_), setup,
                      "simulated coil");
 }
 
 Result<Done> AppModel::startIgtl(const std::string& host, int port) {
-  if (!target_) return Error{"choose a target before tracking"};
+  if (!target()) return Error{"choose a target before tracking"};
   if (host.empty() || port < 1 || port > 65535) return Error{"give the server as HOST:PORT"};
   auto wall = [] {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -220,7 +212,7 @@ Result<Done> AppModel::startIgtl(const std::string& host, int port) {
 }
 
 Result<Done> AppModel::startReplay(const std::string& path, double speed, bool loop) {
-  if (!target_) return Error{"choose a target before tracking"};
+  if (!target()) return Error{"choose a target before tracking"};
   auto frames = readPlusSequence(path);
   if (!frames) return Error{frames.error()};
   auto source = std::make_unique<ReplaySource>(std::move(*frames), ReplayOptions{speed, loop, {}},
@@ -235,7 +227,7 @@ Result<Done> AppModel::startSource(std::unique_ptr<TrackerSource> source,
   auto started = worker_.start(std::move(source));
   if (!started) return started;
   source_name_ = name;
-  session_.emplace(target_->target_to_mri, setup);
+  session_.emplace(target()->target_to_mri, setup);
   session_start_s_ = now_s_();
   frames_seen_ = 0;
   // A new append-only log per tracking session, named by wall-clock start time.

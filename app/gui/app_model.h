@@ -59,7 +59,10 @@ class AppModel {
   std::string loadStage() const { return job_ ? job_->stage() : std::string(); }
   const std::string& lastError() const { return last_error_; }
   const LoadedPatient* patient() const { return patient_.get(); }
-  const std::optional<PlannedTarget>& target() const { return target_; }
+  // The active target (guided to), or null when none is planned.
+  const PlannedTarget* target() const {
+    return active_ < targets_.size() ? &targets_[active_] : nullptr;
+  }
   const std::vector<PlannedTarget>& targets() const { return targets_; }
   size_t activeTarget() const { return active_; }
   // For an active atlas target: 1 per cortex vertex inside its region (the app colours it).
