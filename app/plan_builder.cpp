@@ -110,10 +110,10 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
     spec.point_lps = it->second;  // on the scalp already
     return Done{};
   }
-  if (spec.method == "beam-f3") {
+  if (spec.method == "beam-f3" || spec.method == "beam-f3-adjusted") {
     auto lm = scalpLandmarksStruct();
     if (!lm) return Error{lm.error()};
-    auto b = beamF3(scalp_, *lm);
+    auto b = beamF3(scalp_, *lm, spec.method == "beam-f3" ? 0.0 : kBeamF3AdjustmentMm);
     if (!b) return Error{spec.name + ": " + b.error()};
     spec.point_lps = b->point_lps;  // on the scalp already
     beam_f3_ = *b;

@@ -23,6 +23,7 @@ std::string planToJson(const Plan& plan) {
         {"circumference_mm", b->circumference_mm},
         {"x_along_circumference_mm", b->distances.along_circumference_mm},
         {"y_from_vertex_mm", b->distances.from_vertex_mm},
+        {"y_adjusted_from_vertex_mm", b->distances.from_vertex_mm + kBeamF3AdjustmentMm},
         {"circumference_point_ras_mm", jsonVec(rasFromLps(b->circumference_point_lps))}};
   j["entry"] = plan.entry_along_cortex_normal ? "cortex-normal" : "nearest";
   j["targets"] = nlohmann::json::array();

@@ -30,7 +30,8 @@ const std::vector<TargetPreset>& atlasPresets() {
 
 const std::vector<std::string>& dlpfcCompareSpecs() {
   static const std::vector<std::string> specs = {
-      "mni:-38,44,26", "atlas:BA9", "atlas:BA46", "atlas:AAL:Frontal_Mid_L", "10-20:F3", "beam-f3"};
+      "mni:-38,44,26", "atlas:BA9", "atlas:BA46",      "atlas:AAL:Frontal_Mid_L",
+      "10-20:F3",      "beam-f3",   "beam-f3-adjusted"};
   return specs;
 }
 

@@ -176,7 +176,7 @@ BeamF3Distances beamF3Distances(double tragus_tragus_mm, double nasion_inion_mm,
   return d;
 }
 
-Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm) {
+Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm, double adjustment_mm) {
   if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
   auto tree = locatorFor(scalp);
   auto m = measureHead(scalp, tree, lm);
@@ -189,6 +189,7 @@ Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm) {
   b.tragus_tragus_mm = m->tragus_tragus_mm;
   b.circumference_mm = ring.length();
   b.distances = beamF3Distances(b.tragus_tragus_mm, b.nasion_inion_mm, b.circumference_mm);
+  b.adjustment_mm = adjustment_mm;
   if (!std::isfinite(b.distances.along_circumference_mm) ||
       !std::isfinite(b.distances.from_vertex_mm) || b.distances.along_circumference_mm <= 0 ||
       b.distances.from_vertex_mm <= 0)
@@ -199,9 +200,10 @@ Result<BeamF3> beamF3(vtkPolyData* scalp, const ScalpLandmarks& lm) {
   const ScalpArc to_a(tree, m->ear_centre, p.at("Cz"), b.circumference_point_lps,
                       b.circumference_point_lps,
                       planeNormal(p.at("Cz"), b.circumference_point_lps, m->ear_centre));
-  if (to_a.length() < b.distances.from_vertex_mm)
+  const double y_mm = b.distances.from_vertex_mm + adjustment_mm;
+  if (!std::isfinite(adjustment_mm) || to_a.length() < y_mm)
     return Error{"Beam F3 lies beyond the measured circumference point"};
-  b.point_lps = to_a.atLength(b.distances.from_vertex_mm);
+  b.point_lps = to_a.atLength(y_mm);
   return b;
 }
 

@@ -33,14 +33,21 @@ struct BeamF3Distances {
 BeamF3Distances beamF3Distances(double tragus_tragus_mm, double nasion_inion_mm,
                                 double circumference_mm);
 
+// The "adjusted" Beam F3 lengthens Y by 3.5 mm: Mir-Moghtadaei et al. 2015 (Brain Stimul
+// 8:965-973) found the arc from the vertex to the MRI-guided DLPFC site 0.35 cm longer on
+// average than to Beam F3, with the same angle from the midline.
+constexpr double kBeamF3AdjustmentMm = 3.5;
+
 struct BeamF3 {
   double tragus_tragus_mm = 0, nasion_inion_mm = 0, circumference_mm = 0;  // measured
-  BeamF3Distances distances;
+  BeamF3Distances distances;                // X and Y of Beam F3 itself
+  double adjustment_mm = 0;                 // added to Y for point_lps: 0, or kBeamF3AdjustmentMm
   Eigen::Vector3d circumference_point_lps;  // the mark at X
   Eigen::Vector3d point_lps;                // F3, on the scalp
 };
 // Measures the patient's scalp as a technician would with a tape, then applies Beam F3.
-Result<BeamF3> beamF3(vtkPolyData* scalp_lps, const ScalpLandmarks& landmarks);
+Result<BeamF3> beamF3(vtkPolyData* scalp_lps, const ScalpLandmarks& landmarks,
+                      double adjustment_mm = 0);
 
 // The 5-cm (5.5-cm ...) rule: from the motor hotspot (projected onto the scalp), this
 // many mm anterior along the scalp in the hotspot's parasagittal plane (square to the

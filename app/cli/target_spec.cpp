@@ -70,15 +70,15 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
     t.atlas_region = spec.substr(colon + 1);
     return t;
   }
-  if (spec == "beam-f3") {
+  if (spec == "beam-f3" || spec == "beam-f3-adjusted") {
     TargetSpec t;
-    t.method = "beam-f3";
+    t.method = spec;
     t.name = spec;
     return t;
   }
   return Error{"unknown target '" + spec +
-               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3 or "
-               "5cm-rule:X,Y,Z)"};
+               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, "
+               "beam-f3-adjusted or 5cm-rule:X,Y,Z)"};
 }
 
 Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir) {

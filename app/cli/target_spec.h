@@ -20,7 +20,7 @@ struct TargetSpec {
   // The point is a scalp position; the target is the cortex beneath it.
   bool onScalp() const {
     return method == "10-20" || method == "5cm-rule" || method == "5.5cm-rule" ||
-           method == "beam-f3";
+           method == "beam-f3" || method == "beam-f3-adjusted";
   }
 };
 

@@ -283,15 +283,16 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto compare = nlohmann::json::parse(readFile(d + "/compare.json"));
-  ASSERT_EQ(compare["targets"].size(), 6u);
+  ASSERT_EQ(compare["targets"].size(), 7u);
   std::set<std::string> methods;
   for (const auto& t : compare["targets"]) methods.insert(t["method"]);
-  EXPECT_EQ(methods, (std::set<std::string>{"mni", "atlas", "10-20", "beam-f3"}));
-  EXPECT_EQ(compare["active_target"], 5);
+  EXPECT_EQ(methods,
+            (std::set<std::string>{"mni", "atlas", "10-20", "beam-f3", "beam-f3-adjusted"}));
+  EXPECT_EQ(compare["active_target"], 6);
   for (const char* name : {"nasion", "inion", "lpa", "rpa"})
     EXPECT_TRUE(compare["landmarks_ras_mm"].contains(name)) << name;
   const auto edited = nlohmann::json::parse(readFile(d + "/edited.json"));
-  ASSERT_EQ(edited["targets"].size(), 6u);  // F3 replaced, not added
+  ASSERT_EQ(edited["targets"].size(), 7u);  // F3 replaced, not added
   EXPECT_GT((vec(edited["landmarks_ras_mm"]["nasion"]) - Eigen::Vector3d(0, 90, -5)).norm(), 0.0);
   EXPECT_LT((vec(edited["landmarks_ras_mm"]["nasion"]) - Eigen::Vector3d(0, 90, -5)).norm(), 5.0);
   EXPECT_GT((vec(edited["targets"][4]["entry_ras_mm"]) - vec(compare["targets"][4]["entry_ras_mm"]))

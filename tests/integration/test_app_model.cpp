@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "app/gui/app_model.h"
+#include "app/target_presets.h"
 #include "tests/support/test_support.h"
 #include "tracking/coords.h"
 
@@ -36,14 +37,15 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   EXPECT_FALSE(m.selectTarget(0));  // empty list
   EXPECT_FALSE(m.removeTarget(0));
 
+  const size_t compared = dlpfcCompareSpecs().size();
   ASSERT_TRUE(m.compareDlpfc());
-  ASSERT_EQ(m.targets().size(), 6u);
-  EXPECT_EQ(m.activeTarget(), 5u);
-  EXPECT_FALSE(m.selectTarget(6));
+  ASSERT_EQ(m.targets().size(), compared);
+  EXPECT_EQ(m.activeTarget(), compared - 1);
+  EXPECT_FALSE(m.selectTarget(compared));
   ASSERT_TRUE(m.selectTarget(0));
   EXPECT_EQ(m.target()->name, "mni:-38,44,26");
   ASSERT_TRUE(m.compareDlpfc());  // same names replace, nothing is duplicated
-  EXPECT_EQ(m.targets().size(), 6u);
+  EXPECT_EQ(m.targets().size(), compared);
 
   // While the coil is tracked the target must not change under the technician.
   ASSERT_TRUE(m.selectTarget(2));
@@ -55,7 +57,7 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   ASSERT_TRUE(m.stopTracking());
 
   ASSERT_TRUE(m.removeTarget(0));  // before the active one: the active target stays
-  EXPECT_EQ(m.targets().size(), 5u);
+  EXPECT_EQ(m.targets().size(), compared - 1);
   EXPECT_EQ(m.target()->name, "atlas:BA46");
   EXPECT_EQ(m.targets()[m.activeTarget()].name, "atlas:BA46");
 

@@ -157,7 +157,7 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   const auto r = runTmsnav({"plan", ch2(), "--compare", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
-  ASSERT_EQ(j["targets"].size(), 6u);
+  ASSERT_EQ(j["targets"].size(), 7u);
   std::map<std::string, Eigen::Vector3d> mni;
   for (const auto& t : j["targets"])
     if (t.contains("atlas_centroid_mni_mm")) mni[t["name"]] = vec(t["atlas_centroid_mni_mm"]);
@@ -165,7 +165,8 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   EXPECT_LT((mni["atlas:BA46"] - Eigen::Vector3d(-35, 45, 22)).norm(), kCentroidMm);
   // The target itself is the centroid carried out to the cortex, toward the scalp.
   for (const auto& t : j["targets"]) {
-    if (t["method"] == "10-20" || t["method"] == "beam-f3") {  // scalp rules: cortex under entry
+    if (t["method"] == "10-20" || t["method"] == "beam-f3" ||
+        t["method"] == "beam-f3-adjusted") {  // scalp rules: cortex under entry
       EXPECT_NEAR(t["scalp_to_target_mm"].get<double>(), t["scalp_to_cortex_mm"].get<double>(),
                   1e-6);
       EXPECT_GT(t["scalp_to_cortex_mm"].get<double>(), kMinScalpToCortexMm);
@@ -179,9 +180,9 @@ TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
   }
   EXPECT_LT(mni["atlas:AAL:Frontal_Mid_L"].x(), -20.0);  // left
   const auto& table = j["compare"]["entry_distance_mm"];
-  ASSERT_EQ(table.size(), 6u);
-  for (size_t a = 0; a < 6; ++a)
-    for (size_t b = 0; b < 6; ++b) {
+  ASSERT_EQ(table.size(), 7u);
+  for (size_t a = 0; a < 7; ++a)
+    for (size_t b = 0; b < 7; ++b) {
       EXPECT_NEAR(table[a][b].get<double>(), table[b][a].get<double>(), 1e-9);
       if (a == b) EXPECT_EQ(table[a][b].get<double>(), 0.0);
     }
@@ -215,13 +216,25 @@ TEST(PlanTenTwenty, PositionsOnColin27MatchJurcakAndF3IsATarget) {
 TEST(PlanBeamF3, LiesNearTenTwentyF3OnColin27AndReportsItsMeasurements) {
   constexpr double kBeamToF3Mm = 15.0;  // issue 5
   const std::string d = freshTempDir("plan-beam");
-  const auto r = runTmsnav({"plan", ch2(), "--target", "beam-f3", "--target", "10-20:F3", "--out",
-                            d + "/plan.json", "--json"});
+  // The adjusted variant is the same point 3.5 mm further from the vertex along the scalp:
+  // the chord is shorter than the arc by well under a millimetre at that length.
+  constexpr double kAdjustmentChordToleranceMm = 0.6;
+  const auto r = runTmsnav({"plan", ch2(), "--target", "beam-f3", "--target", "10-20:F3",
+                            "--target", "beam-f3-adjusted", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
   const auto& beam = j["targets"][0];
   EXPECT_EQ(beam["method"], "beam-f3");
   EXPECT_LT((vec(beam["entry_ras_mm"]) - vec(j["targets"][1]["entry_ras_mm"])).norm(), kBeamToF3Mm);
+  const auto& adjusted = j["targets"][2];
+  EXPECT_EQ(adjusted["method"], "beam-f3-adjusted");
+  const Eigen::Vector3d cz = vec(j["ten_twenty_ras_mm"]["Cz"]);
+  const Eigen::Vector3d p = vec(beam["entry_ras_mm"]), q = vec(adjusted["entry_ras_mm"]);
+  EXPECT_NEAR((q - p).norm(), 3.5, kAdjustmentChordToleranceMm);
+  EXPECT_GT((q - cz).norm(), (p - cz).norm() + 2.5);  // further from the vertex
+  EXPECT_NEAR(j["beam_f3"]["y_adjusted_from_vertex_mm"].get<double>() -
+                  j["beam_f3"]["y_from_vertex_mm"].get<double>(),
+              3.5, 1e-9);
   // Tape measurements of an adult head, taken along Colin27's scalp.
   const auto& m = j["beam_f3"];
   EXPECT_GT(m["nasion_inion_mm"].get<double>(), 300.0);
