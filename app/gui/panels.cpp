@@ -91,7 +91,8 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   ImGui::InputText("##spec", ui.target_spec, sizeof ui.target_spec);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "atlas:BA46, atlas:BA9:R, atlas:AAL:Frontal_Mid_L, 10-20:F3, 5cm-rule:X,Y,Z (hotspot RAS)");
+        "atlas:BA46, atlas:BA9:R, atlas:AAL:Frontal_Mid_L, 10-20:F3, beam-f3, "
+        "beam-f3-adjusted, 5cm-rule:X,Y,Z or 5.5cm-rule:X,Y,Z (hotspot RAS)");
   ImGui::SameLine();
   if (ImGui::Button("Set target")) out.push_back(CmdSetTargetSpec{ui.target_spec});
   ImGui::EndDisabled();
