@@ -48,6 +48,7 @@ std::string planToJson(const Plan& plan) {
                              {"final_metric", r->final_metric},
                              {"scale_determinant", r->scale_determinant},
                              {"warnings", r->warnings}};
+    if (r->head_dice) j["mni_registration"]["head_dice"] = *r->head_dice;
   }
   if (!plan.landmarks_lps.empty()) {
     j["landmarks_ras_mm"] = nlohmann::json::object();

@@ -4,6 +4,7 @@
 #include <future>
 
 #include "imaging/mask_ops.h"
+#include "imaging/registration_quality.h"
 
 namespace tmsnav {
 
@@ -85,11 +86,16 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
     return registerToMni(volume, templates.t1, {}, Progress{nullptr, progress.cancel});
   });
   auto model = buildHeadModel(volume, progress.sub(0.0, 0.3));
+  // While the registration finishes: the template's head, to judge the registration by.
+  auto template_head = model ? templateHeadMask(templates.t1) : Error{"no head"};
   auto reg = registration.get();  // always joined before returning
   if (!model) return model;
   if (!reg) return Error{reg.error()};
+  if (!template_head) return Error{template_head.error()};
   progress(0.5, "registration");
   model->registration = std::move(*reg);
+  if (auto q = assessRegistration(*model->registration, model->head.mask, *template_head); !q)
+    return Error{q.error()};
   model->seconds["registration"] = model->registration->seconds;
   if (auto b = addBrainModel(*model, volume, *model->registration, templates.brain,
                              progress.sub(0.5, 1.0));

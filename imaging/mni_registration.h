@@ -2,6 +2,7 @@
 // Subject <-> MNI: the patient's T1 registered to Colin27 (mricron-data's ch2, which sits
 // in MNI space), rigid then affine, multi-resolution Mattes mutual information (ITK v4).
 // Both directions are kept, as 4x4 matrices in LPS mm.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,9 @@ inline const char* kMniTemplate = "/usr/share/mricron/templates/ch2.nii.gz";
 struct MniRegistration {
   Eigen::Matrix4d mni_to_subject = Eigen::Matrix4d::Identity();  // LPS -> LPS
   Eigen::Matrix4d subject_to_mni = Eigen::Matrix4d::Identity();
-  double final_metric = 0.0;       // Mattes MI (more negative = better)
-  double scale_determinant = 1.0;  // det of the linear part: head size relative to Colin27
+  double final_metric = 0.0;        // Mattes MI (more negative = better)
+  double scale_determinant = 1.0;   // det of the linear part: head size relative to Colin27
+  std::optional<double> head_dice;  // registration_quality.h; unset until assessed
   double seconds = 0.0;
   std::vector<std::string> warnings;
 

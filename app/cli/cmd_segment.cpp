@@ -79,6 +79,7 @@ int runSegment(const SegmentArgs& a) {
                {"white_volume_ml", model->tissue.volumes_ml[2]},
                {"scalp_triangles", scalp_triangles},
                {"cortex_triangles", cortex_triangles},
+               {"registration_head_dice", model->registration->head_dice.value_or(0.0)},
                {"warnings", warnings}});
   } else {
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";

@@ -66,6 +66,8 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
       const auto& v = p->model.tissue.volumes_ml;
       ImGui::Text("Brain %.0f ml (CSF %.0f, grey %.0f, white %.0f)", p->model.brain.volume_ml, v[0],
                   v[1], v[2]);
+      if (p->registration && p->registration->head_dice)
+        ImGui::Text("MNI registration: head overlap (Dice) %.3f", *p->registration->head_dice);
       if (ImGui::Checkbox("Show scalp (off: the cortex)", &ui.show_scalp))
         out.push_back(CmdShowScalp{ui.show_scalp});
     }

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "imaging/registration_quality.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -82,6 +83,7 @@ TEST(Segment, SiemensThickSliceSeriesGivesPlausibleVolumesAndAWarning) {
   EXPECT_LT(j["brain_volume_ml"].get<double>(), 1900.0);
   EXPECT_GT(j["cortex_triangles"].get<long>(), 10000);
   EXPECT_NE(j["warnings"].dump().find("thick"), std::string::npos) << j["warnings"].dump();
+  EXPECT_GE(j["registration_head_dice"].get<double>(), tmsnav::kMinRegisteredHeadDice);
 }
 
 TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {

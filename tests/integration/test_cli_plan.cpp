@@ -7,6 +7,7 @@
 
 #include <Eigen/LU>
 
+#include "imaging/registration_quality.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -70,6 +71,7 @@ TEST_F(PlanOnColin, MniTargetsAndFiducialsLandWhereColin27PutsThem) {
             kMniOnColinMm);
   const auto& reg = plan["mni_registration"];
   EXPECT_NEAR(reg["scale_determinant"].get<double>(), 1.0, 0.02);
+  EXPECT_GE(reg["head_dice"].get<double>(), tmsnav::kMinRegisteredHeadDice);
   EXPECT_TRUE(reg["warnings"].empty());
   const auto& lm = plan["landmarks_ras_mm"];
   EXPECT_LT((vec(lm["nasion"]) - mniLandmark("Nz")).norm(), kFiducialMm);

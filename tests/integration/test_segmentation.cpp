@@ -12,6 +12,7 @@
 
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
+#include "imaging/registration_quality.h"
 #include "tests/support/moved_volume.h"
 #include "tests/support/test_support.h"
 #include "tracking/coords.h"
@@ -138,6 +139,8 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
   const HeadModel m = modelOf(ch2);
   const auto truth = maskFrom(templates().brain.image, 0.0f);
   EXPECT_GE(dice(m.brain.mask, truth), kCh2BrainDice);
+  ASSERT_TRUE(m.registration && m.registration->head_dice);
+  EXPECT_GE(*m.registration->head_dice, kMinRegisteredHeadDice);
   // Tissue: every label inside the brain, plausible adult volumes (ml).
   EXPECT_GT(m.tissue.volumes_ml[1], 450.0);
   EXPECT_LT(m.tissue.volumes_ml[1], 950.0);
@@ -170,6 +173,25 @@ TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
   const double head_dice = dice(m.head.mask, seg3dHeadTruth(t1));
   EXPECT_GE(head_dice, kSeg3dHeadDice);
   std::cout << "seg3d brain Dice " << brain_dice << ", head Dice " << head_dice << "\n";
+
+  // Registration quality: the template head fits; moved 15 mm forward it no longer does.
+  constexpr double kMisregistrationMm = 15.0;
+  ASSERT_TRUE(m.registration && m.registration->head_dice);
+  EXPECT_GE(*m.registration->head_dice, kMinRegisteredHeadDice);
+  EXPECT_TRUE(m.registration->warnings.empty());
+  MniRegistration wrong = *m.registration;
+  wrong.head_dice.reset();
+  wrong.warnings.clear();
+  wrong.subject_to_mni(1, 3) -= kMisregistrationMm;  // LPS: -y is anterior
+  wrong.mni_to_subject = wrong.subject_to_mni.inverse();
+  auto template_head = templateHeadMask(templates().t1);
+  ASSERT_TRUE(template_head);
+  ASSERT_TRUE(assessRegistration(wrong, m.head.mask, *template_head));
+  EXPECT_LT(*wrong.head_dice, kMinRegisteredHeadDice);
+  ASSERT_EQ(wrong.warnings.size(), 1u);
+  EXPECT_NE(wrong.warnings[0].find("check the MNI registration"), std::string::npos);
+  std::cout << "registration head Dice " << *m.registration->head_dice << ", moved "
+            << *wrong.head_dice << "\n";
 }
 
 TEST(Segmentation, AxisOrderDoesNotChangeBrainOrScalp) {

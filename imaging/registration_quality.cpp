@@ -1,0 +1,81 @@
+#include "imaging/registration_quality.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "imaging/head_segmenter.h"
+#include "imaging/resample.h"
+
+namespace tmsnav {
+
+namespace {
+constexpr double kTemplateHeadGridMm = 4.0;
+
+ImageF::Pointer asFloat(const MaskImage* mask) {
+  auto f = ImageF::New();
+  f->CopyInformation(mask);
+  f->SetRegions(mask->GetLargestPossibleRegion());
+  f->Allocate();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::copy(mask->GetBufferPointer(), mask->GetBufferPointer() + n, f->GetBufferPointer());
+  return f;
+}
+}  // namespace
+
+Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1) {
+  if (!template_t1.image) return Error{"no template"};
+  Volume coarse;
+  coarse.image = blockAveraged(template_t1.image, kTemplateHeadGridMm);
+  auto head = segmentHead(coarse, {}, {});
+  if (!head) return Error{"template head: " + head.error()};
+  return head->mask;
+}
+
+Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* templ,
+                                  const MniRegistration& registration) {
+  if (!subject_head || !templ) return Error{"no head mask or template head"};
+  // The subject's head as the fraction of each coarse block inside it.
+  const auto subject = blockAveraged(asFloat(subject_head), kQualityGridMm);
+  const float* frac = subject->GetBufferPointer();
+  const auto size = subject->GetLargestPossibleRegion().GetSize();
+  size_t both = 0, in_subject = 0, in_template = 0;
+  size_t i = 0;
+  ImageF::IndexType idx;
+  for (idx[2] = 0; idx[2] < static_cast<long>(size[2]); ++idx[2])
+    for (idx[1] = 0; idx[1] < static_cast<long>(size[1]); ++idx[1])
+      for (idx[0] = 0; idx[0] < static_cast<long>(size[0]); ++idx[0], ++i) {
+        ImageF::PointType p;
+        subject->TransformIndexToPhysicalPoint(idx, p);
+        const Eigen::Vector3d mni = registration.toMni({p[0], p[1], p[2]});
+        if (mni.z() < kQualityLowestMniZMm) continue;
+        MaskImage::PointType q;
+        for (int d = 0; d < 3; ++d) q[d] = mni[d];
+        MaskImage::IndexType t;
+        const bool t_in = templ->TransformPhysicalPointToIndex(q, t) && templ->GetPixel(t) != 0;
+        const bool s_in = frac[i] > 0.5f;
+        both += t_in && s_in;
+        in_subject += s_in;
+        in_template += t_in;
+      }
+  if (in_subject + in_template == 0) return Error{"the head and the template do not overlap"};
+  return 2.0 * static_cast<double>(both) / static_cast<double>(in_subject + in_template);
+}
+
+Result<Done> assessRegistration(MniRegistration& registration, const MaskImage* subject_head,
+                                const MaskImage* template_head) {
+  auto dice = registeredHeadDice(subject_head, template_head, registration);
+  if (!dice) return Error{dice.error()};
+  registration.head_dice = *dice;
+  if (*dice < kMinRegisteredHeadDice) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "the registered template head overlaps the subject's head poorly (Dice %.2f "
+                  "< %.2f); check the MNI registration",
+                  *dice, kMinRegisteredHeadDice);
+    registration.warnings.push_back(text);
+  }
+  return Done{};
+}
+
+}  // namespace tmsnav
