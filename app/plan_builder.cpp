@@ -94,7 +94,8 @@ Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::
 }
 
 Result<Done> PlanningContext::resolve(TargetSpec& spec) {
-  if (spec.method == "atlas" && !spec.atlas_resolved) return resolveAtlasSpec(spec, kTemplateDir);
+  if (spec.method == "atlas" && !spec.atlas_resolved)
+    return resolveAtlasSpec(spec, kTemplateDir, atlases_);
   if (spec.method == "10-20") {
     if (ten_twenty_.empty()) {
       auto lm = scalpLandmarksStruct();

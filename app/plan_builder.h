@@ -32,9 +32,13 @@ Result<Plan> buildPlan(const std::string& mri_path, const PlanSurfaces& surfaces
 // scalp landmarks (10-20 positions are computed on first use).
 class PlanningContext {
  public:
+  // atlases must outlive the context.
   PlanningContext(vtkPolyData* scalp_lps, const MniRegistration* registration,
-                  std::map<std::string, Eigen::Vector3d> landmarks_lps)
-      : scalp_(scalp_lps), registration_(registration), landmarks_(std::move(landmarks_lps)) {}
+                  std::map<std::string, Eigen::Vector3d> landmarks_lps, AtlasCache& atlases)
+      : scalp_(scalp_lps),
+        registration_(registration),
+        landmarks_(std::move(landmarks_lps)),
+        atlases_(atlases) {}
 
   // Turns atlas regions, 10-20 names and scalp rules into points (subject or MNI, as
   // spec.inMni() says); ras: and mni: specs pass through.
@@ -55,6 +59,7 @@ class PlanningContext {
   std::map<std::string, Eigen::Vector3d> landmarks_;
   std::map<std::string, Eigen::Vector3d> ten_twenty_;
   std::optional<BeamF3> beam_f3_;
+  AtlasCache& atlases_;
 };
 
 // MNI fiducials (LPS) mapped into the subject and projected onto the scalp.

@@ -34,6 +34,10 @@ Result<int> positiveNumber(const std::string& text, int max) {
 }
 }  // namespace
 
+std::vector<std::string> atlasPaths(const std::string& dir) {
+  return {dir + "/" + kBrodmannFile, dir + "/" + kAalFile, dir + "/" + kHarvardOxfordFile};
+}
+
 Result<AtlasRegion> resolveAtlasRegion(const std::string& name, const std::string& dir) {
   if (name.rfind("BA", 0) == 0) {
     const auto colon = name.find(':');
@@ -43,29 +47,29 @@ Result<AtlasRegion> resolveAtlasRegion(const std::string& name, const std::strin
         name.substr(2, colon == std::string::npos ? std::string::npos : colon - 2), 48);
     if (!number) return Error{"atlas:" + name + ": " + number.error()};
     return AtlasRegion{
-        dir + "/brodmann.nii.gz", *number, side == "L" ? -1 : 1,
+        dir + "/" + kBrodmannFile, *number, side == "L" ? -1 : 1,
         "Brodmann area " + std::to_string(*number) + (side == "L" ? " (left)" : " (right)")};
   }
   if (name.rfind("AAL:", 0) == 0) {
     auto label = aalLabel(name.substr(4), dir + "/aal.nii.txt");
     if (!label) return Error{label.error()};
-    return AtlasRegion{dir + "/aal.nii.gz", *label, 0, "AAL " + name.substr(4)};
+    return AtlasRegion{dir + "/" + kAalFile, *label, 0, "AAL " + name.substr(4)};
   }
   if (name.rfind("HO:", 0) == 0) {
     auto label = positiveNumber(name.substr(3), 48);
     if (!label) return Error{"atlas:" + name + ": " + label.error()};
-    return AtlasRegion{dir + "/HarvardOxford-cort-maxprob-thr0-1mm.nii.gz", *label, 0,
+    return AtlasRegion{dir + "/" + kHarvardOxfordFile, *label, 0,
                        "Harvard-Oxford cortical label " + std::to_string(*label)};
   }
   return Error{"unknown atlas region '" + name + "' (BA9, BA46:R, AAL:Frontal_Mid_L, HO:4)"};
 }
 
-Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region) {
-  auto atlas = loadVolume(region.atlas_path);
+Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region, AtlasCache& atlases) {
+  auto atlas = atlases.get(region.atlas_path);
   if (!atlas) return Error{atlas.error()};
-  const Eigen::Vector3i d = atlas->dims();
-  const Eigen::Matrix4d to_lps = atlas->voxelToLps();
-  const float* p = atlas->image->GetBufferPointer();
+  const Eigen::Vector3i d = (*atlas)->dims();
+  const Eigen::Matrix4d to_lps = (*atlas)->voxelToLps();
+  const float* p = (*atlas)->image->GetBufferPointer();
   Eigen::Vector3d sum = Eigen::Vector3d::Zero();
   long count = 0;
   for (int z = 0, i = 0; z < d.z(); ++z)
@@ -84,13 +88,13 @@ Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region) {
 
 Result<std::vector<unsigned char>> regionContains(const AtlasRegion& region,
                                                   const std::vector<Eigen::Vector3d>& points_mni,
-                                                  double reach_mm) {
-  auto atlas = loadVolume(region.atlas_path);
+                                                  double reach_mm, AtlasCache& atlases) {
+  auto atlas = atlases.get(region.atlas_path);
   if (!atlas) return Error{atlas.error()};
-  const Eigen::Vector3i d = atlas->dims();
-  const Eigen::Matrix4d lps_to_voxel = atlas->voxelToLps().inverse();
-  const float* p = atlas->image->GetBufferPointer();
-  const Eigen::Vector3d sp = atlas->spacingMm();
+  const Eigen::Vector3i d = (*atlas)->dims();
+  const Eigen::Matrix4d lps_to_voxel = (*atlas)->voxelToLps().inverse();
+  const float* p = (*atlas)->image->GetBufferPointer();
+  const Eigen::Vector3d sp = (*atlas)->spacingMm();
   const int r[3] = {static_cast<int>(std::ceil(reach_mm / sp.x())),
                     static_cast<int>(std::ceil(reach_mm / sp.y())),
                     static_cast<int>(std::ceil(reach_mm / sp.z()))};

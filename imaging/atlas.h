@@ -6,11 +6,18 @@
 
 #include <Eigen/Core>
 
+#include "imaging/atlas_cache.h"
 #include "tracking/result.h"
 
 namespace tmsnav {
 
 inline const char* kTemplateDir = "/usr/share/mricron/templates";  // Debian package mricron-data
+
+inline const char* kBrodmannFile = "brodmann.nii.gz";
+inline const char* kAalFile = "aal.nii.gz";
+inline const char* kHarvardOxfordFile = "HarvardOxford-cort-maxprob-thr0-1mm.nii.gz";
+// Every atlas the target sources use, in template_dir.
+std::vector<std::string> atlasPaths(const std::string& template_dir);
 
 struct AtlasRegion {
   std::string atlas_path;
@@ -24,12 +31,12 @@ struct AtlasRegion {
 Result<AtlasRegion> resolveAtlasRegion(const std::string& name, const std::string& template_dir);
 
 // Centroid of the region's voxels, MNI space, LPS mm.
-Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region);
+Result<Eigen::Vector3d> regionCentroidMni(const AtlasRegion& region, AtlasCache& atlases);
 
 // For each point (MNI, LPS mm): 1 when a region voxel lies within reach_mm (a cube), else
 // 0. Cortex vertices sit on the grey matter's outer edge, where labels may stop short.
 Result<std::vector<unsigned char>> regionContains(const AtlasRegion& region,
                                                   const std::vector<Eigen::Vector3d>& points_mni,
-                                                  double reach_mm);
+                                                  double reach_mm, AtlasCache& atlases);
 
 }  // namespace tmsnav

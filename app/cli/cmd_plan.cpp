@@ -46,6 +46,7 @@ void printCompare(const nlohmann::json& table) {
 int runPlan(const PlanArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<TargetSpec> specs;
+  AtlasCache atlases;
   const std::vector<std::string>& requested =
       a.compare && a.targets.empty() ? dlpfcCompareSpecs() : a.targets;
   for (const auto& s : requested) {
@@ -53,7 +54,8 @@ int runPlan(const PlanArgs& a) {
     if (!spec) return fail(kExitBadInput, spec.error());
     // Atlas regions need no patient: check them before the slow work.
     if (spec->method == "atlas")
-      if (auto r = resolveAtlasSpec(*spec, kTemplateDir); !r) return fail(kExitBadInput, r.error());
+      if (auto r = resolveAtlasSpec(*spec, kTemplateDir, atlases); !r)
+        return fail(kExitBadInput, r.error());
     specs.push_back(*spec);
   }
   if (specs.empty()) return fail(kExitBadInput, "give at least one --target");
@@ -70,7 +72,7 @@ int runPlan(const PlanArgs& a) {
   auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
   if (!fiducials) return fail(kExitFailure, fiducials.error());
   PlanningContext context(model->scalp_lps, registration,
-                          scalpLandmarks(model->scalp_lps, *registration, *fiducials));
+                          scalpLandmarks(model->scalp_lps, *registration, *fiducials), atlases);
   for (auto& spec : specs)
     if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
   PlanOptions options;

@@ -81,10 +81,11 @@ Result<TargetSpec> parseTargetSpec(const std::string& spec) {
                "beam-f3-adjusted or 5cm-rule:X,Y,Z)"};
 }
 
-Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir) {
+Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir,
+                              AtlasCache& atlases) {
   auto region = resolveAtlasRegion(spec.atlas_region, template_dir);
   if (!region) return Error{region.error()};
-  auto centroid = regionCentroidMni(*region);
+  auto centroid = regionCentroidMni(*region, atlases);
   if (!centroid) return Error{centroid.error()};
   spec.point_lps = *centroid;
   spec.atlas_resolved = true;

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include "imaging/atlas_cache.h"
 #include "tracking/result.h"
 
 namespace tmsnav {
@@ -26,6 +27,7 @@ struct TargetSpec {
 
 Result<TargetSpec> parseTargetSpec(const std::string& spec);
 // Fills point_lps of an atlas spec with its region's centroid in MNI space.
-Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir);
+Result<Done> resolveAtlasSpec(TargetSpec& spec, const std::string& template_dir,
+                              AtlasCache& atlases);
 
 }  // namespace tmsnav

@@ -40,7 +40,7 @@ AppModel::~AppModel() {
 Result<Done> AppModel::loadMri(const std::string& path, const std::string& series_uid) {
   if (workflow_ == Workflow::Loading) return Error{"an MRI is already loading"};
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before loading"};
-  job_ = std::make_unique<LoadJob>(path, series_uid);
+  job_ = std::make_unique<LoadJob>(path, series_uid, atlases_);
   mri_path_ = path;
   patient_.reset();
   planning_.reset();
@@ -93,7 +93,7 @@ Result<PlanningContext*> AppModel::planning() {
     }
     planning_ = std::make_unique<PlanningContext>(
         patient_->model.scalp_lps, patient_->registration ? &*patient_->registration : nullptr,
-        landmarks);
+        landmarks, *atlases_);
   }
   return planning_.get();
 }
@@ -136,7 +136,7 @@ void AppModel::computeAtlasPatch(const TargetSpec& spec) {
     cortex->GetPoint(i, p.data());
     points_mni[static_cast<size_t>(i)] = patient_->registration->toMni(p);
   }
-  if (auto inside = regionContains(*region, points_mni, kLabelReachMm))
+  if (auto inside = regionContains(*region, points_mni, kLabelReachMm, *atlases_))
     atlas_patches_[spec.name] = std::move(*inside);
 }
 

@@ -97,6 +97,8 @@ class AppModel {
   Workflow workflow_ = Workflow::Empty;
   std::string mri_path_;
   std::string last_error_;
+  // Shared with the load job, which fills it in the background once a patient is ready.
+  std::shared_ptr<AtlasCache> atlases_ = std::make_shared<AtlasCache>();
   std::unique_ptr<LoadJob> job_;
   std::unique_ptr<LoadedPatient> patient_;
   std::unique_ptr<PlanningContext> planning_;  // landmarks and 10-20 positions, on first use

@@ -1,9 +1,11 @@
 #include "app/gui/load_job.h"
 
+#include "imaging/atlas.h"
+
 namespace tmsnav {
 
-LoadJob::LoadJob(std::string path, std::string series_uid)
-    : path_(std::move(path)), series_uid_(std::move(series_uid)) {
+LoadJob::LoadJob(std::string path, std::string series_uid, std::shared_ptr<AtlasCache> atlases)
+    : path_(std::move(path)), series_uid_(std::move(series_uid)), atlases_(std::move(atlases)) {
   thread_ = std::jthread([this] { run(); });
 }
 
@@ -47,6 +49,19 @@ Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) 
   return LoadedPatient{std::move(volume), std::move(*model), std::nullopt, note};
 }
 
+// Atlas targets and patches need the atlases: loaded here, in the background, a missing
+// one only fails the atlas target that needs it later.
+void LoadJob::prefetchAtlases() {
+  {
+    std::lock_guard lock(mutex_);
+    stage_ = "atlases";
+  }
+  for (const auto& path : atlasPaths(kTemplateDir)) {
+    if (cancel_) return;
+    (void)atlases_->get(path);
+  }
+}
+
 void LoadJob::run() {
   Progress progress{[this](double f, const std::string& s) {
                       progress_ = 0.1 + 0.9 * f;
@@ -66,6 +81,7 @@ void LoadJob::run() {
     } else {
       progress_ = 0.1;
       result = segment(std::move(*volume), progress);
+      if (*result && (*result)->registration) prefetchAtlases();
       if (cancel_) result = Error{"cancelled"};
     }
   } catch (const std::exception& e) {  // never let an exception escape the thread

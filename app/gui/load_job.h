@@ -2,11 +2,13 @@
 // Loading and segmenting an MRI off the UI thread, with progress and cancel. The result
 // is handed over whole: a half-built head model is never visible.
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "imaging/atlas_cache.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 
@@ -21,7 +23,9 @@ struct LoadedPatient {
 
 class LoadJob {
  public:
-  LoadJob(std::string path, std::string series_uid);
+  // atlases: filled after the patient is handed over, so that the first atlas target
+  // does not load its atlas on the UI thread.
+  LoadJob(std::string path, std::string series_uid, std::shared_ptr<AtlasCache> atlases);
   ~LoadJob();  // cancels and joins
 
   double progress() const { return progress_.load(); }
@@ -33,10 +37,12 @@ class LoadJob {
 
  private:
   void run();
+  void prefetchAtlases();
   static Result<LoadedPatient> segment(Volume volume, const Progress& progress);
 
   std::string path_;
   std::string series_uid_;
+  std::shared_ptr<AtlasCache> atlases_;
   std::atomic<double> progress_{0.0};
   std::atomic<bool> cancel_{false};
   std::atomic<bool> finished_{false};
