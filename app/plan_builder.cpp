@@ -12,9 +12,9 @@ constexpr double kMaxCortexDepthMm = 60.0;     // deeper than any scalp-to-corte
 constexpr double kCortexNormalRadiusMm = 8.0;  // averages over a gyrus, not a sulcal wall
 
 // The cortex under the coil: along the coil's axis from the entry point.
-std::optional<Eigen::Vector3d> cortexBeneath(vtkPolyData* cortex, const PlannedTarget& t) {
+std::optional<Eigen::Vector3d> cortexBeneath(const SurfaceIndex& cortex, const PlannedTarget& t) {
   const Eigen::Vector3d inward = t.target_to_mri.iso().linear().col(2);
-  return firstHit(cortex, t.entry_lps, inward, kMaxCortexDepthMm);
+  return cortex.firstHit(t.entry_lps, inward, kMaxCortexDepthMm);
 }
 }  // namespace
 
@@ -24,37 +24,34 @@ Result<PlannedTarget> planSpec(const PlanSurfaces& surfaces, const TargetSpec& s
   const Eigen::Vector3d subject =
       spec.inMni() ? registration->toSubject(spec.point_lps) : spec.point_lps;
   // Scalp rules give the entry; every other source gives the target.
-  auto t = spec.onScalp() ? planTargetAt(surfaces.scalp_lps, subject, subject, options)
-                          : planTarget(surfaces.scalp_lps, subject, options);
+  auto t = spec.onScalp() ? planTargetAt(surfaces.scalp, subject, subject, options)
+                          : planTarget(surfaces.scalp, subject, options);
   if (!t) return Error{spec.name + ": " + t.error()};
-  if (surfaces.cortex_lps) {
+  if (!surfaces.cortex.empty()) {
     std::optional<Eigen::Vector3d> cortex;
     if (spec.onScalp()) {
-      cortex = cortexBeneath(surfaces.cortex_lps, *t);
+      cortex = cortexBeneath(surfaces.cortex, *t);
     } else if (spec.method == "atlas") {
       // The region's centroid is often in white matter: its target is where the line
       // from the entry to it crosses the cortex.
-      cortex =
-          firstHit(surfaces.cortex_lps, t->entry_lps, subject - t->entry_lps, kMaxCortexDepthMm);
+      cortex = surfaces.cortex.firstHit(t->entry_lps, subject - t->entry_lps, kMaxCortexDepthMm);
     }
     if (cortex) {
       const Eigen::Vector3d entry = t->entry_lps;
-      t = planTargetAt(surfaces.scalp_lps, *cortex, entry, options);
+      t = planTargetAt(surfaces.scalp, *cortex, entry, options);
       if (!t) return Error{spec.name + ": " + t.error()};
     }
     if (options.entry_along_cortex_normal && !spec.onScalp()) {
-      const Eigen::Vector3d n =
-          surfaceNormal(surfaces.cortex_lps, t->target_lps, kCortexNormalRadiusMm);
-      auto exit = n.allFinite()
-                      ? firstHit(surfaces.scalp_lps, t->target_lps, n, 2 * kMaxCortexDepthMm)
-                      : std::nullopt;
+      const Eigen::Vector3d n = surfaces.cortex.normal(t->target_lps, kCortexNormalRadiusMm);
+      auto exit = n.allFinite() ? surfaces.scalp.firstHit(t->target_lps, n, 2 * kMaxCortexDepthMm)
+                                : std::nullopt;
       if (!exit)
         return Error{spec.name + ": the cortex normal at the target does not reach the scalp"};
       const Eigen::Vector3d target = t->target_lps;
-      t = planTargetAt(surfaces.scalp_lps, target, *exit, options);
+      t = planTargetAt(surfaces.scalp, target, *exit, options);
       if (!t) return Error{spec.name + ": " + t.error()};
     }
-    if (auto below = cortexBeneath(surfaces.cortex_lps, *t))
+    if (auto below = cortexBeneath(surfaces.cortex, *t))
       t->scalp_to_cortex_mm = (*below - t->entry_lps).norm();
   }
   t->name = spec.name;
@@ -66,11 +63,11 @@ Result<PlannedTarget> planSpec(const PlanSurfaces& surfaces, const TargetSpec& s
 }
 
 std::map<std::string, Eigen::Vector3d> scalpLandmarks(
-    vtkPolyData* scalp_lps, const MniRegistration& registration,
+    const SurfaceIndex& scalp, const MniRegistration& registration,
     const std::map<std::string, Eigen::Vector3d>& fiducials) {
   std::map<std::string, Eigen::Vector3d> out;
   for (const auto& [name, p_mni] : fiducials)
-    if (auto p = nearestScalpPoint(scalp_lps, registration.toSubject(p_mni))) out[name] = *p;
+    if (auto p = scalp.nearest(registration.toSubject(p_mni))) out[name] = *p;
   return out;
 }
 
@@ -85,7 +82,7 @@ Result<ScalpLandmarks> PlanningContext::scalpLandmarksStruct() const {
 Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
   if (name != "nasion" && name != "inion" && name != "lpa" && name != "rpa")
     return Error{"landmarks are nasion, inion, lpa and rpa, not '" + name + "'"};
-  auto on_scalp = nearestScalpPoint(scalp_, p_lps);
+  auto on_scalp = scalp_.nearest(p_lps);
   if (!on_scalp) return Error{on_scalp.error()};
   landmarks_[name] = *on_scalp;
   ten_twenty_.clear();
@@ -100,7 +97,7 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
     if (ten_twenty_.empty()) {
       auto lm = scalpLandmarksStruct();
       if (!lm) return Error{lm.error()};
-      auto positions = tenTwentyPositions(scalp_, *lm);
+      auto positions = tenTwentyPositions(scalp_.surface(), *lm);
       if (!positions) return Error{positions.error()};
       ten_twenty_ = *positions;
     }
@@ -114,7 +111,7 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
   if (spec.method == "beam-f3" || spec.method == "beam-f3-adjusted") {
     auto lm = scalpLandmarksStruct();
     if (!lm) return Error{lm.error()};
-    auto b = beamF3(scalp_, *lm, spec.method == "beam-f3" ? 0.0 : kBeamF3AdjustmentMm);
+    auto b = beamF3(scalp_.surface(), *lm, spec.method == "beam-f3" ? 0.0 : kBeamF3AdjustmentMm);
     if (!b) return Error{spec.name + ": " + b.error()};
     spec.point_lps = b->point_lps;  // on the scalp already
     beam_f3_ = *b;
@@ -123,7 +120,7 @@ Result<Done> PlanningContext::resolve(TargetSpec& spec) {
   if (spec.rule_distance_mm > 0) {  // the rule's point replaces the hotspot
     auto lm = scalpLandmarksStruct();
     if (!lm) return Error{lm.error()};
-    auto p = anteriorAlongScalp(scalp_, *lm, spec.point_lps, spec.rule_distance_mm);
+    auto p = anteriorAlongScalp(scalp_.surface(), *lm, spec.point_lps, spec.rule_distance_mm);
     if (!p) return Error{spec.name + ": " + p.error()};
     spec.point_lps = *p;
     spec.rule_distance_mm = 0;  // resolved: a second call must not move it again

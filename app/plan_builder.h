@@ -10,11 +10,14 @@
 
 namespace tmsnav {
 
-// The patient's surfaces a plan is made on. The cortex is optional: without it atlas and
-// scalp-rule targets stay where they are and no scalp-to-cortex depth is reported.
+// The patient's surfaces a plan is made on, with their search structures (kept across
+// targets: the app plans many on one patient). The cortex is optional: without it atlas
+// and scalp-rule targets stay where they are and no scalp-to-cortex depth is reported.
 struct PlanSurfaces {
-  vtkPolyData* scalp_lps = nullptr;
-  vtkPolyData* cortex_lps = nullptr;
+  PlanSurfaces(vtkPolyData* scalp_lps, vtkPolyData* cortex_lps)
+      : scalp(scalp_lps), cortex(cortex_lps) {}
+  SurfaceIndex scalp;
+  SurfaceIndex cortex;  // empty() without a cortex
 };
 
 // registration may be null when no target needs MNI space (then target_mni is unknown).
@@ -32,10 +35,10 @@ Result<Plan> buildPlan(const std::string& mri_path, const PlanSurfaces& surfaces
 // scalp landmarks (10-20 positions are computed on first use).
 class PlanningContext {
  public:
-  // atlases must outlive the context.
-  PlanningContext(vtkPolyData* scalp_lps, const MniRegistration* registration,
+  // scalp and atlases must outlive the context.
+  PlanningContext(const SurfaceIndex& scalp, const MniRegistration* registration,
                   std::map<std::string, Eigen::Vector3d> landmarks_lps, AtlasCache& atlases)
-      : scalp_(scalp_lps),
+      : scalp_(scalp),
         registration_(registration),
         landmarks_(std::move(landmarks_lps)),
         atlases_(atlases) {}
@@ -54,7 +57,7 @@ class PlanningContext {
 
  private:
   Result<ScalpLandmarks> scalpLandmarksStruct() const;
-  vtkPolyData* scalp_;
+  const SurfaceIndex& scalp_;
   const MniRegistration* registration_;
   std::map<std::string, Eigen::Vector3d> landmarks_;
   std::map<std::string, Eigen::Vector3d> ten_twenty_;
@@ -64,7 +67,7 @@ class PlanningContext {
 
 // MNI fiducials (LPS) mapped into the subject and projected onto the scalp.
 std::map<std::string, Eigen::Vector3d> scalpLandmarks(
-    vtkPolyData* scalp_lps, const MniRegistration& registration,
+    const SurfaceIndex& scalp, const MniRegistration& registration,
     const std::map<std::string, Eigen::Vector3d>& fiducials_mni_lps);
 
 }  // namespace tmsnav

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
                         {"atlas_ba9", timed(m, "atlas:BA9")},
                         {"atlas_aal", timed(m, "atlas:AAL:Frontal_Mid_L")},
                         {"ten_twenty_f3_first", timed(m, "10-20:F3")},
-                        {"beam_f3", timed(m, "beam-f3")}};
+                        {"beam_f3", timed(m, "beam-f3")},
+                        {"mni_again", timed(m, "mni:-38,44,26")}};
     std::cout << j.dump() << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << std::endl;

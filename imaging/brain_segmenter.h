@@ -4,9 +4,12 @@
 // the head and closed over the sulci to the envelope that clinical brain masks use.
 // On the input image's grid.
 //
-// Measured (tests/integration/brain_segmentation_test.cpp): Dice 0.986 on Colin27 and
-// 0.925 on the seg3d subject. A diffeomorphic demons refinement (ITK) was tried and made
-// seg3d worse (0.904): the template's intensities do not predict this scanner's bias.
+// Measured (tests/integration/test_segmentation.cpp): Dice 0.986 on Colin27 and 0.925 on
+// the seg3d subject, whose expert mask follows the inner skull. The best affine placement
+// of ch2bet, optimised against that expert mask itself, reaches 0.940, so no better affine
+// can close the gap. Intensity-driven non-linear refinements made seg3d worse (ITK
+// diffeomorphic demons 0.904, a 4x4x4 B-spline with mutual information 0.865): they pull
+// the template's tight brain onto the subject's atrophic cortex, away from the skull.
 #include "imaging/mni_registration.h"
 #include "imaging/progress.h"
 #include "imaging/volume.h"

@@ -7,6 +7,7 @@
 
 #include <vtkPolyData.h>
 
+#include "imaging/surface_index.h"
 #include "tracking/frames.h"
 #include "tracking/result.h"
 
@@ -33,6 +34,7 @@ struct PlannedTarget {
   std::optional<Eigen::Vector3d> source_mni_lps;  // atlas: the region centroid before projection
 };
 
+// One-off queries (SurfaceIndex for several on one surface).
 // The point of a surface (scalp, cortex) nearest p (LPS), or an error for an empty one.
 Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps);
 inline Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps,
@@ -49,12 +51,12 @@ Eigen::Vector3d surfaceNormal(vtkPolyData* surface_lps, const Eigen::Vector3d& p
 std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,
                                         const Eigen::Vector3d& direction, double max_mm);
 
-// scalp_lps must carry outward point normals (meshFromMask provides them).
-Result<PlannedTarget> planTarget(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+// The scalp must carry outward point normals (meshFromMask provides them).
+Result<PlannedTarget> planTarget(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,
                                  const PlanOptions& options);
 // The same with the entry point given (a scalp rule's scalp position); it is moved onto the
 // scalp mesh first.
-Result<PlannedTarget> planTargetAt(vtkPolyData* scalp_lps, const Eigen::Vector3d& target_lps,
+Result<PlannedTarget> planTargetAt(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,
                                    const Eigen::Vector3d& entry_lps, const PlanOptions& options);
 
 }  // namespace tmsnav

@@ -71,15 +71,16 @@ int runPlan(const PlanArgs& a) {
   const MniRegistration* registration = &*model->registration;
   auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
   if (!fiducials) return fail(kExitFailure, fiducials.error());
-  PlanningContext context(model->scalp_lps, registration,
-                          scalpLandmarks(model->scalp_lps, *registration, *fiducials), atlases);
+  const PlanSurfaces surfaces(model->scalp_lps, model->cortex_lps);
+  PlanningContext context(surfaces.scalp, registration,
+                          scalpLandmarks(surfaces.scalp, *registration, *fiducials), atlases);
   for (auto& spec : specs)
     if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
   options.scalp_offset_mm = a.scalp_offset_mm;
   options.entry_along_cortex_normal = a.entry == "cortex-normal";
-  auto plan = buildPlan(a.mri, {model->scalp_lps, model->cortex_lps}, specs, options, registration);
+  auto plan = buildPlan(a.mri, surfaces, specs, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();

@@ -42,8 +42,8 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before loading"};
   job_ = std::make_unique<LoadJob>(path, series_uid, atlases_);
   mri_path_ = path;
-  patient_.reset();
   planning_.reset();
+  patient_.reset();
   targets_.clear();
   active_ = 0;
   atlas_patches_.clear();
@@ -84,15 +84,16 @@ Result<Done> AppModel::setTargetMni(const Eigen::Vector3d& mni_lps) {
 
 Result<PlanningContext*> AppModel::planning() {
   if (workflow_ != Workflow::Ready) return Error{"load an MRI first"};
+  if (!patient_->surfaces) return Error{"the patient's surfaces are not indexed"};
   if (!planning_) {
     std::map<std::string, Eigen::Vector3d> landmarks;
     if (patient_->registration) {
       auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
       if (!fiducials) return Error{fiducials.error()};
-      landmarks = scalpLandmarks(patient_->model.scalp_lps, *patient_->registration, *fiducials);
+      landmarks = scalpLandmarks(patient_->surfaces->scalp, *patient_->registration, *fiducials);
     }
     planning_ = std::make_unique<PlanningContext>(
-        patient_->model.scalp_lps, patient_->registration ? &*patient_->registration : nullptr,
+        patient_->surfaces->scalp, patient_->registration ? &*patient_->registration : nullptr,
         landmarks, *atlases_);
   }
   return planning_.get();
@@ -173,8 +174,8 @@ Result<Done> AppModel::removeTarget(size_t index) {
 Result<Done> AppModel::plan(const TargetSpec& spec) {
   if (workflow_ != Workflow::Ready) return Error{"load an MRI before choosing a target"};
   if (worker_.state() == TrackerState::Running) return Error{"stop tracking before retargeting"};
-  const PlanSurfaces surfaces{patient_->model.scalp_lps, patient_->model.cortex_lps};
-  auto t = planSpec(surfaces, spec, PlanOptions{},
+  if (!patient_->surfaces) return Error{"the patient's surfaces are not indexed"};
+  auto t = planSpec(*patient_->surfaces, spec, PlanOptions{},
                     patient_->registration ? &*patient_->registration : nullptr);
   if (!t) return Error{t.error()};
   // A target of the same name is replaced; others are kept for comparison.

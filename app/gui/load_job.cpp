@@ -49,6 +49,19 @@ Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) 
   return LoadedPatient{std::move(volume), std::move(*model), std::nullopt, note};
 }
 
+// Planning asks many questions of the same two surfaces: their search structures are
+// built here, not on the UI thread at the first target.
+void LoadJob::indexSurfaces(LoadedPatient& patient) {
+  {
+    std::lock_guard lock(mutex_);
+    stage_ = "indexing surfaces";
+  }
+  patient.surfaces =
+      std::make_unique<PlanSurfaces>(patient.model.scalp_lps, patient.model.cortex_lps);
+  patient.surfaces->scalp.build();
+  patient.surfaces->cortex.build();
+}
+
 // Atlas targets and patches need the atlases: loaded here, in the background, a missing
 // one only fails the atlas target that needs it later.
 void LoadJob::prefetchAtlases() {
@@ -81,6 +94,7 @@ void LoadJob::run() {
     } else {
       progress_ = 0.1;
       result = segment(std::move(*volume), progress);
+      if (*result) indexSurfaces(**result);
       if (*result && (*result)->registration) prefetchAtlases();
       if (cancel_) result = Error{"cancelled"};
     }

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "app/plan_builder.h"
 #include "imaging/atlas_cache.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
@@ -19,6 +20,8 @@ struct LoadedPatient {
   HeadModel model;
   std::optional<MniRegistration> registration;  // empty when the template is missing
   std::string registration_note;                // why it is empty, or its warnings
+  // The scalp and cortex with their search structures, built by the job.
+  std::unique_ptr<PlanSurfaces> surfaces;
 };
 
 class LoadJob {
@@ -38,6 +41,7 @@ class LoadJob {
  private:
   void run();
   void prefetchAtlases();
+  void indexSurfaces(LoadedPatient& patient);
   static Result<LoadedPatient> segment(Volume volume, const Progress& progress);
 
   std::string path_;
