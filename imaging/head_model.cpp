@@ -5,6 +5,7 @@
 
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
+#include "imaging/sulcal_depth.h"
 
 namespace tmsnav {
 
@@ -43,7 +44,9 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
   options.smoothing_iterations = 15;  // less than the scalp: gyri must stay visible
   options.passband = 0.1;
   options.cluster_size_mm = 2.6;
-  return meshFromMask(mask, options, progress);
+  auto cortex = meshFromMask(mask, options, progress);
+  addSulcalDepth(cortex);
+  return cortex;
 }
 
 Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,

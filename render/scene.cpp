@@ -1,5 +1,7 @@
 #include "render/scene.h"
 
+#include "render/cortex_colours.h"
+
 #include <vtkCamera.h>
 #include <vtkCellPicker.h>
 #include <vtkMatrix4x4.h>
@@ -102,29 +104,16 @@ void Scene::setScalpOpacity(double opacity) {
 
 void Scene::setCortex(vtkPolyData* cortex_lps) {
   cortex_mesh_ = cortex_lps;
-  useMesh(cortex_, cortex_lps);
+  setCortexPatch({});
   cortex_->VisibilityOn();
 }
 
 void Scene::setCortexPatch(const std::vector<unsigned char>& flags) {
   if (!cortex_mesh_) return;
-  if (flags.size() != static_cast<size_t>(cortex_mesh_->GetNumberOfPoints())) {
-    useMesh(cortex_, cortex_mesh_);  // plain: the actor's colour
-    return;
-  }
   // A shallow copy carries the colours, so the patient's mesh is never modified.
   vtkNew<vtkPolyData> coloured;
   coloured->ShallowCopy(cortex_mesh_);
-  vtkNew<vtkUnsignedCharArray> rgb;
-  rgb->SetNumberOfComponents(3);
-  rgb->SetNumberOfTuples(cortex_mesh_->GetNumberOfPoints());
-  for (vtkIdType i = 0; i < cortex_mesh_->GetNumberOfPoints(); ++i) {
-    if (flags[static_cast<size_t>(i)])
-      rgb->SetTuple3(i, 240, 150, 40);  // region: orange
-    else
-      rgb->SetTuple3(i, 219, 184, 178);  // the cortex colour
-  }
-  coloured->GetPointData()->SetScalars(rgb);
+  coloured->GetPointData()->SetScalars(cortexColours(cortex_mesh_, flags));
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputData(coloured);
   mapper->SetColorModeToDirectScalars();

@@ -206,9 +206,10 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
 
 TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   constexpr double kSkinTol = 45.0;
-  const Eigen::Vector3d kCortexPink(219, 184, 178);  // scene.cpp cortex colour, lit
-  const Eigen::Vector3d kPatchOrange(240, 150, 40);  // scene.cpp atlas patch colour
-  constexpr long kMinPatchVertices = 200;            // BA46 on Colin27: 730 measured
+  // cortex_colours.cpp shades both by sulcal depth; these are mid shades, lit.
+  const Eigen::Vector3d kCortexPink(219, 184, 178);
+  const Eigen::Vector3d kPatchOrange(240, 150, 40);
+  constexpr long kMinPatchVertices = 200;  // BA46 on Colin27: 730 measured
   const std::string d = freshTempDir("gui-cortex");
   writeFile(d + "/drive.script",
             "wait_ready 90\n"
