@@ -2,18 +2,21 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <sstream>
 
+#include <Eigen/Geometry>
 #include <Eigen/LU>
 
-#include "imaging/registration_quality.h"
+#include "tests/support/nifti_writer.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
 
 namespace {
-constexpr double kEntryToF3Mm = 15.0;  // issue 2: entry within 15 mm of Jurcak F3
+constexpr double kMinRegisteredHeadDice = 0.94;  // imaging/registration_quality.h
+constexpr double kEntryToF3Mm = 15.0;            // issue 2: entry within 15 mm of Jurcak F3
 constexpr double kTolMm = 1e-3;
 constexpr double kRigidTol = 1e-6;
 constexpr double kMniOnColinMm = 2.0;  // issue 5: mni:-38,44,26 on ch2 (which is MNI) within 2 mm
@@ -71,7 +74,7 @@ TEST_F(PlanOnColin, MniTargetsAndFiducialsLandWhereColin27PutsThem) {
             kMniOnColinMm);
   const auto& reg = plan["mni_registration"];
   EXPECT_NEAR(reg["scale_determinant"].get<double>(), 1.0, 0.02);
-  EXPECT_GE(reg["head_dice"].get<double>(), tmsnav::kMinRegisteredHeadDice);
+  EXPECT_GE(reg["head_dice"].get<double>(), kMinRegisteredHeadDice);
   EXPECT_TRUE(reg["warnings"].empty());
   const auto& lm = plan["landmarks_ras_mm"];
   EXPECT_LT((vec(lm["nasion"]) - mniLandmark("Nz")).norm(), kFiducialMm);
@@ -81,23 +84,31 @@ TEST_F(PlanOnColin, MniTargetsAndFiducialsLandWhereColin27PutsThem) {
   EXPECT_TRUE(plan["seconds"].contains("mni_registration"));
 }
 
-TEST(PlanOnSeg3d, MniTargetLiesLeftAnteriorAndInsideTheHead) {
+TEST(PlanOnSeg3d, EveryDlpfcSourceLiesLeftAnteriorAndOnTheCortex) {
   const std::string d = freshTempDir("plan-seg3d");
-  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--target", "mni:-38,44,26",
-                            "--out", d + "/plan.json", "--json"});
+  // Every left-DLPFC source of --compare: left, anterior, beneath the scalp; atlas and
+  // scalp-rule targets on the cortex (the cortex point under the coil).
+  constexpr double kOnCortexMm = 1.0;
+  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--compare", "--out",
+                            d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
-  const Eigen::Vector3d target = vec(j["targets"][0]["target_ras_mm"]);
+  ASSERT_EQ(j["targets"].size(), 7u);
   const Eigen::Vector3d nasion = vec(j["landmarks_ras_mm"]["nasion"]);
   const Eigen::Vector3d lpa = vec(j["landmarks_ras_mm"]["lpa"]),
                         rpa = vec(j["landmarks_ras_mm"]["rpa"]);
   const Eigen::Vector3d mid = 0.5 * (lpa + rpa);
-  EXPECT_LT((target - mid).dot((rpa - lpa).normalized()),
-            -20.0);  // left of the ear-to-ear midpoint
-  EXPECT_GT((target - mid).dot((nasion - mid).normalized()), 20.0);  // toward the nose
-  const double depth = j["targets"][0]["scalp_to_target_mm"].get<double>();
-  EXPECT_GT(depth, 5.0);  // beneath the scalp, not on it
-  EXPECT_LT(depth, 40.0);
+  for (const auto& t : j["targets"]) {
+    const Eigen::Vector3d target = vec(t["target_ras_mm"]);
+    const std::string name = t["name"];
+    EXPECT_LT((target - mid).dot((rpa - lpa).normalized()), -20.0) << name;    // left
+    EXPECT_GT((target - mid).dot((nasion - mid).normalized()), 20.0) << name;  // toward the nose
+    const double depth = t["scalp_to_target_mm"].get<double>();
+    EXPECT_GT(depth, 5.0) << name;  // beneath the scalp, not on it
+    EXPECT_LT(depth, 40.0) << name;
+    if (t["method"] != "mni")
+      EXPECT_NEAR(depth, t["scalp_to_cortex_mm"].get<double>(), kOnCortexMm) << name;
+  }
 }
 
 TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {
@@ -311,4 +322,42 @@ TEST(PlanEntry, CortexNormalEntryAndScalpOffsetMoveTheCoil) {
   const auto bad = runTmsnav(
       {"plan", ch2(), "--target", "atlas:BA46", "--entry", "sideways", "--out", d + "/bad.json"});
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+// Issue 5: on ch2 moved by a known rigid motion, every kind of target moves with the head.
+// The motion is written into the header only (voxels untouched), so it is exact.
+TEST(PlanMovedHead, EveryTargetSourceMovesWithTheHead) {
+  constexpr double kRegisteredMm = 2.0;  // mni:, atlas: through the MNI registration
+  constexpr double kScalpRuleMm = 3.0;   // 10-20, Beam F3, landmarks: the scalp is re-meshed
+  const std::string d = freshTempDir("plan-moved");
+  Eigen::Isometry3d move = Eigen::Isometry3d::Identity();  // RAS mm
+  const Eigen::Vector3d centre(0, -18, 18);
+  move.translate(centre + Eigen::Vector3d(7, -5, 4));
+  move.rotate(Eigen::AngleAxisd(12.0 * M_PI / 180.0, Eigen::Vector3d(0.4, 1, 0.3).normalized()));
+  move.translate(-centre);
+  writeMovedNifti(ch2(), d + "/moved.nii", move.matrix());
+  const std::vector<std::string> specs = {"mni:-38,44,26", "atlas:BA46", "10-20:F3", "beam-f3"};
+  auto plan = [&](const std::string& mri, const std::string& out) {
+    std::vector<std::string> args = {"plan", mri, "--out", out, "--json"};
+    for (const auto& s : specs) args.insert(args.end(), {"--target", s});
+    const auto r = runTmsnav(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.json();
+  };
+  const auto a = plan(ch2(), d + "/original.json");
+  const auto b = plan(d + "/moved.nii", d + "/moved.json");
+  ASSERT_EQ(b["targets"].size(), specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const double tol = i < 2 ? kRegisteredMm : kScalpRuleMm;
+    for (const char* key : {"target_ras_mm", "entry_ras_mm"}) {
+      const Eigen::Vector3d expected = move * vec(a["targets"][i][key]);
+      const double off = (vec(b["targets"][i][key]) - expected).norm();
+      std::cout << specs[i] << " " << key << " off by " << off << " mm\n";
+      EXPECT_LT(off, tol) << specs[i] << " " << key;
+    }
+  }
+  for (const char* name : {"nasion", "inion", "lpa", "rpa"})
+    EXPECT_LT((vec(b["landmarks_ras_mm"][name]) - move * vec(a["landmarks_ras_mm"][name])).norm(),
+              kScalpRuleMm)
+        << name;
 }

@@ -4,6 +4,10 @@
 #include <cstring>
 #include <fstream>
 
+#include <stdexcept>
+
+#include <zlib.h>
+
 #include <Eigen/Geometry>
 
 namespace tmsnav::test {
@@ -47,6 +51,44 @@ void writeNifti(const std::string& path, const NiftiSpec& spec,
   out.write(h.data(), static_cast<std::streamsize>(h.size()));
   out.write(reinterpret_cast<const char*>(voxels.data()),
             static_cast<std::streamsize>(voxels.size()));
+}
+
+void writeMovedNifti(const std::string& src, const std::string& dst,
+                     const Eigen::Matrix4d& move_ras) {
+  gzFile in = gzopen(src.c_str(), "rb");  // reads plain files too
+  if (!in) throw std::runtime_error("cannot open " + src);
+  std::string bytes;
+  char buf[1 << 16];
+  int n = 0;
+  while ((n = gzread(in, buf, sizeof buf)) > 0) bytes.append(buf, static_cast<size_t>(n));
+  gzclose(in);
+  if (bytes.size() < 352) throw std::runtime_error(src + " is not a NIfTI-1 file");
+  auto get16 = [&](size_t at) {
+    int16_t v;
+    std::memcpy(&v, &bytes[at], 2);
+    return v;
+  };
+  auto getf = [&](size_t at) {
+    float v;
+    std::memcpy(&v, &bytes[at], 4);
+    return static_cast<double>(v);
+  };
+  if (get16(254) <= 0) throw std::runtime_error(src + " has no sform");
+  Eigen::Matrix4d sform = Eigen::Matrix4d::Identity();
+  for (int row = 0; row < 3; ++row)
+    for (int c = 0; c < 4; ++c) sform(row, c) = getf(280 + 16 * row + 4 * c);
+  const Eigen::Matrix4d moved = move_ras * sform;
+  const int16_t off = 0;
+  std::memcpy(&bytes[252], &off, 2);  // qform_code: only the sform describes the grid
+  for (int row = 0; row < 3; ++row)
+    for (int c = 0; c < 4; ++c) {
+      const float f = static_cast<float>(moved(row, c));
+      std::memcpy(&bytes[280 + 16 * row + 4 * c], &f, 4);
+    }
+  std::memcpy(&bytes[344], "n+1\0", 4);
+  std::ofstream out(dst, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + dst);
 }
 
 }  // namespace tmsnav::test

@@ -24,4 +24,10 @@ struct NiftiSpec {
 void writeNifti(const std::string& path, const NiftiSpec& spec,
                 const std::vector<std::uint8_t>& voxels);
 
+// Copies a NIfTI-1 file (.nii or .nii.gz) to `dst` (.nii) with its voxels unchanged and the
+// whole head moved in the world by `move_ras` (rigid, RAS mm): the sform becomes
+// move_ras * sform, the qform is switched off. An exact known motion, with no resampling.
+void writeMovedNifti(const std::string& src, const std::string& dst,
+                     const Eigen::Matrix4d& move_ras);
+
 }  // namespace tmsnav::test
