@@ -35,6 +35,7 @@ Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1) {
 Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* templ,
                                   const MniRegistration& registration) {
   if (!subject_head || !templ) return Error{"no head mask or template head"};
+  if (!registration.subject_to_mni.allFinite()) return Error{"the registration is not finite"};
   // The subject's head as the fraction of each coarse block inside it.
   const auto subject = blockAveraged(asFloat(subject_head), kQualityGridMm);
   const float* frac = subject->GetBufferPointer();
@@ -48,7 +49,7 @@ Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage
         ImageF::PointType p;
         subject->TransformIndexToPhysicalPoint(idx, p);
         const Eigen::Vector3d mni = registration.toMni({p[0], p[1], p[2]});
-        if (mni.z() < kQualityLowestMniZMm) continue;
+        if (!mni.allFinite() || mni.z() < kQualityLowestMniZMm) continue;
         MaskImage::PointType q;
         for (int d = 0; d < 3; ++d) q[d] = mni[d];
         MaskImage::IndexType t;
