@@ -48,6 +48,7 @@ vtkOBBTree* SurfaceIndex::obb() const {
 
 Result<Eigen::Vector3d> SurfaceIndex::nearest(const Eigen::Vector3d& p_lps) const {
   if (empty()) return Error{"no surface"};
+  if (!p_lps.allFinite()) return Error{"the point is not finite"};
   double closest[3], dist2 = 0;
   vtkIdType cell_id = -1;
   int sub_id = 0;
@@ -57,7 +58,8 @@ Result<Eigen::Vector3d> SurfaceIndex::nearest(const Eigen::Vector3d& p_lps) cons
 }
 
 Eigen::Vector3d SurfaceIndex::normal(const Eigen::Vector3d& p_lps, double radius_mm) const {
-  if (empty() || !surface_->GetPointData()->GetNormals())
+  if (empty() || !surface_->GetPointData()->GetNormals() || !p_lps.allFinite() ||
+      !std::isfinite(radius_mm))
     return Eigen::Vector3d::Constant(std::nan(""));
   vtkNew<vtkIdList> ids;
   points()->FindPointsWithinRadius(radius_mm, p_lps.data(), ids);

@@ -64,6 +64,10 @@ TEST(SurfaceIndex, AnswersLikeTheOneOffQueriesOnASphere) {
   EXPECT_FALSE(empty.nearest(p));
   EXPECT_FALSE(empty.firstHit(p, -p, 100.0));
   EXPECT_FALSE(index.firstHit(p, Eigen::Vector3d::Zero(), 100.0));  // no direction
+  const Eigen::Vector3d nan = Eigen::Vector3d::Constant(std::nan(""));
+  EXPECT_FALSE(index.nearest(nan));
+  EXPECT_FALSE(index.normal(nan, 5.0).allFinite());
+  EXPECT_FALSE(index.firstHit(nan, -p, 100.0));
 }
 
 TEST(SulcalDepth, IsPositiveOnRidgesAndNegativeInGrooves) {
