@@ -26,8 +26,8 @@ struct LoadedPatient {
 
 class LoadJob {
  public:
-  // atlases: filled after the patient is handed over, so that the first atlas target
-  // does not load its atlas on the UI thread.
+  // atlases: filled by the job before it hands the patient over, so that no atlas target
+  // loads its atlas on the UI thread.
   LoadJob(std::string path, std::string series_uid, std::shared_ptr<AtlasCache> atlases);
   ~LoadJob();  // cancels and joins
 
