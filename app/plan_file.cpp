@@ -9,6 +9,16 @@
 
 namespace tmsnav {
 
+nlohmann::json beamF3Json(const BeamF3& b) {
+  return {{"tragus_tragus_mm", b.tragus_tragus_mm},
+          {"nasion_inion_mm", b.nasion_inion_mm},
+          {"circumference_mm", b.circumference_mm},
+          {"x_along_circumference_mm", b.distances.along_circumference_mm},
+          {"y_from_vertex_mm", b.distances.from_vertex_mm},
+          {"y_adjusted_from_vertex_mm", b.distances.from_vertex_mm + kBeamF3AdjustmentMm},
+          {"circumference_point_ras_mm", jsonVec(rasFromLps(b.circumference_point_lps))}};
+}
+
 std::string planToJson(const Plan& plan) {
   nlohmann::json j;
   j["format"] = "tmsnav-plan-1";
@@ -16,15 +26,7 @@ std::string planToJson(const Plan& plan) {
   j["mri_sha256"] = plan.mri_sha256;
   j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
   j["scalp_offset_mm"] = plan.scalp_offset_mm;
-  if (const auto& b = plan.beam_f3)
-    j["beam_f3"] = {
-        {"tragus_tragus_mm", b->tragus_tragus_mm},
-        {"nasion_inion_mm", b->nasion_inion_mm},
-        {"circumference_mm", b->circumference_mm},
-        {"x_along_circumference_mm", b->distances.along_circumference_mm},
-        {"y_from_vertex_mm", b->distances.from_vertex_mm},
-        {"y_adjusted_from_vertex_mm", b->distances.from_vertex_mm + kBeamF3AdjustmentMm},
-        {"circumference_point_ras_mm", jsonVec(rasFromLps(b->circumference_point_lps))}};
+  if (plan.beam_f3) j["beam_f3"] = beamF3Json(*plan.beam_f3);
   j["entry"] = plan.entry_along_cortex_normal ? "cortex-normal" : "nearest";
   j["targets"] = nlohmann::json::array();
   for (const auto& t : plan.targets) {

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "imaging/mni_registration.h"
 #include "imaging/target_planner.h"
 #include "imaging/ten_twenty.h"
@@ -28,6 +30,8 @@ struct Plan {
 };
 
 std::string planToJson(const Plan& plan);
+// The Beam F3 tape measurements and distances, as plan.json and the app's state give them.
+nlohmann::json beamF3Json(const BeamF3& b);
 Result<Plan> readPlan(const std::string& path);
 
 }  // namespace tmsnav

@@ -103,6 +103,10 @@ std::map<std::string, Eigen::Vector3d> AppModel::landmarks() const {
   return planning_ ? planning_->landmarks() : std::map<std::string, Eigen::Vector3d>{};
 }
 
+std::optional<BeamF3> AppModel::beamF3() const {
+  return planning_ ? planning_->beamF3Result() : std::nullopt;
+}
+
 Result<Done> AppModel::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
   auto context = planning();
   if (!context) return Error{context.error()};

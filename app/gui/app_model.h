@@ -69,6 +69,8 @@ class AppModel {
   const std::vector<unsigned char>* activeAtlasPatch() const;
   // Scalp landmarks (LPS) once a scalp-rule target or an edit needed them.
   std::map<std::string, Eigen::Vector3d> landmarks() const;
+  // The tape measurements behind the last Beam F3 target, if one was planned.
+  std::optional<BeamF3> beamF3() const;
   const GuidanceUpdate& guidance() const { return guidance_; }
   std::optional<std::string> correction() const;  // "move 4 mm anterior"
   TrackerState trackerState() const { return worker_.state(); }

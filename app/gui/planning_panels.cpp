@@ -85,6 +85,14 @@ void landmarkSection(const AppModel& model, PanelState& ui, std::vector<UiComman
     const Eigen::Vector3d ras = rasFromLps(p);
     ImGui::Text("%-7s %6.1f %6.1f %6.1f", name.c_str(), ras.x(), ras.y(), ras.z());
   }
+  if (const auto b = model.beamF3()) {  // what a tape on this head would read, in cm
+    ImGui::TextWrapped(
+        "Beam F3 tape: tragus-tragus %.1f cm, nasion-inion %.1f cm, circumference %.1f cm; "
+        "X %.2f cm, Y %.2f cm (adjusted %.2f cm)",
+        b->tragus_tragus_mm / 10, b->nasion_inion_mm / 10, b->circumference_mm / 10,
+        b->distances.along_circumference_mm / 10, b->distances.from_vertex_mm / 10,
+        (b->distances.from_vertex_mm + kBeamF3AdjustmentMm) / 10);
+  }
   ImGui::Combo("Landmark", &ui.landmark, kLandmarks, 4);
   ImGui::InputFloat3("RAS##landmark", ui.landmark_ras, "%.1f");
   if (ImGui::Button("Set landmark"))

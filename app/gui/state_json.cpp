@@ -1,6 +1,7 @@
 #include "app/gui/state_json.h"
 
 #include "app/json_util.h"
+#include "app/plan_file.h"
 #include "tracking/coords.h"
 
 namespace tmsnav {
@@ -43,6 +44,7 @@ nlohmann::json stateJson(const AppModel& model) {
   j["landmarks_ras_mm"] = nlohmann::json::object();
   for (const auto& [name, p] : model.landmarks())
     j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));
+  if (const auto b = model.beamF3()) j["beam_f3"] = beamF3Json(*b);
   const GuidanceUpdate& g = model.guidance();
   j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};
   if (g.errors) {

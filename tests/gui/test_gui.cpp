@@ -292,6 +292,13 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   EXPECT_EQ(compare["active_target"], 6);
   for (const char* name : {"nasion", "inion", "lpa", "rpa"})
     EXPECT_TRUE(compare["landmarks_ras_mm"].contains(name)) << name;
+  // The tape measurements behind Beam F3, for the technician to check with a real tape.
+  const auto& beam = compare["beam_f3"];
+  EXPECT_GT(beam["circumference_mm"].get<double>(), 500.0);
+  EXPECT_LT(beam["circumference_mm"].get<double>(), 650.0);
+  EXPECT_NEAR(
+      beam["y_adjusted_from_vertex_mm"].get<double>() - beam["y_from_vertex_mm"].get<double>(), 3.5,
+      1e-9);
   const auto edited = nlohmann::json::parse(readFile(d + "/edited.json"));
   ASSERT_EQ(edited["targets"].size(), 7u);  // F3 replaced, not added
   EXPECT_GT((vec(edited["landmarks_ras_mm"]["nasion"]) - Eigen::Vector3d(0, 90, -5)).norm(), 0.0);
