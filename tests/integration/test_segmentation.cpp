@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <itkImageDuplicator.h>
 #include <vtkCellLocator.h>
 #include <vtkPointData.h>
 #include <Eigen/Geometry>
@@ -222,4 +223,99 @@ TEST(Segmentation, KnownRigidMotionMovesBrainAndScalpWithTheHead) {
   physicalBounds(original.image, bounds);  // where the scan ends, not the padding
   EXPECT_LE(rmsSurfaceDistance(a.scalp_lps, b.scalp_lps, motion.inverse().matrix(), bounds),
             kScalpRmsMm);
+}
+
+namespace {
+Volume copyOf(const Volume& v) {
+  auto dup = itk::ImageDuplicator<ImageF>::New();
+  dup->SetInputImage(v.image);
+  dup->Update();
+  Volume out;
+  out.image = dup->GetOutput();
+  out.source = "synthetic";
+  return out;
+}
+
+// An N/2 ghost, as a phase-encoding artefact leaves it: the head shifted by half the field
+// of view along one axis (wrapping round), at a fraction of its brightness.
+Volume withGhost(const Volume& v, int axis, float fraction) {
+  Volume out = copyOf(v);
+  const auto size = v.image->GetLargestPossibleRegion().GetSize();
+  const float* src = v.image->GetBufferPointer();
+  float* dst = out.image->GetBufferPointer();
+  const long n[3] = {long(size[0]), long(size[1]), long(size[2])};
+  for (long z = 0, i = 0; z < n[2]; ++z)
+    for (long y = 0; y < n[1]; ++y)
+      for (long x = 0; x < n[0]; ++x, ++i) {
+        long c[3] = {x, y, z};
+        c[axis] = (c[axis] + n[axis] / 2) % n[axis];
+        dst[i] += fraction * src[c[0] + n[0] * (c[1] + n[1] * c[2])];
+      }
+  return out;
+}
+
+// Defaced as anonymisation tools do: everything in front of and below a plane through the
+// eyes removed (LPS: anterior is -y, inferior is -z).
+Volume defaced(const Volume& v, double front_y_lps, double below_z_lps) {
+  Volume out = copyOf(v);
+  const auto size = v.image->GetLargestPossibleRegion().GetSize();
+  float* p = out.image->GetBufferPointer();
+  ImageF::IndexType idx;
+  size_t i = 0;
+  for (idx[2] = 0; idx[2] < long(size[2]); ++idx[2])
+    for (idx[1] = 0; idx[1] < long(size[1]); ++idx[1])
+      for (idx[0] = 0; idx[0] < long(size[0]); ++idx[0], ++i) {
+        ImageF::PointType q;
+        out.image->TransformIndexToPhysicalPoint(idx, q);
+        if (q[1] < front_y_lps && q[2] < below_z_lps) p[i] = 0.0f;
+      }
+  return out;
+}
+
+size_t outside(const MaskImage* mask, const MaskImage* allowed) {
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i)
+    count += mask->GetBufferPointer()[i] && !allowed->GetBufferPointer()[i];
+  return count;
+}
+}  // namespace
+
+// Issue 4: robust to noise, bias field, background ghosting and cropped (defaced) faces.
+TEST(Segmentation, NoiseBiasGhostsAndDefacingLeaveBrainAndHeadIntact) {
+  constexpr double kHeadVolumeRelTol = 0.03;  // the head, whatever the artefact
+  constexpr float kNoiseSigma = 6.0f;         // ~3 % of Colin27's bright range
+  constexpr float kGhostFraction = 0.08f;     // a strong N/2 ghost
+  constexpr double kGhostMarginMm = 5.0;      // no head voxel this far outside the clean head
+  const Volume ch2 = loadOrDie(kMniTemplate);
+  const auto truth = maskFrom(templates().brain.image, 0.0f);
+  const HeadModel clean = modelOf(ch2);
+  auto near_clean = newMaskLike(clean.head.mask);
+  std::copy_n(clean.head.mask->GetBufferPointer(),
+              clean.head.mask->GetLargestPossibleRegion().GetNumberOfPixels(),
+              near_clean->GetBufferPointer());
+  dilateMask(near_clean, kGhostMarginMm);
+
+  const HeadModel noisy =
+      modelOf(test::movedVolume(ch2, Eigen::Matrix4d::Identity(), kNoiseSigma, 7));
+  EXPECT_GE(dice(noisy.brain.mask, truth), kCh2BrainDice);
+  EXPECT_NEAR(noisy.head.volume_ml, clean.head.volume_ml, kHeadVolumeRelTol * clean.head.volume_ml);
+
+  for (int axis : {0, 1}) {
+    const HeadModel ghosted = modelOf(withGhost(ch2, axis, kGhostFraction));
+    EXPECT_NEAR(ghosted.head.volume_ml, clean.head.volume_ml,
+                kHeadVolumeRelTol * clean.head.volume_ml)
+        << "ghost along axis " << axis;
+    EXPECT_EQ(outside(ghosted.head.mask, near_clean), 0u) << "ghost along axis " << axis;
+    EXPECT_GE(dice(ghosted.brain.mask, truth), kCh2BrainDice) << "ghost along axis " << axis;
+  }
+
+  // The face below the eyes and in front of the ears removed (RAS y > 20, z < -10).
+  const HeadModel face_off = modelOf(defaced(ch2, -20.0, -10.0));
+  EXPECT_GE(dice(face_off.brain.mask, truth), kCh2BrainDice);
+  EXPECT_LT(face_off.head.volume_ml, clean.head.volume_ml);
+  ASSERT_TRUE(face_off.registration && face_off.registration->head_dice);
+  std::cout << "head ml clean " << clean.head.volume_ml << ", noisy " << noisy.head.volume_ml
+            << ", defaced " << face_off.head.volume_ml << "; defaced registration head Dice "
+            << *face_off.registration->head_dice << "\n";
 }
