@@ -4,7 +4,7 @@
 // the head and closed over the sulci to the envelope that clinical brain masks use.
 // On the input image's grid.
 //
-// Measured (tests/integration/test_segmentation.cpp): Dice 0.986 on Colin27 and 0.925 on
+// Measured (tests/integration/test_segmentation.cpp): Dice 0.986 on Colin27 and 0.928 on
 // the seg3d subject, whose expert mask follows the inner skull. The best affine placement
 // of ch2bet, optimised against that expert mask itself, reaches 0.940, so no better affine
 // can close the gap. Intensity-driven non-linear refinements made seg3d worse (ITK

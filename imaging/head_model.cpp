@@ -84,17 +84,19 @@ Result<MniTemplates> loadMniTemplates() {
 
 Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
                                      const Progress& progress) {
+  // The template's head: the registration's metric region, and what judges its result.
+  auto template_head = templateHeadMask(templates.t1);
+  if (!template_head) return Error{template_head.error()};
+  RegistrationOptions options;
+  options.template_head = *template_head;
   // The registration only reports completion: two stages writing one bar would make it jump.
   auto registration = std::async(std::launch::async, [&] {
-    return registerToMni(volume, templates.t1, {}, Progress{nullptr, progress.cancel});
+    return registerToMni(volume, templates.t1, options, Progress{nullptr, progress.cancel});
   });
   auto model = buildHeadModel(volume, progress.sub(0.0, 0.3));
-  // While the registration finishes: the template's head, to judge the registration by.
-  auto template_head = model ? templateHeadMask(templates.t1) : Error{"no head"};
   auto reg = registration.get();  // always joined before returning
   if (!model) return model;
   if (!reg) return Error{reg.error()};
-  if (!template_head) return Error{template_head.error()};
   progress(0.5, "registration");
   model->registration = std::move(*reg);
   if (auto q = assessRegistration(*model->registration, model->head.mask, *template_head); !q)

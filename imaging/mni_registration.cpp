@@ -1,10 +1,12 @@
 #include "imaging/mni_registration.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 #include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
+#include <itkImageMaskSpatialObject.h>
 #include <itkImageRegistrationMethodv4.h>
 #include <itkMattesMutualInformationImageToImageMetricv4.h>
 #include <itkRegistrationParameterScalesFromPhysicalShift.h>
@@ -12,6 +14,7 @@
 #include <itkVersorRigid3DTransform.h>
 #include <Eigen/LU>
 
+#include "imaging/mask_ops.h"
 #include "imaging/resample.h"
 
 namespace tmsnav {
@@ -22,11 +25,27 @@ using Affine = itk::AffineTransform<double, 3>;
 using Metric = itk::MattesMutualInformationImageToImageMetricv4<ImageF, ImageF>;
 using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
 
+using MaskObject = itk::ImageMaskSpatialObject<3>;
+
+// The template's head widened by the margin, as the metric's fixed-image region.
+MaskObject::Pointer metricRegion(const RegistrationOptions& o) {
+  if (!o.template_head) return nullptr;
+  auto region = newMaskLike(o.template_head);
+  const size_t n = o.template_head->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::copy_n(o.template_head->GetBufferPointer(), n, region->GetBufferPointer());
+  dilateMask(region, o.metric_margin_mm);
+  auto object = MaskObject::New();
+  object->SetImage(region);
+  object->Update();
+  return object;
+}
+
 template <class Transform>
 double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,
-                const RegistrationOptions& o, int iterations) {
+                const RegistrationOptions& o, const MaskObject* region, int iterations) {
   auto metric = Metric::New();
   metric->SetNumberOfHistogramBins(32);
+  if (region) metric->SetFixedImageMask(region);
   auto optimizer = Optimizer::New();
   optimizer->SetLearningRate(2.0);
   optimizer->SetMinimumStepLength(1e-3);
@@ -88,6 +107,7 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     auto fixed = downsampled(template_volume.image, options.finest_spacing_mm);
     auto moving = downsampled(subject.image, options.finest_spacing_mm);
     if (progress.cancelled()) return Error{"cancelled"};
+    const auto region = metricRegion(options);
 
     auto rigid = Rigid::New();
     auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
@@ -97,7 +117,7 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     init->MomentsOn();
     init->InitializeTransform();
     progress(0.2, "registration: rigid");
-    runStage(fixed.GetPointer(), moving.GetPointer(), rigid.GetPointer(), options, 100);
+    runStage(fixed.GetPointer(), moving.GetPointer(), rigid.GetPointer(), options, region, 100);
     if (progress.cancelled()) return Error{"cancelled"};
 
     auto affine = Affine::New();
@@ -106,8 +126,8 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     affine->SetTranslation(rigid->GetTranslation());
     progress(0.6, "registration: affine");
     MniRegistration r;
-    r.final_metric =
-        runStage(fixed.GetPointer(), moving.GetPointer(), affine.GetPointer(), options, 150);
+    r.final_metric = runStage(fixed.GetPointer(), moving.GetPointer(), affine.GetPointer(), options,
+                              region, 150);
     r.mni_to_subject = toEigen(affine);
     r.subject_to_mni = r.mni_to_subject.inverse();
     r.scale_determinant = r.mni_to_subject.topLeftCorner<3, 3>().determinant();

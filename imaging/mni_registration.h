@@ -1,6 +1,7 @@
 #pragma once
 // Subject <-> MNI: the patient's T1 registered to Colin27 (mricron-data's ch2, which sits
-// in MNI space), rigid then affine, multi-resolution Mattes mutual information (ITK v4).
+// in MNI space), rigid then affine, multi-resolution Mattes mutual information (ITK v4),
+// sampled inside the template's head widened by 10 mm (the background only adds noise).
 // Both directions are kept, as 4x4 matrices in LPS mm.
 #include <optional>
 #include <string>
@@ -31,6 +32,11 @@ struct MniRegistration {
 struct RegistrationOptions {
   double finest_spacing_mm = 2.0;  // work at this resolution or coarser
   double sampling_fraction = 0.1;
+  // The metric region in the template: its head (registration_quality.h's
+  // templateHeadMask), widened by metric_margin_mm so the head's edge counts. Null: the
+  // whole field of view.
+  const MaskImage* template_head = nullptr;
+  double metric_margin_mm = 10.0;
 };
 
 // template_volume: Colin27 (loaded by the caller, so it can be cached).

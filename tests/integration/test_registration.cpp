@@ -6,6 +6,7 @@
 #include <Eigen/Geometry>
 
 #include "imaging/mni_registration.h"
+#include "imaging/registration_quality.h"
 #include "tests/support/moved_volume.h"
 #include "tracking/coords.h"
 
@@ -20,6 +21,18 @@ Volume loadOrDie(const std::string& path) {
   auto v = loadVolume(path);
   if (!v) throw std::runtime_error(v.error());
   return *v;
+}
+
+// As the pipeline registers: with Colin27's head as the metric region.
+RegistrationOptions headRegion(const Volume& ch2) {
+  static const MaskImage::Pointer head = [&] {
+    auto h = templateHeadMask(ch2);
+    if (!h) throw std::runtime_error(h.error());
+    return *h;
+  }();
+  RegistrationOptions o;
+  o.template_head = head;
+  return o;
 }
 
 Eigen::Matrix4d pose(double angle_deg, const Eigen::Vector3d& axis, const Eigen::Vector3d& shift,
@@ -42,7 +55,7 @@ TEST(MniRegistration, RecoversKnownRigidAndAffineMotions) {
   unsigned seed = 1;
   for (const auto& truth : truths) {
     const Volume subject = movedVolume(ch2, truth, 6.0f, seed++);  // noise ~3 % of the bright range
-    auto r = registerToMni(subject, ch2, {}, {});
+    auto r = registerToMni(subject, ch2, headRegion(ch2), {});
     ASSERT_TRUE(r.ok()) << r.error();
     const Eigen::Vector3d expected = (truth * dlpfc_mni.homogeneous()).head<3>();
     EXPECT_LT((r->toSubject(dlpfc_mni) - expected).norm(), kAccuracyMm);
@@ -57,7 +70,7 @@ TEST(MniRegistration, RecoversKnownRigidAndAffineMotions) {
 TEST(MniRegistration, Seg3dSubjectLandsInAPlausiblePlace) {
   const Volume ch2 = loadOrDie(kMniTemplate);
   const Volume seg3d = loadOrDie(std::string(TMSNAV_SHARED_DATA) + "/mri/seg3d/t1.nii.gz");
-  auto r = registerToMni(seg3d, ch2, {}, {});
+  auto r = registerToMni(seg3d, ch2, headRegion(ch2), {});
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_GT(r->scale_determinant, 0.7);
   EXPECT_LT(r->scale_determinant, 1.4);

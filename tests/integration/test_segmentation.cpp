@@ -23,7 +23,7 @@ using namespace tmsnav;
 namespace {
 constexpr double kCh2BrainDice = 0.97;         // issue 4
 constexpr double kSeg3dHeadDice = 0.97;        // issue 4
-constexpr double kSeg3dBrainDiceFloor = 0.92;  // measured 0.925; issue 4 asks 0.95 (open)
+constexpr double kSeg3dBrainDiceFloor = 0.92;  // measured 0.928; issue 4 asks 0.95 (open)
 constexpr double kBrainVolumeRelTol = 0.01;    // issue 4: same brain volume within 1 %
 constexpr double kScalpRmsMm = 0.5;            // issue 4
 constexpr double kBorderMarginMm = 8.0;        // the neck is cut by the field of view
