@@ -6,19 +6,8 @@
 
 namespace tmsnav {
 
-Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps,
-                                            const Eigen::Vector3d& p_lps) {
-  return SurfaceIndex(surface_lps).nearest(p_lps);
-}
-
-Eigen::Vector3d surfaceNormal(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps,
-                              double radius_mm) {
-  return SurfaceIndex(surface_lps).normal(p_lps, radius_mm);
-}
-
-std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,
-                                        const Eigen::Vector3d& direction, double max_mm) {
-  return SurfaceIndex(surface_lps).firstHit(origin, direction, max_mm);
+Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps) {
+  return SurfaceIndex(scalp_lps).nearest(p_lps);
 }
 
 Result<PlannedTarget> planTarget(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,

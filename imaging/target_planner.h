@@ -34,22 +34,9 @@ struct PlannedTarget {
   std::optional<Eigen::Vector3d> source_mni_lps;  // atlas: the region centroid before projection
 };
 
-// One-off queries (SurfaceIndex for several on one surface).
-// The point of a surface (scalp, cortex) nearest p (LPS), or an error for an empty one.
-Result<Eigen::Vector3d> nearestSurfacePoint(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps);
-inline Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps,
-                                                 const Eigen::Vector3d& p_lps) {
-  return nearestSurfacePoint(scalp_lps, p_lps);
-}
-
-// Mean outward point normal of a surface within radius_mm of p (the nearest vertex's when
-// none is that close). NaN when the surface has no normals.
-Eigen::Vector3d surfaceNormal(vtkPolyData* surface_lps, const Eigen::Vector3d& p_lps,
-                              double radius_mm);
-
-// Where a ray from origin along direction first meets the surface, within max_mm.
-std::optional<Eigen::Vector3d> firstHit(vtkPolyData* surface_lps, const Eigen::Vector3d& origin,
-                                        const Eigen::Vector3d& direction, double max_mm);
+// The scalp point nearest p (LPS), or an error for an empty scalp: a one-off query
+// (SurfaceIndex answers many on one surface).
+Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps);
 
 // The scalp must carry outward point normals (meshFromMask provides them).
 Result<PlannedTarget> planTarget(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,
