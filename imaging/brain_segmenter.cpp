@@ -58,8 +58,7 @@ Result<BrainMaskResult> segmentBrain(const Volume& subject, const MniRegistratio
     progress(1.0, "brain mask");
     return r;
   } catch (const itk::ExceptionObject& e) {
-    std::string what = e.GetDescription();
-    return Error{"brain segmentation failed: " + what.substr(0, what.find('\n'))};
+    return Error{"brain segmentation failed: " + firstLine(e.GetDescription())};
   }
 }
 

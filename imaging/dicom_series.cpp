@@ -229,10 +229,8 @@ Result<Volume> loadDicomFile(const std::string& path) {
     scanner.AddTag(kTransferSyntax);
     scanner.Scan({path});
     const std::string ts = trimmed(scanner.GetValue(path.c_str(), kTransferSyntax));
-    std::string what = e.GetDescription();
-    if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
     return Error{"cannot decode " + path + " (transfer syntax " + (ts.empty() ? "unknown" : ts) +
-                 "): " + what};
+                 "): " + firstLine(e.GetDescription())};
   }
 }
 

@@ -141,8 +141,7 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     progress(1.0, "registration");
     return r;
   } catch (const itk::ExceptionObject& e) {
-    std::string what = e.GetDescription();
-    return Error{"MNI registration failed: " + what.substr(0, what.find('\n'))};
+    return Error{"MNI registration failed: " + firstLine(e.GetDescription())};
   }
 }
 

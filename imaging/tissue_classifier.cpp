@@ -174,8 +174,7 @@ Result<TissueResult> classifyTissue(const Volume& volume, const MaskImage* brain
     progress(1.0, "tissue classes");
     return r;
   } catch (const itk::ExceptionObject& e) {
-    std::string what = e.GetDescription();
-    return Error{"tissue classification failed: " + what.substr(0, what.find('\n'))};
+    return Error{"tissue classification failed: " + firstLine(e.GetDescription())};
   }
 }
 

@@ -124,10 +124,6 @@ void applyNiftiWorld(Volume& v, const NiftiWorld& world) {
   v.warnings.insert(v.warnings.end(), world.warnings.begin(), world.warnings.end());
 }
 
-std::string firstLine(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
-
 Result<Volume> loadWithItk(const std::string& path) {
   std::optional<NiftiWorld> world;
   if (looksLikeNifti(path)) {
@@ -206,6 +202,10 @@ Result<Volume> loadHeadVolume(const std::string& path, const std::string& series
     v->warnings.push_back("voxels are " + std::to_string(v->spacingMm().maxCoeff()).substr(0, 4) +
                           " mm thick along one axis: surfaces will be coarse there");
   return v;
+}
+
+std::string firstLine(const std::string& text) {
+  return text.substr(0, text.find('\n'));
 }
 
 }  // namespace tmsnav

@@ -48,6 +48,9 @@ constexpr int kMinHeadSlices = 16;
 constexpr double kThickSliceMm = 3.0;  // thicker slices get a warning
 
 Result<Volume> loadVolume(const std::string& path, const LoadOptions& options = {});
+
+// The first line of a multi-line message (ITK's exception descriptions), for one-line errors.
+std::string firstLine(const std::string& text);
 // For commands that need a head: a DICOM file means its series, and at least
 // kMinHeadSlices along every axis.
 Result<Volume> loadHeadVolume(const std::string& path, const std::string& series_uid = "");
