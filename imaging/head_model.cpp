@@ -5,6 +5,7 @@
 
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
+#include "imaging/scalp_to_cortex.h"
 #include "imaging/sulcal_depth.h"
 
 namespace tmsnav {
@@ -70,6 +71,10 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   m.cortex_lps = cortexSurface(m.tissue, progress.sub(0.6, 1.0));
   m.seconds["cortex_mesh"] = secondsSince(t0);
   if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
+
+  t0 = std::chrono::steady_clock::now();
+  if (auto d = addScalpToCortexDistance(m.scalp_lps, SurfaceIndex(m.cortex_lps)); !d) return d;
+  m.seconds["scalp_to_cortex"] = secondsSince(t0);
   return Done{};
 }
 

@@ -74,6 +74,19 @@ Eigen::Vector3d SurfaceIndex::normal(const Eigen::Vector3d& p_lps, double radius
   return n.normalized();
 }
 
+std::optional<double> SurfaceIndex::valueAt(const char* point_array, const Eigen::Vector3d& p_lps,
+                                            double max_mm) const {
+  if (empty() || !p_lps.allFinite()) return std::nullopt;
+  vtkDataArray* values = surface_->GetPointData()->GetArray(point_array);
+  if (!values || values->GetNumberOfComponents() != 1) return std::nullopt;
+  double dist2 = 0;
+  const vtkIdType id = points()->FindClosestPointWithinRadius(max_mm, p_lps.data(), dist2);
+  if (id < 0) return std::nullopt;
+  const double v = values->GetTuple1(id);
+  if (!std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 std::optional<Eigen::Vector3d> SurfaceIndex::firstHit(const Eigen::Vector3d& origin,
                                                       const Eigen::Vector3d& direction,
                                                       double max_mm) const {

@@ -29,6 +29,10 @@ class SurfaceIndex {
   // Mean point normal within radius_mm of p (the nearest vertex's when none is that
   // close). NaN when the surface has no normals.
   Eigen::Vector3d normal(const Eigen::Vector3d& p_lps, double radius_mm) const;
+  // The value of a one-component point array at the vertex nearest p, if that vertex is
+  // within max_mm and the array exists.
+  std::optional<double> valueAt(const char* point_array, const Eigen::Vector3d& p_lps,
+                                double max_mm) const;
   // Where a ray from origin along direction first meets the surface, within max_mm.
   std::optional<Eigen::Vector3d> firstHit(const Eigen::Vector3d& origin,
                                           const Eigen::Vector3d& direction, double max_mm) const;

@@ -9,6 +9,7 @@
 #include "app/cli/target_spec.h"
 #include "app/target_presets.h"
 #include "imaging/atlas.h"
+#include "imaging/scalp_to_cortex.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/realtime_simulated_source.h"
 #include "tracking/replay_source.h"
@@ -296,6 +297,17 @@ void AppModel::logUpdate(bool new_sample) {
       !w)
     last_error_ = w.error();
   last_logged_state_ = guidance_.state;
+}
+
+std::optional<double> AppModel::coilScalpToCortexMm() const {
+  // The coil's centre sits above the scalp by hair and casing; farther than this it is
+  // not over the head and no scalp point is "under" it.
+  constexpr double kMaxCoilToScalpMm = 20.0;
+  if (!guidance_.coil_to_mri || guidance_.state == GuidanceState::NotTracking || !patient_ ||
+      !patient_->surfaces)
+    return std::nullopt;
+  const Eigen::Vector3d centre = guidance_.coil_to_mri->iso().translation();
+  return patient_->surfaces->scalp.valueAt(kScalpToCortexArray, centre, kMaxCoilToScalpMm);
 }
 
 std::optional<std::string> AppModel::correction() const {

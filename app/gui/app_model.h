@@ -73,6 +73,9 @@ class AppModel {
   std::optional<BeamF3> beamF3() const;
   const GuidanceUpdate& guidance() const { return guidance_; }
   std::optional<std::string> correction() const;  // "move 4 mm anterior"
+  // Scalp-to-cortex distance (mm) under the coil: at the scalp vertex nearest the coil's
+  // centre, only while guidance has a usable pose and the coil is near the scalp.
+  std::optional<double> coilScalpToCortexMm() const;
   TrackerState trackerState() const { return worker_.state(); }
   std::uint64_t framesReceived() const { return frames_seen_; }
   double sampleAgeS() const { return sample_age_s_; }

@@ -221,6 +221,10 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
     ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
     if (auto c = model.correction(); c && g.state != GuidanceState::OnTarget)
       ImGui::Text("%s", c->c_str());
+    if (auto d = model.coilScalpToCortexMm()) {
+      ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
+      ImGui::Text("scalp to cortex under the coil %.1f mm", *d);
+    }
   } else {
     ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
   }

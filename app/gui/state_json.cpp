@@ -52,6 +52,9 @@ nlohmann::json stateJson(const AppModel& model) {
     j["guidance"]["tilt_error_deg"] = degFromRad(g.errors->tilt_rad);
     j["guidance"]["handle_error_deg"] = degFromRad(g.errors->handle_rad);
   }
+  if (const auto d = model.coilScalpToCortexMm()) {
+    j["guidance"]["coil_scalp_to_cortex_mm"] = *d;
+  }
   nlohmann::json tools = nlohmann::json::array();
   if (const auto& f = model.latestFrame())
     for (const auto& t : f->tools)

@@ -59,6 +59,9 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
                 "screenshot " +
                 d +
                 "/stopped.png\n"
+                "write_state " +
+                d +
+                "/stopped.json\n"
                 "quit\n");
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -81,6 +84,14 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   const auto state = nlohmann::json::parse(readFile(d + "/on_target.json"));
   EXPECT_EQ(state["guidance"]["state"], "on_target");
   EXPECT_LT(state["guidance"]["position_error_mm"].get<double>(), 3.0);
+  // Depth under the coil: at most the depth along the coil axis (the nearest cortex point
+  // is never farther), and gone once tracking stops.
+  ASSERT_TRUE(state["guidance"].contains("coil_scalp_to_cortex_mm")) << state.dump();
+  const double under_coil = state["guidance"]["coil_scalp_to_cortex_mm"].get<double>();
+  EXPECT_GT(under_coil, 8.0);
+  EXPECT_LE(under_coil, state["target"]["scalp_to_cortex_mm"].get<double>() + 1.0);
+  const auto stopped_state = nlohmann::json::parse(readFile(d + "/stopped.json"));
+  EXPECT_FALSE(stopped_state["guidance"].contains("coil_scalp_to_cortex_mm"));
   const std::string log = state["tracker"]["session_log"];
   EXPECT_NE(readFile(log).find("\"state\":\"on_target\""), std::string::npos);
 

@@ -14,6 +14,7 @@
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
+#include "imaging/scalp_to_cortex.h"
 #include "tests/support/moved_volume.h"
 #include "tests/support/test_support.h"
 #include "tracking/coords.h"
@@ -163,6 +164,22 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
     EXPECT_GT(cb[2 * d], sb[2 * d]);
     EXPECT_LT(cb[2 * d + 1], sb[2 * d + 1]);
   }
+  // Scalp-to-cortex distance on every scalp vertex; over the vault (MNI z > 30 mm) in the
+  // adult range of TMS dosing studies (about 10-25 mm; measured 11.7-22.9 mm here).
+  constexpr double kVaultZMm = 30.0, kMinVaultDepthMm = 8.0, kMaxVaultDepthMm = 30.0;
+  auto* depth = m.scalp_lps->GetPointData()->GetArray(kScalpToCortexArray);
+  ASSERT_NE(depth, nullptr);
+  double lo = 1e9, hi = 0;
+  for (vtkIdType i = 0; i < m.scalp_lps->GetNumberOfPoints(); ++i) {
+    const double d = depth->GetTuple1(i);
+    ASSERT_TRUE(std::isfinite(d) && d > 0.0) << i;
+    Eigen::Vector3d p;
+    m.scalp_lps->GetPoint(i, p.data());
+    if (p.z() > kVaultZMm) lo = std::min(lo, d), hi = std::max(hi, d);
+  }
+  std::cout << "scalp to cortex over the vault " << lo << " - " << hi << " mm\n";
+  EXPECT_GT(lo, kMinVaultDepthMm);
+  EXPECT_LT(hi, kMaxVaultDepthMm);
 }
 
 TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {

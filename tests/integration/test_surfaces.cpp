@@ -1,4 +1,5 @@
-// Surface queries and sulcal depth on synthetic surfaces with known answers.
+// Surface queries, sulcal depth and scalp-to-cortex distance on synthetic surfaces with
+// known answers.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <vtkPolyDataNormals.h>
 #include <vtkSphereSource.h>
 
+#include "imaging/scalp_to_cortex.h"
 #include "imaging/sulcal_depth.h"
 #include "imaging/surface_index.h"
 
@@ -20,11 +22,12 @@ constexpr double kRadiusMm = 50.0;
 constexpr double kOnSphereMm = 0.2;  // flat triangles cut inside the ideal sphere
 
 // A sphere whose equatorial band is folded into `ridges` gyri of the given amplitude.
-vtkSmartPointer<vtkPolyData> foldedSphere(int ridges, double amplitude_mm) {
+vtkSmartPointer<vtkPolyData> foldedSphere(int ridges, double amplitude_mm,
+                                          double radius_mm = kRadiusMm, int resolution = 240) {
   vtkNew<vtkSphereSource> sphere;
-  sphere->SetRadius(kRadiusMm);
-  sphere->SetThetaResolution(240);
-  sphere->SetPhiResolution(120);
+  sphere->SetRadius(radius_mm);
+  sphere->SetThetaResolution(resolution);
+  sphere->SetPhiResolution(resolution / 2);
   sphere->Update();
   vtkNew<vtkPolyData> mesh;
   mesh->DeepCopy(sphere->GetOutput());
@@ -33,7 +36,7 @@ vtkSmartPointer<vtkPolyData> foldedSphere(int ridges, double amplitude_mm) {
     Eigen::Vector3d p;
     pts->GetPoint(i, p.data());
     const double azimuth = std::atan2(p.y(), p.x());
-    const double r = kRadiusMm + amplitude_mm * std::cos(ridges * azimuth);
+    const double r = radius_mm + amplitude_mm * std::cos(ridges * azimuth);
     p = p.normalized() * r;
     pts->SetPoint(i, p.data());
   }
@@ -98,4 +101,54 @@ TEST(SulcalDepth, IsPositiveOnRidgesAndNegativeInGrooves) {
   EXPECT_GT(r, kMinCorrelation);
   EXPECT_GT(crown, 1.0);
   EXPECT_LT(fundus, -1.0);
+}
+
+TEST(ScalpToCortex, IsTheGapBetweenConcentricSpheres) {
+  constexpr double kScalpRadiusMm = 65.0;  // cortex: kRadiusMm, so 15 mm apart
+  const auto scalp = foldedSphere(1, 0.0, kScalpRadiusMm);
+  const auto cortex = foldedSphere(1, 0.0);
+  ASSERT_TRUE(addScalpToCortexDistance(scalp, SurfaceIndex(cortex)));
+  auto* d = vtkFloatArray::SafeDownCast(scalp->GetPointData()->GetArray(kScalpToCortexArray));
+  ASSERT_NE(d, nullptr);
+  ASSERT_EQ(d->GetNumberOfTuples(), scalp->GetNumberOfPoints());
+  double lo = 1e9, hi = -1e9;
+  for (vtkIdType i = 0; i < d->GetNumberOfTuples(); ++i)
+    lo = std::min(lo, double(d->GetValue(i))), hi = std::max(hi, double(d->GetValue(i)));
+  std::cout << "scalp to cortex " << lo << " - " << hi << " mm\n";
+  EXPECT_NEAR(lo, kScalpRadiusMm - kRadiusMm, kOnSphereMm);
+  EXPECT_NEAR(hi, kScalpRadiusMm - kRadiusMm, kOnSphereMm);
+
+  // Read back wherever the coil is: the nearest scalp vertex's value, none far away.
+  const SurfaceIndex index(scalp);
+  auto at = index.valueAt(kScalpToCortexArray, Eigen::Vector3d(0, 0, kScalpRadiusMm + 5), 20.0);
+  ASSERT_TRUE(at);
+  EXPECT_NEAR(*at, kScalpRadiusMm - kRadiusMm, kOnSphereMm);
+  EXPECT_FALSE(index.valueAt(kScalpToCortexArray, Eigen::Vector3d(0, 0, 200), 20.0));
+  EXPECT_FALSE(index.valueAt("no_such_array", Eigen::Vector3d(0, 0, kScalpRadiusMm), 20.0));
+  EXPECT_FALSE(index.valueAt(kScalpToCortexArray, Eigen::Vector3d::Constant(std::nan("")), 20));
+  EXPECT_FALSE(addScalpToCortexDistance(scalp, SurfaceIndex(nullptr)));
+}
+
+// Over a folded cortex the nearest point is often inside a triangle, on a gyral crown
+// away from the nearest vertex: the fast search must agree with the exhaustive one. The
+// cortex is coarse (vertices about 2.6 mm apart), where the nearest vertex alone would be
+// about 0.1 mm off.
+TEST(ScalpToCortex, MatchesTheExactClosestPointOverFoldedCortex) {
+  constexpr double kAgreementMm = 0.02;
+  const auto cortex = foldedSphere(20, 3.0, kRadiusMm, 120);
+  const auto scalp = foldedSphere(3, 4.0, 68.0);  // an uneven 11-22 mm gap
+  const SurfaceIndex exact(cortex);
+  ASSERT_TRUE(addScalpToCortexDistance(scalp, exact));
+  auto* d = vtkFloatArray::SafeDownCast(scalp->GetPointData()->GetArray(kScalpToCortexArray));
+  ASSERT_NE(d, nullptr);
+  double worst = 0;
+  for (vtkIdType i = 0; i < scalp->GetNumberOfPoints(); i += 7) {
+    Eigen::Vector3d p;
+    scalp->GetPoint(i, p.data());
+    auto q = exact.nearest(p);
+    ASSERT_TRUE(q);
+    worst = std::max(worst, std::abs(d->GetValue(i) - (*q - p).norm()));
+  }
+  std::cout << "worst difference to the exhaustive search " << worst << " mm\n";
+  EXPECT_LT(worst, kAgreementMm);
 }
