@@ -44,6 +44,7 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
   MeshOptions options;
   options.smoothing_iterations = 15;  // less than the scalp: gyri must stay visible
   options.passband = 0.1;
+  options.contour_grid_mm = 0.0;  // on the mask's grid: a coarser one closes sulci
   options.cluster_size_mm = 2.6;
   auto cortex = meshFromMask(mask, options, progress);
   addSulcalDepth(cortex);

@@ -17,34 +17,47 @@
 #include <vtkWindowedSincPolyDataFilter.h>
 #include <Eigen/LU>
 
+#include "imaging/resample.h"
+
 namespace tmsnav {
 
 namespace {
 constexpr int kPad = 2;  // zero voxels around the mask so the surface is closed
 
-// The mask in index space with a zero border: VTK 9.1's contour filters ignore image
+// The image in index space with a zero border: VTK 9.1's contour filters ignore image
 // direction, so the surface is built on indices and mapped to the world afterwards.
-vtkSmartPointer<vtkImageData> paddedIndexImage(const MaskImage* mask) {
-  const auto size = mask->GetLargestPossibleRegion().GetSize();
-  const int d[3] = {static_cast<int>(size[0]), static_cast<int>(size[1]),
-                    static_cast<int>(size[2])};
+vtkSmartPointer<vtkImageData> paddedIndexImage(const ImageF* image) {
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  const long d[3] = {static_cast<long>(size[0]), static_cast<long>(size[1]),
+                     static_cast<long>(size[2])};
+  const long px = d[0] + 2 * kPad, py = d[1] + 2 * kPad, pz = d[2] + 2 * kPad;
   auto img = vtkSmartPointer<vtkImageData>::New();
-  img->SetDimensions(d[0] + 2 * kPad, d[1] + 2 * kPad, d[2] + 2 * kPad);
+  img->SetDimensions(px, py, pz);
   img->SetOrigin(-kPad, -kPad, -kPad);
   img->SetSpacing(1, 1, 1);
-  img->AllocateScalars(VTK_UNSIGNED_CHAR, 1);
-  auto* out = static_cast<unsigned char*>(img->GetScalarPointer());
-  std::fill_n(out, static_cast<size_t>(d[0] + 2 * kPad) * (d[1] + 2 * kPad) * (d[2] + 2 * kPad), 0);
-  const unsigned char* in = mask->GetBufferPointer();
-  const long px = d[0] + 2 * kPad, py = d[1] + 2 * kPad;
+  img->AllocateScalars(VTK_FLOAT, 1);
+  auto* out = static_cast<float*>(img->GetScalarPointer());
+  std::fill_n(out, static_cast<size_t>(px * py * pz), 0.0f);
+  const float* in = image->GetBufferPointer();
   for (long k = 0; k < d[2]; ++k)
-    for (long j = 0; j < d[1]; ++j) {
-      const unsigned char* row = in + (k * d[1] + j) * d[0];
-      unsigned char* dst = out + ((k + kPad) * py + (j + kPad)) * px + kPad;
-      for (long i = 0; i < d[0]; ++i) dst[i] = row[i] ? 1 : 0;
-    }
+    for (long j = 0; j < d[1]; ++j)
+      std::copy_n(in + (k * d[1] + j) * d[0], d[0],
+                  out + ((k + kPad) * py + (j + kPad)) * px + kPad);
   return img;
 }
+
+ImageF::Pointer maskAsFloat(const MaskImage* mask) {
+  auto out = ImageF::New();
+  out->CopyInformation(mask);
+  out->SetRegions(mask->GetLargestPossibleRegion());
+  out->Allocate();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  const unsigned char* m = mask->GetBufferPointer();
+  float* o = out->GetBufferPointer();
+  for (size_t i = 0; i < n; ++i) o[i] = m[i] ? 1.0f : 0.0f;
+  return out;
+}
+
 bool insideMask(const MaskImage* mask, const Eigen::Matrix4d& lps_to_index,
                 const Eigen::Vector3d& p_lps) {
   const Eigen::Vector3d idx = (lps_to_index * p_lps.homogeneous()).head<3>();
@@ -57,9 +70,10 @@ bool insideMask(const MaskImage* mask, const Eigen::Matrix4d& lps_to_index,
   return mask->GetBufferPointer()[i[0] + size[0] * (i[1] + size[1] * i[2])] != 0;
 }
 
-// Clustering leaves non-manifold edges across which vtkPolyDataNormals' consistency pass
-// cannot propagate, so whole patches came out wound inward (a coil axis pointing out of
-// the head). The mask decides instead: a triangle whose normal's tip is inside and whose
+// Clustering (the cortex) leaves non-manifold edges across which vtkPolyDataNormals'
+// consistency pass cannot propagate, so whole patches came out wound inward (a coil axis
+// pointing out of the head), and a mirroring voxel-to-LPS matrix reverses every contour
+// triangle. The mask decides instead: a triangle whose normal's tip is inside and whose
 // tail is outside is turned over.
 void orientCellsOutward(vtkPolyData* mesh, const MaskImage* mask) {
   const Eigen::Matrix4d lps_to_index = voxelToLps(mask).inverse();
@@ -83,18 +97,39 @@ void orientCellsOutward(vtkPolyData* mesh, const MaskImage* mask) {
   }
   polys->Modified();
 }
+// Quadric clustering is linear-time; vtkQuadricDecimation took 3-170 s on heads here.
+vtkSmartPointer<vtkPolyData> clustered(vtkPolyData* surface, double bin_mm) {
+  double bounds[6];
+  surface->GetBounds(bounds);
+  auto bins = [&](int axis) {
+    return std::max(
+        8, static_cast<int>(std::ceil((bounds[2 * axis + 1] - bounds[2 * axis]) / bin_mm)));
+  };
+  vtkNew<vtkQuadricClustering> cluster;
+  cluster->SetInputData(surface);
+  cluster->SetNumberOfDivisions(bins(0), bins(1), bins(2));
+  cluster->UseInputPointsOff();
+  cluster->AutoAdjustNumberOfDivisionsOff();
+  cluster->Update();
+  return cluster->GetOutput();
+}
 }  // namespace
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,
                                           const Progress& progress) {
   progress(0.0, "surface");
+  // On a coarse grid the smoothed mask's 0.5 level is the surface: a marching-cubes
+  // contour of a padded image is closed, and each edge has exactly two triangles.
+  ImageF::Pointer field = maskAsFloat(mask);
+  if (options.contour_grid_mm > 0) field = downsampled(field, options.contour_grid_mm);
   vtkNew<vtkFlyingEdges3D> contour;
-  contour->SetInputData(paddedIndexImage(mask));
+  contour->SetInputData(paddedIndexImage(field));
   contour->SetValue(0, 0.5);
   contour->ComputeNormalsOff();
   contour->ComputeGradientsOff();
+  contour->ComputeScalarsOff();  // the level is 0.5 everywhere: nothing to carry
 
-  const Eigen::Matrix4d m = voxelToLps(mask);
+  const Eigen::Matrix4d m = voxelToLps(field);
   vtkNew<vtkMatrix4x4> index_to_lps;
   for (int r = 0; r < 4; ++r)
     for (int c = 0; c < 4; ++c) index_to_lps->SetElement(r, c, m(r, c));
@@ -113,25 +148,14 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
   smooth->FeatureEdgeSmoothingOff();
   smooth->NonManifoldSmoothingOn();
   smooth->Update();
-  progress(0.5, "decimation");
-
-  // Quadric clustering is linear-time; vtkQuadricDecimation took 3-170 s on heads here.
-  double bounds[6];
-  smooth->GetOutput()->GetBounds(bounds);
-  vtkNew<vtkQuadricClustering> cluster;
-  cluster->SetInputConnection(smooth->GetOutputPort());
-  cluster->SetNumberOfDivisions(
-      std::max(8, static_cast<int>(std::ceil((bounds[1] - bounds[0]) / options.cluster_size_mm))),
-      std::max(8, static_cast<int>(std::ceil((bounds[3] - bounds[2]) / options.cluster_size_mm))),
-      std::max(8, static_cast<int>(std::ceil((bounds[5] - bounds[4]) / options.cluster_size_mm))));
-  cluster->UseInputPointsOff();
-  cluster->AutoAdjustNumberOfDivisionsOff();
-
-  cluster->Update();
-  vtkSmartPointer<vtkPolyData> clustered = cluster->GetOutput();
-  orientCellsOutward(clustered, mask);
+  vtkSmartPointer<vtkPolyData> surface = smooth->GetOutput();
+  if (options.contour_grid_mm <= 0 && options.cluster_size_mm > 0) {
+    progress(0.5, "decimation");
+    surface = clustered(surface, options.cluster_size_mm);
+  }
+  orientCellsOutward(surface, mask);
   vtkNew<vtkPolyDataNormals> normals;
-  normals->SetInputData(clustered);
+  normals->SetInputData(surface);
   normals->ConsistencyOff();  // the winding is already outward (orientCellsOutward)
   normals->AutoOrientNormalsOff();
   normals->SplittingOff();

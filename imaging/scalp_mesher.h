@@ -1,6 +1,6 @@
 #pragma once
-// A closed, smooth surface (LPS mm, outward normals) from a binary mask, with a triangle
-// budget that software GL renders fast.
+// A smooth surface (LPS mm, outward normals) from a binary mask, with a triangle budget
+// that software GL renders fast: closed and manifold by default (the scalp).
 #include <vtkPolyData.h>
 #include <vtkSmartPointer.h>
 
@@ -11,8 +11,14 @@ namespace tmsnav {
 
 struct MeshOptions {
   int smoothing_iterations = 20;
-  double passband = 0.05;        // windowed-sinc pass band (lower = smoother)
-  double cluster_size_mm = 2.0;  // quadric clustering bin edge: sets the triangle budget
+  double passband = 0.05;  // windowed-sinc pass band (lower = smoother)
+  // > 0: the mask is smoothed onto a grid this coarse and contoured there. The contour is
+  // closed and manifold, and its grid sets the triangle budget: no decimation needed.
+  double contour_grid_mm = 2.0;  // about 90k triangles on an adult head
+  // > 0 (with contour_grid_mm = 0): contoured on the mask's own grid, then quadric
+  // clustering with this bin edge sets the budget. Keeps narrow sulci open, but leaves
+  // holes and non-manifold edges.
+  double cluster_size_mm = 0.0;
 };
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,

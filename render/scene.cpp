@@ -25,6 +25,7 @@ void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
 void useMesh(vtkActor* actor, vtkPolyData* mesh) {
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputData(mesh);
+  mapper->ScalarVisibilityOff();  // the actor's colour, whatever data arrays the mesh carries
   actor->SetMapper(mapper);
 }
 

@@ -8,7 +8,10 @@
 
 #include <itkImageDuplicator.h>
 #include <vtkCellLocator.h>
+#include <vtkFeatureEdges.h>
+#include <vtkNew.h>
 #include <vtkPointData.h>
+#include <vtkPolyDataConnectivityFilter.h>
 #include <Eigen/Geometry>
 
 #include "imaging/head_model.h"
@@ -165,7 +168,7 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
     EXPECT_LT(cb[2 * d + 1], sb[2 * d + 1]);
   }
   // Scalp-to-cortex distance on every scalp vertex; over the vault (MNI z > 30 mm) in the
-  // adult range of TMS dosing studies (about 10-25 mm; measured 11.7-22.9 mm here).
+  // adult range of TMS dosing studies (about 10-25 mm; measured 12.0-22.9 mm here).
   constexpr double kVaultZMm = 30.0, kMinVaultDepthMm = 8.0, kMaxVaultDepthMm = 30.0;
   auto* depth = m.scalp_lps->GetPointData()->GetArray(kScalpToCortexArray);
   ASSERT_NE(depth, nullptr);
@@ -180,6 +183,39 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
   std::cout << "scalp to cortex over the vault " << lo << " - " << hi << " mm\n";
   EXPECT_GT(lo, kMinVaultDepthMm);
   EXPECT_LT(hi, kMaxVaultDepthMm);
+}
+
+// The scalp is one closed, manifold surface (no holes at the ears or nose, no seams, no
+// stray pieces) within the triangle budget, on a template, a cropped real T1 and a
+// thick-slice DICOM series.
+TEST(Segmentation, ScalpIsOneClosedManifoldSurface) {
+  constexpr long kMinTriangles = 50000, kMaxTriangles = 100000;  // issue 4's budget
+  for (const std::string path : {std::string(kMniTemplate), test::sharedData("mri/seg3d/t1.nii.gz"),
+                                 test::sharedData("dicom/siemens_t1_sag_hfs")}) {
+    auto v = loadHeadVolume(path);
+    ASSERT_TRUE(v) << v.error();
+    auto m = buildHeadModel(*v, {});
+    ASSERT_TRUE(m) << m.error();
+    vtkPolyData* scalp = m->scalp_lps;
+    vtkNew<vtkFeatureEdges> open_edges;  // edges with one triangle, or with three or more
+    open_edges->SetInputData(scalp);
+    open_edges->BoundaryEdgesOn();
+    open_edges->NonManifoldEdgesOn();
+    open_edges->FeatureEdgesOff();
+    open_edges->ManifoldEdgesOff();
+    open_edges->Update();
+    vtkNew<vtkPolyDataConnectivityFilter> pieces;
+    pieces->SetInputData(scalp);
+    pieces->SetExtractionModeToAllRegions();
+    pieces->Update();
+    std::cout << path << ": " << scalp->GetNumberOfCells() << " triangles, "
+              << open_edges->GetOutput()->GetNumberOfCells() << " open edges, "
+              << pieces->GetNumberOfExtractedRegions() << " piece(s)\n";
+    EXPECT_EQ(open_edges->GetOutput()->GetNumberOfCells(), 0) << path;
+    EXPECT_EQ(pieces->GetNumberOfExtractedRegions(), 1) << path;
+    EXPECT_GE(scalp->GetNumberOfCells(), kMinTriangles) << path;
+    EXPECT_LE(scalp->GetNumberOfCells(), kMaxTriangles) << path;
+  }
 }
 
 TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
