@@ -2,7 +2,9 @@
 
 #include "imaging/mask_ops.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include <itkOtsuThresholdImageFilter.h>
@@ -16,6 +18,28 @@ double otsuThreshold(const ImageF* image) {
   otsu->SetNumberOfHistogramBins(256);
   otsu->Update();
   return otsu->GetThreshold();
+}
+
+// A head is surrounded by background and has a human size. A mask that fills the field
+// of view comes from noise, an inverted contrast or a phantom filling the coil; one of
+// tens of litres from a wrong voxel size in the header. Neither may reach planning.
+Result<Done> plausibleHead(const MaskImage* mask, double volume_ml) {
+  constexpr double kMinHeadMl = 100.0;
+  constexpr double kMaxHeadMl = 20000.0;        // a head with neck and shoulders: under 12 l
+  constexpr double kMaxFieldOfViewFill = 0.90;  // a tightly cropped real head: 58 % (seg3d)
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  size_t inside = 0;
+  for (size_t i = 0; i < n; ++i) inside += mask->GetBufferPointer()[i] != 0;
+  const double fill = static_cast<double>(inside) / static_cast<double>(std::max<size_t>(n, 1));
+  if (volume_ml < kMinHeadMl) return Error{"no head found in the image (mask under 100 ml)"};
+  if (fill > kMaxFieldOfViewFill)
+    return Error{"no head found: the head mask fills " + std::to_string(std::lround(100 * fill)) +
+                 " % of the field of view, with no background around it (noise, an inverted "
+                 "contrast or a phantom?)"};
+  if (volume_ml > kMaxHeadMl)
+    return Error{"the head would be " + std::to_string(std::lround(volume_ml / 1000.0)) +
+                 " litres: check the voxel size in the header"};
+  return Done{};
 }
 
 }  // namespace
@@ -56,7 +80,8 @@ Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOpti
     if (axis != axial) fillSlices(r.mask, axis);
   keepLargestComponent(r.mask);
   r.volume_ml = maskVolumeMl(r.mask);
-  if (r.volume_ml < 100.0) return Error{"no head found in the image (mask under 100 ml)"};
+  if (auto plausible = plausibleHead(r.mask, r.volume_ml); !plausible)
+    return Error{plausible.error()};
   progress(1.0, "head mask");
   return r;
 }

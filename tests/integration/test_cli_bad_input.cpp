@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "tests/support/nifti_writer.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -65,6 +66,38 @@ TEST(BadInput, CorruptAndHostileVolumes) {
   expectRefused({"info", d + "/huge.nii"}, "voxels");
   expectRefused({"info", d + "/folder"});
   expectRefused({"segment", d + "/truncated.nii.gz", "--out", d + "/seg"});
+}
+
+// Valid files that are not a human head: segmenting them must refuse, not plan on noise.
+TEST(BadInput, VolumesThatAreNotAHeadAreRefusedBySegment) {
+  const std::string d = freshTempDir("nothead");
+  constexpr int kN = 96;
+  NiftiSpec spec;
+  spec.dims = {kN, kN, kN, 1};
+  spec.sform_code = 1;
+  std::vector<std::uint8_t> noise(kN * kN * kN), inverted(kN * kN * kN);
+  std::uint32_t state = 12345;
+  for (auto& v : noise)
+    v = static_cast<std::uint8_t>((state = state * 1664525u + 1013904223u) >> 24);
+  for (int k = 0; k < kN; ++k)  // bright everywhere but a dark ball: an inverted contrast
+    for (int j = 0; j < kN; ++j)
+      for (int i = 0; i < kN; ++i) {
+        const int r2 =
+            (i - kN / 2) * (i - kN / 2) + (j - kN / 2) * (j - kN / 2) + (k - kN / 2) * (k - kN / 2);
+        inverted[(k * kN + j) * kN + i] = r2 < 30 * 30 ? 20 : 200;
+      }
+  writeNifti(d + "/noise.nii", spec, noise);
+  writeNifti(d + "/inverted.nii", spec, inverted);
+  NiftiSpec giant = spec;  // the ball as a head-sized object, but with 10 mm voxels
+  giant.sform.topLeftCorner<3, 3>() *= 10.0;
+  std::vector<std::uint8_t> ball(inverted.size());
+  for (size_t i = 0; i < ball.size(); ++i) ball[i] = inverted[i] == 20 ? 200 : 10;
+  writeNifti(d + "/giant.nii", giant, ball);
+  expectRefused({"segment", d + "/noise.nii", "--out", d + "/o1"}, "fills");
+  expectRefused({"segment", d + "/inverted.nii", "--out", d + "/o2"}, "fills");
+  expectRefused({"segment", d + "/giant.nii", "--out", d + "/o3"}, "voxel size");
+  expectRefused({"plan", d + "/noise.nii", "--target", "ras:0,0,0", "--out", d + "/p.json"},
+                "fills");
 }
 
 TEST(BadInput, DicomHeaderPromisingBillionsOfPixelsIsRefusedBeforeDecoding) {
