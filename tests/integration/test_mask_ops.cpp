@@ -1,0 +1,59 @@
+// Mask morphology with known answers: a closing computed on the mask's bounding box must
+// equal the same closing on the whole image, also where the mask touches the border.
+#include <gtest/gtest.h>
+
+#include "imaging/mask_ops.h"
+
+using namespace tmsnav;
+
+namespace {
+MaskImage::Pointer emptyMask(int nx, int ny, int nz, double spacing_mm) {
+  auto m = MaskImage::New();
+  itk::ImageRegion<3> region;
+  region.SetSize(0, nx), region.SetSize(1, ny), region.SetSize(2, nz);
+  m->SetRegions(region);
+  const double sp[3] = {spacing_mm, 0.9, 1.1};  // anisotropic: margins are per axis
+  m->SetSpacing(sp);
+  m->Allocate(true);
+  return m;
+}
+
+void addBall(MaskImage* m, double cx, double cy, double cz, double r_mm) {
+  const auto size = m->GetLargestPossibleRegion().GetSize();
+  const auto sp = m->GetSpacing();
+  for (size_t k = 0, i = 0; k < size[2]; ++k)
+    for (size_t j = 0; j < size[1]; ++j)
+      for (size_t x = 0; x < size[0]; ++x, ++i) {
+        const double dx = (x - cx) * sp[0], dy = (j - cy) * sp[1], dz = (k - cz) * sp[2];
+        if (dx * dx + dy * dy + dz * dz <= r_mm * r_mm) m->GetBufferPointer()[i] = 1;
+      }
+}
+}  // namespace
+
+TEST(MaskOps, ClosingOnTheBoundingBoxEqualsClosingOnTheWholeImage) {
+  constexpr double kRadiusMm = 4.0;
+  // Two balls 5 mm apart (bridged by the closing) in a large image, and a ball cut by the
+  // image border.
+  for (const bool at_border : {false, true}) {
+    auto a = emptyMask(120, 110, 100, 1.0);
+    addBall(a, 40, 50, 50, 10.0);
+    addBall(a, 64, 50, 50, 10.0);
+    if (at_border) addBall(a, 2, 50, 50, 12.0);
+    auto b = emptyMask(120, 110, 100, 1.0);
+    std::copy_n(a->GetBufferPointer(), a->GetLargestPossibleRegion().GetNumberOfPixels(),
+                b->GetBufferPointer());
+    closeMask(a, kRadiusMm);
+    dilateMask(b, kRadiusMm);  // the same closing, on the whole image
+    erodeMask(b, kRadiusMm);
+    const size_t n = a->GetLargestPossibleRegion().GetNumberOfPixels();
+    size_t differ = 0;
+    for (size_t i = 0; i < n; ++i) differ += a->GetBufferPointer()[i] != b->GetBufferPointer()[i];
+    EXPECT_EQ(differ, 0u) << (at_border ? "with" : "without") << " a ball at the border";
+    // The gap is bridged: the midpoint between the balls is inside.
+    const size_t mid = (50 * 110 + 50) * 120 + 52;
+    EXPECT_EQ(a->GetBufferPointer()[mid], 1);
+  }
+  auto empty = emptyMask(20, 20, 20, 1.0);
+  closeMask(empty, kRadiusMm);  // nothing to close: stays empty, no crash
+  EXPECT_EQ(countVoxels(empty), 0u);
+}
