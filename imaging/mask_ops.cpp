@@ -17,6 +17,16 @@ MaskImage::Pointer newMaskLike(const itk::ImageBase<3>* reference) {
   return m;
 }
 
+ImageF::Pointer maskAsFloat(const MaskImage* mask) {
+  auto f = ImageF::New();
+  f->CopyInformation(mask);
+  f->SetRegions(mask->GetLargestPossibleRegion());
+  f->Allocate();
+  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::copy(mask->GetBufferPointer(), mask->GetBufferPointer() + n, f->GetBufferPointer());
+  return f;
+}
+
 ImageF::Pointer signedDistanceMm(const MaskImage* mask) {
   auto dist = itk::SignedMaurerDistanceMapImageFilter<MaskImage, ImageF>::New();
   dist->SetInput(mask);

@@ -7,6 +7,9 @@ namespace tmsnav {
 
 MaskImage::Pointer newMaskLike(const itk::ImageBase<3>* reference);
 
+// The mask as 0/1 floats, for interpolation and smoothing.
+ImageF::Pointer maskAsFloat(const MaskImage* mask);
+
 // Signed Euclidean distance (mm, negative inside) to the mask's boundary.
 ImageF::Pointer signedDistanceMm(const MaskImage* mask);
 

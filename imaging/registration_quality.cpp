@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "imaging/head_segmenter.h"
+#include "imaging/mask_ops.h"
 #include "imaging/resample.h"
 
 namespace tmsnav {
@@ -12,15 +13,6 @@ namespace tmsnav {
 namespace {
 constexpr double kTemplateHeadGridMm = 4.0;
 
-ImageF::Pointer asFloat(const MaskImage* mask) {
-  auto f = ImageF::New();
-  f->CopyInformation(mask);
-  f->SetRegions(mask->GetLargestPossibleRegion());
-  f->Allocate();
-  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
-  std::copy(mask->GetBufferPointer(), mask->GetBufferPointer() + n, f->GetBufferPointer());
-  return f;
-}
 }  // namespace
 
 Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1) {
@@ -37,7 +29,7 @@ Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage
   if (!subject_head || !templ) return Error{"no head mask or template head"};
   if (!registration.subject_to_mni.allFinite()) return Error{"the registration is not finite"};
   // The subject's head as the fraction of each coarse block inside it.
-  const auto subject = blockAveraged(asFloat(subject_head), kQualityGridMm);
+  const auto subject = blockAveraged(maskAsFloat(subject_head), kQualityGridMm);
   const float* frac = subject->GetBufferPointer();
   const auto size = subject->GetLargestPossibleRegion().GetSize();
   size_t both = 0, in_subject = 0, in_template = 0;

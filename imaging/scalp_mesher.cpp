@@ -17,6 +17,7 @@
 #include <vtkWindowedSincPolyDataFilter.h>
 #include <Eigen/LU>
 
+#include "imaging/mask_ops.h"
 #include "imaging/resample.h"
 
 namespace tmsnav {
@@ -44,18 +45,6 @@ vtkSmartPointer<vtkImageData> paddedIndexImage(const ImageF* image) {
       std::copy_n(in + (k * d[1] + j) * d[0], d[0],
                   out + ((k + kPad) * py + (j + kPad)) * px + kPad);
   return img;
-}
-
-ImageF::Pointer maskAsFloat(const MaskImage* mask) {
-  auto out = ImageF::New();
-  out->CopyInformation(mask);
-  out->SetRegions(mask->GetLargestPossibleRegion());
-  out->Allocate();
-  const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
-  const unsigned char* m = mask->GetBufferPointer();
-  float* o = out->GetBufferPointer();
-  for (size_t i = 0; i < n; ++i) o[i] = m[i] ? 1.0f : 0.0f;
-  return out;
 }
 
 bool insideMask(const MaskImage* mask, const Eigen::Matrix4d& lps_to_index,
