@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "tests/support/nifti_writer.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -122,7 +123,7 @@ TEST(Gui, BadScriptIsRefusedAndNoDisplayIsExplained) {
   EXPECT_NE(no_display.err.find("--headless"), std::string::npos) << no_display.err;
 }
 
-TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
+TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
   const std::string d = freshTempDir("gui-load");
   writeFile(d + "/corrupt.nii.gz", readFile(ch2()).substr(0, 100000));
   writeFile(d + "/drive.script",
@@ -145,7 +146,30 @@ TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
                 "write_state " +
                 d +
                 "/dicom.json\n"
+                "load " +
+                d +
+                "/noise.nii\n"
+                "wait_workflow failed 30\n"
+                "write_state " +
+                d +
+                "/noise.json\n"
+                "load " +
+                sharedData("mri/seg3d/t1.nii.gz") +
+                "\n"
+                "wait_ready 60\n"
+                "write_state " +
+                d +
+                "/seg3d.json\n"
                 "quit\n");
+  constexpr int kN = 64;  // uniform noise: a valid file that is not a head
+  NiftiSpec spec;
+  spec.dims = {kN, kN, kN, 1};
+  spec.sform_code = 1;
+  std::vector<std::uint8_t> noise(kN * kN * kN);
+  std::uint32_t state = 7;
+  for (auto& v : noise)
+    v = static_cast<std::uint8_t>((state = state * 1664525u + 1013904223u) >> 24);
+  writeNifti(d + "/noise.nii", spec, noise);
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto failed = nlohmann::json::parse(readFile(d + "/failed.json"));
@@ -158,6 +182,17 @@ TEST(Gui, CorruptFileShowsADialogAndADicomFolderLoads) {
   const auto dicom = nlohmann::json::parse(readFile(d + "/dicom.json"));
   EXPECT_EQ(dicom["workflow"], "ready");
   EXPECT_GT(dicom["head_volume_ml"].get<double>(), 2000.0);
+  // The app builds the brain and cortex for the thick-slice series and for seg3d too.
+  for (const auto& state : {dicom, nlohmann::json::parse(readFile(d + "/seg3d.json"))}) {
+    EXPECT_EQ(state["workflow"], "ready") << state.dump();
+    EXPECT_GT(state["brain_volume_ml"].get<double>(), 1000.0) << state.dump();
+    EXPECT_LT(state["brain_volume_ml"].get<double>(), 1800.0) << state.dump();
+    EXPECT_GT(state["cortex_triangles"].get<long>(), 20000) << state.dump();
+  }
+  const auto not_head = nlohmann::json::parse(readFile(d + "/noise.json"));
+  EXPECT_EQ(not_head["workflow"], "failed");
+  EXPECT_NE(not_head["last_error"].get<std::string>().find("fills"), std::string::npos)
+      << not_head.dump();
 }
 
 TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
