@@ -3,6 +3,7 @@
 #include <chrono>
 #include <future>
 
+#include "imaging/contrast_check.h"
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
 #include "imaging/scalp_to_cortex.h"
@@ -52,12 +53,17 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
 }
 
 Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,
-                           const Volume& template_brain, const Progress& progress) {
+                           const MniTemplates& templates, const Progress& progress) {
   auto t0 = std::chrono::steady_clock::now();
   auto brain =
-      segmentBrain(volume, registration, template_brain, m.head.mask, {}, progress.sub(0.0, 0.3));
+      segmentBrain(volume, registration, templates.brain, m.head.mask, {}, progress.sub(0.0, 0.3));
   if (!brain) return Error{brain.error()};
   m.brain = std::move(*brain);
+  auto contrast =
+      whiteToVentricleRatio(volume, m.brain.mask, templates.t1, templates.brain, registration);
+  if (!contrast) return Error{contrast.error()};
+  m.white_to_ventricle = *contrast;
+  if (auto t1 = requireT1Contrast(*contrast); !t1) return t1;
   m.seconds["brain_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
@@ -108,8 +114,8 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
   if (auto q = assessRegistration(*model->registration, model->head.mask, *template_head); !q)
     return Error{q.error()};
   model->seconds["registration"] = model->registration->seconds;
-  if (auto b = addBrainModel(*model, volume, *model->registration, templates.brain,
-                             progress.sub(0.5, 1.0));
+  if (auto b =
+          addBrainModel(*model, volume, *model->registration, templates, progress.sub(0.5, 1.0));
       !b)
     return Error{b.error()};
   return model;

@@ -20,21 +20,23 @@ struct HeadModel {
   TissueResult tissue;                          // empty until addBrainModel
   vtkSmartPointer<vtkPolyData> cortex_lps;      // null until addBrainModel
   std::optional<MniRegistration> registration;  // set by buildFullHeadModel
+  std::optional<double> white_to_ventricle;     // set by addBrainModel (contrast_check.h)
   std::map<std::string, double> seconds;        // per stage
 };
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress);
-
-// Brain mask, tissue classes and the cortex (grey matter's outer) surface.
-Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
-                           const MniRegistration& registration, const Volume& template_brain,
-                           const Progress& progress);
 
 struct MniTemplates {
   Volume t1;     // Colin27 (ch2)
   Volume brain;  // its brain mask (ch2bet)
 };
 Result<MniTemplates> loadMniTemplates();
+
+// Brain mask, tissue classes and the cortex (grey matter's outer) surface.
+// Refuses images without T1 contrast (contrast_check.h) before classifying tissue.
+Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
+                           const MniRegistration& registration, const MniTemplates& templates,
+                           const Progress& progress);
 
 // Everything: head and scalp while the MNI registration runs on another thread, then the
 // brain model.

@@ -84,6 +84,8 @@ TEST(Segment, SiemensThickSliceSeriesGivesPlausibleVolumesAndAWarning) {
   EXPECT_GT(j["cortex_triangles"].get<long>(), 10000);
   EXPECT_NE(j["warnings"].dump().find("thick"), std::string::npos) << j["warnings"].dump();
   EXPECT_GE(j["registration_head_dice"].get<double>(), kMinRegisteredHeadDice);
+  // Thick slices blur the ventricles, but this is plainly a T1 (measured 1.5).
+  EXPECT_GT(j["white_to_ventricle_ratio"].get<double>(), 1.2);
 }
 
 TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {

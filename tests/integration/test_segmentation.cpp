@@ -144,6 +144,8 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
   const HeadModel m = modelOf(ch2);
   const auto truth = maskFrom(templates().brain.image, 0.0f);
   EXPECT_GE(dice(m.brain.mask, truth), kCh2BrainDice);
+  ASSERT_TRUE(m.white_to_ventricle);
+  EXPECT_GT(*m.white_to_ventricle, 2.0);  // measured 3.0
   ASSERT_TRUE(m.registration && m.registration->head_dice);
   EXPECT_GE(*m.registration->head_dice, kMinRegisteredHeadDice);
   // Tissue: every label inside the brain, plausible adult volumes (ml).
@@ -227,6 +229,8 @@ TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
   const double head_dice = dice(m.head.mask, seg3dHeadTruth(t1));
   EXPECT_GE(head_dice, kSeg3dHeadDice);
   std::cout << "seg3d brain Dice " << brain_dice << ", head Dice " << head_dice << "\n";
+  ASSERT_TRUE(m.white_to_ventricle);
+  EXPECT_GT(*m.white_to_ventricle, 1.5);  // measured 2.0: a T1
 
   // Registration quality: the template head fits; moved 15 mm forward it no longer does.
   constexpr double kMisregistrationMm = 15.0;
@@ -287,6 +291,26 @@ Volume copyOf(const Volume& v) {
   out.image = dup->GetOutput();
   out.source = "synthetic";
   return out;
+}
+
+// Colin27 with its contrast turned T2-like (inside the head, bright becomes dark): the
+// head and scalp are still built, but no tissue classes or cortex, with a reason.
+TEST(Segmentation, T2LikeContrastIsRefusedBeforeTissueClasses) {
+  const Volume ch2 = loadOrDie(kMniTemplate);
+  auto head = buildHeadModel(ch2, {});
+  ASSERT_TRUE(head) << head.error();
+  Volume t2 = copyOf(ch2);
+  float top = 0;
+  const size_t n = ch2.image->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (size_t i = 0; i < n; ++i) top = std::max(top, ch2.image->GetBufferPointer()[i]);
+  for (size_t i = 0; i < n; ++i) {
+    float& v = t2.image->GetBufferPointer()[i];
+    v = head->head.mask->GetBufferPointer()[i] ? top + 20.0f - v : 0.0f;
+  }
+  auto m = buildFullHeadModel(t2, templates(), {});
+  ASSERT_FALSE(m);
+  EXPECT_NE(m.error().find("T1-weighted"), std::string::npos) << m.error();
+  std::cout << m.error() << "\n";
 }
 
 // An N/2 ghost, as a phase-encoding artefact leaves it: the head shifted by half the field
