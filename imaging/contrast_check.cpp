@@ -22,9 +22,10 @@ double quantile(std::vector<float> v, double q) {
   return v[k];
 }
 
-// 1 = deep white matter, 2 = ventricle, 0 = neither, on the template's coarse grid.
-ImageF::Pointer templateRegions(const Volume& template_t1, const Volume& template_brain,
-                                ImageF::Pointer* intensity) {
+}  // namespace
+
+Result<ImageF::Pointer> templateContrastRegions(const Volume& template_t1,
+                                                const Volume& template_brain) try {
   auto t1 = blockAveraged(template_t1.image, kGridMm);
   auto brain_f = blockAveraged(template_brain.image, kGridMm);
   auto brain = newMaskLike(brain_f);
@@ -39,7 +40,7 @@ ImageF::Pointer templateRegions(const Volume& template_t1, const Volume& templat
   regions->CopyInformation(t1);
   regions->SetRegions(t1->GetLargestPossibleRegion());
   regions->Allocate(true);
-  if (deep.size() < 100) return regions;
+  if (deep.size() < 100) return Error{"the template brain has no deep region"};
   const double white = quantile(deep, kWhiteQuantile),
                ventricle = quantile(deep, kVentricleQuantile);
   for (size_t i = 0; i < n; ++i) {
@@ -47,18 +48,15 @@ ImageF::Pointer templateRegions(const Volume& template_t1, const Volume& templat
     const float v = t1->GetBufferPointer()[i];
     regions->GetBufferPointer()[i] = v >= white ? 1.0f : v <= ventricle ? 2.0f : 0.0f;
   }
-  *intensity = t1;
   return regions;
+} catch (const itk::ExceptionObject& e) {
+  return Error{"template contrast regions: " + firstLine(e.GetDescription())};
 }
-}  // namespace
 
 Result<double> whiteToVentricleRatio(const Volume& subject, const MaskImage* subject_brain,
-                                     const Volume& template_t1, const Volume& template_brain,
-                                     const MniRegistration& registration) {
-  if (!subject_brain) return Error{"no brain mask"};
+                                     const ImageF* regions, const MniRegistration& registration) {
+  if (!subject_brain || !regions) return Error{"no brain mask or template regions"};
   if (!registration.subject_to_mni.allFinite()) return Error{"the registration is not finite"};
-  ImageF::Pointer template_intensity;
-  const auto regions = templateRegions(template_t1, template_brain, &template_intensity);
   const auto s = blockAveraged(subject.image, kGridMm);
   const auto inside = blockAveraged(maskAsFloat(subject_brain), kGridMm);
   // Nearest-region lookup: each subject block takes the label at its template position.

@@ -17,8 +17,13 @@ namespace tmsnav {
 // FLAIR image (dark CSF) passes this check; proton density and T2 do not.
 constexpr double kMinWhiteToVentricleRatio = 1.0;
 
+// Colin27's deep white matter (1) and ventricles (2) on a coarse grid: computed once per
+// template, while the registration runs.
+Result<ImageF::Pointer> templateContrastRegions(const Volume& template_t1,
+                                                const Volume& template_brain);
+
 Result<double> whiteToVentricleRatio(const Volume& subject, const MaskImage* subject_brain,
-                                     const Volume& template_t1, const Volume& template_brain,
+                                     const ImageF* template_regions,
                                      const MniRegistration& registration);
 
 // An error naming the problem when the ratio is below kMinWhiteToVentricleRatio.

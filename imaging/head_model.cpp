@@ -53,14 +53,14 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
 }
 
 Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,
-                           const MniTemplates& templates, const Progress& progress) {
+                           const MniTemplates& templates, const ImageF* contrast_regions,
+                           const Progress& progress) {
   auto t0 = std::chrono::steady_clock::now();
   auto brain =
       segmentBrain(volume, registration, templates.brain, m.head.mask, {}, progress.sub(0.0, 0.3));
   if (!brain) return Error{brain.error()};
   m.brain = std::move(*brain);
-  auto contrast =
-      whiteToVentricleRatio(volume, m.brain.mask, templates.t1, templates.brain, registration);
+  auto contrast = whiteToVentricleRatio(volume, m.brain.mask, contrast_regions, registration);
   if (!contrast) return Error{contrast.error()};
   m.white_to_ventricle = *contrast;
   if (auto t1 = requireT1Contrast(*contrast); !t1) return t1;
@@ -106,16 +106,18 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
     return registerToMni(volume, templates.t1, options, Progress{nullptr, progress.cancel});
   });
   auto model = buildHeadModel(volume, progress.sub(0.0, 0.3));
+  auto contrast_regions = templateContrastRegions(templates.t1, templates.brain);  // meanwhile
   auto reg = registration.get();  // always joined before returning
   if (!model) return model;
   if (!reg) return Error{reg.error()};
+  if (!contrast_regions) return Error{contrast_regions.error()};
   progress(0.5, "registration");
   model->registration = std::move(*reg);
   if (auto q = assessRegistration(*model->registration, model->head.mask, *template_head); !q)
     return Error{q.error()};
   model->seconds["registration"] = model->registration->seconds;
-  if (auto b =
-          addBrainModel(*model, volume, *model->registration, templates, progress.sub(0.5, 1.0));
+  if (auto b = addBrainModel(*model, volume, *model->registration, templates, *contrast_regions,
+                             progress.sub(0.5, 1.0));
       !b)
     return Error{b.error()};
   return model;

@@ -33,10 +33,11 @@ struct MniTemplates {
 Result<MniTemplates> loadMniTemplates();
 
 // Brain mask, tissue classes and the cortex (grey matter's outer) surface.
-// Refuses images without T1 contrast (contrast_check.h) before classifying tissue.
+// Refuses images without T1 contrast (contrast_check.h) before classifying tissue;
+// contrast_regions: templateContrastRegions of the same templates.
 Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
                            const MniRegistration& registration, const MniTemplates& templates,
-                           const Progress& progress);
+                           const ImageF* contrast_regions, const Progress& progress);
 
 // Everything: head and scalp while the MNI registration runs on another thread, then the
 // brain model.
