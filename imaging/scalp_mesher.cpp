@@ -4,12 +4,14 @@
 #include <cmath>
 
 #include <vtkCellArray.h>
+#include <vtkCleanPolyData.h>
 #include <vtkFlyingEdges3D.h>
 #include <vtkIdList.h>
 #include <vtkImageData.h>
 #include <vtkMatrix4x4.h>
 #include <vtkNew.h>
 #include <vtkPointData.h>
+#include <vtkPolyDataConnectivityFilter.h>
 #include <vtkPolyDataNormals.h>
 #include <vtkQuadricClustering.h>
 #include <vtkTransform.h>
@@ -102,6 +104,18 @@ vtkSmartPointer<vtkPolyData> clustered(vtkPolyData* surface, double bin_mm) {
   cluster->Update();
   return cluster->GetOutput();
 }
+// Clustering leaves a few specks of 1-50 triangles beside the surface (where a thin
+// strand of the mask collapsed); a ray or a pick must not stop on one.
+vtkSmartPointer<vtkPolyData> largestPiece(vtkPolyData* surface) {
+  vtkNew<vtkPolyDataConnectivityFilter> pieces;
+  pieces->SetInputData(surface);
+  pieces->SetExtractionModeToLargestRegion();
+  vtkNew<vtkCleanPolyData> clean;  // drops the specks' now unused points
+  clean->SetInputConnection(pieces->GetOutputPort());
+  clean->PointMergingOff();
+  clean->Update();
+  return clean->GetOutput();
+}
 }  // namespace
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,
@@ -140,7 +154,7 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
   vtkSmartPointer<vtkPolyData> surface = smooth->GetOutput();
   if (options.contour_grid_mm <= 0 && options.cluster_size_mm > 0) {
     progress(0.5, "decimation");
-    surface = clustered(surface, options.cluster_size_mm);
+    surface = largestPiece(clustered(surface, options.cluster_size_mm));
   }
   orientCellsOutward(surface, mask);
   vtkNew<vtkPolyDataNormals> normals;

@@ -162,6 +162,11 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
   EXPECT_GT(m.cortex_lps->GetNumberOfCells(), 50000);
   EXPECT_LT(m.cortex_lps->GetNumberOfCells(), 200000);
   EXPECT_NE(m.cortex_lps->GetPointData()->GetNormals(), nullptr);
+  vtkNew<vtkPolyDataConnectivityFilter> pieces;  // one surface, no specks beside it
+  pieces->SetInputData(m.cortex_lps);
+  pieces->SetExtractionModeToAllRegions();
+  pieces->Update();
+  EXPECT_EQ(pieces->GetNumberOfExtractedRegions(), 1);
   double cb[6], sb[6];
   m.cortex_lps->GetBounds(cb);
   m.scalp_lps->GetBounds(sb);
