@@ -4,6 +4,7 @@
 #include <future>
 
 #include "imaging/contrast_check.h"
+#include "imaging/head_crop.h"
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
 #include "imaging/scalp_to_cortex.h"
@@ -16,9 +17,15 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-}  // namespace
+// Puts every mask back on the input image's grid.
+void restoreGrid(HeadModel& m, const Volume& full, const HeadCrop& crop) {
+  if (!crop.cropped) return;
+  m.crop_region = crop.region;
+  for (MaskImage::Pointer* mask : {&m.head.mask, &m.brain.mask, &m.tissue.labels})
+    if (*mask) *mask = uncropped(*mask, full.image, crop);
+}
 
-Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress) {
+Result<HeadModel> headModelOn(const Volume& volume, const Progress& progress) {
   HeadModel m;
   auto t0 = std::chrono::steady_clock::now();
   auto head = segmentHead(volume, {}, progress.sub(0.0, 0.6));
@@ -31,6 +38,17 @@ Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress)
   m.scalp_lps = meshFromMask(m.head.mask, {}, progress.sub(0.6, 1.0));
   m.seconds["scalp_mesh"] = secondsSince(t0);
   if (m.scalp_lps->GetNumberOfCells() == 0) return Error{"scalp surface is empty"};
+  return m;
+}
+}  // namespace
+
+Result<HeadModel> buildHeadModel(const Volume& input, const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const HeadCrop crop = headCrop(input.image);
+  auto m = headModelOn(croppedVolume(input, crop), progress);
+  if (!m) return m;
+  restoreGrid(*m, input, crop);
+  m->seconds["crop"] = secondsSince(t0) - m->seconds["head_mask"] - m->seconds["scalp_mesh"];
   return m;
 }
 
@@ -94,8 +112,12 @@ Result<MniTemplates> loadMniTemplates() {
   return MniTemplates{std::move(*t1), std::move(*brain)};
 }
 
-Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
+Result<HeadModel> buildFullHeadModel(const Volume& input, const MniTemplates& templates,
                                      const Progress& progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  const HeadCrop crop = headCrop(input.image);
+  const Volume volume = croppedVolume(input, crop);
+  const double crop_s = secondsSince(t0);
   // The template's head: the registration's metric region, and what judges its result.
   auto template_head = templateHeadMask(templates.t1);
   if (!template_head) return Error{template_head.error()};
@@ -105,7 +127,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
   auto registration = std::async(std::launch::async, [&] {
     return registerToMni(volume, templates.t1, options, Progress{nullptr, progress.cancel});
   });
-  auto model = buildHeadModel(volume, progress.sub(0.0, 0.3));
+  auto model = headModelOn(volume, progress.sub(0.0, 0.3));
   auto contrast_regions = templateContrastRegions(templates.t1, templates.brain);  // meanwhile
   auto reg = registration.get();  // always joined before returning
   if (!model) return model;
@@ -120,6 +142,9 @@ Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& t
                              progress.sub(0.5, 1.0));
       !b)
     return Error{b.error()};
+  t0 = std::chrono::steady_clock::now();
+  restoreGrid(*model, input, crop);
+  model->seconds["crop"] = crop_s + secondsSince(t0);
   return model;
 }
 

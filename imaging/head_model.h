@@ -22,6 +22,9 @@ struct HeadModel {
   std::optional<MniRegistration> registration;  // set by buildFullHeadModel
   std::optional<double> white_to_ventricle;     // set by addBrainModel (contrast_check.h)
   std::map<std::string, double> seconds;        // per stage
+  // Set when a large field of view was cropped to the head's box (head_crop.h) for the
+  // work; the masks above are back on the input grid either way.
+  std::optional<itk::ImageRegion<3>> crop_region;
 };
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress);

@@ -298,6 +298,58 @@ Volume copyOf(const Volume& v) {
   return out;
 }
 
+// Colin27 inside a field of view 120 mm wider on every axis (3.7 times the voxels): the
+// pipeline works on the head's box, and the masks come back on the padded grid with the
+// head where it was.
+TEST(Segmentation, LargeFieldOfViewGivesTheSameHeadOnTheInputGrid) {
+  constexpr long kPad = 60;
+  const Volume ch2 = loadOrDie(kMniTemplate);
+  const auto size = ch2.image->GetLargestPossibleRegion().GetSize();
+  Volume padded = copyOf(ch2);
+  auto big = ImageF::New();
+  ImageF::RegionType region;
+  for (int d = 0; d < 3; ++d) region.SetSize(d, size[d] + 2 * kPad);
+  big->SetRegions(region);
+  big->SetSpacing(ch2.image->GetSpacing());
+  big->SetDirection(ch2.image->GetDirection());
+  ImageF::IndexType corner;
+  for (int d = 0; d < 3; ++d) corner[d] = -kPad;
+  ImageF::PointType origin;
+  ch2.image->TransformIndexToPhysicalPoint(corner, origin);
+  big->SetOrigin(origin);
+  big->Allocate(true);
+  for (size_t k = 0; k < size[2]; ++k)
+    for (size_t j = 0; j < size[1]; ++j)
+      std::copy_n(ch2.image->GetBufferPointer() + (k * size[1] + j) * size[0], size[0],
+                  big->GetBufferPointer() +
+                      ((k + kPad) * (size[1] + 2 * kPad) + (j + kPad)) * (size[0] + 2 * kPad) +
+                      kPad);
+  padded.image = big;
+
+  const HeadModel a = modelOf(ch2), b = modelOf(padded);
+  EXPECT_FALSE(a.crop_region);  // Colin27's own box is most of its image
+  ASSERT_TRUE(b.crop_region);
+  EXPECT_LT(b.crop_region->GetNumberOfPixels(),
+            0.5 * big->GetLargestPossibleRegion().GetNumberOfPixels());
+  EXPECT_EQ(b.brain.mask->GetLargestPossibleRegion(), big->GetLargestPossibleRegion());
+  EXPECT_EQ(b.tissue.labels->GetLargestPossibleRegion(), big->GetLargestPossibleRegion());
+  EXPECT_NEAR(b.brain.volume_ml, a.brain.volume_ml, kBrainVolumeRelTol * a.brain.volume_ml);
+  // Voxel by voxel, the padded brain mask holds the same brain at the same place.
+  size_t both = 0, na = 0, nb = 0;
+  for (size_t k = 0; k < size[2]; ++k)
+    for (size_t j = 0; j < size[1]; ++j)
+      for (size_t i = 0; i < size[0]; ++i) {
+        const bool x = a.brain.mask->GetBufferPointer()[(k * size[1] + j) * size[0] + i];
+        const bool y =
+            b.brain.mask->GetBufferPointer()[((k + kPad) * (size[1] + 2 * kPad) + (j + kPad)) *
+                                                 (size[0] + 2 * kPad) +
+                                             i + kPad];
+        both += x && y, na += x, nb += y;
+      }
+  EXPECT_EQ(nb, countVoxels(b.brain.mask));  // nothing outside the original box
+  EXPECT_GT(2.0 * both / (na + nb), 0.99);
+}
+
 // Colin27 with its contrast turned T2-like (inside the head, bright becomes dark): the
 // head and scalp are still built, but no tissue classes or cortex, with a reason.
 TEST(Segmentation, T2LikeContrastIsRefusedBeforeTissueClasses) {

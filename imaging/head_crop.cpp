@@ -1,0 +1,91 @@
+#include "imaging/head_crop.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <itkOtsuThresholdImageFilter.h>
+#include <itkRegionOfInterestImageFilter.h>
+
+#include "imaging/mask_ops.h"
+#include "imaging/resample.h"
+
+namespace tmsnav {
+
+namespace {
+constexpr double kCoarseMm = 4.0;
+// Room for what the coarse threshold misses (thin skin, an ear tip) and for the closing.
+constexpr double kHeadCropMarginMm = 15.0;
+// Cropping saves little below this; above it the input is used as is.
+constexpr double kMaxCropFraction = 0.7;
+}  // namespace
+
+HeadCrop headCrop(const ImageF* image) {
+  HeadCrop crop;
+  crop.region = image->GetLargestPossibleRegion();
+  const auto coarse = blockAveraged(image, kCoarseMm);
+  auto otsu = itk::OtsuThresholdImageFilter<ImageF, MaskImage>::New();
+  otsu->SetInput(coarse);
+  otsu->SetNumberOfHistogramBins(128);
+  otsu->Update();
+  const double level = otsu->GetThreshold();
+  auto mask = newMaskLike(coarse);
+  const size_t n = coarse->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (size_t i = 0; i < n; ++i)
+    mask->GetBufferPointer()[i] = coarse->GetBufferPointer()[i] > level;
+  if (keepLargestComponent(mask) == 0) return crop;
+
+  const auto csize = coarse->GetLargestPossibleRegion().GetSize();
+  long lo[3] = {long(csize[0]), long(csize[1]), long(csize[2])}, hi[3] = {-1, -1, -1};
+  for (long k = 0, i = 0; k < long(csize[2]); ++k)
+    for (long j = 0; j < long(csize[1]); ++j)
+      for (long x = 0; x < long(csize[0]); ++x, ++i)
+        if (mask->GetBufferPointer()[i]) {
+          const long at[3] = {x, j, k};
+          for (int d = 0; d < 3; ++d)
+            lo[d] = std::min(lo[d], at[d]), hi[d] = std::max(hi[d], at[d]);
+        }
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  const auto spacing = image->GetSpacing();
+  itk::ImageRegion<3> region;
+  for (int d = 0; d < 3; ++d) {
+    const long f = std::max(1L, std::lround(kCoarseMm / spacing[d]));  // as blockAveraged
+    const long pad = static_cast<long>(std::ceil(kHeadCropMarginMm / spacing[d]));
+    const long a = std::max(0L, lo[d] * f - pad);
+    const long b = std::min(long(size[d]) - 1, (hi[d] + 1) * f - 1 + pad);
+    region.SetIndex(d, a);
+    region.SetSize(d, static_cast<itk::SizeValueType>(b - a + 1));
+  }
+  if (region.GetNumberOfPixels() >
+      kMaxCropFraction * image->GetLargestPossibleRegion().GetNumberOfPixels())
+    return crop;
+  crop.region = region;
+  crop.cropped = true;
+  return crop;
+}
+
+Volume croppedVolume(const Volume& volume, const HeadCrop& crop) {
+  Volume out = volume;
+  if (!crop.cropped) return out;
+  auto roi = itk::RegionOfInterestImageFilter<ImageF, ImageF>::New();
+  roi->SetInput(volume.image);
+  roi->SetRegionOfInterest(crop.region);
+  roi->Update();
+  out.image = roi->GetOutput();
+  out.image->DisconnectPipeline();
+  return out;
+}
+
+MaskImage::Pointer uncropped(const MaskImage* mask, const itk::ImageBase<3>* full,
+                             const HeadCrop& crop) {
+  auto out = newMaskLike(full);
+  const auto fs = full->GetLargestPossibleRegion().GetSize();
+  const auto rs = crop.region.GetSize();
+  const auto ri = crop.region.GetIndex();
+  for (size_t k = 0; k < rs[2]; ++k)
+    for (size_t j = 0; j < rs[1]; ++j)
+      std::copy_n(mask->GetBufferPointer() + (k * rs[1] + j) * rs[0], rs[0],
+                  out->GetBufferPointer() + ((ri[2] + k) * fs[1] + (ri[1] + j)) * fs[0] + ri[0]);
+  return out;
+}
+
+}  // namespace tmsnav
