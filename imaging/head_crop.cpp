@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkOtsuThresholdImageFilter.h>
 #include <itkRegionOfInterestImageFilter.h>
+#include <itkResampleImageFilter.h>
 
 #include "imaging/mask_ops.h"
 #include "imaging/resample.h"
@@ -22,6 +24,8 @@ constexpr double kMaxCropFraction = 0.7;
 HeadCrop headCrop(const ImageF* image) {
   HeadCrop crop;
   crop.region = image->GetLargestPossibleRegion();
+  const auto sp = image->GetSpacing();
+  crop.resampled = std::min({sp[0], sp[1], sp[2]}) < kMinWorkingSpacingMm;
   const auto coarse = blockAveraged(image, kCoarseMm);
   auto otsu = itk::OtsuThresholdImageFilter<ImageF, MaskImage>::New();
   otsu->SetInput(coarse);
@@ -65,18 +69,30 @@ HeadCrop headCrop(const ImageF* image) {
 
 Volume croppedVolume(const Volume& volume, const HeadCrop& crop) {
   Volume out = volume;
-  if (!crop.cropped) return out;
-  auto roi = itk::RegionOfInterestImageFilter<ImageF, ImageF>::New();
-  roi->SetInput(volume.image);
-  roi->SetRegionOfInterest(crop.region);
-  roi->Update();
-  out.image = roi->GetOutput();
-  out.image->DisconnectPipeline();
+  if (crop.cropped) {
+    auto roi = itk::RegionOfInterestImageFilter<ImageF, ImageF>::New();
+    roi->SetInput(volume.image);
+    roi->SetRegionOfInterest(crop.region);
+    roi->Update();
+    out.image = roi->GetOutput();
+    out.image->DisconnectPipeline();
+  }
+  if (crop.resampled) out.image = downsampled(out.image, kWorkingSpacingMm);
   return out;
 }
 
 MaskImage::Pointer uncropped(const MaskImage* mask, const itk::ImageBase<3>* full,
                              const HeadCrop& crop) {
+  if (crop.resampled) {
+    auto nearest = itk::NearestNeighborInterpolateImageFunction<MaskImage, double>::New();
+    auto resample = itk::ResampleImageFilter<MaskImage, MaskImage>::New();
+    resample->SetInput(mask);
+    resample->SetInterpolator(nearest);
+    resample->SetOutputParametersFromImage(full);
+    resample->SetDefaultPixelValue(0);
+    resample->Update();
+    return resample->GetOutput();
+  }
   auto out = newMaskLike(full);
   const auto fs = full->GetLargestPossibleRegion().GetSize();
   const auto rs = crop.region.GetSize();

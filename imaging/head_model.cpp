@@ -19,8 +19,9 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 // Puts every mask back on the input image's grid.
 void restoreGrid(HeadModel& m, const Volume& full, const HeadCrop& crop) {
-  if (!crop.cropped) return;
-  m.crop_region = crop.region;
+  if (!crop.cropped && !crop.resampled) return;
+  if (crop.cropped) m.crop_region = crop.region;
+  m.resampled_to_working_grid = crop.resampled;
   for (MaskImage::Pointer* mask : {&m.head.mask, &m.brain.mask, &m.tissue.labels})
     if (*mask) *mask = uncropped(*mask, full.image, crop);
 }

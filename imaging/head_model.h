@@ -25,6 +25,7 @@ struct HeadModel {
   // Set when a large field of view was cropped to the head's box (head_crop.h) for the
   // work; the masks above are back on the input grid either way.
   std::optional<itk::ImageRegion<3>> crop_region;
+  bool resampled_to_working_grid = false;  // sub-millimetre input, worked on at 1 mm
 };
 
 Result<HeadModel> buildHeadModel(const Volume& volume, const Progress& progress);
