@@ -120,10 +120,12 @@ void copyRegion(const MaskImage* from, MaskImage* to, const itk::ImageRegion<3>&
 }
 }  // namespace
 
-// Nothing outside the bounding box widened by the radius can change, so the two distance
-// maps run on that box only: the brain's 4 mm closing went from 0.46 s to a fraction.
-void closeMask(MaskImage* mask, double radius_mm) {
-  const auto region = boundingRegion(mask, radius_mm);
+namespace {
+// Runs `work` on the mask's bounding box widened by margin_mm (plus two voxels): for
+// operations that cannot change anything beyond that box.
+template <typename Work>
+void onBoundingBox(MaskImage* mask, double margin_mm, Work work) {
+  const auto region = boundingRegion(mask, margin_mm);
   if (region.GetNumberOfPixels() == 0) return;
   auto crop = MaskImage::New();
   crop->SetRegions(itk::ImageRegion<3>(region.GetSize()));
@@ -131,9 +133,18 @@ void closeMask(MaskImage* mask, double radius_mm) {
   crop->SetDirection(mask->GetDirection());
   crop->Allocate();
   copyRegion(mask, crop, region, true);
-  dilateMask(crop, radius_mm);
-  erodeMask(crop, radius_mm);
+  work(crop.GetPointer());
   copyRegion(crop, mask, region, false);
+}
+}  // namespace
+
+// Nothing outside the bounding box widened by the radius can change, so the two distance
+// maps run on that box only: the brain's 4 mm closing went from 0.46 s to 0.34 s.
+void closeMask(MaskImage* mask, double radius_mm) {
+  onBoundingBox(mask, radius_mm, [radius_mm](MaskImage* crop) {
+    dilateMask(crop, radius_mm);
+    erodeMask(crop, radius_mm);
+  });
 }
 void openMask(MaskImage* mask, double radius_mm) {
   erodeMask(mask, radius_mm);
@@ -173,7 +184,8 @@ void fillSlices(MaskImage* mask, int axis) {
   }
 }
 
-void fillHoles(MaskImage* mask) {
+namespace {
+void fillHolesEverywhere(MaskImage* mask) {
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   const long nx = size[0], ny = size[1], nz = size[2];
   unsigned char* m = mask->GetBufferPointer();
@@ -200,6 +212,13 @@ void fillHoles(MaskImage* mask) {
     push(x, y - 1, z), push(x, y, z + 1), push(x, y, z - 1);
   }
   for (size_t i = 0; i < outside.size(); ++i) m[i] = outside[i] ? 0 : 1;
+}
+}  // namespace
+
+// Background outside the mask's box always reaches the border, so the flood runs on the
+// box (with a background rim) only.
+void fillHoles(MaskImage* mask) {
+  onBoundingBox(mask, 0.0, fillHolesEverywhere);
 }
 
 size_t countVoxels(const MaskImage* mask) {

@@ -57,3 +57,23 @@ TEST(MaskOps, ClosingOnTheBoundingBoxEqualsClosingOnTheWholeImage) {
   closeMask(empty, kRadiusMm);  // nothing to close: stays empty, no crash
   EXPECT_EQ(countVoxels(empty), 0u);
 }
+
+TEST(MaskOps, FillHolesFillsCavitiesButNotWhatOpensToTheOutside) {
+  auto shell = emptyMask(80, 80, 80, 1.0), solid = emptyMask(80, 80, 80, 1.0);
+  addBall(shell, 40, 40, 40, 14.0);
+  addBall(solid, 40, 40, 40, 14.0);
+  const size_t n = shell->GetLargestPossibleRegion().GetNumberOfPixels();
+  auto hollow = emptyMask(80, 80, 80, 1.0);
+  addBall(hollow, 40, 40, 40, 10.0);
+  for (size_t i = 0; i < n; ++i) shell->GetBufferPointer()[i] &= !hollow->GetBufferPointer()[i];
+  auto cup = emptyMask(80, 80, 80, 1.0);  // the same shell with a tunnel to the outside
+  std::copy_n(shell->GetBufferPointer(), n, cup->GetBufferPointer());
+  for (size_t x = 40; x < 80; ++x)
+    for (size_t y = 38; y <= 42; ++y)
+      for (size_t z = 38; z <= 42; ++z) cup->GetBufferPointer()[(z * 80 + y) * 80 + x] = 0;
+  const size_t cup_before = countVoxels(cup);
+  fillHoles(shell);
+  fillHoles(cup);
+  EXPECT_EQ(countVoxels(shell), countVoxels(solid));
+  EXPECT_EQ(countVoxels(cup), cup_before);
+}
