@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include <itkNearestNeighborInterpolateImageFunction.h>
-#include <itkOtsuThresholdImageFilter.h>
 #include <itkRegionOfInterestImageFilter.h>
 #include <itkResampleImageFilter.h>
 
+#include "imaging/head_segmenter.h"
 #include "imaging/mask_ops.h"
 #include "imaging/resample.h"
 
@@ -26,36 +26,22 @@ HeadCrop headCrop(const ImageF* image) {
   crop.region = image->GetLargestPossibleRegion();
   const auto sp = image->GetSpacing();
   crop.resampled = std::min({sp[0], sp[1], sp[2]}) < kMinWorkingSpacingMm;
-  const auto coarse = blockAveraged(image, kCoarseMm);
-  auto otsu = itk::OtsuThresholdImageFilter<ImageF, MaskImage>::New();
-  otsu->SetInput(coarse);
-  otsu->SetNumberOfHistogramBins(128);
-  otsu->Update();
-  const double level = otsu->GetThreshold();
-  auto mask = newMaskLike(coarse);
-  const size_t n = coarse->GetLargestPossibleRegion().GetNumberOfPixels();
-  for (size_t i = 0; i < n; ++i)
-    mask->GetBufferPointer()[i] = coarse->GetBufferPointer()[i] > level;
-  if (keepLargestComponent(mask) == 0) return crop;
-
-  const auto csize = coarse->GetLargestPossibleRegion().GetSize();
-  long lo[3] = {long(csize[0]), long(csize[1]), long(csize[2])}, hi[3] = {-1, -1, -1};
-  for (long k = 0, i = 0; k < long(csize[2]); ++k)
-    for (long j = 0; j < long(csize[1]); ++j)
-      for (long x = 0; x < long(csize[0]); ++x, ++i)
-        if (mask->GetBufferPointer()[i]) {
-          const long at[3] = {x, j, k};
-          for (int d = 0; d < 3; ++d)
-            lo[d] = std::min(lo[d], at[d]), hi[d] = std::max(hi[d], at[d]);
-        }
+  Volume coarse;  // the head found as on any scan, on a 4 mm copy
+  coarse.image = blockAveraged(image, kCoarseMm);
+  auto head = segmentHead(coarse, {}, {});
+  if (!head) return crop;  // the full-resolution segmentation will say why
+  const MaskImage* mask = head->mask;
+  const auto bounds = maskBounds(mask);
+  if (!bounds) return crop;
   const auto size = image->GetLargestPossibleRegion().GetSize();
   const auto spacing = image->GetSpacing();
   itk::ImageRegion<3> region;
   for (int d = 0; d < 3; ++d) {
     const long f = std::max(1L, std::lround(kCoarseMm / spacing[d]));  // as blockAveraged
     const long pad = static_cast<long>(std::ceil(kHeadCropMarginMm / spacing[d]));
-    const long a = std::max(0L, lo[d] * f - pad);
-    const long b = std::min(long(size[d]) - 1, (hi[d] + 1) * f - 1 + pad);
+    const long lo = bounds->GetIndex(d), hi = lo + long(bounds->GetSize(d)) - 1;
+    const long a = std::max(0L, lo * f - pad);
+    const long b = std::min(long(size[d]) - 1, (hi + 1) * f - 1 + pad);
     region.SetIndex(d, a);
     region.SetSize(d, static_cast<itk::SizeValueType>(b - a + 1));
   }

@@ -18,7 +18,7 @@ struct HeadCrop {
   bool resampled = false;      // true: the work runs on a kWorkingSpacingMm grid
 };
 
-// The largest bright component of a 4 mm copy (Otsu), widened by kHeadCropMarginMm; and
+// The head's box on a 4 mm copy (segmentHead), widened by kHeadCropMarginMm; and
 // whether the voxels are finer than kMinWorkingSpacingMm.
 HeadCrop headCrop(const ImageF* image);
 

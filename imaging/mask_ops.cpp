@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include <itkConnectedComponentImageFilter.h>
@@ -75,10 +76,7 @@ void erodeMask(MaskImage* mask, double radius_mm) {
   for (size_t i = 0; i < n; ++i) m[i] = m[i] ? 0 : 1;
 }
 
-namespace {
-// The mask's bounding box widened by `margin_mm` (plus two voxels), clipped to the image;
-// empty for an empty mask.
-itk::ImageRegion<3> boundingRegion(const MaskImage* mask, double margin_mm) {
+std::optional<itk::ImageRegion<3>> maskBounds(const MaskImage* mask) {
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   long lo[3] = {long(size[0]), long(size[1]), long(size[2])}, hi[3] = {-1, -1, -1};
   const unsigned char* m = mask->GetBufferPointer();
@@ -90,11 +88,27 @@ itk::ImageRegion<3> boundingRegion(const MaskImage* mask, double margin_mm) {
           for (int d = 0; d < 3; ++d)
             lo[d] = std::min(lo[d], at[d]), hi[d] = std::max(hi[d], at[d]);
         }
+  if (hi[0] < 0) return std::nullopt;
   itk::ImageRegion<3> region;
-  if (hi[0] < 0) return region;
+  for (int d = 0; d < 3; ++d) {
+    region.SetIndex(d, lo[d]);
+    region.SetSize(d, static_cast<itk::SizeValueType>(hi[d] - lo[d] + 1));
+  }
+  return region;
+}
+
+namespace {
+// The mask's bounding box widened by `margin_mm` (plus two voxels), clipped to the image;
+// empty for an empty mask.
+itk::ImageRegion<3> boundingRegion(const MaskImage* mask, double margin_mm) {
+  const auto bounds = maskBounds(mask);
+  if (!bounds) return {};
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  itk::ImageRegion<3> region;
   for (int d = 0; d < 3; ++d) {
     const long pad = static_cast<long>(std::ceil(margin_mm / mask->GetSpacing()[d])) + 2;
-    const long a = std::max(0L, lo[d] - pad), b = std::min(long(size[d]) - 1, hi[d] + pad);
+    const long lo = bounds->GetIndex(d), hi = lo + long(bounds->GetSize(d)) - 1;
+    const long a = std::max(0L, lo - pad), b = std::min(long(size[d]) - 1, hi + pad);
     region.SetIndex(d, a);
     region.SetSize(d, static_cast<itk::SizeValueType>(b - a + 1));
   }

@@ -1,6 +1,8 @@
 #pragma once
 // Binary mask morphology shared by the head, brain and tissue segmenters. Masks hold 0/1;
 // radii are in mm so results do not depend on the voxel size.
+#include <optional>
+
 #include "imaging/volume.h"
 
 namespace tmsnav {
@@ -27,6 +29,9 @@ void openMask(MaskImage* mask, double radius_mm);
 void fillSlices(MaskImage* mask, int axis);
 // 3-D: whatever background the image border cannot reach becomes foreground.
 void fillHoles(MaskImage* mask);
+
+// The smallest region holding every voxel of the mask; none for an empty mask.
+std::optional<itk::ImageRegion<3>> maskBounds(const MaskImage* mask);
 
 size_t countVoxels(const MaskImage* mask);
 double maskVolumeMl(const MaskImage* mask);
