@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
   c_render->add_option("--scalp", render.scalp, "scalp.vtp from 'segment' (skips segmenting)");
   c_render->add_option("--cortex", render.cortex, "cortex.vtp from 'segment', drawn too");
   c_render->add_flag("--no-coil", render.no_coil, "no tracked coil, only the plan's outline");
+  c_render->add_flag("--scalp-depth", render.scalp_depth,
+                     "colour the scalp by its distance to the cortex (needs segment's scalp.vtp)");
   c_render->add_option("--scalp-opacity", render.scalp_opacity, "0 (hidden) to 1 (opaque)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

@@ -1,9 +1,11 @@
 #include "render/scene.h"
 
+#include "imaging/scalp_to_cortex.h"
 #include "render/cortex_colours.h"
 
 #include <vtkCamera.h>
 #include <vtkCellPicker.h>
+#include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPolyDataMapper.h>
@@ -83,11 +85,63 @@ Scene::Scene(const CoilGeometry& coil) {
                       tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
   renderer_->AddActor2D(caption_);
+  depth_legend_->SetTitle("depth, mm");
+  depth_legend_->SetNumberOfLabels(4);
+  depth_legend_->SetLabelFormat("%.0f");
+  depth_legend_->UnconstrainedFontSizeOn();
+  for (vtkTextProperty* text :
+       {depth_legend_->GetTitleTextProperty(), depth_legend_->GetLabelTextProperty()}) {
+    text->SetFontSize(16);
+    text->ItalicOff();
+    text->BoldOff();
+    text->ShadowOff();
+    text->SetColor(1, 1, 1);
+  }
+  depth_legend_->SetMaximumWidthInPixels(90);
+  depth_legend_->SetMaximumHeightInPixels(320);
+  depth_legend_->SetPosition(0.85, 0.1);
+  depth_legend_->VisibilityOff();
+  renderer_->AddActor2D(depth_legend_);
 }
 
 void Scene::setScalp(vtkPolyData* scalp_lps) {
+  scalp_mesh_ = scalp_lps;
   useMesh(scalp_, scalp_lps);
+  applyScalpColouring();
   scalp_->SetVisibility(scalp_opacity_ > 0.0);
+}
+
+void Scene::setScalpDepthColours(bool on) {
+  scalp_depth_colours_ = on;
+  applyScalpColouring();
+}
+
+// Skin colour, or the distance array through a red-to-blue table: near cortex is where a
+// given stimulator output reaches deepest, which dosing by distance compensates for.
+void Scene::applyScalpColouring() {
+  constexpr double kDepthNearMm = 10.0, kDepthFarMm = 25.0;
+  auto* mapper = vtkPolyDataMapper::SafeDownCast(scalp_->GetMapper());
+  const bool has_depth =
+      scalp_mesh_ && scalp_mesh_->GetPointData()->GetArray(kScalpToCortexArray) != nullptr;
+  const bool on = scalp_depth_colours_ && has_depth && mapper;
+  depth_legend_->SetVisibility(on && scalp_opacity_ > 0.0);
+  if (!mapper) return;
+  if (!on) {
+    mapper->ScalarVisibilityOff();
+    return;
+  }
+  vtkNew<vtkLookupTable> table;
+  table->SetRange(kDepthNearMm, kDepthFarMm);
+  table->SetHueRange(0.0, 0.66);  // red near, blue far
+  table->SetSaturationRange(0.8, 0.8);
+  table->SetValueRange(0.95, 0.95);
+  table->Build();
+  mapper->SetLookupTable(table);
+  mapper->SetScalarModeToUsePointFieldData();
+  mapper->SelectColorArray(kScalpToCortexArray);
+  mapper->SetScalarRange(kDepthNearMm, kDepthFarMm);
+  mapper->ScalarVisibilityOn();
+  depth_legend_->SetLookupTable(table);
 }
 
 void Scene::clearScalp() {
@@ -98,6 +152,8 @@ void Scene::clearScalp() {
 
 void Scene::setScalpOpacity(double opacity) {
   scalp_opacity_ = opacity;
+  depth_legend_->SetVisibility(scalp_depth_colours_ && opacity > 0.0 &&
+                               depth_legend_->GetLookupTable() != nullptr);
   scalp_->GetProperty()->SetOpacity(opacity);
   scalp_->SetPickable(opacity > 0.0);
   scalp_->SetVisibility(opacity > 0.0 && scalp_->GetMapper() != nullptr);

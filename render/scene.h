@@ -10,6 +10,7 @@
 #include <vtkNew.h>
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
 #include <vtkSmartPointer.h>
 #include <vtkTextActor.h>
 #include <Eigen/Geometry>
@@ -31,6 +32,9 @@ class Scene {
   void clearScalp();
   // 0 hides the scalp (the cortex beneath is then seen unobstructed).
   void setScalpOpacity(double opacity);
+  // Colours the scalp by its scalp-to-cortex distance (red near kDepthNearMm, blue at
+  // kDepthFarMm and beyond) with a legend, or back to skin colour.
+  void setScalpDepthColours(bool on);
   void setCortex(vtkPolyData* cortex_lps);
   void clearCortex();
   // Colours the cortex vertices flagged 1 (an atlas region); empty: plain cortex.
@@ -51,7 +55,12 @@ class Scene {
 
  private:
   vtkNew<vtkRenderer> renderer_;
+  void applyScalpColouring();
+
   vtkNew<vtkActor> scalp_;
+  vtkSmartPointer<vtkPolyData> scalp_mesh_;
+  bool scalp_depth_colours_ = false;
+  vtkNew<vtkScalarBarActor> depth_legend_;
   vtkNew<vtkActor> cortex_;
   vtkSmartPointer<vtkPolyData> cortex_mesh_;
   double scalp_opacity_ = kScalpOpacity;

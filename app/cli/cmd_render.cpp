@@ -1,10 +1,13 @@
 #include <iostream>
 
+#include <vtkPointData.h>
+
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/scene_shot.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
+#include "imaging/scalp_to_cortex.h"
 
 namespace tmsnav {
 
@@ -13,11 +16,17 @@ int runRender(const RenderArgs& a) {
   if (!size) return fail(kExitBadInput, size.error());
   auto plan = readPlan(a.plan);
   if (!plan) return fail(kExitBadInput, plan.error());
+  if (a.scalp_depth && a.scalp.empty())
+    return fail(kExitBadInput,
+                "--scalp-depth needs --scalp with the scalp.vtp that segment writes");
   vtkSmartPointer<vtkPolyData> scalp;
   if (!a.scalp.empty()) {
     auto mesh = readMeshRas(a.scalp);
     if (!mesh) return fail(kExitBadInput, mesh.error());
     scalp = *mesh;
+    if (a.scalp_depth && !scalp->GetPointData()->GetArray(kScalpToCortexArray))
+      return fail(kExitBadInput, a.scalp + " has no " + kScalpToCortexArray +
+                                     " array: write it with tmsnav segment");
   } else {
     auto v = loadHeadVolume(plan->mri_path);
     if (!v) return fail(kExitBadInput, "the plan's MRI: " + v.error());
@@ -41,6 +50,7 @@ int runRender(const RenderArgs& a) {
   shot.state = GuidanceState::OnTarget;
   shot.cortex_lps = cortex;
   shot.scalp_opacity = a.scalp_opacity;
+  shot.scalp_depth = a.scalp_depth;
   if (auto r = renderPlanShot(scalp, target, shot, a.screenshot); !r)
     return fail(kExitFailure, r.error());
   if (a.json)

@@ -47,7 +47,8 @@ struct RenderArgs {
   std::string scalp;   // optional: reuse a scalp.vtp instead of segmenting again
   std::string cortex;  // optional: cortex.vtp from 'segment', drawn under the scalp
   double scalp_opacity = 0.55;
-  bool no_coil = false;  // only the planned coil's outline
+  bool no_coil = false;      // only the planned coil's outline
+  bool scalp_depth = false;  // scalp coloured by its distance to the cortex
   bool json = false;
 };
 struct HeadlessArgs {

@@ -15,6 +15,7 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   Scene scene(*coil);
   scene.setScalpOpacity(shot.scalp_opacity);
   scene.setScalp(scalp_lps);
+  scene.setScalpDepthColours(shot.scalp_depth);
   if (shot.cortex_lps) scene.setCortex(shot.cortex_lps);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);

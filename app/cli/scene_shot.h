@@ -15,6 +15,7 @@ struct Shot {
   GuidanceState state = GuidanceState::NotTracking;
   vtkPolyData* cortex_lps = nullptr;  // drawn when set
   double scalp_opacity = 0.55;        // 0 hides the scalp
+  bool scalp_depth = false;           // colour the scalp by scalp-to-cortex distance
 };
 
 // Needs a display (see ensureDisplay).

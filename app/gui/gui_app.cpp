@@ -191,6 +191,10 @@ void GuiApp::apply(const UiCommand& command) {
           scene_.setScalpOpacity(c.on ? kScalpOpacity : 0.0);
           panel_.show_scalp = c.on;  // scripts toggle it too
         }
+        if constexpr (std::is_same_v<T, CmdScalpDepthColours>) {
+          scene_.setScalpDepthColours(c.on);
+          panel_.scalp_depth_colours = c.on;
+        }
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStartIgtl>) {
           auto hp = parseHostPort(c.address);

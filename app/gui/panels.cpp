@@ -70,6 +70,8 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
         ImGui::Text("MNI registration: head overlap (Dice) %.3f", *p->registration->head_dice);
       if (ImGui::Checkbox("Show scalp (off: the cortex)", &ui.show_scalp))
         out.push_back(CmdShowScalp{ui.show_scalp});
+      if (ImGui::Checkbox("Colour scalp by depth to cortex", &ui.scalp_depth_colours))
+        out.push_back(CmdScalpDepthColours{ui.scalp_depth_colours});
     }
   }
 }

@@ -22,6 +22,7 @@ struct PanelState {
   char target_spec[256] = "10-20:F3";
   bool pick_mode = false;
   bool show_scalp = true;
+  bool scalp_depth_colours = false;
   int landmark = 0;  // nasion, inion, lpa, rpa
   float landmark_ras[3] = {0.0f, 0.0f, 0.0f};
   bool pick_landmark = false;

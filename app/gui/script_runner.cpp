@@ -18,25 +18,17 @@ struct VerbSpec {
   size_t arity;
   std::vector<size_t> numeric;
 };
-const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
-                                                {"set_target", {1, {}}},
-                                                {"click_view", {2, {0, 1}}},
-                                                {"start_simulation", {0, {}}},
-                                                {"stop_tracking", {0, {}}},
-                                                {"wait_state", {2, {1}}},
-                                                {"sleep", {1, {0}}},
-                                                {"screenshot", {1, {}}},
-                                                {"write_state", {1, {}}},
-                                                {"quit", {0, {}}},
-                                                {"load", {1, {}}},
-                                                {"wait_workflow", {2, {1}}},
-                                                {"start_igtl", {1, {}}},
-                                                {"start_replay", {2, {1}}},
-                                                {"show_scalp", {1, {0}}},
-                                                {"cancel_load", {0, {}}},
-                                                {"compare", {0, {}}},
-                                                {"select_target", {1, {0}}},
-                                                {"set_landmark", {4, {1, 2, 3}}}};
+const std::map<std::string, VerbSpec> kVerbs = {
+    {"wait_ready", {1, {0}}},    {"set_target", {1, {}}},
+    {"click_view", {2, {0, 1}}}, {"start_simulation", {0, {}}},
+    {"stop_tracking", {0, {}}},  {"wait_state", {2, {1}}},
+    {"sleep", {1, {0}}},         {"screenshot", {1, {}}},
+    {"write_state", {1, {}}},    {"quit", {0, {}}},
+    {"load", {1, {}}},           {"wait_workflow", {2, {1}}},
+    {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}},
+    {"show_scalp", {1, {0}}},    {"scalp_depth", {1, {0}}},
+    {"cancel_load", {0, {}}},    {"compare", {0, {}}},
+    {"select_target", {1, {0}}}, {"set_landmark", {4, {1, 2, 3}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -109,6 +101,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
     } else if (v == "show_scalp") {
       o.commands.push_back(CmdShowScalp{number(line.args[0]) != 0.0});
+    } else if (v == "scalp_depth") {
+      o.commands.push_back(CmdScalpDepthColours{number(line.args[0]) != 0.0});
     } else if (v == "compare") {
       o.commands.push_back(CmdCompareDlpfc{});
     } else if (v == "select_target") {

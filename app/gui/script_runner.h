@@ -5,8 +5,8 @@
 //   stop_tracking | wait_state STATE SECONDS | sleep SECONDS | screenshot PATH |
 //   write_state PATH | load PATH |
 //   wait_workflow empty|loading|ready|failed SECONDS | start_igtl HOST:PORT |
-//   start_replay FILE SPEED | show_scalp 0|1 | cancel_load | compare | select_target N
-//   (1-based) | set_landmark nasion|inion|lpa|rpa X Y Z (RAS) | quit
+//   start_replay FILE SPEED | show_scalp 0|1 | scalp_depth 0|1 | cancel_load | compare |
+//   select_target N (1-based) | set_landmark nasion|inion|lpa|rpa X Y Z (RAS) | quit
 #include <optional>
 #include <string>
 #include <vector>

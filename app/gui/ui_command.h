@@ -44,6 +44,10 @@ struct CmdSetLandmark {
 struct CmdShowScalp {
   bool on;
 };
+// Colours the scalp by its distance to the cortex (a legend shows the scale).
+struct CmdScalpDepthColours {
+  bool on;
+};
 struct CmdStartSimulation {};
 // A live OpenIGTLink server ("HOST:PORT") or a recording (.igs.mha) as the tracker.
 struct CmdStartIgtl {
@@ -60,7 +64,7 @@ struct CmdResetCamera {};
 using UiCommand =
     std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
                  CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
-                 CmdSetLandmark, CmdShowScalp, CmdStartSimulation, CmdStartIgtl, CmdStartReplay,
-                 CmdStopTracking, CmdResetCamera>;
+                 CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
+                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
 
 }  // namespace tmsnav

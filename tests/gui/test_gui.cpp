@@ -317,6 +317,12 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
                 "screenshot " +
                 d +
                 "/compare.png\n"
+                "scalp_depth 1\n"
+                "sleep 0.2\n"
+                "screenshot " +
+                d +
+                "/depth.png\n"
+                "scalp_depth 0\n"
                 "set_landmark nasion 0 90 -5\n"
                 "set_target 10-20:F3\n"
                 "write_state " +
@@ -359,4 +365,15 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   const Png img = readPng(d + "/compare.png");
   ASSERT_TRUE(img.ok());
   EXPECT_GT(img.stddev(), 20.0);
+  // Coloured by depth to the cortex, the translucent scalp loses its skin colour.
+  const Png depth = readPng(d + "/depth.png");
+  ASSERT_TRUE(depth.ok());
+  const Eigen::Vector3d kSkin(110, 90, 80);
+  const double skin =
+      img.fractionNear(kViewLeft, kBannerBottom, img.width, img.height, kSkin, 60.0);
+  const double skin_depth =
+      depth.fractionNear(kViewLeft, kBannerBottom, depth.width, depth.height, kSkin, 60.0);
+  std::cout << "skin-coloured view: " << skin << " plain, " << skin_depth << " by depth\n";
+  EXPECT_GT(skin, 0.05);
+  EXPECT_LT(skin_depth, 0.8 * skin);  // measured 0.64: the cortex beneath stays skin-like
 }

@@ -156,6 +156,22 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   // the coil).
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {190, 160, 140}, 60.0), 0.03);
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {38, 217, 77}, 60.0), 0.01);
+
+  // --scalp-depth colours the scalp by its distance to the cortex: the face and temples,
+  // far from it, turn blue. Without segment's scalp.vtp there is no distance to show.
+  const std::string depth_png = dir_ + "/depth.png";
+  const auto d = runTmsnav({"render", "--plan", dir_ + "/plan.json", "--scalp", dir_ + "/scalp.vtp",
+                            "--screenshot", depth_png, "--size", "640x400", "--scalp-opacity", "1",
+                            "--scalp-depth"});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  const Png depth = readPng(depth_png);
+  ASSERT_TRUE(depth.ok());
+  EXPECT_GT(depth.fractionNear(0, 0, 640, 400, {48, 48, 242}, 80.0), 0.005);  // 0.014 measured
+  EXPECT_LT(img.fractionNear(0, 0, 640, 400, {48, 48, 242}, 80.0), 0.005);
+  const auto no_mesh = runTmsnav(
+      {"render", "--plan", dir_ + "/plan.json", "--screenshot", depth_png, "--scalp-depth"});
+  EXPECT_EQ(no_mesh.exit_code, 2);
+  EXPECT_NE(no_mesh.err.find("--scalp"), std::string::npos) << no_mesh.err;
 }
 
 TEST(PlanAtlas, BrodmannAndAalCentroidsAndTheCompareTable) {
