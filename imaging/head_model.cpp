@@ -99,7 +99,7 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
 
   t0 = std::chrono::steady_clock::now();
-  if (auto d = addScalpToCortexDistance(m.scalp_lps, SurfaceIndex(m.cortex_lps)); !d) return d;
+  if (auto d = addScalpToCortexDistance(m.scalp_lps, m.cortex_lps); !d) return d;
   m.seconds["scalp_to_cortex"] = secondsSince(t0);
   return Done{};
 }

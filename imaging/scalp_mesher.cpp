@@ -104,6 +104,7 @@ vtkSmartPointer<vtkPolyData> clustered(vtkPolyData* surface, double bin_mm) {
   cluster->Update();
   return cluster->GetOutput();
 }
+
 // Clustering leaves a few specks of 1-50 triangles beside the surface (where a thin
 // strand of the mask collapsed); a ray or a pick must not stop on one.
 vtkSmartPointer<vtkPolyData> largestPiece(vtkPolyData* surface) {

@@ -11,6 +11,8 @@
 #include <vtkPointData.h>
 #include <vtkStaticPointLocator.h>
 
+#include <Eigen/Core>
+
 namespace tmsnav {
 
 namespace {
@@ -42,11 +44,11 @@ double squaredDistanceToTriangle(const Eigen::Vector3d& p, const Eigen::Vector3d
 // locator's closest-point search per scalp vertex took 0.87 s on Colin27, this takes a
 // tenth of that, and on meshes this even the nearest surface point lies on one of those
 // triangles (tests compare both).
-Result<Done> addScalpToCortexDistance(vtkPolyData* scalp, const SurfaceIndex& cortex) {
+Result<Done> addScalpToCortexDistance(vtkPolyData* scalp, vtkPolyData* cortex) {
   if (!scalp || scalp->GetNumberOfPoints() == 0) return Error{"no scalp surface"};
-  if (cortex.empty()) return Error{"no cortex surface"};
+  if (!cortex || cortex->GetNumberOfCells() == 0) return Error{"no cortex surface"};
   vtkNew<vtkPolyData> mesh;  // links are built on a copy: the caller's mesh stays untouched
-  mesh->ShallowCopy(cortex.surface());
+  mesh->ShallowCopy(cortex);
   mesh->BuildLinks();
   vtkNew<vtkStaticPointLocator> vertices;
   vertices->SetDataSet(mesh);

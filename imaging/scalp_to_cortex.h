@@ -5,7 +5,7 @@
 // mesh itself, written with it (scalp.vtp), and read wherever the coil sits.
 #include <vtkPolyData.h>
 
-#include "imaging/surface_index.h"
+#include "tracking/result.h"
 
 namespace tmsnav {
 
@@ -13,6 +13,6 @@ inline const char* kScalpToCortexArray = "scalp_to_cortex_mm";
 
 // Adds the point array kScalpToCortexArray to scalp_lps: each vertex's Euclidean distance
 // (mm) to the nearest point of the cortex surface (not to its nearest vertex).
-Result<Done> addScalpToCortexDistance(vtkPolyData* scalp_lps, const SurfaceIndex& cortex);
+Result<Done> addScalpToCortexDistance(vtkPolyData* scalp_lps, vtkPolyData* cortex_lps);
 
 }  // namespace tmsnav

@@ -107,7 +107,7 @@ TEST(ScalpToCortex, IsTheGapBetweenConcentricSpheres) {
   constexpr double kScalpRadiusMm = 65.0;  // cortex: kRadiusMm, so 15 mm apart
   const auto scalp = foldedSphere(1, 0.0, kScalpRadiusMm);
   const auto cortex = foldedSphere(1, 0.0);
-  ASSERT_TRUE(addScalpToCortexDistance(scalp, SurfaceIndex(cortex)));
+  ASSERT_TRUE(addScalpToCortexDistance(scalp, cortex));
   auto* d = vtkFloatArray::SafeDownCast(scalp->GetPointData()->GetArray(kScalpToCortexArray));
   ASSERT_NE(d, nullptr);
   ASSERT_EQ(d->GetNumberOfTuples(), scalp->GetNumberOfPoints());
@@ -126,7 +126,7 @@ TEST(ScalpToCortex, IsTheGapBetweenConcentricSpheres) {
   EXPECT_FALSE(index.valueAt(kScalpToCortexArray, Eigen::Vector3d(0, 0, 200), 20.0));
   EXPECT_FALSE(index.valueAt("no_such_array", Eigen::Vector3d(0, 0, kScalpRadiusMm), 20.0));
   EXPECT_FALSE(index.valueAt(kScalpToCortexArray, Eigen::Vector3d::Constant(std::nan("")), 20));
-  EXPECT_FALSE(addScalpToCortexDistance(scalp, SurfaceIndex(nullptr)));
+  EXPECT_FALSE(addScalpToCortexDistance(scalp, nullptr));
 }
 
 // Over a folded cortex the nearest point is often inside a triangle, on a gyral crown
@@ -138,7 +138,7 @@ TEST(ScalpToCortex, MatchesTheExactClosestPointOverFoldedCortex) {
   const auto cortex = foldedSphere(20, 3.0, kRadiusMm, 120);
   const auto scalp = foldedSphere(3, 4.0, 68.0);  // an uneven 11-22 mm gap
   const SurfaceIndex exact(cortex);
-  ASSERT_TRUE(addScalpToCortexDistance(scalp, exact));
+  ASSERT_TRUE(addScalpToCortexDistance(scalp, cortex));
   auto* d = vtkFloatArray::SafeDownCast(scalp->GetPointData()->GetArray(kScalpToCortexArray));
   ASSERT_NE(d, nullptr);
   double worst = 0;
