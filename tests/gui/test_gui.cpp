@@ -140,7 +140,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
                 d +
                 "/failed.json\n"
                 "load " +
-                sharedData("dicom/siemens_t1_sag_hfs") +
+                testData("dicom/siemens_t1_sag_hfs") +
                 "\n"
                 "wait_ready 60\n"
                 "write_state " +
@@ -154,7 +154,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
                 d +
                 "/noise.json\n"
                 "load " +
-                sharedData("mri/seg3d/t1.nii.gz") +
+                testData("mri/seg3d/t1.nii.gz") +
                 "\n"
                 "wait_ready 60\n"
                 "write_state " +
@@ -199,7 +199,7 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
   const std::string d = freshTempDir("gui-igtl");
   const std::string cmd =
       tmsnavBinary() + " serve-igtl '" +
-      sharedData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha") +
+      testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha") +
       "' --port 0 --loop --accept-timeout-s 120 2>" + d + "/serve.err & echo $!";
   FILE* p = popen(cmd.c_str(), "r");
   char pid[32] = {};

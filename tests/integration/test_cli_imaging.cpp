@@ -32,11 +32,11 @@ TEST(Info, Colin27DimsSpacingAndRasBounds) {
 }
 
 TEST(Info, Seg3dSubjectAndADicomSlice) {
-  const auto r = runTmsnav({"info", sharedData("mri/seg3d/t1.nii.gz"), "--json"});
+  const auto r = runTmsnav({"info", testData("mri/seg3d/t1.nii.gz"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.json()["dims"], nlohmann::json({160, 232, 160}));
   EXPECT_LT((vec(r.json()["spacing_mm"]) - Eigen::Vector3d(1.0, 0.898, 0.898)).norm(), 1e-3);
-  const auto d = runTmsnav({"info", sharedData("dicom/transfer_syntaxes/1.dcm"), "--json"});
+  const auto d = runTmsnav({"info", testData("dicom/transfer_syntaxes/1.dcm"), "--json"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_EQ(d.json()["dims"], nlohmann::json({384, 384, 1}));
 }
@@ -74,7 +74,7 @@ TEST(Segment, Colin27HeadVolumeMeshAndMaskOnTheInputGrid) {
 TEST(Segment, SiemensThickSliceSeriesGivesPlausibleVolumesAndAWarning) {
   const std::string out = freshTempDir("segment_dicom");
   const auto r =
-      runTmsnav({"segment", sharedData("dicom/siemens_t1_sag_hfs"), "--out", out, "--json"});
+      runTmsnav({"segment", testData("dicom/siemens_t1_sag_hfs"), "--out", out, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
   EXPECT_GT(j["head_volume_ml"].get<double>(), kMinHeadMl);
@@ -90,7 +90,7 @@ TEST(Segment, SiemensThickSliceSeriesGivesPlausibleVolumesAndAWarning) {
 
 TEST(Segment, ThinDicomInputIsRefusedAsBadInput) {
   const auto r = runTmsnav(
-      {"segment", sharedData("dicom/transfer_syntaxes/1.dcm"), "--out", freshTempDir("thin")});
+      {"segment", testData("dicom/transfer_syntaxes/1.dcm"), "--out", freshTempDir("thin")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("slices"), std::string::npos) << r.err;
 }

@@ -89,7 +89,7 @@ TEST(PlanOnSeg3d, EveryDlpfcSourceLiesLeftAnteriorAndOnTheCortex) {
   // Every left-DLPFC source of --compare: left, anterior, beneath the scalp; atlas and
   // scalp-rule targets on the cortex (the cortex point under the coil).
   constexpr double kOnCortexMm = 1.0;
-  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--compare", "--out",
+  const auto r = runTmsnav({"plan", testData("mri/seg3d/t1.nii.gz"), "--compare", "--out",
                             d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
@@ -276,7 +276,7 @@ TEST(PlanBeamF3, LiesNearTenTwentyF3OnColin27AndReportsItsMeasurements) {
 
 TEST(PlanTenTwenty, Seg3dF3IsLeftAndAnterior) {
   const std::string d = freshTempDir("plan-1020-seg3d");
-  const auto r = runTmsnav({"plan", sharedData("mri/seg3d/t1.nii.gz"), "--target", "10-20:F3",
+  const auto r = runTmsnav({"plan", testData("mri/seg3d/t1.nii.gz"), "--target", "10-20:F3",
                             "--target", "beam-f3", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();

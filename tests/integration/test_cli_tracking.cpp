@@ -48,7 +48,7 @@ std::string finish(FILE* pipe) {
 TEST(TrackCli, ReplayCountsValidAndInvalidFramesAndLogsEveryOne) {
   const std::string d = freshTempDir("track-replay");
   const auto r =
-      runTmsnav({"track", "--replay", sharedData("tracking/TransformInterpolationTest.igs.mha"),
+      runTmsnav({"track", "--replay", testData("tracking/TransformInterpolationTest.igs.mha"),
                  "--speed", "0", "--seconds", "30", "--out", d + "/s.jsonl", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
@@ -67,7 +67,7 @@ TEST(TrackCli, ReplayCountsValidAndInvalidFramesAndLogsEveryOne) {
 TEST(TrackCli, ServeIgtlToTrackOverLoopbackLosesNothing) {
   const std::string d = freshTempDir("track-igtl");
   auto [port, pipe] =
-      startServer(sharedData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha"));
+      startServer(testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha"));
   ASSERT_GT(port, 0);
   const auto r = runTmsnav({"track", "--igtl", "127.0.0.1:" + std::to_string(port), "--seconds",
                             "3", "--out", d + "/s.jsonl", "--json"});
@@ -100,7 +100,7 @@ TEST(TrackCli, BadArgumentsAreRefused) {
            {"track", "--igtl", "127.0.0.1:99999", "--out", d + "/s.jsonl"},
            {"track", "--simulate", "--out", d + "/s.jsonl"},
            {"track", "--replay", d + "/missing.igs.mha", "--out", d + "/s.jsonl"},
-           {"serve-igtl", sharedData("mri/seg3d/t1.nii.gz"), "--port", "0"}}) {
+           {"serve-igtl", testData("mri/seg3d/t1.nii.gz"), "--port", "0"}}) {
     const auto r = runTmsnav(args, 30);
     EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.err;
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;

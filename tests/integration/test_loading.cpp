@@ -19,7 +19,7 @@ using namespace tmsnav::test;
 namespace {
 constexpr double kWorldTolMm = 0.01;               // issue 3: same anatomical voxel, same place
 constexpr double kHeadVolumeRelTol = 0.01;         // issue: same head within 1 %
-constexpr double kTransferSyntaxSum = 38036663.0;  // shared/data/README.md
+constexpr double kTransferSyntaxSum = 38036663.0;  // tests/data/README.md
 
 Eigen::Vector3d world(const Volume& v, const Eigen::Vector3d& ijk) {
   return rasFromLps((v.voxelToLps() * ijk.homogeneous()).head<3>());
@@ -74,7 +74,7 @@ void writeReordered(const Volume& ch2, const Reorder& r, const std::string& path
 }  // namespace
 
 TEST(Loading, SiemensSagittalDicomSeries) {
-  auto v = loadHeadVolume(sharedData("dicom/siemens_t1_sag_hfs"));
+  auto v = loadHeadVolume(testData("dicom/siemens_t1_sag_hfs"));
   ASSERT_TRUE(v.ok()) << v.error();
   EXPECT_EQ(v->dims(), Eigen::Vector3i(256, 256, 35));
   EXPECT_LT((v->spacingMm() - Eigen::Vector3d(1.015625, 1.015625, 4.8)).norm(), 1e-3);
@@ -100,7 +100,7 @@ TEST(Loading, SiemensSagittalDicomSeries) {
 
 TEST(Loading, EveryTransferSyntaxDecodesExactlyOrIsRefusedByName) {
   for (int i = 1; i <= 9; ++i) {
-    const std::string f = sharedData("dicom/transfer_syntaxes/" + std::to_string(i) + ".dcm");
+    const std::string f = testData("dicom/transfer_syntaxes/" + std::to_string(i) + ".dcm");
     auto v = loadVolume(f);
     if (v.ok())
       EXPECT_EQ(sum(*v), kTransferSyntaxSum) << f;
@@ -110,7 +110,7 @@ TEST(Loading, EveryTransferSyntaxDecodesExactlyOrIsRefusedByName) {
 }
 
 TEST(Loading, BrokenDicomSeriesAreRefused) {
-  const auto src = sharedData("dicom/siemens_t1_sag_hfs");
+  const auto src = testData("dicom/siemens_t1_sag_hfs");
   auto v = loadVolume(src);
   ASSERT_TRUE(v.ok()) << v.error();
   const auto& files = v->series[0].files;

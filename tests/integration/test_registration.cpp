@@ -15,7 +15,6 @@ using tmsnav::test::movedVolume;
 
 namespace {
 constexpr double kAccuracyMm = 1.0;   // issue 5
-constexpr double kMaxSeconds = 10.0;  // generous bound for a busy CI; the benchmark measures
 
 Volume loadOrDie(const std::string& path) {
   auto v = loadVolume(path);
@@ -63,13 +62,12 @@ TEST(MniRegistration, RecoversKnownRigidAndAffineMotions) {
     const double true_det = truth.topLeftCorner<3, 3>().determinant();
     EXPECT_NEAR(r->scale_determinant, true_det, 0.03);
     EXPECT_TRUE(r->warnings.empty());
-    EXPECT_LT(r->seconds, kMaxSeconds);
   }
 }
 
 TEST(MniRegistration, Seg3dSubjectLandsInAPlausiblePlace) {
   const Volume ch2 = loadOrDie(kMniTemplate);
-  const Volume seg3d = loadOrDie(std::string(TMSNAV_SHARED_DATA) + "/mri/seg3d/t1.nii.gz");
+  const Volume seg3d = loadOrDie(std::string(TMSNAV_TEST_DATA) + "/mri/seg3d/t1.nii.gz");
   auto r = registerToMni(seg3d, ch2, headRegion(ch2), {});
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_GT(r->scale_determinant, 0.7);

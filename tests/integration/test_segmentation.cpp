@@ -82,7 +82,7 @@ MaskImage::Pointer seg3dHeadTruth(const Volume& t1) {
   std::vector<float> sorted(im->GetBufferPointer(), im->GetBufferPointer() + n);
   std::nth_element(sorted.begin(), sorted.begin() + n * 99 / 100, sorted.end());
   auto truth = maskFrom(im, 0.1f * sorted[n * 99 / 100]);
-  const Volume skull = loadOrDie(test::sharedData("mri/seg3d/brain_skull_mask.nii.gz"));
+  const Volume skull = loadOrDie(test::testData("mri/seg3d/brain_skull_mask.nii.gz"));
   for (size_t i = 0; i < n; ++i)
     truth->GetBufferPointer()[i] |= skull.image->GetBufferPointer()[i] > 0.5f;
   keepLargestComponent(truth);
@@ -198,8 +198,8 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
 // thick-slice DICOM series.
 TEST(Segmentation, ScalpIsOneClosedManifoldSurface) {
   constexpr long kMinTriangles = 50000, kMaxTriangles = 100000;  // issue 4's budget
-  for (const std::string path : {std::string(kMniTemplate), test::sharedData("mri/seg3d/t1.nii.gz"),
-                                 test::sharedData("dicom/siemens_t1_sag_hfs")}) {
+  for (const std::string path : {std::string(kMniTemplate), test::testData("mri/seg3d/t1.nii.gz"),
+                                 test::testData("dicom/siemens_t1_sag_hfs")}) {
     auto v = loadHeadVolume(path);
     ASSERT_TRUE(v) << v.error();
     auto m = buildHeadModel(*v, {});
@@ -227,9 +227,9 @@ TEST(Segmentation, ScalpIsOneClosedManifoldSurface) {
 }
 
 TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
-  const Volume t1 = loadOrDie(test::sharedData("mri/seg3d/t1.nii.gz"));
+  const Volume t1 = loadOrDie(test::testData("mri/seg3d/t1.nii.gz"));
   const HeadModel m = modelOf(t1);
-  const Volume brain = loadOrDie(test::sharedData("mri/seg3d/brain_mask.nii.gz"));
+  const Volume brain = loadOrDie(test::testData("mri/seg3d/brain_mask.nii.gz"));
   const double brain_dice = dice(m.brain.mask, maskFrom(brain.image, 0.5f));
   EXPECT_GE(brain_dice, kSeg3dBrainDiceFloor);
   const double head_dice = dice(m.head.mask, seg3dHeadTruth(t1));

@@ -30,11 +30,15 @@ std::string tmsnavBinary() {
 
 CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s,
                         const std::string& env_prefix) {
-  const std::string dir = freshTempDir("run");
-  std::string cmd =
-      env_prefix + " timeout " + std::to_string(timeout_s) + " " + shellQuote(tmsnavBinary());
+  std::string cmd = env_prefix + " " + shellQuote(tmsnavBinary());
   for (const auto& a : args) cmd += " " + shellQuote(a);
-  cmd += " </dev/null >" + dir + "/out 2>" + dir + "/err";
+  return runShell(cmd, timeout_s);
+}
+
+CommandResult runShell(const std::string& command, int timeout_s) {
+  const std::string dir = freshTempDir("run");
+  const std::string cmd = "timeout " + std::to_string(timeout_s) + " sh -c " +
+                          shellQuote(command) + " </dev/null >" + dir + "/out 2>" + dir + "/err";
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -44,9 +48,10 @@ CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s,
   return r;
 }
 
-std::string sharedData(const std::string& relative) {
-  const std::string p = std::string(TMSNAV_SHARED_DATA) + "/" + relative;
-  if (!std::filesystem::exists(p)) throw std::runtime_error("test data missing: " + p);
+std::string testData(const std::string& relative) {
+  const std::string p = std::string(TMSNAV_TEST_DATA) + "/" + relative;
+  if (!std::filesystem::exists(p))
+    throw std::runtime_error("test data missing: " + p + " (tests/data is part of the repository)");
   return p;
 }
 
@@ -79,7 +84,7 @@ void writeFile(const std::string& path, const std::string& bytes) {
 }
 
 Eigen::Vector3d mniLandmark(const std::string& name) {
-  std::ifstream in(sharedData("landmarks/mni_landmarks.csv"));
+  std::ifstream in(testData("landmarks/mni_landmarks.csv"));
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::stringstream ss(line);

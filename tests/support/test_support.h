@@ -19,13 +19,16 @@ struct CommandResult {
 CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s = 300,
                         const std::string& env_prefix = "");
 
+// Runs a shell command line; a command still running after timeout_s is killed (exit 124).
+CommandResult runShell(const std::string& command, int timeout_s = 300);
+
 std::string tmsnavBinary();
-std::string sharedData(const std::string& relative);  // ../shared/data/<relative>; must exist
+std::string testData(const std::string& relative);  // tests/data/<relative>; must exist
 std::string ch2();                                    // mricron-data's Colin27
 std::string freshTempDir(const std::string& name);
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& bytes);
-// A landmark of ../shared/data/landmarks/mni_landmarks.csv by name, in MNI (RAS) mm.
+// A landmark of tests/data/landmarks/mni_landmarks.csv by name, in MNI (RAS) mm.
 Eigen::Vector3d mniLandmark(const std::string& name);
 Eigen::Vector3d vec(const nlohmann::json& j);
 

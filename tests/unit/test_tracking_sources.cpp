@@ -22,7 +22,7 @@ double wall() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 std::string data(const std::string& name) {
-  return std::string(TMSNAV_SHARED_DATA) + "/tracking/" + name;
+  return std::string(TMSNAV_TEST_DATA) + "/tracking/" + name;
 }
 
 std::vector<SequenceFrame> load(const std::string& name) {
