@@ -1,14 +1,40 @@
-# Shared by scripts/run, scripts/test and scripts/bench: install what is missing, build.
-# Sourced, not executed.
+# Shared by scripts/run, scripts/test, scripts/bench and scripts/package: install what is
+# missing, configure, build. Sourced, not executed. Long logs go to files under the build
+# folder; the terminal gets one line per step (and the relevant lines when a step fails).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${TMSNAV_BUILD_DIR:-$ROOT/build}"
+LOG_DIR="$BUILD_DIR/logs"
+# ccache keys on paths relative to the clone, so a second clone (CI's) reuses the cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 
-PACKAGES=(g++ cmake ninja-build ccache pkg-config
-  libvtk9-dev libinsighttoolkit5-dev libimgui-dev libstb-dev libglfw3-dev libglew-dev
-  libeigen3-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev libssl-dev
-  zlib1g-dev libx11-dev mricron-data xvfb xauth fonts-dejavu-core
+# Every Debian package the build, the app and the tests use. scripts/check-packages
+# (run by scripts/test) fails when the build reads a package this list does not install.
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config dpkg-dev
+  # libraries the build compiles and links against
+  libvtk9-dev libinsighttoolkit5-dev libgdcm-dev libgdcm-tools libimgui-dev libstb-dev
+  libglfw3-dev libglew-dev libgl-dev libeigen3-dev libnanoflann-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev zlib1g-dev libx11-dev
+  # run time: the default patient and atlases, a private X server, fonts
+  mricron-data xvfb xauth fonts-dejavu-core
+  # tests: the OpenIGTLink reference servers, network namespaces
   libopenigtlink-dev openigtlink-examples iproute2 util-linux)
+
+step() { echo "==> $*" >&2; }
+
+# Runs a command with its output in a log file; on failure shows the log's last lines.
+logged() {
+  local log="$1"
+  shift
+  mkdir -p "$(dirname "$log")"
+  if ! "$@" >"$log" 2>&1; then
+    echo "failed: $* (full log: $log)" >&2
+    grep -v '^-- ' "$log" | tail -n 40 >&2
+    return 1
+  fi
+}
 
 install_missing() {
   local missing=()
@@ -16,19 +42,38 @@ install_missing() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing: ${missing[*]}" >&2
+  step "installing ${#missing[@]} Debian packages: ${missing[*]}"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-    -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
+  local t0=$SECONDS
+  logged "$LOG_DIR/apt-update.log" $sudo apt-get update -q
+  logged "$LOG_DIR/apt-install.log" env DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+    --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
+  step "installed in $((SECONDS - t0)) s"
 }
 
-build() {
+configure() {
+  [ -f "$BUILD_DIR/build.ninja" ] && return 0
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >&2
+  local t0=$SECONDS
+  step "configuring $BUILD_DIR (log: $LOG_DIR/configure.log)"
+  # A failed configure leaves no build.ninja behind, so the next run configures again.
+  if ! logged "$LOG_DIR/configure.log" cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"; then
+    rm -f "$BUILD_DIR/build.ninja"
+    return 1
   fi
-  cmake --build "$BUILD_DIR" -j "$(nproc)" >&2
+  step "configured in $((SECONDS - t0)) s"
+}
+
+# build [target...]: everything by default. Ninja shows one progress line on a terminal.
+build() {
+  configure
+  local t0=$SECONDS
+  local targets=()
+  for t in "$@"; do targets+=(--target "$t"); done
+  step "building ${*:-everything}"
+  cmake --build "$BUILD_DIR" -j "$(nproc)" "${targets[@]}" >&2
+  step "built in $((SECONDS - t0)) s"
 }
