@@ -5,12 +5,15 @@
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/gui/gui_main.h"
+#include "app/version.h"
 
 using namespace tmsnav;
 
 int main(int argc, char** argv) {
   CLI::App app{"tmsnav: neuronavigation for TMS coil targeting"};
   app.set_help_all_flag("--help-all");
+  app.set_version_flag("--version", std::string("tmsnav ") + versionString() + " (revision " +
+                                        sourceRevision() + ")");
   GuiArgs gui;
   gui.mri = kDefaultMri;
   app.add_option("mri", gui.mri, "MRI to open in the app (default: Colin27)");
@@ -133,6 +136,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return fail(kExitBadInput, e.what());
