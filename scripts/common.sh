@@ -12,7 +12,9 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 # (run by scripts/test) fails when the build reads a package this list does not install.
 PACKAGES=(
   # toolchain
-  g++ cmake ninja-build ccache pkg-config dpkg-dev
+  g++ cmake ninja-build ccache pkg-config
+  # packaging: dpkg-shlibdeps, and file(1), which CPack runs on the binary
+  dpkg-dev file
   # libraries the build compiles and links against
   libvtk9-dev libinsighttoolkit5-dev libgdcm-dev libgdcm-tools libimgui-dev libstb-dev
   libglfw3-dev libglew-dev libgl-dev libeigen3-dev libnanoflann-dev libgtest-dev libgmock-dev
