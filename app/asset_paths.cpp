@@ -5,8 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/json_util.h"
-#include "tracking/coords.h"
+#include "imaging/atlas.h"
+#include "io/json_util.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -20,6 +21,10 @@ std::string assetDir() {
   return (std::filesystem::path(executableDir()) / ".." / "share" / "tmsnav" / "assets")
       .lexically_normal()
       .string();
+}
+
+DataPaths installedDataPaths() {
+  return {kTemplateDir, assetDir() + "/mni/fiducials.json"};
 }
 
 Result<std::map<std::string, Eigen::Vector3d>> loadMniFiducials(const std::string& path) {

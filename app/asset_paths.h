@@ -7,12 +7,21 @@
 #include <Eigen/Core>
 
 #include "render/coil_model.h"
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 
 std::string executableDir();
 std::string assetDir();
+
+// Where the app's data comes from, handed to the models (never reached from inside them),
+// so that tests can point them elsewhere.
+struct DataPaths {
+  std::string template_dir;    // Colin27, its brain and the atlases (mricron-data)
+  std::string fiducials_json;  // MNI fiducials (assets/mni/fiducials.json)
+};
+// The installed layout: mricron-data's templates and this binary's assets.
+DataPaths installedDataPaths();
 Result<CoilGeometry> loadCoilGeometry(const std::string& path);
 // assets/mni/fiducials.json: nasion, inion, lpa, rpa in MNI space, returned in LPS.
 Result<std::map<std::string, Eigen::Vector3d>> loadMniFiducials(const std::string& path);

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

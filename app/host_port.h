@@ -2,7 +2,7 @@
 #include <string>
 #include <utility>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -7,7 +7,7 @@
 #include <Eigen/Core>
 
 #include "imaging/atlas_cache.h"
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

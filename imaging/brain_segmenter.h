@@ -17,6 +17,7 @@
 namespace tmsnav {
 
 inline const char* kMniBrainTemplate = "/usr/share/mricron/templates/ch2bet.nii.gz";
+inline const char* kMniBrainTemplateFile = "ch2bet.nii.gz";  // in a template folder
 
 struct BrainSegmenterOptions {
   double grid_mm = 2.0;            // the prior is carried on this grid

@@ -104,9 +104,9 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   return Done{};
 }
 
-Result<MniTemplates> loadMniTemplates() {
-  auto t1 = loadVolume(kMniTemplate);
-  auto brain = loadVolume(kMniBrainTemplate);
+Result<MniTemplates> loadMniTemplates(const std::string& template_dir) {
+  auto t1 = loadVolume(template_dir + "/" + kMniTemplateFile);
+  auto brain = loadVolume(template_dir + "/" + kMniBrainTemplateFile);
   if (!t1 || !brain)
     return Error{"the MNI template is missing (install mricron-data): " +
                  (t1 ? brain.error() : t1.error())};

@@ -34,7 +34,8 @@ struct MniTemplates {
   Volume t1;     // Colin27 (ch2)
   Volume brain;  // its brain mask (ch2bet)
 };
-Result<MniTemplates> loadMniTemplates();
+// Colin27 (ch2) and its brain (ch2bet) from template_dir (kTemplateDir: mricron-data).
+Result<MniTemplates> loadMniTemplates(const std::string& template_dir);
 
 // Brain mask, tissue classes and the cortex (grey matter's outer) surface.
 // Refuses images without T1 contrast (contrast_check.h) before classifying tissue;

@@ -10,7 +10,7 @@
 #include <vtkXMLPolyDataReader.h>
 #include <vtkXMLPolyDataWriter.h>
 
-#include "tracking/atomic_file.h"
+#include "core/atomic_file.h"
 
 namespace tmsnav {
 

@@ -9,12 +9,14 @@
 
 #include <Eigen/Core>
 
+#include "core/frames.h"
 #include "imaging/progress.h"
 #include "imaging/volume.h"
 
 namespace tmsnav {
 
 inline const char* kMniTemplate = "/usr/share/mricron/templates/ch2.nii.gz";
+inline const char* kMniTemplateFile = "ch2.nii.gz";  // in a template folder
 
 struct MniRegistration {
   Eigen::Matrix4d mni_to_subject = Eigen::Matrix4d::Identity();  // LPS -> LPS
@@ -27,6 +29,9 @@ struct MniRegistration {
 
   Eigen::Vector3d toSubject(const Eigen::Vector3d& p_mni_lps) const;
   Eigen::Vector3d toMni(const Eigen::Vector3d& p_subject_lps) const;
+  // The same with the frames in the types (an affine map, so not a Transform<>).
+  Point<frame::Mri> toSubject(const Point<frame::Mni>& p_mni) const { return {toSubject(p_mni.p)}; }
+  Point<frame::Mni> toMni(const Point<frame::Mri>& p_mri) const { return {toMni(p_mri.p)}; }
 };
 
 struct RegistrationOptions {

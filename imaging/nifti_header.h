@@ -9,7 +9,7 @@
 
 #include <Eigen/Core>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -5,7 +5,7 @@
 // mesh itself, written with it (scalp.vtp), and read wherever the coil sits.
 #include <vtkPolyData.h>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

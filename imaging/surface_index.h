@@ -12,7 +12,7 @@
 
 #include <Eigen/Core>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

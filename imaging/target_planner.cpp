@@ -6,10 +6,6 @@
 
 namespace tmsnav {
 
-Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps) {
-  return SurfaceIndex(scalp_lps).nearest(p_lps);
-}
-
 Result<PlannedTarget> planTarget(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,
                                  const PlanOptions& options) {
   return planTargetAt(scalp, target_lps, target_lps, options);

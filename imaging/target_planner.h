@@ -8,8 +8,8 @@
 #include <vtkPolyData.h>
 
 #include "imaging/surface_index.h"
-#include "tracking/frames.h"
-#include "tracking/result.h"
+#include "core/frames.h"
+#include "core/result.h"
 
 namespace tmsnav {
 
@@ -33,10 +33,6 @@ struct PlannedTarget {
   std::optional<double> scalp_to_cortex_mm;            // entry to the cortex along the coil axis
   std::optional<Eigen::Vector3d> source_mni_lps;  // atlas: the region centroid before projection
 };
-
-// The scalp point nearest p (LPS), or an error for an empty scalp: a one-off query
-// (SurfaceIndex answers many on one surface).
-Result<Eigen::Vector3d> nearestScalpPoint(vtkPolyData* scalp_lps, const Eigen::Vector3d& p_lps);
 
 // The scalp must carry outward point normals (meshFromMask provides them).
 Result<PlannedTarget> planTarget(const SurfaceIndex& scalp, const Eigen::Vector3d& target_lps,

@@ -74,7 +74,7 @@ Result<Eigen::Vector3d> anteriorAlongScalp(vtkPolyData* scalp, const ScalpLandma
   if (!scalp || scalp->GetNumberOfCells() == 0) return Error{"no scalp surface"};
   if (!(distance_mm > 0 && distance_mm < 150))
     return Error{"the distance must be between 0 and 150 mm"};
-  auto projected = nearestScalpPoint(scalp, hotspot);
+  auto projected = SurfaceIndex(scalp).nearest(hotspot);
   if (!projected) return Error{projected.error()};
   const Eigen::Vector3d h = *projected;
   vtkNew<vtkStaticCellLocator> tree;

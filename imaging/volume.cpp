@@ -11,7 +11,7 @@
 
 #include "imaging/dicom_series.h"
 #include "imaging/nifti_header.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

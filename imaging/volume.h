@@ -13,7 +13,7 @@ class ImageIOBase;
 #include <Eigen/Core>
 
 #include "imaging/dicom_series_info.h"
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -5,7 +5,7 @@
 #include <vtkRenderWindow.h>
 #include <vtkWindowToImageFilter.h>
 
-#include "tracking/atomic_file.h"
+#include "core/atomic_file.h"
 
 namespace tmsnav {
 

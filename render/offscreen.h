@@ -3,7 +3,7 @@
 #include <string>
 
 #include "render/scene.h"
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -7,7 +7,7 @@
 
 #include <Eigen/Geometry>
 
-#include "tracking/frames.h"
+#include "core/frames.h"
 
 namespace tmsnav {
 

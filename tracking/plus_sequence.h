@@ -7,7 +7,7 @@
 
 #include <Eigen/Core>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -3,8 +3,8 @@
 //   coil_to_mri = head_ref_to_mri * tracker_to_head_ref * coil_marker_to_tracker *
 //   coil_to_coil_marker
 // Any missing, invalid, stale or time-mismatched input yields an error, never a pose.
-#include "tracking/frames.h"
-#include "tracking/result.h"
+#include "core/frames.h"
+#include "core/result.h"
 #include "tracking/tracker_frame.h"
 
 namespace tmsnav {

@@ -8,7 +8,10 @@ namespace tmsnav {
 
 RealtimeSimulatedSource::RealtimeSimulatedSource(SimulatedTracker tracker,
                                                  std::function<double()> now_s)
-    : tracker_(std::move(tracker)), now_s_(std::move(now_s)), start_s_(now_s_()) {}
+    : tracker_(std::move(tracker)),
+      now_s_(std::move(now_s)),
+      start_s_(now_s_()),
+      period_s_(1.0 / tracker_.config().rate_hz) {}
 
 std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) {
   const double period = 1.0 / tracker_.config().rate_hz;

@@ -12,11 +12,13 @@ class RealtimeSimulatedSource : public TrackerSource {
  public:
   RealtimeSimulatedSource(SimulatedTracker tracker, std::function<double()> now_s);
   std::optional<TrackerFrame> next(std::stop_token stop) override;
+  double nominalPeriodS() const override { return period_s_; }
 
  private:
   SimulatedTracker tracker_;
   std::function<double()> now_s_;
   double start_s_;
+  double period_s_;
   long index_ = 0;
 };
 

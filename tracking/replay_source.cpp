@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tracking/rigid.h"
+#include "tracking/session_log_reader.h"
 
 namespace tmsnav {
 
@@ -58,6 +59,34 @@ std::optional<TrackerFrame> ReplaySource::next(std::stop_token stop) {
   ++stats_.samples;
   ++(any_rejected ? stats_.rejected : any_invalid ? stats_.invalid : stats_.valid);
   return out;
+}
+
+Result<std::vector<SequenceFrame>> readRecording(const std::string& path) {
+  const bool own_log = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  return own_log ? readSessionLog(path) : readPlusSequence(path);
+}
+
+ReplayFileSource::ReplayFileSource(std::string path, ReplayOptions options,
+                                   std::function<double()> now_s, SourceStats& stats)
+    : path_(std::move(path)), options_(std::move(options)), now_s_(std::move(now_s)), stats_(stats) {}
+
+std::optional<TrackerFrame> ReplayFileSource::next(std::stop_token stop) {
+  if (!replay_) {
+    if (failure_) return std::nullopt;
+    auto frames = readRecording(path_);
+    if (!frames) {
+      failure_ = SourceFailure{frames.error(), true};
+      return std::nullopt;
+    }
+    if (frames->size() > 1) {
+      const double span = frames->back().timestamp_s - frames->front().timestamp_s;
+      // As fast as possible: frames come back to back, so any gap is a stall.
+      const double speed = options_.speed > 0 ? options_.speed : 1e9;
+      period_s_ = span / static_cast<double>(frames->size() - 1) / speed;
+    }
+    replay_ = std::make_unique<ReplaySource>(std::move(*frames), options_, now_s_, stats_);
+  }
+  return replay_->next(stop);
 }
 
 }  // namespace tmsnav

@@ -1,7 +1,9 @@
 #pragma once
 // Replays a PLUS recording at its own pace (scaled by `speed`; 0 = as fast as possible),
 // with timestamps rebased to the caller's clock, optionally looping.
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "tracking/plus_sequence.h"
@@ -29,6 +31,29 @@ class ReplaySource : public TrackerSource {
   SourceStats& stats_;
   size_t index_ = 0;
   double start_s_ = 0.0;  // clock time of frames_[0] in this pass
+};
+
+// A recording read from a file: a PLUS sequence metafile (.igs.mha) or tmsnav's own
+// session log (.jsonl). The file is read on the first next(), i.e. on the tracker's
+// thread, so a large recording never blocks the UI; an unreadable one is a failure.
+Result<std::vector<SequenceFrame>> readRecording(const std::string& path);
+
+class ReplayFileSource : public TrackerSource {
+ public:
+  ReplayFileSource(std::string path, ReplayOptions options, std::function<double()> now_s,
+                   SourceStats& stats);
+  std::optional<TrackerFrame> next(std::stop_token stop) override;
+  double nominalPeriodS() const override { return period_s_.load(); }
+  std::optional<SourceFailure> failure() const override { return failure_; }
+
+ private:
+  std::string path_;
+  ReplayOptions options_;
+  std::function<double()> now_s_;
+  SourceStats& stats_;
+  std::unique_ptr<ReplaySource> replay_;
+  std::atomic<double> period_s_{0.0};
+  std::optional<SourceFailure> failure_;
 };
 
 }  // namespace tmsnav

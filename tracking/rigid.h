@@ -5,7 +5,7 @@
 
 #include <Eigen/Geometry>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

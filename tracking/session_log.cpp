@@ -14,7 +14,7 @@
 #include <stop_token>
 #include <thread>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

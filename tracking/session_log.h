@@ -7,7 +7,7 @@
 #include <string>
 
 #include "tracking/guidance_session.h"
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

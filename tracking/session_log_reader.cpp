@@ -4,7 +4,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

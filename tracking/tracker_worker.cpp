@@ -29,6 +29,10 @@ Result<Done> TrackerWorker::start(std::unique_ptr<TrackerSource> source) {
   if (thread_.joinable()) thread_.join();  // a source that ended by itself
   source_ = std::move(source);
   frames_ = 0;
+  {
+    std::lock_guard failure_lock(failure_mutex_);
+    failure_.reset();
+  }
   mailbox_.clear();
   state_ = TrackerState::Running;
   thread_ = std::jthread([this](std::stop_token st) { run(st); });
@@ -57,9 +61,26 @@ void TrackerWorker::run(std::stop_token stop) {
     mailbox_.publish(std::move(*frame));
     ++frames_;
   }
-  // A source that ended on its own leaves the worker Idle; the UI sees frames age out.
+  // A source that ended on its own leaves the worker Idle (the UI sees frames age out);
+  // one that failed leaves it Failed, with the reason.
+  auto failure = stop.stop_requested() ? std::nullopt : source_->failure();
+  const bool failed = failure.has_value();
+  if (failed) {
+    std::lock_guard lock(failure_mutex_);
+    failure_ = std::move(failure);
+  }
   TrackerState expected = TrackerState::Running;
-  state_.compare_exchange_strong(expected, TrackerState::Idle);
+  state_.compare_exchange_strong(expected, failed ? TrackerState::Failed : TrackerState::Idle);
+}
+
+std::string TrackerWorker::failure() const {
+  std::lock_guard lock(failure_mutex_);
+  return failure_ ? failure_->message : std::string();
+}
+
+bool TrackerWorker::failureIsBadInput() const {
+  std::lock_guard lock(failure_mutex_);
+  return failure_ && failure_->bad_input;
 }
 
 }  // namespace tmsnav

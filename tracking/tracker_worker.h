@@ -11,16 +11,27 @@
 #include <thread>
 
 #include "tracking/latest_mailbox.h"
-#include "tracking/result.h"
+#include "core/result.h"
 #include "tracking/tracker_frame.h"
 
 namespace tmsnav {
+
+// Why a source stopped producing frames when that was a failure, not an ending.
+struct SourceFailure {
+  std::string message;
+  bool bad_input = false;  // the user's file or setting (exit 2 in the CLI), not the machine
+};
 
 // A source blocks in next() until its next frame (or until stop is requested).
 class TrackerSource {
  public:
   virtual ~TrackerSource() = default;
+  // nullopt: the source has ended (or failed: see failure()).
   virtual std::optional<TrackerFrame> next(std::stop_token stop) = 0;
+  // Seconds between frames when known (0: unknown). Safe to call from any thread.
+  virtual double nominalPeriodS() const { return 0.0; }
+  // Read by the worker on its own thread after next() returned nullopt.
+  virtual std::optional<SourceFailure> failure() const { return std::nullopt; }
 };
 
 enum class TrackerState { Idle, Running, Stopping, Failed };
@@ -41,6 +52,9 @@ class TrackerWorker {
   Result<Done> stop();                                        // Running -> Stopping -> Idle
   TrackerState state() const { return state_.load(); }
   std::uint64_t framesPublished() const { return frames_.load(); }
+  // Why the worker is Failed (empty otherwise).
+  std::string failure() const;
+  bool failureIsBadInput() const;
 
  private:
   void run(std::stop_token stop);
@@ -52,6 +66,8 @@ class TrackerWorker {
   std::atomic<std::uint64_t> frames_{0};
   std::jthread thread_;
   std::mutex control_;
+  mutable std::mutex failure_mutex_;
+  std::optional<SourceFailure> failure_;
 };
 
 }  // namespace tmsnav

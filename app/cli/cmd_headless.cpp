@@ -7,10 +7,11 @@
 #include "app/cli/commands.h"
 #include "app/cli/scene_shot.h"
 #include "app/cli/simulation_json.h"
-#include "app/plan_builder.h"
+#include "io/plan_file.h"
+#include "planning/plan_builder.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
-#include "tracking/atomic_file.h"
+#include "core/atomic_file.h"
 #include "tracking/session_log.h"
 #include "tracking/simulated_session.h"
 
@@ -33,8 +34,16 @@ int runHeadless(const HeadlessArgs& a) {
     return fail(kExitFailure, w.error());
 
   auto spec = parseTargetSpec(kDefaultTargetSpec);
-  auto plan = buildPlan(a.mri, {model->scalp_lps, nullptr}, {*spec}, PlanOptions{});
+  if (!spec) return fail(kExitFailure, spec.error());
+  const PlanSurfaces surfaces(model->scalp_lps, nullptr);
+  // A subject point needs no landmarks, registration or atlases.
+  AtlasCache no_atlases;
+  PlanningContext context(surfaces.scalp, nullptr, {}, no_atlases, "");
+  auto resolved = context.resolve(*spec);
+  if (!resolved) return fail(kExitFailure, resolved.error());
+  auto plan = buildPlan(surfaces, {*resolved}, PlanOptions{});
   if (!plan) return fail(kExitBadInput, plan.error());
+  if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
   const std::string plan_path = (dir / "plan.json").string();
   if (auto w = writeTextAtomically(plan_path, planToJson(*plan)); !w)
     return fail(kExitFailure, w.error());

@@ -3,9 +3,9 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "app/json_util.h"
+#include "io/json_util.h"
 #include "imaging/volume.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -6,15 +6,16 @@
 #include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "app/json_util.h"
-#include "app/plan_builder.h"
-#include "app/target_presets.h"
+#include "io/json_util.h"
+#include "io/plan_file.h"
+#include "planning/plan_builder.h"
+#include "planning/target_presets.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 #include "imaging/ten_twenty.h"
-#include "tracking/atomic_file.h"
-#include "tracking/coords.h"
+#include "core/atomic_file.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -43,45 +44,60 @@ void printCompare(const nlohmann::json& table) {
   }
 }
 
-int runPlan(const PlanArgs& a) {
-  const auto t0 = std::chrono::steady_clock::now();
+namespace {
+// Parses every --target; atlas regions need no patient, so they are checked before the
+// slow work.
+Result<std::vector<TargetSpec>> parseSpecs(const PlanArgs& a, AtlasCache& atlases) {
   std::vector<TargetSpec> specs;
-  AtlasCache atlases;
   const std::vector<std::string>& requested =
       a.compare && a.targets.empty() ? dlpfcCompareSpecs() : a.targets;
   for (const auto& s : requested) {
     auto spec = parseTargetSpec(s);
-    if (!spec) return fail(kExitBadInput, spec.error());
-    // Atlas regions need no patient: check them before the slow work.
-    if (spec->method == "atlas")
-      if (auto r = resolveAtlasSpec(*spec, kTemplateDir, atlases); !r)
-        return fail(kExitBadInput, r.error());
+    if (!spec) return Error{spec.error()};
+    if (const auto* atlas = std::get_if<target::AtlasRegion>(&spec->source))
+      if (auto r = resolveAtlasTarget(atlas->region, kTemplateDir, atlases); !r)
+        return Error{r.error()};
     specs.push_back(*spec);
   }
-  if (specs.empty()) return fail(kExitBadInput, "give at least one --target");
+  if (specs.empty()) return Error{"give at least one --target"};
   if (!std::isfinite(a.handle_angle_deg) || std::abs(a.handle_angle_deg) > 180.0)
-    return fail(kExitBadInput, "--handle-angle-deg must be within [-180, 180]");
+    return Error{"--handle-angle-deg must be within [-180, 180]"};
+  return specs;
+}
+}  // namespace
+
+int runPlan(const PlanArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  AtlasCache atlases;
+  auto specs = parseSpecs(a, atlases);
+  if (!specs) return fail(kExitBadInput, specs.error());
   auto v = loadHeadVolume(a.mri);
   if (!v) return fail(kExitBadInput, v.error());
-  auto templates = loadMniTemplates();
+  auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
   auto model = buildFullHeadModel(*v, *templates, terminalProgress());
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
   const double segment_s = secondsSince(t0);
   const MniRegistration* registration = &*model->registration;
-  auto fiducials = loadMniFiducials(assetDir() + "/mni/fiducials.json");
+  auto fiducials = loadMniFiducials(installedDataPaths().fiducials_json);
   if (!fiducials) return fail(kExitFailure, fiducials.error());
   const PlanSurfaces surfaces(model->scalp_lps, model->cortex_lps);
   PlanningContext context(surfaces.scalp, registration,
-                          scalpLandmarks(surfaces.scalp, *registration, *fiducials), atlases);
-  for (auto& spec : specs)
-    if (auto r = context.resolve(spec); !r) return fail(kExitBadInput, r.error());
+                          scalpLandmarks(surfaces.scalp, *registration, *fiducials), atlases,
+                          kTemplateDir);
+  std::vector<ResolvedTarget> resolved;
+  for (const auto& spec : *specs) {
+    auto r = context.resolve(spec);
+    if (!r) return fail(kExitBadInput, r.error());
+    resolved.push_back(std::move(*r));
+  }
   PlanOptions options;
   options.handle_angle_rad = radFromDeg(a.handle_angle_deg);
   options.scalp_offset_mm = a.scalp_offset_mm;
   options.entry_along_cortex_normal = a.entry == "cortex-normal";
-  auto plan = buildPlan(a.mri, surfaces, specs, options, registration);
+  auto plan = buildPlan(surfaces, resolved, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
+  if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();
   plan->beam_f3 = context.beamF3Result();

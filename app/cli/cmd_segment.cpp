@@ -5,6 +5,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
 
@@ -52,7 +53,7 @@ int runSegment(const SegmentArgs& a) {
   if (!v) return fail(kExitBadInput, v.error());
   nlohmann::json seconds = {{"load", secondsSince(t0)}};
 
-  auto templates = loadMniTemplates();
+  auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
   auto model = buildFullHeadModel(*v, *templates, bar.sub(0.0, 0.9));
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "app/plan_file.h"
+#include "io/plan_file.h"
 #include "tracking/guidance.h"
 
 namespace tmsnav {

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <vector>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -12,8 +12,8 @@
 #include "app/host_port.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
-#include "tracking/atomic_file.h"
-#include "tracking/coords.h"
+#include "core/atomic_file.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -243,7 +243,7 @@ void GuiApp::syncScene() {
     if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
     scene_.resetCamera();
   }
-  const GuidanceUpdate& g = model_.guidance();
+  const GuidanceUpdate& g = model_.navigation().guidance;
   scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt,
                         g.state);
 }

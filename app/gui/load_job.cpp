@@ -4,8 +4,12 @@
 
 namespace tmsnav {
 
-LoadJob::LoadJob(std::string path, std::string series_uid, std::shared_ptr<AtlasCache> atlases)
-    : path_(std::move(path)), series_uid_(std::move(series_uid)), atlases_(std::move(atlases)) {
+LoadJob::LoadJob(std::string path, std::string series_uid, std::string template_dir,
+                 std::shared_ptr<AtlasCache> atlases)
+    : path_(std::move(path)),
+      series_uid_(std::move(series_uid)),
+      template_dir_(std::move(template_dir)),
+      atlases_(std::move(atlases)) {
   thread_ = std::jthread([this] { run(); });
 }
 
@@ -29,9 +33,9 @@ Result<LoadedPatient> LoadJob::take() {
 
 // Head, MNI registration, brain and cortex. Without the template (mricron-data missing)
 // or when the registration fails, the scalp alone still allows RAS and scalp targets.
-Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) {
+Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) const {
   std::string note;
-  if (auto templates = loadMniTemplates()) {
+  if (auto templates = loadMniTemplates(template_dir_)) {
     auto model = buildFullHeadModel(volume, *templates, progress);
     if (model) {
       LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, ""};
@@ -69,7 +73,7 @@ void LoadJob::prefetchAtlases() {
     std::lock_guard lock(mutex_);
     stage_ = "atlases";
   }
-  for (const auto& path : atlasPaths(kTemplateDir)) {
+  for (const auto& path : atlasPaths(template_dir_)) {
     if (cancel_) return;
     (void)atlases_->get(path);
   }

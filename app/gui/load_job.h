@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "app/plan_builder.h"
+#include "planning/plan_builder.h"
 #include "imaging/atlas_cache.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
@@ -28,7 +28,8 @@ class LoadJob {
  public:
   // atlases: filled by the job before it hands the patient over, so that no atlas target
   // loads its atlas on the UI thread.
-  LoadJob(std::string path, std::string series_uid, std::shared_ptr<AtlasCache> atlases);
+  LoadJob(std::string path, std::string series_uid, std::string template_dir,
+          std::shared_ptr<AtlasCache> atlases);
   ~LoadJob();  // cancels and joins
 
   double progress() const { return progress_.load(); }
@@ -42,10 +43,11 @@ class LoadJob {
   void run();
   void prefetchAtlases();
   void indexSurfaces(LoadedPatient& patient);
-  static Result<LoadedPatient> segment(Volume volume, const Progress& progress);
+  Result<LoadedPatient> segment(Volume volume, const Progress& progress) const;
 
   std::string path_;
   std::string series_uid_;
+  std::string template_dir_;
   std::shared_ptr<AtlasCache> atlases_;
   std::atomic<double> progress_{0.0};
   std::atomic<bool> cancel_{false};

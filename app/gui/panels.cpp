@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "app/gui/planning_panels.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -141,7 +141,8 @@ void sourcePicker(PanelState& ui, std::vector<UiCommand>& out) {
 
 void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Tracking", ImGuiTreeNodeFlags_DefaultOpen)) return;
-  const bool running = model.trackerState() == TrackerState::Running;
+  const NavigationSnapshot& nav = model.navigation();
+  const bool running = model.tracking();
   ImGui::BeginDisabled(running || !model.target());
   sourcePicker(ui, out);
   ImGui::EndDisabled();
@@ -149,19 +150,17 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("Stop")) out.push_back(CmdStopTracking{});
   ImGui::EndDisabled();
-  statusLight(running, false);
-  ImGui::Text("Tracker: %s %s", toString(model.trackerState()),
-              running ? model.sourceName().c_str() : "");
-  drawToolStatus(model);
-  const SourceCounts c = model.sourceCounts();
+  statusLight(nav.state == NavState::Streaming, nav.state == NavState::Stale);
+  ImGui::Text("Tracker: %s %s", toString(nav.state), running ? nav.source_name.c_str() : "");
+  if (nav.state == NavState::Failed) ImGui::TextWrapped("%s", nav.failure.c_str());
+  drawToolStatus(nav);
   ImGui::Text("Frames %llu  rejected %llu  reconnects %llu",
-              static_cast<unsigned long long>(model.framesReceived()),
-              static_cast<unsigned long long>(c.rejected),
-              static_cast<unsigned long long>(c.reconnects));
-  if (running && model.sourceName().rfind("simulated", 0) != 0)
+              static_cast<unsigned long long>(nav.frames),
+              static_cast<unsigned long long>(nav.counts.rejected),
+              static_cast<unsigned long long>(nav.counts.reconnects));
+  if (running && !nav.registered)
     ImGui::TextWrapped("No registration yet: tracker poses are used as image coordinates");
-  if (!model.sessionLogPath().empty())
-    ImGui::TextWrapped("Log: %s", model.sessionLogPath().c_str());
+  if (!nav.journal_path.empty()) ImGui::TextWrapped("Log: %s", nav.journal_path.c_str());
   if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
 }
 }  // namespace
@@ -174,29 +173,28 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
   trackingSection(model, ui, out);
 }
 
-// One light per tool: green fresh and valid, amber stale, red missing or invalid.
-void drawToolStatus(const AppModel& model) {
-  const auto& frame = model.latestFrame();
-  if (!frame || frame->tools.empty()) {
+// One light per tool: green usable, amber stale, red missing or invalid (the session's
+// one judgement, ToolLight).
+void drawToolStatus(const NavigationSnapshot& nav) {
+  if (nav.tools.empty()) {
     statusLight(false, false);
     ImGui::TextUnformatted("No samples");
     return;
   }
-  for (const ToolPose& t : frame->tools) {
-    const double age = model.nowS() - t.timestamp_s;
-    const bool ok = t.status == PoseStatus::Ok;
-    const bool fresh = ok && age <= model.maxSampleAgeS();
-    statusLight(fresh, ok && !fresh);
+  for (const ToolLight& t : nav.tools) {
+    const bool usable = t.kind == ToolLight::Kind::Usable;
+    const bool stale = t.kind == ToolLight::Kind::Stale;
+    statusLight(usable, stale);
     ImGui::Text("%-12s %-8s %6.0f ms", t.tool.c_str(),
-                fresh ? "ok"
-                : ok  ? "stale"
-                      : toString(t.status),
-                1000.0 * age);
+                usable  ? "ok"
+                : stale ? "stale"
+                        : toString(t.status),
+                1000.0 * t.age_s);
   }
 }
 
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
-  const GuidanceUpdate& g = model.guidance();
+  const GuidanceUpdate& g = model.navigation().guidance;
   ImVec4 bg(0.35f, 0.35f, 0.38f, 1);
   const char* title = "NOT TRACKING";
   if (g.state == GuidanceState::OffTarget)
@@ -221,7 +219,7 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
     ImGui::Text("distance %.1f mm   tilt %.1f deg   handle %+.1f deg", g.errors->position_mm,
                 degFromRad(g.errors->tilt_rad), degFromRad(g.errors->handle_rad));
     ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
-    if (auto c = model.correction(); c && g.state != GuidanceState::OnTarget)
+    if (const auto& c = model.navigation().correction; c && g.state != GuidanceState::OnTarget)
       ImGui::Text("%s", c->c_str());
     if (auto d = model.coilScalpToCortexMm()) {
       ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));

@@ -33,7 +33,7 @@ struct PanelState {
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);
-void drawToolStatus(const AppModel& model);
+void drawToolStatus(const NavigationSnapshot& nav);
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts);
 
 }  // namespace tmsnav

@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
-#include "app/target_presets.h"
-#include "tracking/coords.h"
+#include "planning/target_presets.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -5,10 +5,9 @@
 #include <map>
 #include <sstream>
 
-#include "app/cli/target_spec.h"
 #include "app/gui/state_json.h"
-#include "tracking/atomic_file.h"
-#include "tracking/coords.h"
+#include "core/atomic_file.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -88,7 +87,7 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
   } else if (v == "wait_workflow") {
     wait(toString(model.workflow()) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "wait_state") {
-    wait(toString(model.guidance().state) == line.args[0], number(line.args[1]), line.args[0]);
+    wait(toString(model.navigation().guidance.state) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "sleep") {
     if (!waiting_since_s_) waiting_since_s_ = now_s;
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();

@@ -2,7 +2,7 @@
 
 #include <imgui.h>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 

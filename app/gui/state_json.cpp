@@ -1,8 +1,8 @@
 #include "app/gui/state_json.h"
 
-#include "app/json_util.h"
-#include "app/plan_file.h"
-#include "tracking/coords.h"
+#include "io/json_util.h"
+#include "io/plan_file.h"
+#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -19,21 +19,9 @@ nlohmann::json stateJson(const AppModel& model) {
       j["cortex_triangles"] = static_cast<long long>(p->model.cortex_lps->GetNumberOfCells());
     }
   }
-  if (const auto& t = model.target()) {
-    j["target"] = {{"name", t->name},
-                   {"method", t->method},
-                   {"target_ras_mm", jsonVec(rasFromLps(t->target_lps))},
-                   {"entry_ras_mm", jsonVec(rasFromLps(t->entry_lps))},
-                   {"scalp_to_target_mm", t->scalp_to_target_mm}};
-    if (t->target_mni_lps) j["target"]["target_mni_mm"] = jsonVec(rasFromLps(*t->target_mni_lps));
-    if (t->scalp_to_cortex_mm) j["target"]["scalp_to_cortex_mm"] = *t->scalp_to_cortex_mm;
-  }
+  if (const auto& t = model.target()) j["target"] = plannedTargetJson(*t);
   nlohmann::json targets = nlohmann::json::array();
-  for (const auto& t : model.targets())
-    targets.push_back({{"name", t.name},
-                       {"method", t.method},
-                       {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
-                       {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))}});
+  for (const auto& t : model.targets()) targets.push_back(plannedTargetJson(t));
   j["targets"] = targets;
   j["active_target"] = model.activeTarget();
   if (const auto* patch = model.activeAtlasPatch()) {
@@ -45,31 +33,34 @@ nlohmann::json stateJson(const AppModel& model) {
   for (const auto& [name, p] : model.landmarks())
     j["landmarks_ras_mm"][name] = jsonVec(rasFromLps(p));
   if (const auto b = model.beamF3()) j["beam_f3"] = beamF3Json(*b);
-  const GuidanceUpdate& g = model.guidance();
+  const NavigationSnapshot& nav = model.navigation();
+  const GuidanceUpdate& g = nav.guidance;
   j["guidance"] = {{"state", toString(g.state)}, {"reason", g.reason}};
   if (g.errors) {
     j["guidance"]["position_error_mm"] = g.errors->position_mm;
     j["guidance"]["tilt_error_deg"] = degFromRad(g.errors->tilt_rad);
     j["guidance"]["handle_error_deg"] = degFromRad(g.errors->handle_rad);
   }
-  if (const auto d = model.coilScalpToCortexMm()) {
-    j["guidance"]["coil_scalp_to_cortex_mm"] = *d;
-  }
+  if (const auto d = model.coilScalpToCortexMm()) j["guidance"]["coil_scalp_to_cortex_mm"] = *d;
   nlohmann::json tools = nlohmann::json::array();
-  if (const auto& f = model.latestFrame())
-    for (const auto& t : f->tools)
-      tools.push_back({{"name", t.tool},
-                       {"status", toString(t.status)},
-                       {"age_s", model.nowS() - t.timestamp_s}});
-  const SourceCounts c = model.sourceCounts();
-  j["tracker"] = {{"state", toString(model.trackerState())},
-                  {"source", model.sourceName()},
+  for (const ToolLight& t : nav.tools)
+    tools.push_back({{"name", t.tool}, {"status", toString(t.status)}, {"age_s", t.age_s}});
+  // "running" while a source runs (connecting, streaming or stale), as before the
+  // navigation session; "navigation" gives the state itself.
+  const char* tracker = isActive(nav.state)            ? "running"
+                        : nav.state == NavState::Failed ? "failed"
+                                                        : "idle";
+  j["tracker"] = {{"state", tracker},
+                  {"navigation", toString(nav.state)},
+                  {"source", nav.source_name},
+                  {"registered", nav.registered},
                   {"tools", tools},
-                  {"rejected", c.rejected},
-                  {"reconnects", c.reconnects},
-                  {"frames", model.framesReceived()},
-                  {"sample_age_s", model.sampleAgeS()},
-                  {"session_log", model.sessionLogPath()}};
+                  {"rejected", nav.counts.rejected},
+                  {"reconnects", nav.counts.reconnects},
+                  {"frames", nav.frames},
+                  {"sample_age_s", nav.sample_age_s},
+                  {"max_age_s", nav.max_age_s},
+                  {"session_log", nav.journal_path}};
   return j;
 }
 

@@ -5,9 +5,9 @@
 #include <thread>
 
 #include "app/gui/app_model.h"
-#include "app/target_presets.h"
+#include "planning/target_presets.h"
 #include "tests/support/test_support.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 using namespace tmsnav;
 
@@ -65,4 +65,44 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   const Eigen::Vector3d before = m.landmarks().at("nasion");
   ASSERT_TRUE(m.setLandmark("nasion", lpsFromRas({0, 90, -5})));
   EXPECT_GT((m.landmarks().at("nasion") - before).norm(), 10.0);
+}
+
+// One staleness rule: the app and `track` judge the same recording stale after the same
+// age (3 update periods of the 15 Hz recording), and neither tracks without a journal.
+TEST(AppModel, AppAndTrackGoStaleAfterTheSameAgeAndNeedAJournal) {
+  constexpr double kSameAgeS = 1e-9;
+  const std::string recording =
+      test::testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
+  const std::string dir = test::freshTempDir("same-age");
+  const auto cli = test::runTmsnav({"track", "--replay", recording, "--seconds", "1", "--out",
+                                    dir + "/track.jsonl", "--json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const double track_age = cli.json()["max_age_s"];
+  EXPECT_NEAR(track_age, 3.0 / 15.0, 0.01);
+
+  test::writeFile(dir + "/not-a-folder", "x");
+  AppModel no_journal(wallS, dir + "/not-a-folder/sessions");
+  AppModel m(wallS, dir + "/sessions");
+  for (AppModel* model : {&no_journal, &m}) {
+    ASSERT_TRUE(model->loadMri(test::ch2()));
+    waitReady(*model);
+    ASSERT_TRUE(model->setTargetSpec("mni:-38,44,26"));
+  }
+  const auto refused = no_journal.startReplay(recording, 1.0, false);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("journal"), std::string::npos) << refused.error();
+  EXPECT_FALSE(no_journal.tracking());
+
+  ASSERT_TRUE(m.startReplay(recording, 1.0, false));
+  const double t0 = wallS();
+  while (m.navigation().state != NavState::Streaming && wallS() - t0 < kLoadTimeoutS) {
+    m.tick();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(m.navigation().state, NavState::Streaming) << m.navigation().failure;
+  EXPECT_NEAR(m.navigation().max_age_s, track_age, kSameAgeS);
+  EXPECT_FALSE(m.navigation().registered);
+  ASSERT_TRUE(m.stopTracking());
+  EXPECT_EQ(m.navigation().state, NavState::Stopped);
+  EXPECT_TRUE(m.navigation().tools.empty());
 }

@@ -11,7 +11,7 @@
 #include "imaging/volume.h"
 #include "tests/support/nifti_writer.h"
 #include "tests/support/test_support.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 using namespace tmsnav;
 using namespace tmsnav::test;

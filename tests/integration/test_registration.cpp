@@ -8,7 +8,7 @@
 #include "imaging/mni_registration.h"
 #include "imaging/registration_quality.h"
 #include "tests/support/moved_volume.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 using namespace tmsnav;
 using tmsnav::test::movedVolume;

@@ -14,6 +14,7 @@
 #include <vtkPolyDataConnectivityFilter.h>
 #include <Eigen/Geometry>
 
+#include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
@@ -21,7 +22,7 @@
 #include "imaging/scalp_to_cortex.h"
 #include "tests/support/moved_volume.h"
 #include "tests/support/test_support.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 using namespace tmsnav;
 
@@ -42,7 +43,7 @@ Volume loadOrDie(const std::string& path) {
 
 const MniTemplates& templates() {
   static const MniTemplates t = [] {
-    auto r = loadMniTemplates();
+    auto r = loadMniTemplates(kTemplateDir);
     if (!r) throw std::runtime_error(r.error());
     return *r;
   }();

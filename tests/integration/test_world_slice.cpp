@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "imaging/world_slice.h"
-#include "tracking/coords.h"
+#include "core/coords.h"
 
 using namespace tmsnav;
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tracking/atomic_file.h"
+#include "core/atomic_file.h"
 #include "tracking/session_log.h"
 #include "tracking/session_log_reader.h"
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "tracking/coords.h"
-#include "tracking/frames.h"
+#include "core/coords.h"
+#include "core/frames.h"
 #include "tracking/rigid.h"
 
 using namespace tmsnav;

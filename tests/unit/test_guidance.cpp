@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "tracking/coords.h"
+#include "core/coords.h"
 #include "tracking/guidance.h"
 
 using namespace tmsnav;

@@ -3,7 +3,7 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

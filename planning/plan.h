@@ -1,13 +1,10 @@
 #pragma once
-// plan.json: the MRI it was made on (path and SHA-256) and the planned targets, in world
-// RAS mm at the file edge (LPS inside).
-#include <string>
-#include <vector>
-
+// A plan: the planned targets on one MRI with what they were planned from. plan.json is
+// its file form (io/plan_file.h).
 #include <map>
 #include <optional>
-
-#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "imaging/mni_registration.h"
 #include "imaging/target_planner.h"
@@ -16,8 +13,8 @@
 namespace tmsnav {
 
 struct Plan {
-  std::string mri_path;
-  std::string mri_sha256;
+  std::string mri_path;    // absolute
+  std::string mri_sha256;  // patient identity travels with the plan
   double handle_angle_rad = 0.0;
   double scalp_offset_mm = 0.0;
   bool entry_along_cortex_normal = false;
@@ -28,10 +25,5 @@ struct Plan {
   std::map<std::string, Eigen::Vector3d> ten_twenty_lps;  // 10-20 positions, when asked for
   std::map<std::string, double> seconds;
 };
-
-std::string planToJson(const Plan& plan);
-// The Beam F3 tape measurements and distances, as plan.json and the app's state give them.
-nlohmann::json beamF3Json(const BeamF3& b);
-Result<Plan> readPlan(const std::string& path);
 
 }  // namespace tmsnav

@@ -14,8 +14,9 @@ struct Error {
 // The value of a Result that only says "it worked".
 struct Done {};
 
+// [[nodiscard]]: an error a caller ignores is an error the user never sees.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}
   Result(Error error) : v_(std::move(error)) {}

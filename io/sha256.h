@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "tracking/result.h"
+#include "core/result.h"
 
 namespace tmsnav {
 

@@ -1,4 +1,4 @@
-#include "app/json_util.h"
+#include "io/json_util.h"
 
 #include <cmath>
 #include <string>

@@ -1,10 +1,12 @@
-#include "app/plan_file.h"
+#include "io/plan_file.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "app/json_util.h"
-#include "tracking/coords.h"
+#include "io/json_util.h"
+#include "io/sha256.h"
+#include "core/coords.h"
 #include "tracking/rigid.h"
 
 namespace tmsnav {
@@ -19,6 +21,29 @@ nlohmann::json beamF3Json(const BeamF3& b) {
           {"circumference_point_ras_mm", jsonVec(rasFromLps(b.circumference_point_lps))}};
 }
 
+nlohmann::json plannedTargetJson(const PlannedTarget& t) {
+  nlohmann::json j = {{"name", t.name},
+                      {"method", t.method},
+                      {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))},
+                      {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
+                      {"scalp_to_target_mm", t.scalp_to_target_mm},
+                      {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}};
+  if (t.target_mni_lps) j["target_mni_mm"] = jsonVec(rasFromLps(*t.target_mni_lps));
+  if (t.scalp_to_cortex_mm) j["scalp_to_cortex_mm"] = *t.scalp_to_cortex_mm;
+  if (t.source_mni_lps) j["atlas_centroid_mni_mm"] = jsonVec(rasFromLps(*t.source_mni_lps));
+  return j;
+}
+
+Result<Done> identifyMri(Plan& plan, const std::string& mri_path) {
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(mri_path, ec);
+  plan.mri_path = ec ? mri_path : abs.lexically_normal().string();
+  auto sha = sha256File(mri_path);
+  if (!sha) return Error{sha.error()};
+  plan.mri_sha256 = *sha;
+  return Done{};
+}
+
 std::string planToJson(const Plan& plan) {
   nlohmann::json j;
   j["format"] = "tmsnav-plan-1";
@@ -29,20 +54,7 @@ std::string planToJson(const Plan& plan) {
   if (plan.beam_f3) j["beam_f3"] = beamF3Json(*plan.beam_f3);
   j["entry"] = plan.entry_along_cortex_normal ? "cortex-normal" : "nearest";
   j["targets"] = nlohmann::json::array();
-  for (const auto& t : plan.targets) {
-    j["targets"].push_back(
-        {{"name", t.name},
-         {"method", t.method},
-         {"target_ras_mm", jsonVec(rasFromLps(t.target_lps))},
-         {"entry_ras_mm", jsonVec(rasFromLps(t.entry_lps))},
-         {"scalp_to_target_mm", t.scalp_to_target_mm},
-         {"coil_to_mri_ras", jsonMat(rasMatrixFromLps(t.target_to_mri.matrix()))}});
-    if (t.target_mni_lps)
-      j["targets"].back()["target_mni_mm"] = jsonVec(rasFromLps(*t.target_mni_lps));
-    if (t.scalp_to_cortex_mm) j["targets"].back()["scalp_to_cortex_mm"] = *t.scalp_to_cortex_mm;
-    if (t.source_mni_lps)
-      j["targets"].back()["atlas_centroid_mni_mm"] = jsonVec(rasFromLps(*t.source_mni_lps));
-  }
+  for (const auto& t : plan.targets) j["targets"].push_back(plannedTargetJson(t));
   if (const auto& r = plan.registration) {
     j["mni_registration"] = {{"template", kMniTemplate},
                              {"mni_to_subject_ras", jsonMat(rasMapFromLpsMap(r->mni_to_subject))},

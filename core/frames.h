@@ -7,12 +7,16 @@
 namespace tmsnav {
 
 namespace frame {
-struct Mri {};         // image world, LPS mm (ITK physical space)
-struct Tracker {};     // tracker camera
-struct HeadRef {};     // reference marker fixed to the head
-struct CoilMarker {};  // marker rigidly attached to the coil
-struct Coil {};        // coil: origin at centre of scalp face, +z into head, +y to handle
-struct Target {};      // planned coil pose (same axes as Coil at the plan)
+struct Mri {};            // image world, LPS mm (ITK physical space)
+struct Voxel {};          // the image's voxel indices (continuous), before spacing/direction
+struct Mni {};            // MNI space (Colin27's world), LPS mm
+struct Tracker {};        // tracker camera
+struct HeadRef {};        // reference marker fixed to the head
+struct CoilMarker {};     // marker rigidly attached to the coil
+struct Coil {};           // coil: origin at centre of scalp face, +z into head, +y to handle
+struct Target {};         // planned coil pose (same axes as Coil at the plan)
+struct PointerMarker {};  // marker rigidly attached to the pointer (stylus)
+struct PointerTip {};     // the pointer's tip: origin at the tip, +z along the shaft
 }  // namespace frame
 
 template <class Frame>

@@ -1,4 +1,4 @@
-#include "app/target_presets.h"
+#include "planning/target_presets.h"
 
 namespace tmsnav {
 

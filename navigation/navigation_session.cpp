@@ -1,0 +1,250 @@
+#include "navigation/navigation_session.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+namespace tmsnav {
+
+namespace {
+// Frames waiting for the journal when the owner stops ticking (a stalled UI): at 400 Hz,
+// 25 s. Beyond that the oldest are dropped and counted, never buffered without bound.
+constexpr size_t kMaxQueuedFrames = 10000;
+}  // namespace
+
+NavigationSession::NavigationSession(Clocks clocks)
+    : clocks_(std::move(clocks)), worker_(mailbox_, [this](const TrackerFrame& f) {
+        std::lock_guard lock(queue_mutex_);
+        if (queue_.size() >= kMaxQueuedFrames) {
+          queue_.pop_front();
+          ++dropped_;
+        }
+        queue_.push_back(f);
+      }) {
+  snapshot_.guidance.reason = "not started";
+}
+
+NavigationSession::~NavigationSession() {
+  if (isActive(snapshot_.state)) (void)stop();
+}
+
+Result<Done> NavigationSession::moveTo(NavState next) {
+  if (!allowed(snapshot_.state, next))
+    return Error{std::string("navigation cannot go from ") + toString(snapshot_.state) + " to " +
+                 toString(next)};
+  snapshot_.state = next;
+  return Done{};
+}
+
+Result<Done> NavigationSession::start(const NavigationRequest& request) {
+  if (!allowed(snapshot_.state, NavState::Connecting))
+    return Error{std::string("navigation is already running (") + toString(snapshot_.state) +
+                 ")"};
+  if (request.journal_path.empty()) return Error{"navigation needs a journal file"};
+  stats_.samples = stats_.valid = stats_.invalid = stats_.rejected = stats_.reconnects =
+      stats_.flagged_timestamps = 0;
+  auto prepared = prepareSource(request.source, request.target_to_mri, clocks_, stats_);
+  if (!prepared) return Error{prepared.error()};
+  auto journal = SessionLog::open(request.journal_path);
+  if (!journal) return Error{"cannot open the session journal: " + journal.error()};
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.clear();
+    dropped_ = 0;
+  }
+  source_ = prepared->source.get();
+  if (auto started = worker_.start(std::move(prepared->source)); !started) {
+    source_ = nullptr;
+    return started;
+  }
+  journal_.emplace(std::move(*journal));
+  request_ = request;
+  prepared_ = std::move(*prepared);
+  guidance_.reset();
+  last_frame_.reset();
+  last_update_ = GuidanceUpdate{};
+  silence_journaled_ = false;
+  start_s_ = last_step_s_ = clocks_.now_s();
+  NavigationSnapshot fresh;
+  fresh.state = snapshot_.state;
+  fresh.source_name = describe(request.source);
+  fresh.journal_path = request.journal_path;
+  fresh.registered = prepared_.registered;
+  snapshot_ = std::move(fresh);
+  (void)moveTo(NavState::Connecting);  // allowed: checked above
+  refreshSnapshot(start_s_);
+  return Done{};
+}
+
+Result<Done> NavigationSession::stop() {
+  if (!allowed(snapshot_.state, NavState::Stopped))
+    return Error{std::string("navigation is not running (") + toString(snapshot_.state) + ")"};
+  (void)worker_.stop();
+  drain();  // frames that arrived before the stop are journaled too
+  finishSource();
+  (void)moveTo(NavState::Stopped);
+  refreshSnapshot(clocks_.now_s());
+  return Done{};
+}
+
+void NavigationSession::finishSource() {
+  source_ = nullptr;
+  if (journal_) (void)journal_->sync();
+  journal_.reset();
+}
+
+void NavigationSession::fail(const std::string& why, bool bad_input) {
+  (void)worker_.stop();
+  finishSource();
+  snapshot_.failure = why;
+  snapshot_.failure_is_bad_input = bad_input;
+  (void)moveTo(NavState::Failed);
+}
+
+double NavigationSession::updatePeriodS() const {
+  return source_ && source_->nominalPeriodS() > 0 ? source_->nominalPeriodS()
+                                                  : kDefaultUpdatePeriodS;
+}
+
+double NavigationSession::staleAgeS() const {
+  return request_.max_age_s > 0 ? request_.max_age_s : staleAfterS(updatePeriodS());
+}
+
+// The guidance is made when the first frame arrives: only then does a recording know its
+// pace, and so the stale age.
+void NavigationSession::ensureGuidance() {
+  if (guidance_) return;
+  TrackingSetup setup = prepared_.setup;
+  setup.max_age_s = staleAgeS();
+  setup.max_skew_s = maxSkewS(updatePeriodS());
+  guidance_.emplace(request_.target_to_mri.value_or(Transform<frame::Target, frame::Mri>()),
+                    setup, request_.thresholds);
+}
+
+void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, double at) {
+  if (!request_.target_to_mri) {
+    u.errors.reset();
+    u.coil_to_mri.reset();
+    u.state = GuidanceState::NotTracking;
+    u.reason = "no plan";
+  }
+  last_update_ = u;
+  u.t_s = at - start_s_;
+  ++snapshot_.records;
+  snapshot_.on_target_records += u.state == GuidanceState::OnTarget;
+  if (auto w = journal_->append(formatTrackRecord(u, frame, at)); !w)
+    fail("the session journal cannot be written: " + w.error(), false);
+}
+
+// Every frame that arrived is judged at its arrival time and journaled.
+void NavigationSession::drain() {
+  std::deque<TrackerFrame> batch;
+  {
+    std::lock_guard lock(queue_mutex_);
+    batch.swap(queue_);
+    snapshot_.dropped_frames = dropped_;
+  }
+  for (const auto& f : batch) {
+    if (!journal_) return;
+    ensureGuidance();
+    last_step_s_ = std::max(last_step_s_, f.timestamp_s);
+    journal(guidance_->step(f, last_step_s_), f, last_step_s_);
+    last_frame_ = f;
+    if (snapshot_.state == NavState::Connecting || snapshot_.state == NavState::Stale)
+      (void)moveTo(NavState::Streaming);
+  }
+}
+
+// Silence: one not-tracking record when a stale period starts, including the silence of
+// a source that has not sent anything yet.
+void NavigationSession::judgeAge(double now) {
+  if (snapshot_.state == NavState::Connecting) {
+    if (silence_journaled_ || now - start_s_ <= staleAgeS()) return;
+    silence_journaled_ = true;
+    ++snapshot_.stale_periods;
+    GuidanceUpdate u;
+    u.t_s = now;
+    u.reason = "no tracker data";
+    journal(u, TrackerFrame{}, now);
+    return;
+  }
+  if (!guidance_ || !last_frame_ || snapshot_.state != NavState::Streaming) return;
+  if (now - last_frame_->timestamp_s <= guidance_->setup().max_age_s) return;
+  ++snapshot_.stale_periods;
+  last_step_s_ = std::max(last_step_s_, now);
+  journal(guidance_->step(*last_frame_, last_step_s_), *last_frame_, last_step_s_);
+  if (snapshot_.state == NavState::Streaming) (void)moveTo(NavState::Stale);
+}
+
+const NavigationSnapshot& NavigationSession::tick() {
+  const double now = clocks_.now_s();
+  if (!isActive(snapshot_.state)) {
+    refreshSnapshot(now);
+    return snapshot_;
+  }
+  drain();
+  if (isActive(snapshot_.state)) judgeAge(now);
+  if (isActive(snapshot_.state) && worker_.state() != TrackerState::Running) {
+    drain();  // the source ended or failed: journal its last frames, then say why
+    if (worker_.state() == TrackerState::Failed)
+      fail(worker_.failure(), worker_.failureIsBadInput());
+    else if (isActive(snapshot_.state)) {
+      (void)worker_.stop();
+      finishSource();
+      (void)moveTo(NavState::Stopped);
+    }
+  }
+  refreshSnapshot(now);
+  return snapshot_;
+}
+
+void NavigationSession::refreshSnapshot(double now) {
+  NavigationSnapshot& s = snapshot_;
+  s.now_s = now;
+  s.frames = worker_.framesPublished();
+  s.counts = stats_.snapshot();
+  if (!prepared_.counts_itself) s.counts.samples = s.counts.valid = s.frames;
+  s.max_age_s = guidance_ ? guidance_->setup().max_age_s : 0.0;
+  // A session that is not running has no current pose.
+  const bool running = isActive(s.state);
+  s.latest_frame = running ? last_frame_ : std::nullopt;
+  s.sample_age_s = running && last_frame_ ? now - last_frame_->timestamp_s : -1.0;
+  s.tools.clear();
+  if (s.latest_frame)
+    for (const ToolPose& t : s.latest_frame->tools) {
+      ToolLight light{t.tool, ToolLight::Kind::Bad, t.status, now - t.timestamp_s};
+      if (isUsable(t, now, s.max_age_s))
+        light.kind = ToolLight::Kind::Usable;
+      else if (t.status == PoseStatus::Ok)
+        light.kind = ToolLight::Kind::Stale;
+      s.tools.push_back(light);
+    }
+  // What views show: the newest judgement while streaming; otherwise not tracking, with
+  // the reason.
+  if (s.state == NavState::Streaming || s.state == NavState::Stale) {
+    s.guidance = last_update_;
+  } else {
+    s.guidance = GuidanceUpdate{};
+    s.guidance.t_s = now;
+    s.guidance.reason = s.state == NavState::Connecting ? "waiting for the tracker"
+                        : s.state == NavState::Failed   ? s.failure
+                        : s.state == NavState::Stopped  ? "tracking stopped"
+                                                        : "not started";
+  }
+  s.correction.reset();
+  if (s.guidance.errors && request_.target_to_mri)
+    s.correction = describeCorrection(*s.guidance.errors, *request_.target_to_mri);
+}
+
+std::string journalPathIn(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  return (std::filesystem::path(dir) / ("session-" + std::string(stamp) + ".jsonl")).string();
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,122 @@
+#pragma once
+// One navigation session: the tracker source on its worker thread, the guidance, and the
+// journal every sample is appended to. `tmsnav track` and the app both drive this class,
+// so "usable pose", "stale" and what is journaled have exactly one definition.
+//
+// The owner calls tick() regularly (the app once per UI frame, `track` every few ms). Each
+// tick journals every frame that arrived, judged at its arrival time, then judges the
+// newest frame against the clock: a silent tracker turns into "not tracking" by age even
+// when no frame arrives, and one journal record marks the start of each stale period.
+// tick() returns an immutable snapshot: what views read.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "navigation/navigation_state.h"
+#include "navigation/tracker_sources.h"
+#include "tracking/guidance.h"
+#include "tracking/guidance_session.h"
+#include "tracking/latest_mailbox.h"
+#include "tracking/session_log.h"
+#include "tracking/source_stats.h"
+#include "tracking/tracker_worker.h"
+
+namespace tmsnav {
+
+struct NavigationRequest {
+  SourceSpec source;
+  // The planned coil pose to guide to; without one, tool statuses are journaled and no
+  // guidance is claimed.
+  std::optional<Transform<frame::Target, frame::Mri>> target_to_mri;
+  GuidanceThresholds thresholds;
+  double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
+  std::string journal_path;  // required: navigation never runs unrecorded
+};
+
+// One light per tool: usable (isUsable: OK, fresh, rigid), stale (OK but too old) or bad.
+struct ToolLight {
+  enum class Kind { Usable, Stale, Bad };
+  std::string tool;
+  Kind kind = Kind::Bad;
+  PoseStatus status = PoseStatus::Missing;
+  double age_s = 0.0;
+};
+
+struct NavigationSnapshot {
+  NavState state = NavState::Idle;
+  double now_s = 0.0;
+  GuidanceUpdate guidance;                // not tracking, with the reason, unless usable
+  std::optional<std::string> correction;  // "move 4 mm anterior", while errors are known
+  std::optional<TrackerFrame> latest_frame;
+  std::vector<ToolLight> tools;
+  double sample_age_s = -1.0;  // of the newest frame; -1 before the first
+  double max_age_s = 0.0;      // the stale age in force
+  bool registered = false;     // false: poses relative to the head reference used as MRI
+  std::string source_name;
+  std::string journal_path;
+  std::string failure;  // why the session is Failed
+  bool failure_is_bad_input = false;
+  std::uint64_t frames = 0;  // frames the source produced
+  SourceCounts counts;
+  std::uint64_t records = 0;            // journal records written
+  std::uint64_t on_target_records = 0;  // of which on target
+  std::uint64_t stale_periods = 0;
+  std::uint64_t dropped_frames = 0;  // not journaled: the owner stopped ticking for too long
+};
+
+class NavigationSession {
+ public:
+  explicit NavigationSession(Clocks clocks);
+  ~NavigationSession();
+  NavigationSession(const NavigationSession&) = delete;
+  NavigationSession& operator=(const NavigationSession&) = delete;
+
+  // Idle | Stopped | Failed -> Connecting. Opens the journal first: no journal, no start.
+  [[nodiscard]] Result<Done> start(const NavigationRequest& request);
+  // Connecting | Streaming | Stale -> Stopped. Journals what arrived, then syncs.
+  [[nodiscard]] Result<Done> stop();
+  const NavigationSnapshot& tick();
+  const NavigationSnapshot& snapshot() const { return snapshot_; }
+  NavState state() const { return snapshot_.state; }
+
+ private:
+  [[nodiscard]] Result<Done> moveTo(NavState next);
+  void drain();
+  void judgeAge(double now);
+  void ensureGuidance();
+  double updatePeriodS() const;
+  double staleAgeS() const;
+  void journal(GuidanceUpdate u, const TrackerFrame& frame, double at);
+  void fail(const std::string& why, bool bad_input);
+  void refreshSnapshot(double now);
+  void finishSource();
+
+  Clocks clocks_;
+  LatestMailbox<TrackerFrame> mailbox_;
+  std::mutex queue_mutex_;
+  std::deque<TrackerFrame> queue_;  // every frame, for the journal (the mailbox keeps one)
+  std::uint64_t dropped_ = 0;       // guarded by queue_mutex_
+  TrackerWorker worker_;
+  SourceStats stats_;
+  TrackerSource* source_ = nullptr;  // owned by worker_ while it runs
+  NavigationRequest request_;
+  PreparedSource prepared_;
+  std::optional<SessionLog> journal_;
+  std::optional<GuidanceSession> guidance_;
+  std::optional<TrackerFrame> last_frame_;
+  GuidanceUpdate last_update_;
+  double start_s_ = 0.0;
+  double last_step_s_ = 0.0;  // guidance is stepped with a clock that never goes back
+  bool silence_journaled_ = false;
+  NavigationSnapshot snapshot_;
+};
+
+// A new journal per session in `dir`, named by its wall-clock start:
+// session-YYYYmmdd-HHMMSS.jsonl.
+std::string journalPathIn(const std::string& dir);
+
+}  // namespace tmsnav

@@ -1,0 +1,347 @@
+// The navigation session's state machine and its one definition of stale, driven by a
+// scripted source and a hand-set clock: milliseconds, no devices, no ITK.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <unistd.h>
+
+#include "navigation/navigation_session.h"
+
+namespace tmsnav {
+namespace {
+
+constexpr double kHangBoundS = 10.0;  // a wait for the worker thread that never ends fails
+constexpr double kTolS = 1e-9;
+
+// Frames the test hands over one by one; the worker thread blocks until then.
+struct Script {
+  std::mutex m;
+  std::condition_variable_any cv;
+  std::deque<TrackerFrame> frames;
+  bool ended = false;
+  std::optional<SourceFailure> failure;
+  double period_s = 0.0;
+};
+
+class ScriptedSource : public TrackerSource {
+ public:
+  explicit ScriptedSource(std::shared_ptr<Script> s) : s_(std::move(s)) {}
+  std::optional<TrackerFrame> next(std::stop_token stop) override {
+    std::unique_lock lock(s_->m);
+    s_->cv.wait(lock, stop, [&] { return !s_->frames.empty() || s_->ended; });
+    if (stop.stop_requested() || s_->frames.empty()) return std::nullopt;
+    TrackerFrame f = s_->frames.front();
+    s_->frames.pop_front();
+    return f;
+  }
+  double nominalPeriodS() const override { return s_->period_s; }
+  std::optional<SourceFailure> failure() const override { return s_->failure; }
+
+ private:
+  std::shared_ptr<Script> s_;
+};
+
+TrackerFrame frameAt(double t, PoseStatus status = PoseStatus::Ok) {
+  TrackerFrame f;
+  f.timestamp_s = t;
+  for (const char* tool : {kCoilMarkerTool, kHeadRefTool}) {
+    ToolPose p;
+    p.tool = tool;
+    p.timestamp_s = t;
+    p.status = status;
+    f.tools.push_back(p);
+  }
+  return f;
+}
+
+class Navigation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tmsnav-nav-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  NavigationRequest request(bool with_target = true) {
+    NavigationRequest r;
+    r.source = CustomSourceSpec{"scripted", [s = script_] {
+                                  return std::make_unique<ScriptedSource>(s);
+                                }};
+    if (with_target) r.target_to_mri = Transform<frame::Target, frame::Mri>();
+    r.journal_path = journal();
+    return r;
+  }
+  std::string journal() const { return (dir_ / "session.jsonl").string(); }
+  void feed(const TrackerFrame& f) {
+    {
+      std::lock_guard lock(script_->m);
+      script_->frames.push_back(f);
+    }
+    script_->cv.notify_all();
+  }
+  void end(std::optional<SourceFailure> failure = std::nullopt) {
+    {
+      std::lock_guard lock(script_->m);
+      script_->ended = true;
+      script_->failure = std::move(failure);
+    }
+    script_->cv.notify_all();
+  }
+  // Ticks until the session has seen `frames` frames from the worker.
+  const NavigationSnapshot& tickUntilFrames(std::uint64_t frames) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+    while (std::chrono::steady_clock::now() < give_up) {
+      const auto& s = session_.tick();
+      if (s.latest_frame && s.frames >= frames && s.records >= records_before_ + frames) return s;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ADD_FAILURE() << "the worker never delivered " << frames << " frames";
+    return session_.snapshot();
+  }
+  const NavigationSnapshot& tickUntilState(NavState want) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+    while (std::chrono::steady_clock::now() < give_up) {
+      if (session_.tick().state == want) return session_.snapshot();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ADD_FAILURE() << "never reached " << toString(want);
+    return session_.snapshot();
+  }
+  size_t journalLines() const {
+    std::ifstream in(journal());
+    size_t n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  std::shared_ptr<Script> script_ = std::make_shared<Script>();
+  double now_ = 100.0;
+  std::uint64_t records_before_ = 0;
+  NavigationSession session_{Clocks{[this] { return now_; }, [] { return 0.0; }}};
+};
+
+TEST(NavState, OnlyTheDocumentedTransitionsAreAllowed) {
+  using S = NavState;
+  const std::vector<S> all = {S::Idle, S::Connecting, S::Streaming, S::Stale, S::Stopped, S::Failed};
+  const std::set<std::pair<S, S>> expected = {
+      {S::Idle, S::Connecting},      {S::Stopped, S::Connecting},  {S::Failed, S::Connecting},
+      {S::Connecting, S::Streaming}, {S::Stale, S::Streaming},     {S::Streaming, S::Stale},
+      {S::Connecting, S::Stopped},   {S::Streaming, S::Stopped},   {S::Stale, S::Stopped},
+      {S::Connecting, S::Failed},    {S::Streaming, S::Failed},    {S::Stale, S::Failed}};
+  for (S from : all)
+    for (S to : all)
+      EXPECT_EQ(allowed(from, to), expected.count({from, to}) == 1)
+          << toString(from) << " -> " << toString(to);
+}
+
+TEST(NavState, ActiveStatesAreThoseWithARunningSource) {
+  EXPECT_FALSE(isActive(NavState::Idle));
+  EXPECT_TRUE(isActive(NavState::Connecting));
+  EXPECT_TRUE(isActive(NavState::Streaming));
+  EXPECT_TRUE(isActive(NavState::Stale));
+  EXPECT_FALSE(isActive(NavState::Stopped));
+  EXPECT_FALSE(isActive(NavState::Failed));
+}
+
+TEST(StaleRule, IsThreeUpdatePeriodsButNeverUnder100Ms) {
+  EXPECT_NEAR(staleAfterS(0.02), 0.1, kTolS);   // 50 Hz
+  EXPECT_NEAR(staleAfterS(0.005), 0.1, kTolS);  // 200 Hz
+  EXPECT_NEAR(staleAfterS(1.0 / 15), 0.2, kTolS);
+  EXPECT_NEAR(maxSkewS(0.005), 0.02, kTolS);
+  EXPECT_NEAR(maxSkewS(1.0 / 15), 1.0 / 15, kTolS);
+}
+
+TEST_F(Navigation, StopBeforeStartIsRefused) {
+  EXPECT_FALSE(session_.stop().ok());
+  EXPECT_EQ(session_.state(), NavState::Idle);
+}
+
+TEST_F(Navigation, StartWithoutAJournalIsRefused) {
+  auto r = request();
+  r.journal_path.clear();
+  EXPECT_FALSE(session_.start(r).ok());
+  EXPECT_EQ(session_.state(), NavState::Idle);
+}
+
+TEST_F(Navigation, StartWhenTheJournalCannotBeOpenedIsRefused) {
+  auto r = request();
+  r.journal_path = (dir_ / "no-such-folder" / "s.jsonl").string();
+  const auto started = session_.start(r);
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().find("journal"), std::string::npos) << started.error();
+  EXPECT_EQ(session_.state(), NavState::Idle);
+}
+
+TEST_F(Navigation, SimulatorWithoutATargetIsRefused) {
+  NavigationRequest r;
+  r.source = SimulatedSourceSpec{};
+  r.journal_path = journal();
+  EXPECT_FALSE(session_.start(r).ok());
+  EXPECT_EQ(session_.state(), NavState::Idle);
+  EXPECT_FALSE(std::filesystem::exists(journal())) << "nothing opened for a refused start";
+}
+
+TEST_F(Navigation, StartTwiceIsRefused) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  EXPECT_EQ(session_.state(), NavState::Connecting);
+  EXPECT_FALSE(session_.start(request()).ok());
+  EXPECT_EQ(session_.state(), NavState::Connecting);
+}
+
+TEST_F(Navigation, ConnectingShowsNotTrackingWithAReason) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  const auto& s = session_.tick();
+  EXPECT_EQ(s.state, NavState::Connecting);
+  EXPECT_EQ(s.guidance.state, GuidanceState::NotTracking);
+  EXPECT_FALSE(s.guidance.coil_to_mri.has_value());
+  EXPECT_FALSE(s.guidance.reason.empty());
+}
+
+TEST_F(Navigation, FirstFrameStreamsAndAnOldOneGoesStaleThenRecovers) {
+  script_->period_s = 0.02;  // 50 Hz: stale after 0.1 s
+  ASSERT_TRUE(session_.start(request()).ok());
+  feed(frameAt(now_));
+  EXPECT_EQ(tickUntilFrames(1).state, NavState::Streaming);
+  EXPECT_NEAR(session_.snapshot().max_age_s, 0.1, kTolS);
+
+  now_ += 0.09;  // younger than the stale age
+  EXPECT_EQ(session_.tick().state, NavState::Streaming);
+  now_ += 0.02;  // 0.11 s: stale
+  const auto& stale = session_.tick();
+  EXPECT_EQ(stale.state, NavState::Stale);
+  EXPECT_EQ(stale.guidance.state, GuidanceState::NotTracking);
+  EXPECT_FALSE(stale.guidance.coil_to_mri.has_value());
+  EXPECT_EQ(stale.stale_periods, 1u);
+  now_ += 1.0;  // a stale period is journaled once, not every tick
+  EXPECT_EQ(session_.tick().stale_periods, 1u);
+
+  records_before_ = session_.snapshot().records - 1;
+  feed(frameAt(now_));
+  EXPECT_EQ(tickUntilFrames(2).state, NavState::Streaming);
+  ASSERT_TRUE(session_.stop().ok());
+  EXPECT_EQ(journalLines(), 3u);  // two frames and the start of one stale period
+}
+
+TEST_F(Navigation, SlowSourcesGoStaleAfterThreeTheirPeriods) {
+  script_->period_s = 0.1;  // 10 Hz: stale after 0.3 s, in the app and in `track` alike
+  ASSERT_TRUE(session_.start(request()).ok());
+  feed(frameAt(now_));
+  tickUntilFrames(1);
+  EXPECT_NEAR(session_.snapshot().max_age_s, 0.3, kTolS);
+  now_ += 0.25;
+  EXPECT_EQ(session_.tick().state, NavState::Streaming);
+  now_ += 0.1;
+  EXPECT_EQ(session_.tick().state, NavState::Stale);
+}
+
+TEST_F(Navigation, MaxAgeGivenByTheUserWins) {
+  script_->period_s = 0.02;
+  auto r = request();
+  r.max_age_s = 0.5;
+  ASSERT_TRUE(session_.start(r).ok());
+  feed(frameAt(now_));
+  tickUntilFrames(1);
+  EXPECT_NEAR(session_.snapshot().max_age_s, 0.5, kTolS);
+}
+
+TEST_F(Navigation, SilenceBeforeTheFirstFrameIsJournaledOnce) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  now_ += 0.5;
+  EXPECT_EQ(session_.tick().stale_periods, 1u);
+  now_ += 0.5;
+  const auto& s = session_.tick();
+  EXPECT_EQ(s.stale_periods, 1u);
+  EXPECT_EQ(s.state, NavState::Connecting);
+  ASSERT_TRUE(session_.stop().ok());
+  EXPECT_EQ(journalLines(), 1u);
+}
+
+TEST_F(Navigation, SourceThatEndsStopsTheSession) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  feed(frameAt(now_));
+  end();
+  const auto& s = tickUntilState(NavState::Stopped);
+  EXPECT_EQ(s.records, 1u);
+  EXPECT_EQ(s.guidance.state, GuidanceState::NotTracking);
+  EXPECT_FALSE(session_.stop().ok()) << "already stopped";
+}
+
+TEST_F(Navigation, SourceThatFailsFailsTheSessionWithTheReason) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  end(SourceFailure{"recording.igs.mha: not a sequence file", true});
+  const auto& s = tickUntilState(NavState::Failed);
+  EXPECT_EQ(s.failure, "recording.igs.mha: not a sequence file");
+  EXPECT_TRUE(s.failure_is_bad_input);
+  EXPECT_EQ(s.guidance.reason, s.failure);
+}
+
+TEST_F(Navigation, StoppedSessionCanStartAgain) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  ASSERT_TRUE(session_.stop().ok());
+  EXPECT_EQ(session_.state(), NavState::Stopped);
+  EXPECT_EQ(session_.snapshot().guidance.state, GuidanceState::NotTracking);
+  ASSERT_TRUE(session_.start(request()).ok());
+  EXPECT_EQ(session_.state(), NavState::Connecting);
+  EXPECT_EQ(session_.snapshot().records, 0u);
+}
+
+TEST_F(Navigation, WithoutATargetNoGuidanceIsClaimed) {
+  ASSERT_TRUE(session_.start(request(false)).ok());
+  feed(frameAt(now_));
+  const auto& s = tickUntilFrames(1);
+  EXPECT_EQ(s.guidance.state, GuidanceState::NotTracking);
+  EXPECT_EQ(s.guidance.reason, "no plan");
+  EXPECT_FALSE(s.guidance.coil_to_mri.has_value());
+  EXPECT_FALSE(s.correction.has_value());
+}
+
+TEST_F(Navigation, ToolLightsUseTheSameStaleAge) {
+  script_->period_s = 0.02;
+  ASSERT_TRUE(session_.start(request()).ok());
+  TrackerFrame f = frameAt(now_);
+  f.tools[1].status = PoseStatus::Invalid;
+  feed(f);
+  const auto& s = tickUntilFrames(1);
+  ASSERT_EQ(s.tools.size(), 2u);
+  EXPECT_EQ(s.tools[0].kind, ToolLight::Kind::Usable);
+  EXPECT_EQ(s.tools[1].kind, ToolLight::Kind::Bad);
+  now_ += 0.2;
+  EXPECT_EQ(session_.tick().tools[0].kind, ToolLight::Kind::Stale);
+}
+
+TEST_F(Navigation, UsableFramesGiveAPoseAndErrors) {
+  ASSERT_TRUE(session_.start(request()).ok());
+  feed(frameAt(now_));
+  const auto& s = tickUntilFrames(1);
+  EXPECT_TRUE(s.guidance.coil_to_mri.has_value());
+  EXPECT_TRUE(s.guidance.errors.has_value());
+  EXPECT_FALSE(s.registered) << "a custom source's poses are not registered";
+}
+
+TEST_F(Navigation, ACustomSourceWithoutAFactoryIsRefused) {
+  auto r = request();
+  r.source = CustomSourceSpec{"nothing", {}};
+  EXPECT_FALSE(session_.start(r).ok());
+  EXPECT_EQ(session_.state(), NavState::Idle);
+}
+
+TEST_F(Navigation, JournalPathsAreNamedByTheStartTime) {
+  const std::string p = journalPathIn((dir_ / "sessions").string());
+  EXPECT_EQ(std::filesystem::path(p).parent_path(), dir_ / "sessions");
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ / "sessions"));
+  EXPECT_EQ(std::filesystem::path(p).filename().string().rfind("session-", 0), 0u) << p;
+  EXPECT_EQ(std::filesystem::path(p).extension(), ".jsonl");
+}
+
+}  // namespace
+}  // namespace tmsnav
