@@ -17,7 +17,7 @@ PACKAGES=(
   dpkg-dev file
   # libraries the build compiles and links against
   libvtk9-dev libinsighttoolkit5-dev libgdcm-dev libgdcm-tools libimgui-dev libstb-dev
-  libglfw3-dev libglew-dev libgl-dev libeigen3-dev libgtest-dev libgmock-dev
+  libglfw3-dev libglew-dev libgl-dev libeigen3-dev libnanoflann-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev libssl-dev zlib1g-dev libx11-dev
   # run time: the default patient and atlases, a private X server, fonts
   mricron-data xvfb xauth fonts-dejavu-core
