@@ -119,6 +119,37 @@ int main(int argc, char** argv) {
   c_track->add_option("--out", track.out, "session log (JSON lines, appended)")->required();
   c_track->add_flag("--json", track.json, "summary as one JSON object on stdout");
 
+  c_track->add_option("--registration", track.registration,
+                      "registration.json from 'register' (live and recorded sources)");
+
+  CalibrateArgs calib;
+  auto* c_calibrate = app.add_subcommand("calibrate", "calibrate a tracked tool");
+  c_calibrate->require_subcommand(1);
+  auto* c_pivot = c_calibrate->add_subcommand(
+      "pivot", "pointer tip by pivoting it in a divot (a recording or a live server)");
+  c_pivot->add_option("--replay", calib.replay, "PLUS sequence metafile (.igs.mha)");
+  c_pivot->add_option("--igtl", calib.igtl, "OpenIGTLink server HOST:PORT");
+  c_pivot->add_option("--seconds", calib.seconds, "--igtl: how long to listen")
+      ->capture_default_str();
+  c_pivot->add_option("--max-rms-mm", calib.max_rms_mm, "refuse a worse fit")
+      ->capture_default_str();
+  c_pivot->add_option("--out", calib.out, "pointer.json to write");
+  c_pivot->add_flag("--json", calib.json, "one JSON object on stdout");
+
+  RegisterArgs reg;
+  auto* c_reg = app.add_subcommand(
+      "register", "register the head reference to the MRI from pointer touches on landmarks");
+  c_reg->add_option("--replay", reg.replay, "PLUS sequence metafile (.igs.mha)");
+  c_reg->add_option("--igtl", reg.igtl, "OpenIGTLink server HOST:PORT");
+  c_reg->add_option("--seconds", reg.seconds, "--igtl: how long to listen")->capture_default_str();
+  c_reg->add_option("--mri", reg.mri, "the MRI the plan was made on (checked by SHA-256)");
+  c_reg->add_option("--plan", reg.plan, "plan.json: its landmarks and targets");
+  c_reg->add_option("--landmarks", reg.landmarks, "CSV name,x,y,z (RAS mm), in touch order");
+  c_reg->add_option("--pointer", reg.pointer, "pointer.json from 'calibrate pivot'");
+  c_reg->add_option("--pointer-tip", reg.pointer_tip, "X,Y,Z: the tip in the pointer marker's frame");
+  c_reg->add_option("--out", reg.out, "registration.json to write")->required();
+  c_reg->add_flag("--json", reg.json, "one JSON object on stdout");
+
   ServeArgs serve;
   auto* c_serve =
       app.add_subcommand("serve-igtl", "serve a recording over OpenIGTLink on 127.0.0.1");
@@ -150,6 +181,8 @@ int main(int argc, char** argv) {
     if (*c_sim) return runSimulate(sim);
     if (*c_render) return runRender(render);
     if (*c_track) return runTrack(track);
+    if (*c_pivot) return runCalibratePivot(calib);
+    if (*c_reg) return runRegister(reg);
     if (*c_serve) return runServeIgtl(serve);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});
     return runGui(gui);

@@ -32,6 +32,9 @@ struct NavigationRequest {
   // The planned coil pose to guide to; without one, tool statuses are journaled and no
   // guidance is claimed.
   std::optional<Transform<frame::Target, frame::Mri>> target_to_mri;
+  // A patient registration for live and recorded sources (the simulator has its own):
+  // without one, poses relative to the head reference are used as image coordinates.
+  std::optional<Transform<frame::HeadRef, frame::Mri>> head_ref_to_mri;
   GuidanceThresholds thresholds;
   double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
   std::string journal_path;  // required: navigation never runs unrecorded

@@ -9,6 +9,36 @@
 
 namespace tmsnav {
 
+TrackerFrame trackerFrameOf(const SequenceFrame& f, double stamp, const ToolMap& tools,
+                            SourceStats* stats) {
+  TrackerFrame out;
+  out.timestamp_s = stamp;
+  bool any_invalid = false, any_rejected = false;
+  for (const auto& t : f.tools) {
+    ToolPose pose;
+    pose.tool = tools.toolFor(t.name);
+    pose.timestamp_s = stamp;
+    auto rigid =
+        t.well_formed ? toRigid(t.to_tracker) : Result<Eigen::Isometry3d>(Error{"malformed"});
+    if (!t.status_ok) {
+      pose.status = PoseStatus::Invalid;
+      any_invalid = true;
+    } else if (!rigid) {  // NaN or non-rigid in the file: refused, never used
+      pose.status = PoseStatus::Invalid;
+      any_rejected = true;
+    } else {
+      pose.status = PoseStatus::Ok;
+      pose.tool_to_tracker = *rigid;
+    }
+    out.tools.push_back(pose);
+  }
+  if (stats) {
+    ++stats->samples;
+    ++(any_rejected ? stats->rejected : any_invalid ? stats->invalid : stats->valid);
+  }
+  return out;
+}
+
 ReplaySource::ReplaySource(std::vector<SequenceFrame> frames, ReplayOptions options,
                            std::function<double()> now_s, SourceStats& stats)
     : frames_(std::move(frames)),
@@ -34,31 +64,7 @@ std::optional<TrackerFrame> ReplaySource::next(std::stop_token stop) {
     if (stop.stop_requested()) return std::nullopt;
   }
   ++index_;
-  const double stamp = now_s_();
-  TrackerFrame out;
-  out.timestamp_s = stamp;
-  bool any_invalid = false, any_rejected = false;
-  for (const auto& t : f.tools) {
-    ToolPose pose;
-    pose.tool = options_.tools.toolFor(t.name);
-    pose.timestamp_s = stamp;
-    auto rigid =
-        t.well_formed ? toRigid(t.to_tracker) : Result<Eigen::Isometry3d>(Error{"malformed"});
-    if (!t.status_ok) {
-      pose.status = PoseStatus::Invalid;
-      any_invalid = true;
-    } else if (!rigid) {  // NaN or non-rigid in the file: refused, never used
-      pose.status = PoseStatus::Invalid;
-      any_rejected = true;
-    } else {
-      pose.status = PoseStatus::Ok;
-      pose.tool_to_tracker = *rigid;
-    }
-    out.tools.push_back(pose);
-  }
-  ++stats_.samples;
-  ++(any_rejected ? stats_.rejected : any_invalid ? stats_.invalid : stats_.valid);
-  return out;
+  return trackerFrameOf(f, now_s_(), options_.tools, &stats_);
 }
 
 Result<std::vector<SequenceFrame>> readRecording(const std::string& path) {

@@ -12,6 +12,11 @@
 
 namespace tmsnav {
 
+// One recorded frame as the tracker would deliver it at `stamp`: tools named through the
+// map, invalid or non-rigid poses marked Invalid and counted in stats (if given).
+TrackerFrame trackerFrameOf(const SequenceFrame& f, double stamp, const ToolMap& tools,
+                            SourceStats* stats);
+
 struct ReplayOptions {
   double speed = 1.0;
   bool loop = false;

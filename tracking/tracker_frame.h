@@ -22,5 +22,6 @@ struct TrackerFrame {
 
 inline const char* kCoilMarkerTool = "CoilMarker";
 inline const char* kHeadRefTool = "HeadRef";
+inline const char* kPointerTool = "Pointer";  // the calibrated stylus used to digitise points
 
 }  // namespace tmsnav

@@ -10,6 +10,7 @@
 #include "app/cli/thresholds.h"
 #include "app/host_port.h"
 #include "io/plan_file.h"
+#include "io/registration_file.h"
 #include "navigation/navigation_session.h"
 
 namespace tmsnav {
@@ -59,15 +60,25 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   if (!source) return Error{source.error()};
   auto thresholds = parseThresholds(a.thresholds);
   if (!thresholds) return Error{thresholds.error()};
-  NavigationRequest r{*source, std::nullopt, *thresholds, a.max_age_s, a.out};
+  NavigationRequest r{*source, std::nullopt, std::nullopt, *thresholds, a.max_age_s, a.out};
+  std::optional<std::string> plan_sha;
   if (!a.plan.empty()) {
     auto plan = readPlan(a.plan);
     if (!plan) return Error{plan.error()};
     if (a.target_index < 0 || a.target_index >= static_cast<int>(plan->targets.size()))
       return Error{"--target-index is outside the plan's targets"};
     r.target_to_mri = plan->targets[static_cast<size_t>(a.target_index)].target_to_mri;
+    plan_sha = plan->mri_sha256;
   }
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
+  if (!a.registration.empty()) {
+    if (a.simulate) return Error{"--registration is for --igtl and --replay"};
+    auto reg = readRegistration(a.registration);
+    if (!reg) return Error{reg.error()};
+    if (plan_sha && !reg->mri_sha256.empty() && reg->mri_sha256 != *plan_sha)
+      return Error{a.registration + " was made for another MRI than the plan's (SHA-256 differs)"};
+    r.head_ref_to_mri = reg->registration.head_ref_to_mri;
+  }
   return r;
 }
 
@@ -85,6 +96,7 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
                {"on_target_updates", s.on_target_records},
                {"dropped_frames", s.dropped_frames},
                {"max_age_s", s.max_age_s},
+               {"registered", s.registered},
                {"seconds", seconds},
                {"out", a.out}});
     return;

@@ -70,6 +70,7 @@ struct TrackArgs {
   double max_age_s = 0.0;          // 0 = max(3 update periods, 100 ms)
   std::vector<std::string> tools;  // SOURCE=TOOL
   std::string thresholds;          // see parseThresholds
+  std::string registration;        // registration.json: head_ref_to_mri for live and replay
   std::string out;
   bool json = false;
 };
@@ -83,7 +84,26 @@ struct ServeArgs {
 };
 
 int runInfo(const InfoArgs& a);
+struct CalibrateArgs {
+  std::string replay, igtl;
+  double seconds = 30.0;  // --igtl: how long to listen
+  double max_rms_mm = 1.0;
+  std::string out;
+  bool json = false;
+};
+struct RegisterArgs {
+  std::string replay, igtl;
+  double seconds = 120.0;  // --igtl: how long to listen
+  std::string mri, plan;   // together: landmarks, targets and the MRI's identity
+  std::string landmarks;   // CSV name,x,y,z (RAS mm) instead of the plan's
+  std::string pointer;     // pointer.json from calibrate pivot
+  std::string pointer_tip; // X,Y,Z in the pointer marker's frame
+  std::string out;
+  bool json = false;
+};
 int runTrack(const TrackArgs& a);
+int runCalibratePivot(const CalibrateArgs& a);
+int runRegister(const RegisterArgs& a);
 int runServeIgtl(const ServeArgs& a);
 int runSegment(const SegmentArgs& a);
 int runPlan(const PlanArgs& a);

@@ -243,7 +243,7 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
     EXPECT_LT(t["age_s"].get<double>(), 0.5);
   }
   EXPECT_EQ(status["HeadRef"], "ok");  // ReferenceToTracker
-  EXPECT_EQ(status["StylusToTracker"], "ok");
+  EXPECT_EQ(status["Pointer"], "ok");   // StylusToTracker
   EXPECT_EQ(live["guidance"]["state"], "not_tracking");  // no coil in this recording
   EXPECT_NE(live["guidance"]["reason"].get<std::string>().find("CoilMarker"), std::string::npos);
   const auto stopped = nlohmann::json::parse(readFile(d + "/stopped.json"));

@@ -1,0 +1,167 @@
+// `calibrate pivot` and `register`: a recording or a live server read on the tracker's
+// thread (navigation/frame_collector), the solvers of tracking/, the files of io/.
+#include <chrono>
+#include <iostream>
+
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "app/host_port.h"
+#include "core/atomic_file.h"
+#include "core/coords.h"
+#include "io/json_util.h"
+#include "io/plan_file.h"
+#include "io/registration_file.h"
+#include "io/sha256.h"
+
+namespace tmsnav {
+
+namespace {
+double monotonic() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+double wall() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// --replay is read as fast as possible; --igtl is listened to for --seconds.
+Result<SourceSpec> trackedSource(const std::string& replay, const std::string& igtl) {
+  if (replay.empty() == igtl.empty()) return Error{"give exactly one of --replay and --igtl"};
+  if (!replay.empty()) return SourceSpec{ReplaySourceSpec{replay, 0.0, false, {}}};
+  auto hp = parseHostPort(igtl);
+  if (!hp) return Error{hp.error()};
+  return SourceSpec{IgtlSourceSpec{hp->first, hp->second, {}}};
+}
+
+Result<PointerPath> pointerPathFrom(const SourceSpec& spec, double seconds) {
+  if (auto ok = checkSource(spec, std::nullopt); !ok) return Error{ok.error()};
+  auto collected = collectFrames(spec, seconds, Clocks{monotonic, wall});
+  if (!collected) return Error{collected.error()};
+  PointerPath path = pointerPath(*collected);
+  size_t usable = 0;
+  for (const auto& s : path.samples) usable += s.pointer_to_reference.has_value();
+  if (usable == 0)
+    return Error{"no usable pointer pose in " + describe(spec) +
+                 " (a tool named Pointer, Stylus or StylusToTracker, and HeadRef/Reference)"};
+  return path;
+}
+
+Result<Eigen::Vector3d> parseTip(const std::string& text) {
+  Eigen::Vector3d v;
+  if (std::sscanf(text.c_str(), "%lf,%lf,%lf", &v.x(), &v.y(), &v.z()) != 3 || !v.allFinite())
+    return Error{"--pointer-tip must be X,Y,Z (mm, in the pointer marker's frame)"};
+  return v;
+}
+}  // namespace
+
+int runCalibratePivot(const CalibrateArgs& a) {
+  auto spec = trackedSource(a.replay, a.igtl);
+  if (!spec) return fail(kExitBadInput, spec.error());
+  if (!(a.max_rms_mm > 0)) return fail(kExitBadInput, "--max-rms-mm must be positive");
+  auto path = pointerPathFrom(*spec, a.seconds);
+  if (!path) return fail(kExitBadInput, path.error());
+  std::vector<Eigen::Isometry3d> poses;
+  for (const auto& s : path->samples)
+    if (s.pointer_to_reference) poses.push_back(*s.pointer_to_reference);
+  PivotOptions options;
+  options.max_rms_mm = a.max_rms_mm;
+  auto pivot = calibratePivot(poses, options);
+  if (!pivot) return fail(kExitBadInput, pivot.error());
+  PointerCalibration c{kPointerTool, path->relative_to_head_ref ? "HeadRef" : "Tracker", *pivot,
+                       describe(*spec), utcNow()};
+  const std::string text = pointerCalibrationJson(c);
+  if (!a.out.empty())
+    if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
+  if (a.json) {
+    auto j = nlohmann::json::parse(text);
+    j["out"] = a.out;
+    printJson(j);
+  } else {
+    std::cout << "tip " << jsonVec(pivot->tip_in_marker).dump() << " mm, RMS " << pivot->rms_mm
+              << " mm over " << pivot->used << " poses" << (a.out.empty() ? "" : " -> " + a.out)
+              << "\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+// The image landmarks: a CSV, or the plan's scalp landmarks touched nasion, lpa, rpa.
+Result<std::vector<NamedPoint>> imageLandmarks(const RegisterArgs& a, const std::optional<Plan>& plan) {
+  if (!a.landmarks.empty()) return readLandmarksCsv(a.landmarks);
+  if (!plan) return Error{"give --landmarks FILE, or --plan with the scalp landmarks"};
+  std::vector<NamedPoint> out;
+  for (const char* name : {"nasion", "lpa", "rpa"}) {
+    const auto it = plan->landmarks_lps.find(name);
+    if (it == plan->landmarks_lps.end())
+      return Error{a.plan + " has no '" + name + "' landmark: give --landmarks FILE"};
+    out.push_back({name, it->second});
+  }
+  return out;
+}
+
+Result<std::optional<Plan>> planChecked(const RegisterArgs& a) {
+  if (a.plan.empty() != a.mri.empty()) return Error{"give --mri and --plan together"};
+  if (a.plan.empty()) return std::optional<Plan>();
+  auto plan = readPlan(a.plan);
+  if (!plan) return Error{plan.error()};
+  auto sha = sha256File(a.mri);
+  if (!sha) return Error{sha.error()};
+  if (*sha != plan->mri_sha256)
+    return Error{a.plan + " was made for another MRI than " + a.mri + " (SHA-256 differs)"};
+  return std::optional<Plan>(std::move(*plan));
+}
+
+Result<LandmarkRegistrationInput> registrationInput(const RegisterArgs& a,
+                                                    const std::optional<Plan>& plan) {
+  LandmarkRegistrationInput in;
+  auto landmarks = imageLandmarks(a, plan);
+  if (!landmarks) return Error{landmarks.error()};
+  in.landmarks = std::move(*landmarks);
+  if (!a.pointer.empty() && !a.pointer_tip.empty())
+    return Error{"give --pointer or --pointer-tip, not both"};
+  if (!a.pointer.empty()) {
+    auto c = readPointerCalibration(a.pointer);
+    if (!c) return Error{c.error()};
+    in.pointer_tip = c->pivot.tip_in_marker;
+    in.pointer_tip_source = a.pointer;
+  } else if (!a.pointer_tip.empty()) {
+    auto tip = parseTip(a.pointer_tip);
+    if (!tip) return Error{tip.error()};
+    in.pointer_tip = *tip;
+    in.pointer_tip_source = "given";
+  }
+  if (plan)
+    for (const auto& t : plan->targets) in.targets.push_back({t.name, t.target_lps});
+  return in;
+}
+}  // namespace
+
+int runRegister(const RegisterArgs& a) {
+  auto spec = trackedSource(a.replay, a.igtl);
+  if (!spec) return fail(kExitBadInput, spec.error());
+  auto plan = planChecked(a);
+  if (!plan) return fail(kExitBadInput, plan.error());
+  auto in = registrationInput(a, *plan);
+  if (!in) return fail(kExitBadInput, in.error());
+  auto path = pointerPathFrom(*spec, a.seconds);
+  if (!path) return fail(kExitBadInput, path.error());
+  in->path = std::move(*path);
+  auto reg = registerLandmarks(*in);
+  if (!reg) return fail(kExitBadInput, reg.error());
+  RegistrationRecord record{*reg, "", "", describe(*spec), utcNow()};
+  if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
+  const std::string text = registrationJson(record);
+  if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
+  if (a.json) {
+    auto j = nlohmann::json::parse(text);
+    j["out"] = a.out;
+    printJson(j);
+  } else {
+    std::cout << reg->landmarks.size() << " landmarks, FRE " << reg->fre_mm << " mm";
+    for (const auto& [name, tre] : reg->predicted_tre_mm)
+      std::cout << ", predicted TRE at " << name << " " << tre << " mm";
+    std::cout << " -> " << a.out << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace tmsnav

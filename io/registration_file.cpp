@@ -1,0 +1,155 @@
+#include "io/registration_file.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "core/coords.h"
+#include "io/json_util.h"
+#include "tracking/rigid.h"
+
+namespace tmsnav {
+
+namespace {
+constexpr const char* kPointerFormat = "tmsnav-pointer-1";
+constexpr const char* kRegistrationFormat = "tmsnav-registration-1";
+
+Result<nlohmann::json> readJson(const std::string& path, const char* format) {
+  std::ifstream in(path);
+  if (!in) return Error{"cannot read " + path};
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{path + " is not JSON"};
+  if (j.value("format", "") != format)
+    return Error{path + " is not a " + std::string(format) + " file"};
+  return j;
+}
+}  // namespace
+
+Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path) {
+  constexpr size_t kMaxLandmarks = 1000;
+  std::ifstream in(path);
+  if (!in) return Error{"cannot read " + path};
+  std::vector<NamedPoint> out;
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
+    if (cells.size() < 4)
+      return Error{path + ":" + std::to_string(line_no) + ": expected name,x,y,z"};
+    Eigen::Vector3d ras;
+    for (int k = 0; k < 3; ++k) {
+      char* end = nullptr;
+      ras[k] = std::strtod(cells[static_cast<size_t>(k) + 1].c_str(), &end);
+      if (end == cells[static_cast<size_t>(k) + 1].c_str() || !std::isfinite(ras[k]))
+        return Error{path + ":" + std::to_string(line_no) + ": '" + cells[k + 1] + "' is not a number"};
+    }
+    out.push_back({cells[0], lpsFromRas(ras)});
+    if (out.size() > kMaxLandmarks) return Error{path + ": more than 1000 landmarks"};
+  }
+  if (out.empty()) return Error{path + ": no landmarks"};
+  return out;
+}
+
+std::string utcNow() {
+  char s[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return s;
+}
+
+std::string pointerCalibrationJson(const PointerCalibration& c) {
+  const PivotResult& p = c.pivot;
+  nlohmann::json j = {{"format", kPointerFormat},
+                      {"tool", c.tool},
+                      {"relative_to", c.relative_to},
+                      {"tip_mm", jsonVec(p.tip_in_marker)},
+                      {"pivot_mm", jsonVec(p.pivot_in_tracker)},
+                      {"rms_mm", p.rms_mm},
+                      {"spread_deg", degFromRad(p.spread_rad)},
+                      {"poses_used", p.used},
+                      {"poses_rejected", p.rejected},
+                      {"source", c.source},
+                      {"time", c.time}};
+  return j.dump(2) + "\n";
+}
+
+Result<PointerCalibration> readPointerCalibration(const std::string& path) {
+  auto j = readJson(path, kPointerFormat);
+  if (!j) return Error{j.error()};
+  auto tip = parseVec(j->value("tip_mm", nlohmann::json()), "tip_mm");
+  if (!tip) return Error{path + ": " + tip.error()};
+  PointerCalibration c;
+  c.pivot.tip_in_marker = *tip;
+  try {
+    c.tool = j->value("tool", c.tool);
+    c.relative_to = j->value("relative_to", c.relative_to);
+    c.pivot.rms_mm = j->value("rms_mm", 0.0);
+    c.source = j->value("source", "");
+    c.time = j->value("time", "");
+  } catch (const nlohmann::json::exception&) {
+    return Error{path + " has a field of the wrong type"};
+  }
+  return c;
+}
+
+std::string registrationJson(const RegistrationRecord& r) {
+  const PatientRegistration& g = r.registration;
+  nlohmann::json landmarks = nlohmann::json::array();
+  for (const auto& l : g.landmarks)
+    landmarks.push_back({{"name", l.name},
+                         {"image_ras_mm", jsonVec(rasFromLps(l.image_lps))},
+                         {"touched_mm", jsonVec(l.touched)},
+                         {"residual_mm", l.residual_mm},
+                         {"touched_at_s", l.touched_at_s}});
+  nlohmann::json j = {{"format", kRegistrationFormat},
+                      {"from", g.relative_to_head_ref ? "HeadRef" : "Tracker"},
+                      {"to", "Mri"},
+                      {"head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(g.head_ref_to_mri.matrix()))},
+                      {"fre_mm", g.fre_mm},
+                      {"fle_mm", g.fle_mm},
+                      {"predicted_tre_mm", g.predicted_tre_mm},
+                      {"landmarks", landmarks},
+                      {"pointer_tip_mm", jsonVec(g.pointer_tip)},
+                      {"pointer_tip_source", g.pointer_tip_source},
+                      {"mri_path", r.mri_path},
+                      {"mri_sha256", r.mri_sha256},
+                      {"source", r.source},
+                      {"time", r.time}};
+  return j.dump(2) + "\n";
+}
+
+Result<RegistrationRecord> readRegistration(const std::string& path) {
+  auto j = readJson(path, kRegistrationFormat);
+  if (!j) return Error{j.error()};
+  auto m = parseMat(j->value("head_ref_to_mri_ras", nlohmann::json()), "head_ref_to_mri_ras");
+  if (!m) return Error{path + ": " + m.error()};
+  auto rigid = toRigid(lpsMatrixFromRas(*m));
+  if (!rigid) return Error{path + ": head_ref_to_mri_ras is not rigid: " + rigid.error()};
+  RegistrationRecord r;
+  r.registration.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>(*rigid);
+  try {
+    r.registration.fre_mm = j->value("fre_mm", 0.0);
+    r.registration.fle_mm = j->value("fle_mm", 0.0);
+    r.registration.relative_to_head_ref = j->value("from", "HeadRef") == "HeadRef";
+    if (j->contains("predicted_tre_mm"))
+      r.registration.predicted_tre_mm =
+          j->at("predicted_tre_mm").get<std::map<std::string, double>>();
+    r.mri_path = j->value("mri_path", "");
+    r.mri_sha256 = j->value("mri_sha256", "");
+    r.source = j->value("source", "");
+    r.time = j->value("time", "");
+  } catch (const nlohmann::json::exception&) {
+    return Error{path + " has a field of the wrong type"};
+  }
+  return r;
+}
+
+}  // namespace tmsnav

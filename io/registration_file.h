@@ -1,0 +1,45 @@
+#pragma once
+// pointer.json (a pivot calibration) and registration.json (a patient registration): the
+// files `calibrate` and `register` write and `register`/`track` read back. Points in the
+// image are world RAS mm; points in a tool's or the head reference's frame are mm in that
+// frame (`..._mm`), as the tracker gives them.
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "navigation/patient_registration.h"
+#include "tracking/pivot_calibration.h"
+
+namespace tmsnav {
+
+struct PointerCalibration {
+  std::string tool = "Pointer";
+  std::string relative_to = "HeadRef";  // or "Tracker" when the data had no reference
+  PivotResult pivot;
+  std::string source;  // the recording or server it came from
+  std::string time;    // ISO 8601, UTC
+};
+
+std::string pointerCalibrationJson(const PointerCalibration& c);
+Result<PointerCalibration> readPointerCalibration(const std::string& path);
+
+struct RegistrationRecord {
+  PatientRegistration registration;
+  std::string mri_path;    // empty: a phantom (landmarks only)
+  std::string mri_sha256;  // the MRI it was made for: refused against another
+  std::string source;
+  std::string time;
+};
+
+std::string registrationJson(const RegistrationRecord& r);
+Result<RegistrationRecord> readRegistration(const std::string& path);
+
+// Landmarks as CSV lines `name,x,y,z` (world RAS mm; '#' starts a comment), in order.
+Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path);
+
+// "2026-11-30T15:04:05Z"
+std::string utcNow();
+
+}  // namespace tmsnav

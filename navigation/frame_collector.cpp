@@ -1,0 +1,69 @@
+#include "navigation/frame_collector.h"
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "tracking/replay_source.h"
+#include "tracking/tool_pose.h"
+
+namespace tmsnav {
+
+namespace {
+// A recording keeps its own clock: holds and pivots are timed as they were recorded.
+Result<Collected> recordedFrames(const ReplaySourceSpec& spec) {
+  auto frames = readRecording(spec.path);
+  if (!frames) return Error{frames.error()};
+  Collected out;
+  for (const auto& f : *frames) out.frames.push_back(trackerFrameOf(f, f.timestamp_s, spec.tools, nullptr));
+  if (frames->size() > 1)
+    out.update_period_s = (frames->back().timestamp_s - frames->front().timestamp_s) /
+                          static_cast<double>(frames->size() - 1);
+  return out;
+}
+}  // namespace
+
+Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Clocks& clocks) {
+  if (const auto* replay = std::get_if<ReplaySourceSpec>(&spec)) return recordedFrames(*replay);
+  SourceStats stats;
+  auto prepared = prepareSource(spec, std::nullopt, clocks, stats);
+  if (!prepared) return Error{prepared.error()};
+  TrackerSource* source = prepared->source.get();
+  std::mutex m;
+  Collected out;
+  LatestMailbox<TrackerFrame> mailbox;
+  TrackerWorker worker(mailbox, [&](const TrackerFrame& f) {
+    std::lock_guard lock(m);
+    out.frames.push_back(f);
+  });
+  if (auto started = worker.start(std::move(prepared->source)); !started) return Error{started.error()};
+  const double start = clocks.now_s();
+  while (worker.state() == TrackerState::Running && clocks.now_s() - start < seconds)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (source->nominalPeriodS() > 0) out.update_period_s = source->nominalPeriodS();
+  const std::string failure = worker.failure();
+  (void)worker.stop();
+  if (!failure.empty()) return Error{failure};
+  std::lock_guard lock(m);
+  return std::move(out);
+}
+
+PointerPath pointerPath(const Collected& c) {
+  PointerPath path;
+  const double max_age = staleAfterS(c.update_period_s);
+  for (const auto& f : c.frames)
+    if (f.find(kHeadRefTool)) path.relative_to_head_ref = true;
+  for (const auto& f : c.frames) {
+    const ToolPose* pointer = f.find(kPointerTool);
+    const ToolPose* ref = f.find(kHeadRefTool);
+    PointerSample s{f.timestamp_s, std::nullopt};
+    const bool pointer_ok = pointer && isUsable(*pointer, f.timestamp_s, max_age);
+    if (pointer_ok && !path.relative_to_head_ref) s.pointer_to_reference = pointer->tool_to_tracker;
+    if (pointer_ok && ref && isUsable(*ref, f.timestamp_s, max_age))
+      s.pointer_to_reference = ref->tool_to_tracker.inverse() * pointer->tool_to_tracker;
+    path.samples.push_back(s);
+  }
+  return path;
+}
+
+}  // namespace tmsnav

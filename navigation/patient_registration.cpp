@@ -1,0 +1,79 @@
+#include "navigation/patient_registration.h"
+
+#include <cstdio>
+
+namespace tmsnav {
+
+namespace {
+std::string mm(double v) {
+  char s[32];
+  std::snprintf(s, sizeof s, "%.1f mm", v);
+  return s;
+}
+
+int indexOf(const std::vector<NamedPoint>& points, const std::string& name) {
+  for (size_t i = 0; i < points.size(); ++i)
+    if (points[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+// With the ears paired the other way round the fit is far better: the user touched them
+// in the wrong order (or mixed up the patient's left and right).
+Result<Done> checkEars(const std::vector<Eigen::Vector3d>& touched,
+                       const std::vector<NamedPoint>& landmarks, double fre_mm) {
+  constexpr double kMuchBetter = 0.5;
+  const int l = indexOf(landmarks, "lpa"), r = indexOf(landmarks, "rpa");
+  if (l < 0 || r < 0) return Done{};
+  std::vector<Eigen::Vector3d> image;
+  for (const auto& p : landmarks) image.push_back(p.p_lps);
+  std::swap(image[static_cast<size_t>(l)], image[static_cast<size_t>(r)]);
+  auto swapped = fitRigid(touched, image);
+  if (swapped && swapped->fre_mm < kMuchBetter * fre_mm)
+    return Error{"the left and right ears look swapped (FRE " + mm(fre_mm) + ", " +
+                 mm(swapped->fre_mm) + " the other way round): touch lpa on the patient's "
+                 "left ear and rpa on the right, in the order asked"};
+  return Done{};
+}
+}  // namespace
+
+Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& in) {
+  if (in.landmarks.size() < 3)
+    return Error{"registration needs at least 3 image landmarks; got " +
+                 std::to_string(in.landmarks.size())};
+  PatientRegistration reg;
+  reg.relative_to_head_ref = in.path.relative_to_head_ref;
+  if (in.pointer_tip) {
+    reg.pointer_tip = *in.pointer_tip;
+    reg.pointer_tip_source = in.pointer_tip_source;
+  } else {
+    auto tip = tipFromPivotingTouches(in.path.samples);
+    if (!tip) return Error{tip.error()};
+    reg.pointer_tip = tip->tip_in_marker;
+    reg.pointer_tip_source = "fitted to the touches";
+  }
+  const auto touches = findLandmarkTouches(in.path.samples, reg.pointer_tip);
+  if (touches.size() != in.landmarks.size())
+    return Error{"found " + std::to_string(touches.size()) + " landmark touches for " +
+                 std::to_string(in.landmarks.size()) +
+                 " landmarks: hold the pointer's tip still on each landmark for half a second, "
+                 "once, in the order asked, with both markers visible"};
+  std::vector<Eigen::Vector3d> touched, image;
+  for (size_t i = 0; i < touches.size(); ++i) {
+    touched.push_back(touches[i].point);
+    image.push_back(in.landmarks[i].p_lps);
+  }
+  auto fit = fitRigid(touched, image);
+  if (!fit) return Error{fit.error()};
+  if (auto ears = checkEars(touched, in.landmarks, fit->fre_mm); !ears) return Error{ears.error()};
+  reg.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>(fit->from_to_to);
+  reg.fre_mm = fit->fre_mm;
+  reg.fle_mm = fit->fle_mm;
+  for (size_t i = 0; i < touches.size(); ++i)
+    reg.landmarks.push_back({in.landmarks[i].name, image[i], touched[i], fit->residuals_mm[i],
+                             touches[i].start_s});
+  for (const auto& t : in.targets)
+    reg.predicted_tre_mm[t.name] = predictedTreMm(image, reg.fle_mm, t.p_lps);
+  return reg;
+}
+
+}  // namespace tmsnav

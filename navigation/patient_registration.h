@@ -1,0 +1,53 @@
+#pragma once
+// Patient registration from landmark touches: the pointer's touches (in the head
+// reference's frame) paired in order with the image landmarks, a rigid fit, its FRE and
+// the Fitzpatrick-West TRE predicted at each target. Shared by `tmsnav register` and (next)
+// the app's registration wizard.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/frames.h"
+#include "core/result.h"
+#include "navigation/frame_collector.h"
+#include "tracking/paired_point.h"
+
+namespace tmsnav {
+
+struct NamedPoint {
+  std::string name;
+  Eigen::Vector3d p_lps = Eigen::Vector3d::Zero();
+};
+
+struct LandmarkMatch {
+  std::string name;
+  Eigen::Vector3d image_lps = Eigen::Vector3d::Zero();
+  Eigen::Vector3d touched = Eigen::Vector3d::Zero();  // in the head reference's frame
+  double residual_mm = 0.0;
+  double touched_at_s = 0.0;
+};
+
+struct PatientRegistration {
+  Transform<frame::HeadRef, frame::Mri> head_ref_to_mri;
+  double fre_mm = 0.0;
+  double fle_mm = 0.0;  // estimated from FRE
+  std::vector<LandmarkMatch> landmarks;
+  std::map<std::string, double> predicted_tre_mm;  // per target name
+  Eigen::Vector3d pointer_tip = Eigen::Vector3d::Zero();  // pointer_tip_to_pointer_marker
+  std::string pointer_tip_source;  // "pointer.json", "given", "fitted to the touches"
+  bool relative_to_head_ref = true;
+};
+
+struct LandmarkRegistrationInput {
+  PointerPath path;
+  std::optional<Eigen::Vector3d> pointer_tip;  // none: fitted to the pivoting touches
+  std::string pointer_tip_source;
+  std::vector<NamedPoint> landmarks;  // in the order they are touched
+  std::vector<NamedPoint> targets;    // where to predict the TRE
+};
+
+// Bad input (too few or too many touches, collinear points, swapped ears) is an Error
+// whose message says what to do.
+Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& in);
+
+}  // namespace tmsnav
