@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "tracking/point_index.h"
 
@@ -27,6 +28,12 @@ std::vector<Pair> pairUp(const std::vector<Eigen::Vector3d>& points, const Eigen
   return pairs;
 }
 
+double rmsDistance(const std::vector<Pair>& pairs) {
+  double sum2 = 0.0;
+  for (const auto& pr : pairs) sum2 += pr.distance * pr.distance;
+  return pairs.empty() ? 0.0 : std::sqrt(sum2 / static_cast<double>(pairs.size()));
+}
+
 double meanDistance(const std::vector<Pair>& pairs) {
   double sum = 0.0;
   for (const auto& pr : pairs) sum += pr.distance;
@@ -43,16 +50,25 @@ std::vector<Pair> inliers(std::vector<Pair> pairs, const SurfaceIcpOptions& o) {
   return pairs;
 }
 
+using Matrix6 = Eigen::Matrix<double, 6, 6>;
+
+Eigen::Matrix<double, 6, 1> rowOf(const Pair& pr) {
+  Eigen::Matrix<double, 6, 1> row;
+  row << pr.p.cross(pr.n), pr.n;
+  return row;
+}
+
+Matrix6 normalMatrix(const std::vector<Pair>& pairs) {
+  Matrix6 ata = Matrix6::Zero();
+  for (const auto& pr : pairs) ata += rowOf(pr) * rowOf(pr).transpose();
+  return ata;
+}
+
 // Small-angle point-to-plane step: minimise sum ((p + w x p + t - q) . n)^2 over w, t.
 Eigen::Isometry3d step(const std::vector<Pair>& pairs) {
-  Eigen::Matrix<double, 6, 6> ata = Eigen::Matrix<double, 6, 6>::Zero();
+  const Matrix6 ata = normalMatrix(pairs);
   Eigen::Matrix<double, 6, 1> atb = Eigen::Matrix<double, 6, 1>::Zero();
-  for (const auto& pr : pairs) {
-    Eigen::Matrix<double, 6, 1> row;
-    row << pr.p.cross(pr.n), pr.n;
-    ata += row * row.transpose();
-    atb -= row * (pr.p - pr.q).dot(pr.n);
-  }
+  for (const auto& pr : pairs) atb -= rowOf(pr) * (pr.p - pr.q).dot(pr.n);
   const Eigen::Matrix<double, 6, 1> x = ata.ldlt().solve(atb);
   Eigen::Isometry3d d = Eigen::Isometry3d::Identity();
   const Eigen::Vector3d w = x.head<3>();
@@ -69,29 +85,46 @@ double largestMotion(const std::vector<Eigen::Vector3d>& points, const Eigen::Is
 }
 }  // namespace
 
+Result<std::shared_ptr<const ScalpSurface>> ScalpSurface::make(
+    std::vector<Eigen::Vector3d> vertices, std::vector<Eigen::Vector3d> normals) {
+  if (vertices.empty() || vertices.size() != normals.size())
+    return Error{"the scalp surface has no points or no normals"};
+  std::shared_ptr<ScalpSurface> s(new ScalpSurface());
+  s->index_ = std::make_unique<PointIndex>(std::move(vertices));
+  s->normals_ = std::move(normals);
+  return std::shared_ptr<const ScalpSurface>(std::move(s));
+}
+
 Result<SurfaceIcpResult> refineOnSurface(const std::vector<Eigen::Vector3d>& points,
-                                         const std::vector<Eigen::Vector3d>& surface,
-                                         const std::vector<Eigen::Vector3d>& normals,
+                                         const ScalpSurface& surface,
                                          const Eigen::Isometry3d& initial,
                                          const SurfaceIcpOptions& options) {
   if (points.size() < options.min_points)
     return Error{"surface refinement needs at least " + std::to_string(options.min_points) +
                  " scalp points; got " + std::to_string(points.size())};
-  if (surface.empty() || surface.size() != normals.size())
-    return Error{"the scalp surface has no points or no normals"};
   for (const auto& p : points)
     if (!p.allFinite()) return Error{"a scalp point is not finite"};
-  const PointIndex index(surface);
+  const PointIndex& index = surface.index();
+  const auto& normals = surface.normals();
   SurfaceIcpResult r;
   r.from_to_surface = initial;
   r.mean_before_mm = meanDistance(pairUp(points, initial, index, normals));
+  constexpr double kImprovement = 1e-3;  // relative
+  constexpr int kStalledSteps = 5;
+  int stalled = 0;
+  double best_rms = std::numeric_limits<double>::infinity();
   for (r.iterations = 0; r.iterations < options.max_iterations; ++r.iterations) {
     const auto kept = inliers(pairUp(points, r.from_to_surface, index, normals), options);
     if (kept.size() < 6) return Error{"too few scalp points lie near the scalp surface"};
     const Eigen::Isometry3d next = step(kept) * r.from_to_surface;
     const double moved = largestMotion(points, next, r.from_to_surface);
     r.from_to_surface = next;
-    if (moved < options.converged_mm) {
+    // Converged: the points stopped moving, or the fit stopped improving (trimming keeps
+    // trading a few pairs back and forth at the noise floor).
+    const double fit_rms = rmsDistance(kept);
+    stalled = fit_rms < best_rms * (1.0 - kImprovement) ? 0 : stalled + 1;
+    best_rms = std::min(best_rms, fit_rms);
+    if (moved < options.converged_mm || stalled >= kStalledSteps) {
       r.converged = true;
       ++r.iterations;
       break;
@@ -104,7 +137,25 @@ Result<SurfaceIcpResult> refineOnSurface(const std::vector<Eigen::Vector3d>& poi
   for (const auto& pr : kept) sum2 += pr.distance * pr.distance;
   r.rms_after_mm = kept.empty() ? 0.0 : std::sqrt(sum2 / static_cast<double>(kept.size()));
   r.inlier_fraction = static_cast<double>(kept.size()) / static_cast<double>(points.size());
+  // The residual variance over every pair near the surface, not only the trimmed ones:
+  // trimming drops the largest residuals and would make the fit look surer than it is.
+  double all2 = 0.0;
+  size_t near = 0;
+  for (const auto& pr : all)
+    if (pr.distance <= options.max_pair_mm) all2 += pr.distance * pr.distance, ++near;
+  if (kept.size() > 6 && near > 6) {
+    const double variance = all2 / static_cast<double>(near - 6);
+    r.covariance = variance * normalMatrix(kept).inverse();
+  }
   return r;
+}
+
+double predictedTreMm(const SurfaceIcpResult& fit, const Eigen::Vector3d& x) {
+  // A small motion (w, t) moves x by w x x + t = [-[x]x  I] (w, t).
+  Eigen::Matrix<double, 3, 6> j;
+  j.leftCols<3>() << 0, x.z(), -x.y(), -x.z(), 0, x.x(), x.y(), -x.x(), 0;
+  j.rightCols<3>().setIdentity();
+  return std::sqrt((j * fit.covariance * j.transpose()).trace());
 }
 
 }  // namespace tmsnav

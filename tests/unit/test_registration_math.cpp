@@ -171,7 +171,9 @@ TEST(SurfaceIcp, RefinesALandmarkFitOnScalpPoints) {
   }
   Eigen::Isometry3d initial = knownMotion();  // head_ref -> mri, off by 4 degrees and 5 mm
   initial = Eigen::Translation3d(3, -4, 0) * Eigen::AngleAxisd(radFromDeg(4), Eigen::Vector3d::UnitX()) * initial;
-  auto r = refineOnSurface(head_points, surface, normals, initial);
+  auto scalp = ScalpSurface::make(surface, normals);
+  ASSERT_TRUE(scalp.ok()) << scalp.error();
+  auto r = refineOnSurface(head_points, **scalp, initial);
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_TRUE(r->converged);
   EXPECT_LT(r->iterations, 100);
@@ -185,9 +187,11 @@ TEST(SurfaceIcp, RefinesALandmarkFitOnScalpPoints) {
 TEST(SurfaceIcp, TooFewPointsAreRefused) {
   std::vector<Eigen::Vector3d> surface, normals;
   ellipsoid(surface, normals);
-  EXPECT_FALSE(refineOnSurface({surface[0], surface[1]}, surface, normals,
-                               Eigen::Isometry3d::Identity())
-                   .ok());
+  auto scalp = ScalpSurface::make(surface, normals);
+  ASSERT_TRUE(scalp.ok());
+  EXPECT_FALSE(refineOnSurface({surface[0], surface[1]}, **scalp, Eigen::Isometry3d::Identity()).ok());
+  EXPECT_FALSE(ScalpSurface::make({}, {}).ok());
+  EXPECT_FALSE(ScalpSurface::make(surface, {normals[0]}).ok());
 }
 
 std::vector<TipSample> hold(double t0, double seconds, const Eigen::Vector3d& p, double rate_hz,
