@@ -147,6 +147,10 @@ int main(int argc, char** argv) {
   c_reg->add_option("--landmarks", reg.landmarks, "CSV name,x,y,z (RAS mm), in touch order");
   c_reg->add_option("--pointer", reg.pointer, "pointer.json from 'calibrate pivot'");
   c_reg->add_option("--pointer-tip", reg.pointer_tip, "X,Y,Z: the tip in the pointer marker's frame");
+  c_reg->add_flag("--simulate", reg.simulate,
+                  "a simulated pointer touches the plan's landmarks and sweeps the scalp");
+  c_reg->add_option("--seed", reg.seed, "--simulate: head placement and touches")
+      ->capture_default_str();
   c_reg->add_option("--out", reg.out, "registration.json to write")->required();
   c_reg->add_flag("--json", reg.json, "one JSON object on stdout");
 

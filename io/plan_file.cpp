@@ -127,6 +127,13 @@ static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path) 
     if (!t) return Error{"plan " + path + ": " + t.error()};
     plan.targets.push_back(std::move(*t));
   }
+  // The scalp landmarks registration touches (nasion, lpa, rpa, inion).
+  if (const auto& lm = j.value("landmarks_ras_mm", nlohmann::json()); lm.is_object())
+    for (const auto& [name, value] : lm.items()) {
+      auto p = parseVec(value, "landmarks_ras_mm");
+      if (!p) return Error{"plan " + path + ": " + p.error()};
+      plan.landmarks_lps[name] = lpsFromRas(*p);
+    }
   return plan;
 }
 

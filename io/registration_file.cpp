@@ -116,6 +116,8 @@ std::string registrationJson(const RegistrationRecord& r) {
                       {"fre_mm", g.fre_mm},
                       {"fle_mm", g.fle_mm},
                       {"predicted_tre_mm", g.predicted_tre_mm},
+                      {"predicted_tre_landmarks_mm", g.predicted_tre_landmarks_mm},
+                      {"sweep_points", g.sweep_points},
                       {"landmarks", landmarks},
                       {"pointer_tip_mm", jsonVec(g.pointer_tip)},
                       {"pointer_tip_source", g.pointer_tip_source},
@@ -123,6 +125,14 @@ std::string registrationJson(const RegistrationRecord& r) {
                       {"mri_sha256", r.mri_sha256},
                       {"source", r.source},
                       {"time", r.time}};
+  if (g.icp)
+    j["icp"] = {{"points", g.sweep_points},
+                {"mean_distance_before_mm", g.icp->mean_before_mm},
+                {"mean_distance_after_mm", g.icp->mean_after_mm},
+                {"rms_after_mm", g.icp->rms_after_mm},
+                {"inlier_fraction", g.icp->inlier_fraction},
+                {"iterations", g.icp->iterations},
+                {"converged", g.icp->converged}};
   return j.dump(2) + "\n";
 }
 

@@ -11,6 +11,24 @@ std::string mm(double v) {
   return s;
 }
 
+// Where the tip went outside the touches (with a margin: the approach and the lift), one
+// point per millimetre of travel.
+std::vector<Eigen::Vector3d> sweepPoints(const PointerPath& path, const std::vector<Touch>& touches,
+                                         const Eigen::Vector3d& tip) {
+  constexpr double kMarginS = 0.3;
+  constexpr double kSpacingMm = 1.0;
+  std::vector<Eigen::Vector3d> out;
+  for (const auto& s : path.samples) {
+    if (!s.pointer_to_reference) continue;
+    bool in_touch = false;
+    for (const auto& t : touches) in_touch |= s.t_s >= t.start_s - kMarginS && s.t_s <= t.end_s + kMarginS;
+    if (in_touch) continue;
+    const Eigen::Vector3d p = *s.pointer_to_reference * tip;
+    if (out.empty() || (p - out.back()).norm() >= kSpacingMm) out.push_back(p);
+  }
+  return out;
+}
+
 int indexOf(const std::vector<NamedPoint>& points, const std::string& name) {
   for (size_t i = 0; i < points.size(); ++i)
     if (points[i].name == name) return static_cast<int>(i);
@@ -72,7 +90,16 @@ Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& i
     reg.landmarks.push_back({in.landmarks[i].name, image[i], touched[i], fit->residuals_mm[i],
                              touches[i].start_s});
   for (const auto& t : in.targets)
-    reg.predicted_tre_mm[t.name] = predictedTreMm(image, reg.fle_mm, t.p_lps);
+    reg.predicted_tre_landmarks_mm[t.name] = predictedTreMm(image, reg.fle_mm, t.p_lps);
+  reg.predicted_tre_mm = reg.predicted_tre_landmarks_mm;
+  if (!in.scalp) return reg;
+  const auto sweep = sweepPoints(in.path, touches, reg.pointer_tip);
+  reg.sweep_points = sweep.size();
+  auto icp = refineOnSurface(sweep, *in.scalp, reg.head_ref_to_mri.iso());
+  if (!icp) return reg;  // too few sweep points: the landmark fit stands
+  reg.icp = *icp;
+  reg.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>(icp->from_to_surface);
+  for (const auto& t : in.targets) reg.predicted_tre_mm[t.name] = predictedTreMm(*icp, t.p_lps);
   return reg;
 }
 

@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "navigation/frame_collector.h"
 #include "tracking/paired_point.h"
+#include "tracking/surface_icp.h"
 
 namespace tmsnav {
 
@@ -32,7 +33,10 @@ struct PatientRegistration {
   double fre_mm = 0.0;
   double fle_mm = 0.0;  // estimated from FRE
   std::vector<LandmarkMatch> landmarks;
-  std::map<std::string, double> predicted_tre_mm;  // per target name
+  std::map<std::string, double> predicted_tre_mm;  // per target name: the final fit's
+  std::map<std::string, double> predicted_tre_landmarks_mm;  // the landmark fit's
+  std::optional<SurfaceIcpResult> icp;  // the scalp sweep's refinement, when there was one
+  size_t sweep_points = 0;
   Eigen::Vector3d pointer_tip = Eigen::Vector3d::Zero();  // pointer_tip_to_pointer_marker
   std::string pointer_tip_source;  // "pointer.json", "given", "fitted to the touches"
   bool relative_to_head_ref = true;
@@ -44,10 +48,14 @@ struct LandmarkRegistrationInput {
   std::string pointer_tip_source;
   std::vector<NamedPoint> landmarks;  // in the order they are touched
   std::vector<NamedPoint> targets;    // where to predict the TRE
+  // The patient's scalp (MRI frame): with it, the pointer's path outside the touches is a
+  // scalp sweep that refines the landmark fit (at least 20 points).
+  std::shared_ptr<const ScalpSurface> scalp;
 };
 
 // Bad input (too few or too many touches, collinear points, swapped ears) is an Error
-// whose message says what to do.
+// whose message says what to do. A sweep too short to refine is no error: the landmark fit
+// stands, and icp stays empty.
 Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& in);
 
 }  // namespace tmsnav

@@ -34,10 +34,14 @@ double rmsDistance(const std::vector<Pair>& pairs) {
   return pairs.empty() ? 0.0 : std::sqrt(sum2 / static_cast<double>(pairs.size()));
 }
 
-double meanDistance(const std::vector<Pair>& pairs) {
+// Mean distance of the points near the surface (a pointer lifted off the head is not a
+// scalp point; the inlier fraction says how many were left out).
+double meanDistance(const std::vector<Pair>& pairs, double max_mm) {
   double sum = 0.0;
-  for (const auto& pr : pairs) sum += pr.distance;
-  return pairs.empty() ? 0.0 : sum / static_cast<double>(pairs.size());
+  size_t n = 0;
+  for (const auto& pr : pairs)
+    if (pr.distance <= max_mm) sum += pr.distance, ++n;
+  return n == 0 ? 0.0 : sum / static_cast<double>(n);
 }
 
 // The pairs kept: the trim fraction closest, none beyond max_pair_mm.
@@ -108,7 +112,7 @@ Result<SurfaceIcpResult> refineOnSurface(const std::vector<Eigen::Vector3d>& poi
   const auto& normals = surface.normals();
   SurfaceIcpResult r;
   r.from_to_surface = initial;
-  r.mean_before_mm = meanDistance(pairUp(points, initial, index, normals));
+  r.mean_before_mm = meanDistance(pairUp(points, initial, index, normals), options.max_pair_mm);
   constexpr double kImprovement = 1e-3;  // relative
   constexpr int kStalledSteps = 5;
   int stalled = 0;
@@ -131,7 +135,7 @@ Result<SurfaceIcpResult> refineOnSurface(const std::vector<Eigen::Vector3d>& poi
     }
   }
   const auto all = pairUp(points, r.from_to_surface, index, normals);
-  r.mean_after_mm = meanDistance(all);
+  r.mean_after_mm = meanDistance(all, options.max_pair_mm);
   const auto kept = inliers(all, options);
   double sum2 = 0.0;
   for (const auto& pr : kept) sum2 += pr.distance * pr.distance;

@@ -24,7 +24,8 @@ struct SurfaceIcpOptions {
 
 struct SurfaceIcpResult {
   Eigen::Isometry3d from_to_surface = Eigen::Isometry3d::Identity();
-  double mean_before_mm = 0.0;  // mean point-to-surface distance of all points
+  double mean_before_mm = 0.0;  // mean point-to-surface distance of the points within
+                                // max_pair_mm of the surface
   double mean_after_mm = 0.0;
   double rms_after_mm = 0.0;    // over the inliers
   double inlier_fraction = 0.0;

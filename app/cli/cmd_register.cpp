@@ -1,7 +1,11 @@
 // `calibrate pivot` and `register`: a recording or a live server read on the tracker's
 // thread (navigation/frame_collector), the solvers of tracking/, the files of io/.
 #include <chrono>
+#include <cstdio>
 #include <iostream>
+#include <random>
+
+#include <vtkSmartPointer.h>
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
@@ -12,6 +16,10 @@
 #include "io/plan_file.h"
 #include "io/registration_file.h"
 #include "io/sha256.h"
+#include "imaging/head_model.h"
+#include "imaging/image_io.h"
+#include "imaging/scalp_points.h"
+#include "tracking/simulated_pointer.h"
 
 namespace tmsnav {
 
@@ -24,8 +32,12 @@ double wall() {
 }
 
 // --replay is read as fast as possible; --igtl is listened to for --seconds.
-Result<SourceSpec> trackedSource(const std::string& replay, const std::string& igtl) {
-  if (replay.empty() == igtl.empty()) return Error{"give exactly one of --replay and --igtl"};
+Result<SourceSpec> trackedSource(const std::string& replay, const std::string& igtl,
+                                 bool simulate = false) {
+  if (!replay.empty() + !igtl.empty() + simulate != 1)
+    return Error{simulate ? "give one of --replay, --igtl and --simulate"
+                          : "give exactly one of --replay and --igtl"};
+  if (simulate) return SourceSpec{SimulatedSourceSpec{}};
   if (!replay.empty()) return SourceSpec{ReplaySourceSpec{replay, 0.0, false, {}}};
   auto hp = parseHostPort(igtl);
   if (!hp) return Error{hp.error()};
@@ -135,30 +147,102 @@ Result<LandmarkRegistrationInput> registrationInput(const RegisterArgs& a,
 }
 }  // namespace
 
+namespace {
+// The patient's scalp for the sweep's refinement: segmented from --mri (head only).
+Result<std::shared_ptr<const ScalpSurface>> patientScalp(const std::string& mri,
+                                                         vtkSmartPointer<vtkPolyData>& keep) {
+  auto volume = loadHeadVolume(mri);
+  if (!volume) return Error{volume.error()};
+  auto model = buildHeadModel(*volume, terminalProgress());
+  if (!model) return Error{mri + ": " + model.error()};
+  keep = model->scalp_lps;
+  return scalpSurfaceOf(keep);
+}
+
+// A simulated session with a known truth: the head reference placed by the seed, the
+// plan's landmarks touched with 1 mm FLE, a sweep over the vault.
+struct SimulatedScene {
+  Transform<frame::HeadRef, frame::Mri> truth;
+  PointerPath path;
+  Eigen::Vector3d tip;
+};
+
+SimulatedScene simulateSession(const RegisterArgs& a, const std::vector<NamedPoint>& landmarks,
+                               vtkPolyData* scalp) {
+  constexpr size_t kSweepPoints = 150;
+  std::mt19937 rng(static_cast<unsigned>(a.seed));
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  PointerSessionConfig c;
+  for (const auto& l : landmarks) c.landmarks_mri.push_back(l.p_lps);
+  const auto vault = vaultVertices(scalp, landmarks[1].p_lps.z(), 20.0);
+  std::uniform_int_distribution<size_t> pick(0, vault.size() - 1);
+  for (size_t i = 0; i < kSweepPoints && !vault.empty(); ++i) c.sweep_mri.push_back(vault[pick(rng)]);
+  Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();
+  truth.linear() = Eigen::AngleAxisd(kPi * std::abs(u(rng)), Eigen::Vector3d(u(rng), u(rng), u(rng)).normalized())
+                       .toRotationMatrix();
+  truth.translation() = Eigen::Vector3d(100 * u(rng), 100 * u(rng), 100 * u(rng));
+  c.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>(truth);
+  c.seed = static_cast<unsigned>(a.seed);
+  Collected collected{simulatePointerSession(c), 1.0 / c.rate_hz};
+  return {c.head_ref_to_mri, pointerPath(collected), c.tip_in_marker};
+}
+
+nlohmann::json simulatedTruth(const SimulatedScene& scene, const PatientRegistration& reg,
+                              const std::optional<Plan>& plan, unsigned long long seed) {
+  nlohmann::json errors = nlohmann::json::object();
+  if (plan)
+    for (const auto& t : plan->targets) {
+      const Eigen::Vector3d in_head = scene.truth.iso().inverse() * t.target_lps;
+      errors[t.name] = (reg.head_ref_to_mri.iso() * in_head - t.target_lps).norm();
+    }
+  return {{"seed", seed},
+          {"true_head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(scene.truth.matrix()))},
+          {"true_tre_mm", errors}};
+}
+}  // namespace
+
 int runRegister(const RegisterArgs& a) {
-  auto spec = trackedSource(a.replay, a.igtl);
+  auto spec = trackedSource(a.replay, a.igtl, a.simulate);
   if (!spec) return fail(kExitBadInput, spec.error());
+  if (a.simulate && a.mri.empty()) return fail(kExitBadInput, "--simulate needs --mri and --plan");
   auto plan = planChecked(a);
   if (!plan) return fail(kExitBadInput, plan.error());
   auto in = registrationInput(a, *plan);
   if (!in) return fail(kExitBadInput, in.error());
-  auto path = pointerPathFrom(*spec, a.seconds);
-  if (!path) return fail(kExitBadInput, path.error());
-  in->path = std::move(*path);
+  vtkSmartPointer<vtkPolyData> scalp_mesh;
+  if (!a.mri.empty()) {
+    auto scalp = patientScalp(a.mri, scalp_mesh);
+    if (!scalp) return fail(kExitBadInput, scalp.error());
+    in->scalp = *scalp;
+  }
+  std::optional<SimulatedScene> scene;
+  if (a.simulate) {
+    scene = simulateSession(a, in->landmarks, scalp_mesh);
+    in->path = scene->path;
+    in->pointer_tip = scene->tip;
+    in->pointer_tip_source = "simulated pointer";
+  } else {
+    auto path = pointerPathFrom(*spec, a.seconds);
+    if (!path) return fail(kExitBadInput, path.error());
+    in->path = std::move(*path);
+  }
   auto reg = registerLandmarks(*in);
   if (!reg) return fail(kExitBadInput, reg.error());
-  RegistrationRecord record{*reg, "", "", describe(*spec), utcNow()};
+  RegistrationRecord record{*reg, "", "", a.simulate ? "simulated pointer" : describe(*spec), utcNow()};
   if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
-  const std::string text = registrationJson(record);
-  if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
+  auto j = nlohmann::json::parse(registrationJson(record));
+  if (scene) j["simulated"] = simulatedTruth(*scene, *reg, *plan, a.seed);
+  if (auto w = writeTextAtomically(a.out, j.dump(2) + "\n"); !w) return fail(kExitFailure, w.error());
   if (a.json) {
-    auto j = nlohmann::json::parse(text);
     j["out"] = a.out;
     printJson(j);
   } else {
     std::cout << reg->landmarks.size() << " landmarks, FRE " << reg->fre_mm << " mm";
+    if (reg->icp)
+      std::cout << "; " << reg->sweep_points << " scalp points: mean distance "
+                << reg->icp->mean_before_mm << " -> " << reg->icp->mean_after_mm << " mm";
     for (const auto& [name, tre] : reg->predicted_tre_mm)
-      std::cout << ", predicted TRE at " << name << " " << tre << " mm";
+      std::cout << "; predicted TRE at " << name << " " << tre << " mm";
     std::cout << " -> " << a.out << "\n";
   }
   return kExitOk;

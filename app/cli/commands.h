@@ -98,6 +98,8 @@ struct RegisterArgs {
   std::string landmarks;   // CSV name,x,y,z (RAS mm) instead of the plan's
   std::string pointer;     // pointer.json from calibrate pivot
   std::string pointer_tip; // X,Y,Z in the pointer marker's frame
+  bool simulate = false;   // a simulated pointer session on --mri with a known truth
+  unsigned long long seed = 1;
   std::string out;
   bool json = false;
 };

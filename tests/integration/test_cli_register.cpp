@@ -190,3 +190,42 @@ TEST(TrackCliRegistration, UsesTheRegistrationAndRefusesOneForAnotherMri) {
 
 }  // namespace
 }  // namespace tmsnav::test
+
+namespace tmsnav::test {
+namespace {
+constexpr double kSimulatedPredictedMm = 3.0;  // issue 18: on the default simulated patient
+constexpr double kSimulatedTrueMm = 1.5;
+
+TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
+  const std::string d = freshTempDir("register-sim");
+  ASSERT_EQ(runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--out", d + "/plan.json"}).exit_code, 0);
+  const auto r = runTmsnav({"register", "--simulate", "--mri", ch2(), "--plan", d + "/plan.json",
+                            "--seed", "2", "--out", d + "/registration.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  ASSERT_EQ(j["landmarks"].size(), 3u);
+  EXPECT_EQ(j["landmarks"][0]["name"], "nasion");
+  ASSERT_TRUE(j.contains("icp")) << j.dump();
+  EXPECT_TRUE(j["icp"]["converged"].get<bool>());
+  EXPECT_GE(j["icp"]["points"].get<int>(), 100);
+  EXPECT_LE(j["icp"]["mean_distance_after_mm"].get<double>(), j["icp"]["mean_distance_before_mm"].get<double>());
+  const double predicted = j["predicted_tre_mm"]["mni:-38,44,26"];
+  const double landmarks_only = j["predicted_tre_landmarks_mm"]["mni:-38,44,26"];
+  const double truth = j["simulated"]["true_tre_mm"]["mni:-38,44,26"];
+  EXPECT_LE(predicted, kSimulatedPredictedMm);
+  EXPECT_LT(predicted, landmarks_only) << "the sweep must help";
+  EXPECT_LE(truth, kSimulatedTrueMm);
+  EXPECT_FALSE(j["mri_sha256"].get<std::string>().empty());
+  // The same seed gives the same registration.
+  const auto again = runTmsnav({"register", "--simulate", "--mri", ch2(), "--plan", d + "/plan.json",
+                                "--seed", "2", "--out", d + "/again.json", "--json"});
+  EXPECT_EQ(again.json()["head_ref_to_mri_ras"], j["head_ref_to_mri_ras"]);
+  // A plan is only registered against the MRI it was made on.
+  const auto other = runTmsnav({"register", "--simulate", "--mri", testData("mri/seg3d/t1.nii.gz"),
+                                "--plan", d + "/plan.json", "--out", d + "/x.json"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("another MRI"), std::string::npos) << other.err;
+  EXPECT_EQ(runTmsnav({"register", "--simulate", "--out", d + "/x.json"}).exit_code, 2);
+}
+}  // namespace
+}  // namespace tmsnav::test

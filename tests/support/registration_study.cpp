@@ -5,13 +5,11 @@
 #include <random>
 #include <stdexcept>
 
-#include <vtkDataArray.h>
-#include <vtkPointData.h>
-
 #include "core/coords.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
+#include "imaging/scalp_points.h"
 #include "imaging/surface_index.h"
 #include "tracking/paired_point.h"
 
@@ -89,16 +87,8 @@ StudySetup colin27Study() {
   auto model = buildHeadModel(*volume, {});
   if (!model) throw std::runtime_error(model.error());
   vtkPolyData* scalp = model->scalp_lps;
-  vtkDataArray* normals = scalp->GetPointData()->GetNormals();
-  if (!normals) throw std::runtime_error("the scalp has no normals");
-  std::vector<Eigen::Vector3d> vertices, unit_normals;
-  for (vtkIdType i = 0; i < scalp->GetNumberOfPoints(); ++i) {
-    Eigen::Vector3d p, n;
-    scalp->GetPoint(i, p.data());
-    normals->GetTuple(i, n.data());
-    vertices.push_back(p);
-    unit_normals.push_back(n.normalized());
-  }
+  auto surface = scalpSurfaceOf(scalp);
+  if (!surface) throw std::runtime_error(surface.error());
   StudySetup s;
   const SurfaceIndex index(scalp);
   for (const Eigen::Vector3d ras : {Eigen::Vector3d(0.0, 82.9, -43.0),
@@ -107,11 +97,7 @@ StudySetup colin27Study() {
     s.landmarks.push_back(*index.nearest(lpsFromRas(ras)));
   s.target = *index.nearest(lpsFromRas({-38, 44, 26}));
   // A sweep covers the vault above the ears and the forehead.
-  const double above = s.landmarks[1].z() + 20.0;
-  for (const auto& v : vertices)
-    if (v.z() > above) s.sweep_pool.push_back(v);
-  auto surface = ScalpSurface::make(std::move(vertices), std::move(unit_normals));
-  if (!surface) throw std::runtime_error(surface.error());
+  s.sweep_pool = vaultVertices(scalp, s.landmarks[1].z(), 20.0);
   s.scalp = *surface;
   return s;
 }
