@@ -125,6 +125,11 @@ std::string registrationJson(const RegistrationRecord& r) {
                       {"mri_sha256", r.mri_sha256},
                       {"source", r.source},
                       {"time", r.time}};
+  // The first landmark touched is the checkpoint to touch again when the reference may
+  // have slipped.
+  if (!g.landmarks.empty())
+    j["checkpoint"] = {{"name", g.landmarks.front().name},
+                       {"touched_mm", jsonVec(g.landmarks.front().touched)}};
   if (g.icp)
     j["icp"] = {{"points", g.sweep_points},
                 {"mean_distance_before_mm", g.icp->mean_before_mm},
@@ -152,6 +157,11 @@ Result<RegistrationRecord> readRegistration(const std::string& path) {
     if (j->contains("predicted_tre_mm"))
       r.registration.predicted_tre_mm =
           j->at("predicted_tre_mm").get<std::map<std::string, double>>();
+    if (j->contains("checkpoint")) {
+      auto c = parseVec(j->at("checkpoint").value("touched_mm", nlohmann::json()), "touched_mm");
+      if (!c) return Error{path + ": checkpoint: " + c.error()};
+      r.checkpoint = *c;
+    }
     r.mri_path = j->value("mri_path", "");
     r.mri_sha256 = j->value("mri_sha256", "");
     r.source = j->value("source", "");

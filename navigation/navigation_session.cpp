@@ -67,6 +67,8 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
   request_ = request;
   prepared_ = std::move(*prepared);
   guidance_.reset();
+  monitor_.reset();
+  if (request.head_ref_to_mri) monitor_.emplace(request.checkpoint);
   last_frame_.reset();
   last_update_ = GuidanceUpdate{};
   silence_journaled_ = false;
@@ -142,6 +144,15 @@ void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, dou
     fail("the session journal cannot be written: " + w.error(), false);
 }
 
+// A registration that no longer holds shows as not tracking, with what to do.
+GuidanceUpdate NavigationSession::judge(const TrackerFrame& f, double at) {
+  if (monitor_) monitor_->observe(f);
+  if (!monitor_ || monitor_->state() == RegistrationState::Valid) return guidance_->step(f, at);
+  GuidanceUpdate u = guidance_->noData(at);
+  u.reason = monitor_->reason();
+  return u;
+}
+
 // Every frame that arrived is judged at its arrival time and journaled.
 void NavigationSession::drain() {
   std::deque<TrackerFrame> batch;
@@ -154,7 +165,7 @@ void NavigationSession::drain() {
     if (!journal_) return;
     ensureGuidance();
     last_step_s_ = std::max(last_step_s_, f.timestamp_s);
-    journal(guidance_->step(f, last_step_s_), f, last_step_s_);
+    journal(judge(f, last_step_s_), f, last_step_s_);
     last_frame_ = f;
     if (snapshot_.state == NavState::Connecting || snapshot_.state == NavState::Stale)
       (void)moveTo(NavState::Streaming);
@@ -211,6 +222,7 @@ void NavigationSession::refreshSnapshot(double now) {
   s.counts = stats_.snapshot();
   if (!prepared_.counts_itself) s.counts.samples = s.counts.valid = s.frames;
   s.max_age_s = guidance_ ? guidance_->setup().max_age_s : 0.0;
+  s.registration = monitor_ ? std::optional(monitor_->state()) : std::nullopt;
   // A session that is not running has no current pose.
   const bool running = isActive(s.state);
   s.latest_frame = running ? last_frame_ : std::nullopt;

@@ -21,6 +21,7 @@
 #include "tracking/guidance.h"
 #include "tracking/guidance_session.h"
 #include "tracking/latest_mailbox.h"
+#include "tracking/registration_monitor.h"
 #include "tracking/session_log.h"
 #include "tracking/source_stats.h"
 #include "tracking/tracker_worker.h"
@@ -35,6 +36,8 @@ struct NavigationRequest {
   // A patient registration for live and recorded sources (the simulator has its own):
   // without one, poses relative to the head reference are used as image coordinates.
   std::optional<Transform<frame::HeadRef, frame::Mri>> head_ref_to_mri;
+  // Watches that registration (slip, second reference); its checkpoint in HeadRef mm.
+  std::optional<Eigen::Vector3d> checkpoint;
   GuidanceThresholds thresholds;
   double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
   std::string journal_path;  // required: navigation never runs unrecorded
@@ -59,6 +62,9 @@ struct NavigationSnapshot {
   double sample_age_s = -1.0;  // of the newest frame; -1 before the first
   double max_age_s = 0.0;      // the stale age in force
   bool registered = false;     // false: poses relative to the head reference used as MRI
+  // With a registration: whether it still holds (slip, checkpoint); guidance shows not
+  // tracking with the reason unless it is Valid.
+  std::optional<RegistrationState> registration;
   std::string source_name;
   std::string journal_path;
   std::string failure;  // why the session is Failed
@@ -94,6 +100,7 @@ class NavigationSession {
   double updatePeriodS() const;
   double staleAgeS() const;
   void journal(GuidanceUpdate u, const TrackerFrame& frame, double at);
+  GuidanceUpdate judge(const TrackerFrame& frame, double at);
   void fail(const std::string& why, bool bad_input);
   void refreshSnapshot(double now);
   void finishSource();
@@ -110,6 +117,7 @@ class NavigationSession {
   PreparedSource prepared_;
   std::optional<SessionLog> journal_;
   std::optional<GuidanceSession> guidance_;
+  std::optional<RegistrationMonitor> monitor_;
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;
   double start_s_ = 0.0;

@@ -228,7 +228,8 @@ int runRegister(const RegisterArgs& a) {
   }
   auto reg = registerLandmarks(*in);
   if (!reg) return fail(kExitBadInput, reg.error());
-  RegistrationRecord record{*reg, "", "", a.simulate ? "simulated pointer" : describe(*spec), utcNow()};
+  RegistrationRecord record{*reg, std::nullopt, "", "", a.simulate ? "simulated pointer" : describe(*spec),
+                            utcNow()};
   if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
   auto j = nlohmann::json::parse(registrationJson(record));
   if (scene) j["simulated"] = simulatedTruth(*scene, *reg, *plan, a.seed);

@@ -60,7 +60,11 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   if (!source) return Error{source.error()};
   auto thresholds = parseThresholds(a.thresholds);
   if (!thresholds) return Error{thresholds.error()};
-  NavigationRequest r{*source, std::nullopt, std::nullopt, *thresholds, a.max_age_s, a.out};
+  NavigationRequest r;
+  r.source = *source;
+  r.thresholds = *thresholds;
+  r.max_age_s = a.max_age_s;
+  r.journal_path = a.out;
   std::optional<std::string> plan_sha;
   if (!a.plan.empty()) {
     auto plan = readPlan(a.plan);
@@ -78,6 +82,7 @@ Result<NavigationRequest> request(const TrackArgs& a) {
     if (plan_sha && !reg->mri_sha256.empty() && reg->mri_sha256 != *plan_sha)
       return Error{a.registration + " was made for another MRI than the plan's (SHA-256 differs)"};
     r.head_ref_to_mri = reg->registration.head_ref_to_mri;
+    r.checkpoint = reg->checkpoint;
   }
   return r;
 }
@@ -97,6 +102,7 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
                {"dropped_frames", s.dropped_frames},
                {"max_age_s", s.max_age_s},
                {"registered", s.registered},
+               {"registration", s.registration ? toString(*s.registration) : "none"},
                {"seconds", seconds},
                {"out", a.out}});
     return;

@@ -126,8 +126,10 @@ std::optional<BeamF3> AppModel::beamF3() const {
 
 Result<Done> AppModel::startNavigation(SourceSpec source) {
   if (!target()) return Error{"choose a target before tracking"};
-  NavigationRequest request{std::move(source), target()->target_to_mri, std::nullopt, {}, 0.0,
-                            journalPathIn(session_dir_)};
+  NavigationRequest request;
+  request.source = std::move(source);
+  request.target_to_mri = target()->target_to_mri;
+  request.journal_path = journalPathIn(session_dir_);
   return navigation_.start(request);
 }
 

@@ -345,3 +345,76 @@ TEST_F(Navigation, JournalPathsAreNamedByTheStartTime) {
 
 }  // namespace
 }  // namespace tmsnav
+
+namespace tmsnav {
+namespace {
+
+TrackerFrame headAt(double t, const Eigen::Vector3d& ref_origin) {
+  TrackerFrame f = frameAt(t);
+  for (auto& tool : f.tools) tool.tool_to_tracker.translation() = ref_origin;  // coil moves along
+  return f;
+}
+
+// Issue 18: a 4 mm head-reference jump turns guidance to "re-register" within one update;
+// a 1 mm drift does not.
+TEST_F(Navigation, AReferenceJumpSuspendsTheRegistrationAndASlowDriftDoesNot) {
+  script_->period_s = 0.02;
+  auto r = request();
+  r.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>();
+  ASSERT_TRUE(session_.start(r).ok());
+  // 1 mm over one second, at 50 Hz.
+  for (int i = 0; i <= 50; ++i) {
+    now_ = 100.0 + 0.02 * i;
+    feed(headAt(now_, Eigen::Vector3d(0.02 * i, 0, 0)));
+  }
+  const auto& drifted = tickUntilFrames(51);
+  ASSERT_TRUE(drifted.registration.has_value());
+  EXPECT_EQ(*drifted.registration, RegistrationState::Valid);
+  EXPECT_TRUE(drifted.guidance.coil_to_mri.has_value());
+  now_ += 0.02;
+  feed(headAt(now_, Eigen::Vector3d(5.0, 0, 0)));  // 4 mm in one 20 ms update
+  const auto& jumped = tickUntilFrames(52);
+  EXPECT_EQ(*jumped.registration, RegistrationState::NeedsCheckpoint);
+  EXPECT_EQ(jumped.guidance.state, GuidanceState::NotTracking);
+  EXPECT_FALSE(jumped.guidance.coil_to_mri.has_value());
+  EXPECT_NE(jumped.guidance.reason.find("re-register"), std::string::npos) << jumped.guidance.reason;
+}
+
+TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
+  RegistrationMonitor none;
+  EXPECT_FALSE(none.confirmCheckpoint({0, 0, 0}).ok());
+
+  RegistrationMonitor m(Eigen::Vector3d(0, -95, 0));
+  TrackerFrame f = frameAt(0.0);
+  m.observe(f);
+  f.timestamp_s = 1.0;
+  for (auto& t : f.tools) t.timestamp_s = 1.0, t.tool_to_tracker.translation() = Eigen::Vector3d(20, 0, 0);
+  m.observe(f);  // 20 mm at once: a slip or a lurch, the checkpoint decides
+  ASSERT_EQ(m.state(), RegistrationState::NeedsCheckpoint);
+  auto close = m.confirmCheckpoint({1.5, -95, 1.0});
+  ASSERT_TRUE(close.ok());
+  EXPECT_NEAR(*close, std::sqrt(3.25), 1e-9);
+  EXPECT_EQ(m.state(), RegistrationState::Valid);
+  auto far = m.confirmCheckpoint({4, -95, 0});
+  ASSERT_TRUE(far.ok());
+  EXPECT_EQ(m.state(), RegistrationState::Invalid);
+  EXPECT_FALSE(m.confirmCheckpoint({0, -95, 0}).ok()) << "invalid is final: re-register";
+
+  RegistrationMonitor two(Eigen::Vector3d::Zero());
+  TrackerFrame g = frameAt(0.0);
+  ToolPose second = g.tools[1];
+  second.tool = kSecondHeadRefTool;
+  second.tool_to_tracker.translation() = Eigen::Vector3d(80, 0, 0);
+  g.tools.push_back(second);
+  two.observe(g);
+  g.tools.back().tool_to_tracker.translation() = Eigen::Vector3d(81.5, 0, 0);
+  two.observe(g);
+  EXPECT_EQ(two.state(), RegistrationState::Valid);
+  g.tools.back().tool_to_tracker.translation() = Eigen::Vector3d(82.5, 0, 0);
+  two.observe(g);
+  EXPECT_EQ(two.state(), RegistrationState::Invalid);
+  EXPECT_NE(two.reason().find("relative to each other"), std::string::npos) << two.reason();
+}
+
+}  // namespace
+}  // namespace tmsnav
