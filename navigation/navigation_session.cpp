@@ -45,9 +45,9 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
       stats_.flagged_timestamps = 0;
   auto prepared = prepareSource(request.source, request.target_to_mri, clocks_, stats_);
   if (!prepared) return Error{prepared.error()};
+  // A registration replaces the identity of live and recorded sources, and the
+  // simulator's own truth: its poses are then read through the registration found.
   if (request.head_ref_to_mri) {
-    if (std::holds_alternative<SimulatedSourceSpec>(request.source))
-      return Error{"the simulated coil places its own head: it takes no registration"};
     prepared->setup.head_ref_to_mri = *request.head_ref_to_mri;
     prepared->registered = true;
   }

@@ -33,8 +33,8 @@ struct NavigationRequest {
   // The planned coil pose to guide to; without one, tool statuses are journaled and no
   // guidance is claimed.
   std::optional<Transform<frame::Target, frame::Mri>> target_to_mri;
-  // A patient registration for live and recorded sources (the simulator has its own):
-  // without one, poses relative to the head reference are used as image coordinates.
+  // A patient registration: without one, live and recorded poses relative to the head
+  // reference are used as image coordinates and the simulator uses its own truth.
   std::optional<Transform<frame::HeadRef, frame::Mri>> head_ref_to_mri;
   // Watches that registration (slip, second reference); its checkpoint in HeadRef mm.
   std::optional<Eigen::Vector3d> checkpoint;

@@ -141,12 +141,19 @@ Result<SurfaceIcpResult> refineOnSurface(const std::vector<Eigen::Vector3d>& poi
   for (const auto& pr : kept) sum2 += pr.distance * pr.distance;
   r.rms_after_mm = kept.empty() ? 0.0 : std::sqrt(sum2 / static_cast<double>(kept.size()));
   r.inlier_fraction = static_cast<double>(kept.size()) / static_cast<double>(points.size());
-  // The residual variance over every pair near the surface, not only the trimmed ones:
-  // trimming drops the largest residuals and would make the fit look surer than it is.
+  // The residual variance over every pair that belongs to the surface, not only the
+  // trimmed ones (trimming drops the largest residuals and would make the fit look surer
+  // than it is); a point beyond 6 median distances (4 sigma of a normal residual) is a
+  // pointer lifted off the head, not noise.
+  constexpr double kLiftedMedians = 6.0;
+  std::vector<double> d;
+  for (const auto& pr : all) d.push_back(pr.distance);
+  std::nth_element(d.begin(), d.begin() + static_cast<long>(d.size() / 2), d.end());
+  const double limit = std::min(options.max_pair_mm, kLiftedMedians * d[d.size() / 2]);
   double all2 = 0.0;
   size_t near = 0;
   for (const auto& pr : all)
-    if (pr.distance <= options.max_pair_mm) all2 += pr.distance * pr.distance, ++near;
+    if (pr.distance <= limit) all2 += pr.distance * pr.distance, ++near;
   if (kept.size() > 6 && near > 6) {
     const double variance = all2 / static_cast<double>(near - 6);
     r.covariance = variance * normalMatrix(kept).inverse();

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <random>
 
 #include <vtkSmartPointer.h>
 
@@ -19,7 +18,7 @@
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
 #include "imaging/scalp_points.h"
-#include "tracking/simulated_pointer.h"
+#include "navigation/simulated_registration.h"
 
 namespace tmsnav {
 
@@ -159,45 +158,10 @@ Result<std::shared_ptr<const ScalpSurface>> patientScalp(const std::string& mri,
   return scalpSurfaceOf(keep);
 }
 
-// A simulated session with a known truth: the head reference placed by the seed, the
-// plan's landmarks touched with 1 mm FLE, a sweep over the vault.
-struct SimulatedScene {
-  Transform<frame::HeadRef, frame::Mri> truth;
-  PointerPath path;
-  Eigen::Vector3d tip;
-};
-
-SimulatedScene simulateSession(const RegisterArgs& a, const std::vector<NamedPoint>& landmarks,
-                               vtkPolyData* scalp) {
-  constexpr size_t kSweepPoints = 150;
-  std::mt19937 rng(static_cast<unsigned>(a.seed));
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  PointerSessionConfig c;
-  for (const auto& l : landmarks) c.landmarks_mri.push_back(l.p_lps);
-  const auto vault = vaultVertices(scalp, landmarks[1].p_lps.z(), 20.0);
-  std::uniform_int_distribution<size_t> pick(0, vault.size() - 1);
-  for (size_t i = 0; i < kSweepPoints && !vault.empty(); ++i) c.sweep_mri.push_back(vault[pick(rng)]);
-  Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();
-  truth.linear() = Eigen::AngleAxisd(kPi * std::abs(u(rng)), Eigen::Vector3d(u(rng), u(rng), u(rng)).normalized())
-                       .toRotationMatrix();
-  truth.translation() = Eigen::Vector3d(100 * u(rng), 100 * u(rng), 100 * u(rng));
-  c.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>(truth);
-  c.seed = static_cast<unsigned>(a.seed);
-  Collected collected{simulatePointerSession(c), 1.0 / c.rate_hz};
-  return {c.head_ref_to_mri, pointerPath(collected), c.tip_in_marker};
-}
-
-nlohmann::json simulatedTruth(const SimulatedScene& scene, const PatientRegistration& reg,
-                              const std::optional<Plan>& plan, unsigned long long seed) {
-  nlohmann::json errors = nlohmann::json::object();
-  if (plan)
-    for (const auto& t : plan->targets) {
-      const Eigen::Vector3d in_head = scene.truth.iso().inverse() * t.target_lps;
-      errors[t.name] = (reg.head_ref_to_mri.iso() * in_head - t.target_lps).norm();
-    }
+nlohmann::json simulatedTruth(const SimulatedRegistration& sim, unsigned long long seed) {
   return {{"seed", seed},
-          {"true_head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(scene.truth.matrix()))},
-          {"true_tre_mm", errors}};
+          {"true_head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(sim.truth.matrix()))},
+          {"true_tre_mm", sim.true_tre_mm}};
 }
 }  // namespace
 
@@ -215,24 +179,27 @@ int runRegister(const RegisterArgs& a) {
     if (!scalp) return fail(kExitBadInput, scalp.error());
     in->scalp = *scalp;
   }
-  std::optional<SimulatedScene> scene;
+  std::optional<SimulatedRegistration> sim;
+  Result<PatientRegistration> reg = Error{"not registered"};
   if (a.simulate) {
-    scene = simulateSession(a, in->landmarks, scalp_mesh);
-    in->path = scene->path;
-    in->pointer_tip = scene->tip;
-    in->pointer_tip_source = "simulated pointer";
+    auto simulated = simulateRegistration(
+        in->landmarks, vaultVertices(scalp_mesh, in->landmarks[1].p_lps.z(), 20.0), in->scalp,
+        in->targets, a.seed);
+    if (!simulated) return fail(kExitBadInput, simulated.error());
+    sim = *simulated;
+    reg = sim->registration;
   } else {
     auto path = pointerPathFrom(*spec, a.seconds);
     if (!path) return fail(kExitBadInput, path.error());
     in->path = std::move(*path);
+    reg = registerLandmarks(*in);
   }
-  auto reg = registerLandmarks(*in);
   if (!reg) return fail(kExitBadInput, reg.error());
   RegistrationRecord record{*reg, std::nullopt, "", "", a.simulate ? "simulated pointer" : describe(*spec),
                             utcNow()};
   if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
   auto j = nlohmann::json::parse(registrationJson(record));
-  if (scene) j["simulated"] = simulatedTruth(*scene, *reg, *plan, a.seed);
+  if (sim) j["simulated"] = simulatedTruth(*sim, a.seed);
   if (auto w = writeTextAtomically(a.out, j.dump(2) + "\n"); !w) return fail(kExitFailure, w.error());
   if (a.json) {
     j["out"] = a.out;

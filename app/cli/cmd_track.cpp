@@ -76,7 +76,6 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   }
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
   if (!a.registration.empty()) {
-    if (a.simulate) return Error{"--registration is for --igtl and --replay"};
     auto reg = readRegistration(a.registration);
     if (!reg) return Error{reg.error()};
     if (plan_sha && !reg->mri_sha256.empty() && reg->mri_sha256 != *plan_sha)

@@ -1,0 +1,33 @@
+#pragma once
+// A whole registration on a simulated patient with a known truth: the head reference
+// where the simulated tracker puts it (so `track --simulate` and the app's simulated coil
+// continue the same patient through the registration found), a virtual technician touching the landmarks (1 mm FLE) and sweeping
+// the vault, then the real pipeline (touch detection, landmark fit, ICP). `tmsnav register
+// --simulate` and the app's "Register simulated patient" both run it.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "navigation/patient_registration.h"
+
+namespace tmsnav {
+
+struct SimulatedRegistration {
+  PatientRegistration registration;
+  Transform<frame::HeadRef, frame::Mri> truth;
+  std::map<std::string, double> true_tre_mm;  // per target: the error the truth reveals
+};
+
+// landmarks: touched in order (LPS); vault: scalp points a sweep may cover (LPS); scalp:
+// the surface ICP refines on; targets: where errors are predicted and measured.
+Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>& landmarks,
+                                                   const std::vector<Eigen::Vector3d>& vault,
+                                                   std::shared_ptr<const ScalpSurface> scalp,
+                                                   const std::vector<NamedPoint>& targets,
+                                                   unsigned long long seed);
+
+// The simulated tracker's own head reference placement: the truth a simulated
+// registration should find.
+Transform<frame::HeadRef, frame::Mri> simulatedHeadRefToMri();
+
+}  // namespace tmsnav
