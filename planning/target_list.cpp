@@ -54,8 +54,8 @@ PlanningContext& PatientPlanner::context() {
   if (!context_) {
     std::map<std::string, Eigen::Vector3d> landmarks;
     if (inputs_.registration)
-      landmarks = scalpLandmarks(inputs_.surfaces->scalp, *inputs_.registration,
-                                 inputs_.fiducials_mni_lps);
+      landmarks = tmsnav::scalpLandmarks(inputs_.surfaces->scalp, *inputs_.registration,
+                                         inputs_.fiducials_mni_lps);
     context_ = std::make_unique<PlanningContext>(inputs_.surfaces->scalp, inputs_.registration,
                                                  std::move(landmarks), *atlases_,
                                                  inputs_.template_dir);

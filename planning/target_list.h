@@ -55,7 +55,9 @@ class PatientPlanner {
   [[nodiscard]] Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
   TargetList& list() { return list_; }
   const TargetList& list() const { return list_; }
-  std::map<std::string, Eigen::Vector3d> landmarks() const;
+  std::map<std::string, Eigen::Vector3d> landmarks() const;  // once planning has used them
+  // The scalp landmarks, measured now if no target has needed them yet.
+  std::map<std::string, Eigen::Vector3d> scalpLandmarks() { return context().landmarks(); }
   std::optional<BeamF3> beamF3() const;
 
  private:

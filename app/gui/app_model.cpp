@@ -16,7 +16,8 @@ const std::vector<PlannedTarget> kNoTargets;
 }  // namespace
 
 AppModel::AppModel(std::function<double()> now_s, std::string session_dir, DataPaths paths)
-    : session_dir_(std::move(session_dir)),
+    : now_s_(now_s),
+      session_dir_(std::move(session_dir)),
       patient_(std::move(paths)),
       navigation_(Clocks{std::move(now_s), wallClock}) {}
 
@@ -32,6 +33,9 @@ Result<Done> AppModel::changed(Result<Done> r) {
 
 Result<Done> AppModel::loadMri(const std::string& path, const std::string& series_uid) {
   if (tracking()) return Error{"stop tracking before loading"};
+  if (registration_.status() == RegistrationStatus::Running)
+    return Error{"wait for the registration to finish"};
+  registration_.clear();  // a registration belongs to one patient
   last_error_.clear();
   return changed(patient_.load(path, series_uid));
 }
@@ -130,6 +134,10 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
   request.source = std::move(source);
   request.target_to_mri = target()->target_to_mri;
   request.journal_path = journalPathIn(session_dir_);
+  if (const auto& reg = registration_.current()) {
+    request.head_ref_to_mri = reg->registration.head_ref_to_mri;
+    request.checkpoint = reg->checkpoint;
+  }
   return navigation_.start(request);
 }
 
@@ -149,8 +157,32 @@ Result<Done> AppModel::stopTracking() {
   return navigation_.stop();
 }
 
+Result<Done> AppModel::registerSimulatedPatient(unsigned long long seed) {
+  if (tracking()) return Error{"stop tracking before registering"};
+  auto planner = patient_.planner();
+  if (!planner) return Error{planner.error()};
+  return registration_.simulate(*patient_.patient(), **planner, seed);
+}
+
+Result<Done> AppModel::loadRegistration(const std::string& path) {
+  if (tracking()) return Error{"stop tracking before registering"};
+  if (workflow() != Workflow::Ready) return Error{"load the MRI the registration was made for"};
+  return registration_.load(path, mriPath());
+}
+
+Result<Done> AppModel::clearRegistration() {
+  if (tracking()) return Error{"stop tracking before clearing the registration"};
+  registration_.clear();
+  return Done{};
+}
+
 void AppModel::tick() {
   if (patient_.tick()) ++revision_;
+  const RegistrationStatus before_registration = registration_.status();
+  registration_.tick(now_s_());
+  if (registration_.status() == RegistrationStatus::Failed &&
+      before_registration != RegistrationStatus::Failed)
+    last_error_ = registration_.error();
   const NavState before = navigation_.state();
   const NavigationSnapshot& s = navigation_.tick();
   if (s.state == NavState::Failed && before != NavState::Failed) last_error_ = s.failure;

@@ -11,6 +11,7 @@
 
 #include "app/asset_paths.h"
 #include "app/gui/patient_session.h"
+#include "app/gui/registration_session.h"
 #include "navigation/navigation_session.h"
 
 namespace tmsnav {
@@ -40,6 +41,12 @@ class AppModel {
   [[nodiscard]] Result<Done> startIgtl(const std::string& host, int port);
   [[nodiscard]] Result<Done> startReplay(const std::string& path, double speed, bool loop);
   [[nodiscard]] Result<Done> stopTracking();
+  // Patient registration, off the UI thread: a simulated patient's (the simulator's own
+  // head, found through a simulated pointer), or a registration.json made for this MRI.
+  // Tracking started afterwards reads poses through it.
+  [[nodiscard]] Result<Done> registerSimulatedPatient(unsigned long long seed);
+  [[nodiscard]] Result<Done> loadRegistration(const std::string& path);
+  [[nodiscard]] Result<Done> clearRegistration();
 
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
   void tick();
@@ -57,6 +64,8 @@ class AppModel {
   std::map<std::string, Eigen::Vector3d> landmarks() const;
   std::optional<BeamF3> beamF3() const;
   const NavigationSnapshot& navigation() const { return navigation_.snapshot(); }
+  const RegistrationSession& registration() const { return registration_; }
+  double nowS() const { return now_s_(); }
   bool tracking() const { return isActive(navigation_.state()); }
   // Scalp-to-cortex distance (mm) under the coil: at the scalp vertex nearest the coil's
   // centre, only while guidance has a usable pose and the coil is near the scalp.
@@ -70,8 +79,10 @@ class AppModel {
   Result<Done> startNavigation(SourceSpec source);
   Result<Done> changed(Result<Done> r);
 
+  std::function<double()> now_s_;
   std::string session_dir_;
   PatientSession patient_;
+  RegistrationSession registration_;
   NavigationSession navigation_;
   std::string last_error_;
   std::uint64_t revision_ = 0;

@@ -203,6 +203,10 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdStartReplay>)
           r = model_.startReplay(c.path, c.speed, c.loop);
         if constexpr (std::is_same_v<T, CmdStopTracking>) r = model_.stopTracking();
+        if constexpr (std::is_same_v<T, CmdRegisterSimulated>)
+          r = model_.registerSimulatedPatient(c.seed);
+        if constexpr (std::is_same_v<T, CmdLoadRegistration>) r = model_.loadRegistration(c.path);
+        if constexpr (std::is_same_v<T, CmdClearRegistration>) r = model_.clearRegistration();
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
         if constexpr (std::is_same_v<T, CmdPickAt>) {
           // VTK display coordinates have their origin bottom-left.

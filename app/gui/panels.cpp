@@ -139,6 +139,54 @@ void sourcePicker(PanelState& ui, std::vector<UiCommand>& out) {
   }
 }
 
+// One line that is always on screen: is there a registration, is it still valid, how
+// good is it at the active target, and how old.
+std::string registrationLine(const AppModel& model) {
+  const RegistrationSession& reg = model.registration();
+  if (reg.status() == RegistrationStatus::Running) return "Registration: registering...";
+  const auto& r = reg.current();
+  if (!r) return "No registration: live and recorded poses are used as image coordinates";
+  const NavigationSnapshot& nav = model.navigation();
+  const char* state = nav.registration ? toString(*nav.registration) : "valid";
+  char line[256];
+  const PlannedTarget* t = model.target();
+  const auto tre = t ? r->registration.predicted_tre_mm.find(t->name)
+                     : r->registration.predicted_tre_mm.end();
+  if (tre != r->registration.predicted_tre_mm.end())
+    std::snprintf(line, sizeof line, "Registration %s: predicted TRE %.1f mm at the target, %.0f min old",
+                  state, tre->second, (model.nowS() - r->made_at_s) / 60.0);
+  else
+    std::snprintf(line, sizeof line, "Registration %s (FRE %.1f mm; no prediction for this target), %.0f min old",
+                  state, r->registration.fre_mm, (model.nowS() - r->made_at_s) / 60.0);
+  return line;
+}
+
+void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  if (!ImGui::CollapsingHeader("Registration", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const RegistrationSession& reg = model.registration();
+  ImGui::BeginDisabled(model.tracking() || !model.target() ||
+                       reg.status() == RegistrationStatus::Running);
+  if (ImGui::Button("Register simulated patient")) out.push_back(CmdRegisterSimulated{1});
+  ImGui::InputText("##registration", ui.registration_path, sizeof ui.registration_path);
+  ImGui::SameLine();
+  if (ImGui::Button("Load")) out.push_back(CmdLoadRegistration{ui.registration_path});
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) out.push_back(CmdClearRegistration{});
+  ImGui::EndDisabled();
+  ImGui::TextWrapped("%s", registrationLine(model).c_str());
+  if (const auto& r = reg.current()) {
+    const PatientRegistration& g = r->registration;
+    ImGui::Text("%s", r->source.c_str());
+    ImGui::Text("%zu landmarks, FRE %.2f mm", g.landmarks.size(), g.fre_mm);
+    if (g.icp)
+      ImGui::Text("%zu scalp points: %.2f -> %.2f mm from the scalp", g.sweep_points,
+                  g.icp->mean_before_mm, g.icp->mean_after_mm);
+    for (const auto& [name, mm] : r->true_tre_mm)
+      ImGui::Text("simulated truth at %s: %.2f mm", name.c_str(), mm);
+  }
+  if (reg.status() == RegistrationStatus::Failed) ImGui::TextWrapped("%s", reg.error().c_str());
+}
+
 void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Tracking", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const NavigationSnapshot& nav = model.navigation();
@@ -159,7 +207,7 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
               static_cast<unsigned long long>(nav.counts.rejected),
               static_cast<unsigned long long>(nav.counts.reconnects));
   if (running && !nav.registered)
-    ImGui::TextWrapped("No registration yet: tracker poses are used as image coordinates");
+    ImGui::TextWrapped("No registration: tracker poses are used as image coordinates");
   if (!nav.journal_path.empty()) ImGui::TextWrapped("Log: %s", nav.journal_path.c_str());
   if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
 }
@@ -170,6 +218,7 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
   targetSection(model, ui, out);
   targetListSection(model, out);
   landmarkSection(model, ui, out);
+  registrationSection(model, ui, out);
   trackingSection(model, ui, out);
 }
 
@@ -228,6 +277,8 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
   } else {
     ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
   }
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 16, p.y + size.y - ImGui::GetTextLineHeightWithSpacing() - 4));
+  ImGui::TextUnformatted(registrationLine(model).c_str());
 }
 
 }  // namespace tmsnav

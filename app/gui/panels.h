@@ -30,6 +30,7 @@ struct PanelState {
   char igtl_address[256] = "127.0.0.1:18944";
   char replay_path[1024] = {};
   float replay_speed = 1.0f;
+  char registration_path[1024] = {};
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);

@@ -27,7 +27,9 @@ const std::map<std::string, VerbSpec> kVerbs = {
     {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}},
     {"show_scalp", {1, {0}}},    {"scalp_depth", {1, {0}}},
     {"cancel_load", {0, {}}},    {"compare", {0, {}}},
-    {"select_target", {1, {0}}}, {"set_landmark", {4, {1, 2, 3}}}};
+    {"select_target", {1, {0}}}, {"set_landmark", {4, {1, 2, 3}}},
+    {"register_simulated", {1, {0}}}, {"load_registration", {1, {}}},
+    {"wait_registration", {1, {0}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -88,6 +90,11 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
     wait(toString(model.workflow()) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "wait_state") {
     wait(toString(model.navigation().guidance.state) == line.args[0], number(line.args[1]), line.args[0]);
+  } else if (v == "wait_registration") {
+    if (model.registration().status() == RegistrationStatus::Failed)
+      return fail(line, model.registration().error());
+    wait(model.registration().status() == RegistrationStatus::Ready, number(line.args[0]),
+         "the registration");
   } else if (v == "sleep") {
     if (!waiting_since_s_) waiting_since_s_ = now_s;
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
@@ -118,6 +125,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdStartIgtl{line.args[0]});
     } else if (v == "start_replay") {
       o.commands.push_back(CmdStartReplay{line.args[0], number(line.args[1]), false});
+    } else if (v == "register_simulated") {
+      o.commands.push_back(CmdRegisterSimulated{static_cast<unsigned long long>(number(line.args[0]))});
+    } else if (v == "load_registration") {
+      o.commands.push_back(CmdLoadRegistration{line.args[0]});
     } else if (v == "stop_tracking") {
       o.commands.push_back(CmdStopTracking{});
     } else if (v == "screenshot") {

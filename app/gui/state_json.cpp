@@ -50,6 +50,17 @@ nlohmann::json stateJson(const AppModel& model) {
   const char* tracker = isActive(nav.state)            ? "running"
                         : nav.state == NavState::Failed ? "failed"
                                                         : "idle";
+  const RegistrationSession& reg = model.registration();
+  j["registration"] = {{"status", toString(reg.status())}, {"error", reg.error()}};
+  if (const auto& r = reg.current()) {
+    j["registration"]["source"] = r->source;
+    j["registration"]["fre_mm"] = r->registration.fre_mm;
+    j["registration"]["predicted_tre_mm"] = r->registration.predicted_tre_mm;
+    j["registration"]["true_tre_mm"] = r->true_tre_mm;
+    j["registration"]["age_s"] = model.nowS() - r->made_at_s;
+    if (r->registration.icp) j["registration"]["sweep_points"] = r->registration.sweep_points;
+  }
+  if (nav.registration) j["registration"]["navigation_state"] = toString(*nav.registration);
   j["tracker"] = {{"state", tracker},
                   {"navigation", toString(nav.state)},
                   {"source", nav.source_name},

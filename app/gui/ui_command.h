@@ -59,12 +59,20 @@ struct CmdStartReplay {
   bool loop = true;
 };
 struct CmdStopTracking {};
+struct CmdRegisterSimulated {
+  unsigned long long seed = 1;
+};
+struct CmdLoadRegistration {
+  std::string path;
+};
+struct CmdClearRegistration {};
 struct CmdResetCamera {};
 
 using UiCommand =
     std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
                  CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
                  CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
-                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera>;
+                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
+                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration>;
 
 }  // namespace tmsnav

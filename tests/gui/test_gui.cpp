@@ -377,3 +377,45 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   EXPECT_GT(skin, 0.05);
   EXPECT_LT(skin_depth, 0.8 * skin);  // measured 0.64: the cortex beneath stays skin-like
 }
+
+// Issue 18: a simulated patient registered from the MRI (touches and sweep by a simulated
+// pointer, off the UI thread), then the simulated coil guided to on-target through the
+// registration found; a registration made for another MRI is refused with a dialog.
+TEST(Gui, SimulatedRegistrationThenOnTargetThroughIt) {
+  constexpr double kPredictedMaxMm = 3.0;  // issue 18
+  const std::string d = freshTempDir("gui-reg");
+  writeFile(d + "/other.json",
+            R"({"format":"tmsnav-registration-1","mri_sha256":"0000",)"
+            R"("head_ref_to_mri_ras":[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]})");
+  writeFile(d + "/drive.script",
+            "wait_ready 60\n"
+            "set_target mni:-38,44,26\n"
+            "load_registration " + d + "/other.json\n"
+            "sleep 1\n"
+            "write_state " + d + "/refused.json\n"
+            "register_simulated 2\n"
+            "wait_registration 60\n"
+            "screenshot " + d + "/registered.png\n"
+            "write_state " + d + "/registered.json\n"
+            "start_simulation\n"
+            "wait_state on_target 60\n"
+            "screenshot " + d + "/on_target.png\n"
+            "write_state " + d + "/on_target.json\n"
+            "quit\n");
+  const auto r = runApp(d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto refused = nlohmann::json::parse(readFile(d + "/refused.json"));
+  EXPECT_EQ(refused["registration"]["status"], "failed");
+  EXPECT_NE(refused["registration"]["error"].get<std::string>().find("another MRI"), std::string::npos);
+  const auto reg = nlohmann::json::parse(readFile(d + "/registered.json"));
+  EXPECT_EQ(reg["registration"]["status"], "ready");
+  EXPECT_LE(reg["registration"]["predicted_tre_mm"]["mni:-38,44,26"].get<double>(), kPredictedMaxMm);
+  EXPECT_GE(reg["registration"]["sweep_points"].get<int>(), 100);
+  const auto on = nlohmann::json::parse(readFile(d + "/on_target.json"));
+  EXPECT_EQ(on["guidance"]["state"], "on_target");
+  EXPECT_EQ(on["tracker"]["registered"], true);
+  EXPECT_EQ(on["registration"]["navigation_state"], "valid");
+  const Png shot = readPng(d + "/on_target.png");
+  ASSERT_TRUE(shot.ok());
+  EXPECT_GT(shot.fractionNear(kViewLeft, 0, shot.width, kBannerBottom, kOnTargetGreen, kColourTol), 0.3);
+}
