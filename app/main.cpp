@@ -136,6 +136,20 @@ int main(int argc, char** argv) {
   c_pivot->add_option("--out", calib.out, "pointer.json to write");
   c_pivot->add_flag("--json", calib.json, "one JSON object on stdout");
 
+  CalibrateArgs coil_args;
+  auto* c_coil = c_calibrate->add_subcommand(
+      "coil", "coil_to_coil_marker from pointer touches on the coil's marked points");
+  c_coil->add_option("--replay", coil_args.replay, "PLUS sequence metafile (.igs.mha)");
+  c_coil->add_option("--igtl", coil_args.igtl, "OpenIGTLink server HOST:PORT");
+  c_coil->add_option("--seconds", coil_args.seconds, "--igtl: how long to listen")
+      ->capture_default_str();
+  c_coil->add_option("--coil", coil_args.coil, "coil model with touch_points_mm (assets/coils)");
+  c_coil->add_option("--pointer", coil_args.pointer, "pointer.json from 'calibrate pivot'");
+  c_coil->add_option("--pointer-tip", coil_args.pointer_tip, "X,Y,Z: the tip in the pointer marker's frame");
+  c_coil->add_option("--out", coil_args.out, "coil.json to write");
+  c_coil->add_flag("--json", coil_args.json, "one JSON object on stdout");
+  c_track->add_option("--coil-calibration", track.coil_calibration, "coil.json from 'calibrate coil'");
+
   RegisterArgs reg;
   auto* c_reg = app.add_subcommand(
       "register", "register the head reference to the MRI from pointer touches on landmarks");
@@ -186,6 +200,7 @@ int main(int argc, char** argv) {
     if (*c_render) return runRender(render);
     if (*c_track) return runTrack(track);
     if (*c_pivot) return runCalibratePivot(calib);
+    if (*c_coil) return runCalibrateCoil(coil_args);
     if (*c_reg) return runRegister(reg);
     if (*c_serve) return runServeIgtl(serve);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});

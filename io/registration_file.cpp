@@ -15,6 +15,7 @@ namespace tmsnav {
 namespace {
 constexpr const char* kPointerFormat = "tmsnav-pointer-1";
 constexpr const char* kRegistrationFormat = "tmsnav-registration-1";
+constexpr const char* kCoilFormat = "tmsnav-coil-1";
 
 Result<nlohmann::json> readJson(const std::string& path, const char* format) {
   std::ifstream in(path);
@@ -26,6 +27,55 @@ Result<nlohmann::json> readJson(const std::string& path, const char* format) {
   return j;
 }
 }  // namespace
+
+std::string coilCalibrationJson(const CoilCalibrationRecord& r) {
+  nlohmann::json j = {{"format", kCoilFormat},
+                      {"model", r.model},
+                      {"coil_to_coil_marker", jsonMat(r.calibration.coil_to_coil_marker.matrix())},
+                      {"fre_mm", r.calibration.fre_mm},
+                      {"residuals_mm", r.calibration.residuals_mm},
+                      {"source", r.source},
+                      {"time", r.time}};
+  return j.dump(2) + "\n";
+}
+
+Result<CoilCalibrationRecord> readCoilCalibration(const std::string& path) {
+  auto j = readJson(path, kCoilFormat);
+  if (!j) return Error{j.error()};
+  auto m = parseMat(j->value("coil_to_coil_marker", nlohmann::json()), "coil_to_coil_marker");
+  if (!m) return Error{path + ": " + m.error()};
+  auto rigid = toRigid(*m);
+  if (!rigid) return Error{path + ": coil_to_coil_marker is not rigid: " + rigid.error()};
+  CoilCalibrationRecord r;
+  r.calibration.coil_to_coil_marker = Transform<frame::Coil, frame::CoilMarker>(*rigid);
+  try {
+    r.calibration.fre_mm = j->value("fre_mm", 0.0);
+    r.model = j->value("model", "");
+    r.source = j->value("source", "");
+    r.time = j->value("time", "");
+  } catch (const nlohmann::json::exception&) {
+    return Error{path + " has a field of the wrong type"};
+  }
+  return r;
+}
+
+Result<std::vector<CoilTouchPoint>> readCoilTouchPoints(const std::string& model_path) {
+  std::ifstream in(model_path);
+  if (!in) return Error{"cannot read coil model " + model_path};
+  // ordered_json keeps the file's order: the order the points are touched in.
+  const auto j = nlohmann::ordered_json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{model_path + " is not JSON"};
+  if (!j.contains("touch_points_mm") || !j["touch_points_mm"].is_object() ||
+      j["touch_points_mm"].empty())
+    return Error{model_path + " has no touch_points_mm to calibrate with"};
+  std::vector<CoilTouchPoint> out;
+  for (const auto& [name, value] : j["touch_points_mm"].items()) {
+    auto p = parseVec(nlohmann::json::parse(value.dump()), "touch_points_mm");
+    if (!p) return Error{model_path + ": " + name + ": " + p.error()};
+    out.push_back({name, {*p}});
+  }
+  return out;
+}
 
 Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path) {
   constexpr size_t kMaxLandmarks = 1000;

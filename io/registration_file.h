@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "navigation/coil_calibration.h"
 #include "navigation/patient_registration.h"
 #include "tracking/pivot_calibration.h"
 
@@ -36,6 +37,18 @@ struct RegistrationRecord {
 
 std::string registrationJson(const RegistrationRecord& r);
 Result<RegistrationRecord> readRegistration(const std::string& path);
+
+// coil.json: coil_to_coil_marker (mm, tool frames), the model and the fit.
+struct CoilCalibrationRecord {
+  CoilCalibration calibration;
+  std::string model;
+  std::string source;
+  std::string time;
+};
+std::string coilCalibrationJson(const CoilCalibrationRecord& r);
+Result<CoilCalibrationRecord> readCoilCalibration(const std::string& path);
+// A coil model's touch points (assets/coils/*.json `touch_points_mm`), in file order.
+Result<std::vector<CoilTouchPoint>> readCoilTouchPoints(const std::string& model_path);
 
 // Landmarks as CSV lines `name,x,y,z` (world RAS mm; '#' starts a comment), in order.
 Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path);

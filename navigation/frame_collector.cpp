@@ -48,14 +48,14 @@ Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Cl
   return std::move(out);
 }
 
-PointerPath pointerPath(const Collected& c) {
+PointerPath pointerPath(const Collected& c, const std::string& reference_tool) {
   PointerPath path;
   const double max_age = staleAfterS(c.update_period_s);
   for (const auto& f : c.frames)
-    if (f.find(kHeadRefTool)) path.relative_to_head_ref = true;
+    if (f.find(reference_tool)) path.relative_to_head_ref = true;
   for (const auto& f : c.frames) {
     const ToolPose* pointer = f.find(kPointerTool);
-    const ToolPose* ref = f.find(kHeadRefTool);
+    const ToolPose* ref = f.find(reference_tool);
     PointerSample s{f.timestamp_s, std::nullopt};
     const bool pointer_ok = pointer && isUsable(*pointer, f.timestamp_s, max_age);
     if (pointer_ok && !path.relative_to_head_ref) s.pointer_to_reference = pointer->tool_to_tracker;

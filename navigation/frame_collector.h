@@ -22,11 +22,12 @@ Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Cl
 
 struct PointerPath {
   std::vector<PointerSample> samples;
-  bool relative_to_head_ref = false;  // false: no head reference in the data, tracker frame
+  bool relative_to_head_ref = false;  // in the reference tool's frame; false: none in the data
 };
 // The pointer in the head reference's frame at each frame where both are usable (OK,
 // rigid, not stale at the frame's time); the tracker's frame when there is no reference
 // at all.
-PointerPath pointerPath(const Collected& collected);
+// reference_tool: HeadRef for registration, CoilMarker for coil calibration.
+PointerPath pointerPath(const Collected& collected, const std::string& reference_tool = kHeadRefTool);
 
 }  // namespace tmsnav

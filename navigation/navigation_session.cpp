@@ -51,6 +51,7 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
     prepared->setup.head_ref_to_mri = *request.head_ref_to_mri;
     prepared->registered = true;
   }
+  if (request.coil_to_coil_marker) prepared->setup.coil_to_coil_marker = *request.coil_to_coil_marker;
   auto journal = SessionLog::open(request.journal_path);
   if (!journal) return Error{"cannot open the session journal: " + journal.error()};
   {

@@ -36,6 +36,9 @@ struct NavigationRequest {
   // A patient registration: without one, live and recorded poses relative to the head
   // reference are used as image coordinates and the simulator uses its own truth.
   std::optional<Transform<frame::HeadRef, frame::Mri>> head_ref_to_mri;
+  // A coil calibration: without one, the coil marker's frame is taken as the coil's (live
+  // and recorded sources) and the simulator uses its own truth.
+  std::optional<Transform<frame::Coil, frame::CoilMarker>> coil_to_coil_marker;
   // Watches that registration (slip, second reference); its checkpoint in HeadRef mm.
   std::optional<Eigen::Vector3d> checkpoint;
   GuidanceThresholds thresholds;

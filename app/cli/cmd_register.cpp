@@ -18,6 +18,7 @@
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
 #include "imaging/scalp_points.h"
+#include "navigation/coil_calibration.h"
 #include "navigation/simulated_registration.h"
 
 namespace tmsnav {
@@ -62,6 +63,15 @@ Result<Eigen::Vector3d> parseTip(const std::string& text) {
     return Error{"--pointer-tip must be X,Y,Z (mm, in the pointer marker's frame)"};
   return v;
 }
+
+// The calibrated pointer's tip: pointer.json or --pointer-tip (one of them).
+Result<Eigen::Vector3d> pointerTip(const std::string& pointer, const std::string& tip) {
+  if (pointer.empty() == tip.empty()) return Error{"give --pointer pointer.json or --pointer-tip X,Y,Z"};
+  if (!tip.empty()) return parseTip(tip);
+  auto c = readPointerCalibration(pointer);
+  if (!c) return Error{c.error()};
+  return c->pivot.tip_in_marker;
+}
 }  // namespace
 
 int runCalibratePivot(const CalibrateArgs& a) {
@@ -90,6 +100,36 @@ int runCalibratePivot(const CalibrateArgs& a) {
     std::cout << "tip " << jsonVec(pivot->tip_in_marker).dump() << " mm, RMS " << pivot->rms_mm
               << " mm over " << pivot->used << " poses" << (a.out.empty() ? "" : " -> " + a.out)
               << "\n";
+  }
+  return kExitOk;
+}
+
+int runCalibrateCoil(const CalibrateArgs& a) {
+  auto spec = trackedSource(a.replay, a.igtl);
+  if (!spec) return fail(kExitBadInput, spec.error());
+  if (a.coil.empty()) return fail(kExitBadInput, "give the coil model with --coil");
+  auto model = readCoilTouchPoints(a.coil);
+  if (!model) return fail(kExitBadInput, model.error());
+  auto tip = pointerTip(a.pointer, a.pointer_tip);
+  if (!tip) return fail(kExitBadInput, tip.error());
+  if (auto ok = checkSource(*spec, std::nullopt); !ok) return fail(kExitBadInput, ok.error());
+  auto collected = collectFrames(*spec, a.seconds, Clocks{monotonic, wall});
+  if (!collected) return fail(kExitBadInput, collected.error());
+  const PointerPath path = pointerPath(*collected, kCoilMarkerTool);
+  if (!path.relative_to_head_ref)
+    return fail(kExitBadInput, "no coil marker in " + describe(*spec) + " (CoilToTracker or Coil)");
+  auto cal = calibrateCoil(path, *tip, *model);
+  if (!cal) return fail(kExitBadInput, cal.error());
+  const std::string text = coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()});
+  if (!a.out.empty())
+    if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
+  if (a.json) {
+    auto j = nlohmann::json::parse(text);
+    j["out"] = a.out;
+    printJson(j);
+  } else {
+    std::cout << model->size() << " touch points, FRE " << cal->fre_mm << " mm"
+              << (a.out.empty() ? "" : " -> " + a.out) << "\n";
   }
   return kExitOk;
 }

@@ -75,6 +75,11 @@ Result<NavigationRequest> request(const TrackArgs& a) {
     plan_sha = plan->mri_sha256;
   }
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
+  if (!a.coil_calibration.empty()) {
+    auto coil = readCoilCalibration(a.coil_calibration);
+    if (!coil) return Error{coil.error()};
+    r.coil_to_coil_marker = coil->calibration.coil_to_coil_marker;
+  }
   if (!a.registration.empty()) {
     auto reg = readRegistration(a.registration);
     if (!reg) return Error{reg.error()};

@@ -71,6 +71,7 @@ struct TrackArgs {
   std::vector<std::string> tools;  // SOURCE=TOOL
   std::string thresholds;          // see parseThresholds
   std::string registration;        // registration.json: head_ref_to_mri for live and replay
+  std::string coil_calibration;    // coil.json: coil_to_coil_marker
   std::string out;
   bool json = false;
 };
@@ -86,6 +87,8 @@ struct ServeArgs {
 int runInfo(const InfoArgs& a);
 struct CalibrateArgs {
   std::string replay, igtl;
+  std::string coil;                      // coil: the model with its touch points
+  std::string pointer, pointer_tip;      // coil: the calibrated pointer
   double seconds = 30.0;  // --igtl: how long to listen
   double max_rms_mm = 1.0;
   std::string out;
@@ -105,6 +108,7 @@ struct RegisterArgs {
 };
 int runTrack(const TrackArgs& a);
 int runCalibratePivot(const CalibrateArgs& a);
+int runCalibrateCoil(const CalibrateArgs& a);
 int runRegister(const RegisterArgs& a);
 int runServeIgtl(const ServeArgs& a);
 int runSegment(const SegmentArgs& a);

@@ -237,3 +237,67 @@ TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
 }
 }  // namespace
 }  // namespace tmsnav::test
+
+namespace tmsnav::test {
+namespace {
+constexpr double kCoilCentreMm = 0.5;
+
+// A PLUS recording of the pointer touching each of `points` (coil frame) for 1 s while the
+// hand turns it, the coil's marker fixed; coil_to_marker is the truth to recover.
+void writeCoilTouchRecording(const std::string& path, const std::vector<Eigen::Vector3d>& points,
+                             const Eigen::Isometry3d& coil_to_marker, const Eigen::Vector3d& tip) {
+  std::mt19937 rng(21);
+  std::normal_distribution<double> noise(0.0, 0.1);
+  Eigen::Isometry3d marker_to_tracker = Eigen::Isometry3d::Identity();
+  marker_to_tracker.linear() = Eigen::AngleAxisd(0.7, Eigen::Vector3d(1, 1, 0).normalized()).toRotationMatrix();
+  marker_to_tracker.translation() = Eigen::Vector3d(40, -60, -1200);
+  std::ostringstream f;
+  f << "ObjectType = Image\nNDims = 3\nElementType = MET_UCHAR\n";
+  int i = 0;
+  auto frame = [&](const Eigen::Vector3d& tip_in_tracker, double phase) {
+    Eigen::Isometry3d stylus = Eigen::Isometry3d::Identity();
+    stylus.linear() = (Eigen::AngleAxisd(0.25 * std::sin(phase), Eigen::Vector3d::UnitX()) *
+                       Eigen::AngleAxisd(0.25 * std::cos(1.3 * phase), Eigen::Vector3d::UnitY()))
+                          .toRotationMatrix();
+    stylus.translation() = tip_in_tracker - stylus.linear() * tip +
+                           Eigen::Vector3d(noise(rng), noise(rng), noise(rng));
+    char name[16];
+    std::snprintf(name, sizeof name, "Seq_Frame%04d", i);
+    f << name << "_StylusToTrackerTransform = " << row(stylus.matrix()) << "\n"
+      << name << "_CoilToTrackerTransform = " << row(marker_to_tracker.matrix()) << "\n"
+      << name << "_Timestamp = " << i / 30.0 << "\n";
+    ++i;
+  };
+  for (const auto& p : points) {
+    const Eigen::Vector3d at = marker_to_tracker * (coil_to_marker * p);
+    for (int k = 0; k < 36; ++k) frame(at, 0.3 * k);
+    for (int k = 1; k <= 15; ++k) frame(at + Eigen::Vector3d(0, 0, 3.0 * k), 0.0);  // lifted
+  }
+  f << "DimSize = 1 1 " << i << "\nElementDataFile = LOCAL\n";
+  writeFile(path, f.str());
+}
+
+TEST(CalibrateCli, CoilCalibrationRecoversTheMarkerMounting) {
+  const std::string d = freshTempDir("coil");
+  const std::string model = std::string(TMSNAV_SOURCE_DIR) + "/assets/coils/cool_b65_like.json";
+  const std::vector<Eigen::Vector3d> points = {{-55, 0, -22}, {55, 0, -22}, {0, 35, -22}, {0, -35, -22}, {0, 176, -13}};
+  Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();  // the marker on the handle
+  truth.linear() = Eigen::AngleAxisd(0.4, Eigen::Vector3d(0, 1, 1).normalized()).toRotationMatrix();
+  truth.translation() = Eigen::Vector3d(10, -150, 30);
+  const Eigen::Vector3d tip(0, 0, 150);
+  writeCoilTouchRecording(d + "/coil.igs.mha", points, truth, tip);
+  const auto r = runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", model,
+                            "--pointer-tip", "0,0,150", "--out", d + "/coil.json", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Eigen::Matrix4d found = matrix(r.json()["coil_to_coil_marker"]);
+  // The coil's centre (where the field enters the head) lands where the truth puts it.
+  EXPECT_LT((found.col(3) - truth.matrix().col(3)).norm(), kCoilCentreMm) << found;
+  EXPECT_LT(r.json()["fre_mm"].get<double>(), 0.5);
+  // A model without enough points, and no pointer calibration, are refused.
+  EXPECT_EQ(runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", model}).exit_code, 2);
+  writeFile(d + "/bad.json", R"({"touch_points_mm":{"a":[0,0,0]}})");
+  EXPECT_EQ(runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", d + "/bad.json",
+                       "--pointer-tip", "0,0,150"}).exit_code, 2);
+}
+}  // namespace
+}  // namespace tmsnav::test

@@ -1,0 +1,30 @@
+#pragma once
+// Coil calibration (issue 18): the calibrated pointer touches 4 or more known points on
+// the coil's casing while the coil's marker is tracked; a paired-point fit of the touches
+// (in the coil marker's frame) to the coil model's points (in the coil frame) gives
+// coil_to_coil_marker.
+#include <string>
+#include <vector>
+
+#include "core/frames.h"
+#include "core/result.h"
+#include "navigation/frame_collector.h"
+
+namespace tmsnav {
+
+struct CoilTouchPoint {
+  std::string name;
+  Point<frame::Coil> p;
+};
+
+struct CoilCalibration {
+  Transform<frame::Coil, frame::CoilMarker> coil_to_coil_marker;
+  double fre_mm = 0.0;
+  std::vector<double> residuals_mm;  // per touch point, in the model's order
+};
+
+// path: the pointer in the coil marker's frame (pointerPath with kCoilMarkerTool).
+Result<CoilCalibration> calibrateCoil(const PointerPath& path, const Eigen::Vector3d& tip_in_marker,
+                                      const std::vector<CoilTouchPoint>& model_points);
+
+}  // namespace tmsnav
