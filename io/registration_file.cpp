@@ -168,6 +168,7 @@ std::string registrationJson(const RegistrationRecord& r) {
                       {"predicted_tre_mm", g.predicted_tre_mm},
                       {"predicted_tre_landmarks_mm", g.predicted_tre_landmarks_mm},
                       {"sweep_points", g.sweep_points},
+                      {"coverage_advice", g.coverage_advice},
                       {"landmarks", landmarks},
                       {"pointer_tip_mm", jsonVec(g.pointer_tip)},
                       {"pointer_tip_source", g.pointer_tip_source},

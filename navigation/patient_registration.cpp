@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "navigation/sweep_coverage.h"
+
 namespace tmsnav {
 
 namespace {
@@ -95,6 +97,16 @@ Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& i
   if (!in.scalp) return reg;
   const auto sweep = sweepPoints(in.path, touches, reg.pointer_tip);
   reg.sweep_points = sweep.size();
+  const int nasion = indexOf(in.landmarks, "nasion"), lpa = indexOf(in.landmarks, "lpa"),
+            rpa = indexOf(in.landmarks, "rpa");
+  if (nasion >= 0 && lpa >= 0 && rpa >= 0) {
+    std::vector<Eigen::Vector3d> in_mri;
+    for (const auto& p : sweep) in_mri.push_back(reg.head_ref_to_mri.iso() * p);
+    reg.coverage_advice = sweepCoverage(in_mri, in.landmarks[static_cast<size_t>(nasion)].p_lps,
+                                        in.landmarks[static_cast<size_t>(lpa)].p_lps,
+                                        in.landmarks[static_cast<size_t>(rpa)].p_lps)
+                              .advice;
+  }
   auto icp = refineOnSurface(sweep, *in.scalp, reg.head_ref_to_mri.iso());
   if (!icp) return reg;  // too few sweep points: the landmark fit stands
   reg.icp = *icp;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/atomic_file.h"
+
 namespace tmsnav {
 
 int fail(int code, const std::string& message) {
@@ -33,6 +35,20 @@ int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder) {
   auto x = PrivateXvfb::start();
   if (!x) return fail(kExitFailure, x.error());
   holder = std::move(*x);
+  return kExitOk;
+}
+
+int writeAndReport(const std::string& text, const std::string& out, bool json,
+                   const std::string& summary) {
+  if (!out.empty())
+    if (auto w = writeTextAtomically(out, text); !w) return fail(kExitFailure, w.error());
+  if (json) {
+    auto j = nlohmann::json::parse(text);
+    j["out"] = out;
+    printJson(j);
+  } else {
+    std::cout << summary << (out.empty() ? "" : " -> " + out) << "\n";
+  }
   return kExitOk;
 }
 

@@ -17,6 +17,10 @@ constexpr int kExitBadInput = 2;
 
 int fail(int code, const std::string& message);
 void printJson(const nlohmann::json& j);
+// A command's result file: written atomically to `out` (when given), then on stdout as
+// the file's JSON plus "out" with --json, else `summary` as one line.
+int writeAndReport(const std::string& text, const std::string& out, bool json,
+                   const std::string& summary);
 // A progress bar on stderr when it is a terminal; silent otherwise (logs stay clean).
 Progress terminalProgress();
 // Makes sure drawing works: the current display, or a private Xvfb kept alive by `holder`.

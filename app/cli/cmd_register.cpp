@@ -1,6 +1,5 @@
 // `calibrate pivot` and `register`: a recording or a live server read on the tracker's
 // thread (navigation/frame_collector), the solvers of tracking/, the files of io/.
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +7,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "core/clock.h"
 #include "app/host_port.h"
 #include "core/atomic_file.h"
 #include "core/coords.h"
@@ -24,12 +24,8 @@
 namespace tmsnav {
 
 namespace {
-double monotonic() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-double wall() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+const auto monotonic = monotonicSeconds;
+const auto wall = wallSeconds;
 
 // --replay is read as fast as possible; --igtl is listened to for --seconds.
 Result<SourceSpec> trackedSource(const std::string& replay, const std::string& igtl,
@@ -89,19 +85,10 @@ int runCalibratePivot(const CalibrateArgs& a) {
   if (!pivot) return fail(kExitBadInput, pivot.error());
   PointerCalibration c{kPointerTool, path->relative_to_head_ref ? "HeadRef" : "Tracker", *pivot,
                        describe(*spec), utcNow()};
-  const std::string text = pointerCalibrationJson(c);
-  if (!a.out.empty())
-    if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
-  if (a.json) {
-    auto j = nlohmann::json::parse(text);
-    j["out"] = a.out;
-    printJson(j);
-  } else {
-    std::cout << "tip " << jsonVec(pivot->tip_in_marker).dump() << " mm, RMS " << pivot->rms_mm
-              << " mm over " << pivot->used << " poses" << (a.out.empty() ? "" : " -> " + a.out)
-              << "\n";
-  }
-  return kExitOk;
+  return writeAndReport(pointerCalibrationJson(c), a.out, a.json,
+                        "tip " + jsonVec(pivot->tip_in_marker).dump() + " mm, RMS " +
+                            std::to_string(pivot->rms_mm) + " mm over " +
+                            std::to_string(pivot->used) + " poses");
 }
 
 int runCalibrateCoil(const CalibrateArgs& a) {
@@ -120,18 +107,10 @@ int runCalibrateCoil(const CalibrateArgs& a) {
     return fail(kExitBadInput, "no coil marker in " + describe(*spec) + " (CoilToTracker or Coil)");
   auto cal = calibrateCoil(path, *tip, *model);
   if (!cal) return fail(kExitBadInput, cal.error());
-  const std::string text = coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()});
-  if (!a.out.empty())
-    if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
-  if (a.json) {
-    auto j = nlohmann::json::parse(text);
-    j["out"] = a.out;
-    printJson(j);
-  } else {
-    std::cout << model->size() << " touch points, FRE " << cal->fre_mm << " mm"
-              << (a.out.empty() ? "" : " -> " + a.out) << "\n";
-  }
-  return kExitOk;
+  return writeAndReport(coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()}), a.out,
+                        a.json,
+                        std::to_string(model->size()) + " touch points, FRE " +
+                            std::to_string(cal->fre_mm) + " mm");
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "core/clock.h"
 #include "app/cli/thresholds.h"
 #include "app/host_port.h"
 #include "io/plan_file.h"
@@ -16,12 +17,8 @@
 namespace tmsnav {
 
 namespace {
-double monotonic() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-double wall() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+const auto monotonic = monotonicSeconds;
+const auto wall = wallSeconds;
 
 Result<ToolMap> toolMap(const std::vector<std::string>& specs) {
   ToolMap map;

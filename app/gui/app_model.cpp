@@ -1,6 +1,6 @@
 #include "app/gui/app_model.h"
 
-#include <chrono>
+#include "core/clock.h"
 
 #include "planning/target_presets.h"
 #include "imaging/scalp_to_cortex.h"
@@ -8,10 +8,6 @@
 namespace tmsnav {
 
 namespace {
-double wallClock() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 const std::vector<PlannedTarget> kNoTargets;
 }  // namespace
 
@@ -19,7 +15,7 @@ AppModel::AppModel(std::function<double()> now_s, std::string session_dir, DataP
     : now_s_(now_s),
       session_dir_(std::move(session_dir)),
       patient_(std::move(paths)),
-      navigation_(Clocks{std::move(now_s), wallClock}) {}
+      navigation_(Clocks{std::move(now_s), wallSeconds}) {}
 
 const std::string& AppModel::lastError() const {
   return last_error_.empty() ? patient_.lastError() : last_error_;

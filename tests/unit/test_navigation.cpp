@@ -2,6 +2,7 @@
 // scripted source and a hand-set clock: milliseconds, no devices, no ITK.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "navigation/navigation_session.h"
+#include "navigation/sweep_coverage.h"
 
 namespace tmsnav {
 namespace {
@@ -416,5 +418,31 @@ TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
   EXPECT_NE(two.reason().find("relative to each other"), std::string::npos) << two.reason();
 }
 
+}  // namespace
+}  // namespace tmsnav
+
+namespace tmsnav {
+namespace {
+TEST(SweepCoverage, AdvisesWhereTheSweepLacksPoints) {
+  // LPS: nose toward -y, left ear toward +x, up +z; a 90 mm head.
+  const Eigen::Vector3d nasion(0, -90, 0), lpa(90, 0, 0), rpa(-90, 0, 0);
+  std::vector<Eigen::Vector3d> right_only;
+  for (int i = 0; i < 40; ++i) right_only.push_back({-90, -20.0 + i, 20});
+  const auto c = sweepCoverage(right_only, nasion, lpa, rpa);
+  ASSERT_EQ(c.regions.size(), 5u);
+  EXPECT_EQ(c.regions[2].name, "right temple");
+  EXPECT_EQ(c.regions[2].points, 40u);
+  EXPECT_NE(std::find(c.advice.begin(), c.advice.end(), "add points over the left temple"),
+            c.advice.end());
+  EXPECT_EQ(std::find(c.advice.begin(), c.advice.end(), "add points over the right temple"),
+            c.advice.end());
+  std::vector<Eigen::Vector3d> everywhere;
+  for (int i = 0; i < 20; ++i)
+    for (const Eigen::Vector3d p : {Eigen::Vector3d(0, -90, 20), Eigen::Vector3d(90, 0, 20),
+                                    Eigen::Vector3d(-90, 0, 20), Eigen::Vector3d(0, 0, 90),
+                                    Eigen::Vector3d(0, 90, 20)})
+      everywhere.push_back(p);
+  EXPECT_TRUE(sweepCoverage(everywhere, nasion, lpa, rpa).advice.empty());
+}
 }  // namespace
 }  // namespace tmsnav
