@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/coords.h"
 #include "imaging/atlas.h"
 #include "io/json_util.h"
-#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -6,8 +6,8 @@
 
 #include <Eigen/Core>
 
-#include "render/coil_model.h"
 #include "core/result.h"
+#include "render/coil_model.h"
 
 namespace tmsnav {
 

@@ -145,10 +145,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_coil->add_option("--coil", coil_args.coil, "coil model with touch_points_mm (assets/coils)");
   c_coil->add_option("--pointer", coil_args.pointer, "pointer.json from 'calibrate pivot'");
-  c_coil->add_option("--pointer-tip", coil_args.pointer_tip, "X,Y,Z: the tip in the pointer marker's frame");
+  c_coil->add_option("--pointer-tip", coil_args.pointer_tip,
+                     "X,Y,Z: the tip in the pointer marker's frame");
   c_coil->add_option("--out", coil_args.out, "coil.json to write");
   c_coil->add_flag("--json", coil_args.json, "one JSON object on stdout");
-  c_track->add_option("--coil-calibration", track.coil_calibration, "coil.json from 'calibrate coil'");
+  c_track->add_option("--coil-calibration", track.coil_calibration,
+                      "coil.json from 'calibrate coil'");
 
   RegisterArgs reg;
   auto* c_reg = app.add_subcommand(
@@ -160,7 +162,8 @@ int main(int argc, char** argv) {
   c_reg->add_option("--plan", reg.plan, "plan.json: its landmarks and targets");
   c_reg->add_option("--landmarks", reg.landmarks, "CSV name,x,y,z (RAS mm), in touch order");
   c_reg->add_option("--pointer", reg.pointer, "pointer.json from 'calibrate pivot'");
-  c_reg->add_option("--pointer-tip", reg.pointer_tip, "X,Y,Z: the tip in the pointer marker's frame");
+  c_reg->add_option("--pointer-tip", reg.pointer_tip,
+                    "X,Y,Z: the tip in the pointer marker's frame");
   c_reg->add_flag("--simulate", reg.simulate,
                   "a simulated pointer touches the plan's landmarks and sweeps the scalp");
   c_reg->add_option("--seed", reg.seed, "--simulate: head placement and touches")

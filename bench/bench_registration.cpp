@@ -14,7 +14,8 @@ namespace {
 nlohmann::json run(const char* name, const test::StudySetup& s, int trials) {
   const auto t0 = std::chrono::steady_clock::now();
   const test::StudyResult r = test::runRegistrationStudy(s, trials, 1);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return {{"benchmark", "registration_accuracy"},
           {"setting", name},
           {"trials", trials},

@@ -10,10 +10,10 @@
 
 #include "bench/bench_common.h"
 #include "imaging/head_model.h"
+#include "imaging/surface_index.h"
 #include "tracking/guidance_session.h"
 #include "tracking/igtl_client_source.h"
 #include "tracking/igtl_codec.h"
-#include "imaging/surface_index.h"
 #include "tracking/simulated_tracker.h"
 
 using namespace tmsnav;

@@ -6,8 +6,8 @@
 
 #include <Eigen/Core>
 
-#include "imaging/atlas_cache.h"
 #include "core/result.h"
+#include "imaging/atlas_cache.h"
 
 namespace tmsnav {
 

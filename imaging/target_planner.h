@@ -7,9 +7,9 @@
 
 #include <vtkPolyData.h>
 
-#include "imaging/surface_index.h"
 #include "core/frames.h"
 #include "core/result.h"
+#include "imaging/surface_index.h"
 
 namespace tmsnav {
 

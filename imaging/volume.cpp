@@ -9,9 +9,9 @@
 #include <itkImageIOBase.h>
 #include <itkImageIOFactory.h>
 
+#include "core/coords.h"
 #include "imaging/dicom_series.h"
 #include "imaging/nifti_header.h"
-#include "core/coords.h"
 
 namespace tmsnav {
 

@@ -12,8 +12,8 @@ class ImageIOBase;
 }
 #include <Eigen/Core>
 
-#include "imaging/dicom_series_info.h"
 #include "core/result.h"
+#include "imaging/dicom_series_info.h"
 
 namespace tmsnav {
 

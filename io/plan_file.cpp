@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/coords.h"
 #include "io/json_util.h"
 #include "io/sha256.h"
-#include "core/coords.h"
 #include "tracking/rigid.h"
 
 namespace tmsnav {

@@ -97,7 +97,8 @@ Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path) {
       char* end = nullptr;
       ras[k] = std::strtod(cells[static_cast<size_t>(k) + 1].c_str(), &end);
       if (end == cells[static_cast<size_t>(k) + 1].c_str() || !std::isfinite(ras[k]))
-        return Error{path + ":" + std::to_string(line_no) + ": '" + cells[k + 1] + "' is not a number"};
+        return Error{path + ":" + std::to_string(line_no) + ": '" + cells[k + 1] +
+                     "' is not a number"};
     }
     out.push_back({cells[0], lpsFromRas(ras)});
     if (out.size() > kMaxLandmarks) return Error{path + ": more than 1000 landmarks"};
@@ -159,23 +160,24 @@ std::string registrationJson(const RegistrationRecord& r) {
                          {"touched_mm", jsonVec(l.touched)},
                          {"residual_mm", l.residual_mm},
                          {"touched_at_s", l.touched_at_s}});
-  nlohmann::json j = {{"format", kRegistrationFormat},
-                      {"from", g.relative_to_head_ref ? "HeadRef" : "Tracker"},
-                      {"to", "Mri"},
-                      {"head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(g.head_ref_to_mri.matrix()))},
-                      {"fre_mm", g.fre_mm},
-                      {"fle_mm", g.fle_mm},
-                      {"predicted_tre_mm", g.predicted_tre_mm},
-                      {"predicted_tre_landmarks_mm", g.predicted_tre_landmarks_mm},
-                      {"sweep_points", g.sweep_points},
-                      {"coverage_advice", g.coverage_advice},
-                      {"landmarks", landmarks},
-                      {"pointer_tip_mm", jsonVec(g.pointer_tip)},
-                      {"pointer_tip_source", g.pointer_tip_source},
-                      {"mri_path", r.mri_path},
-                      {"mri_sha256", r.mri_sha256},
-                      {"source", r.source},
-                      {"time", r.time}};
+  nlohmann::json j = {
+      {"format", kRegistrationFormat},
+      {"from", g.relative_to_head_ref ? "HeadRef" : "Tracker"},
+      {"to", "Mri"},
+      {"head_ref_to_mri_ras", jsonMat(rasMatrixFromLps(g.head_ref_to_mri.matrix()))},
+      {"fre_mm", g.fre_mm},
+      {"fle_mm", g.fle_mm},
+      {"predicted_tre_mm", g.predicted_tre_mm},
+      {"predicted_tre_landmarks_mm", g.predicted_tre_landmarks_mm},
+      {"sweep_points", g.sweep_points},
+      {"coverage_advice", g.coverage_advice},
+      {"landmarks", landmarks},
+      {"pointer_tip_mm", jsonVec(g.pointer_tip)},
+      {"pointer_tip_source", g.pointer_tip_source},
+      {"mri_path", r.mri_path},
+      {"mri_sha256", r.mri_sha256},
+      {"source", r.source},
+      {"time", r.time}};
   // The first landmark touched is the checkpoint to touch again when the reference may
   // have slipped.
   if (!g.landmarks.empty())

@@ -15,7 +15,8 @@ Result<Collected> recordedFrames(const ReplaySourceSpec& spec) {
   auto frames = readRecording(spec.path);
   if (!frames) return Error{frames.error()};
   Collected out;
-  for (const auto& f : *frames) out.frames.push_back(trackerFrameOf(f, f.timestamp_s, spec.tools, nullptr));
+  for (const auto& f : *frames)
+    out.frames.push_back(trackerFrameOf(f, f.timestamp_s, spec.tools, nullptr));
   if (frames->size() > 1)
     out.update_period_s = (frames->back().timestamp_s - frames->front().timestamp_s) /
                           static_cast<double>(frames->size() - 1);
@@ -36,7 +37,8 @@ Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Cl
     std::lock_guard lock(m);
     out.frames.push_back(f);
   });
-  if (auto started = worker.start(std::move(prepared->source)); !started) return Error{started.error()};
+  if (auto started = worker.start(std::move(prepared->source)); !started)
+    return Error{started.error()};
   const double start = clocks.now_s();
   while (worker.state() == TrackerState::Running && clocks.now_s() - start < seconds)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

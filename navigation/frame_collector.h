@@ -28,6 +28,7 @@ struct PointerPath {
 // rigid, not stale at the frame's time); the tracker's frame when there is no reference
 // at all.
 // reference_tool: HeadRef for registration, CoilMarker for coil calibration.
-PointerPath pointerPath(const Collected& collected, const std::string& reference_tool = kHeadRefTool);
+PointerPath pointerPath(const Collected& collected,
+                        const std::string& reference_tool = kHeadRefTool);
 
 }  // namespace tmsnav

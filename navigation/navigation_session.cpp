@@ -38,8 +38,7 @@ Result<Done> NavigationSession::moveTo(NavState next) {
 
 Result<Done> NavigationSession::start(const NavigationRequest& request) {
   if (!allowed(snapshot_.state, NavState::Connecting))
-    return Error{std::string("navigation is already running (") + toString(snapshot_.state) +
-                 ")"};
+    return Error{std::string("navigation is already running (") + toString(snapshot_.state) + ")"};
   if (request.journal_path.empty()) return Error{"navigation needs a journal file"};
   stats_.samples = stats_.valid = stats_.invalid = stats_.rejected = stats_.reconnects =
       stats_.flagged_timestamps = 0;
@@ -51,7 +50,8 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
     prepared->setup.head_ref_to_mri = *request.head_ref_to_mri;
     prepared->registered = true;
   }
-  if (request.coil_to_coil_marker) prepared->setup.coil_to_coil_marker = *request.coil_to_coil_marker;
+  if (request.coil_to_coil_marker)
+    prepared->setup.coil_to_coil_marker = *request.coil_to_coil_marker;
   auto journal = SessionLog::open(request.journal_path);
   if (!journal) return Error{"cannot open the session journal: " + journal.error()};
   {
@@ -126,8 +126,8 @@ void NavigationSession::ensureGuidance() {
   TrackingSetup setup = prepared_.setup;
   setup.max_age_s = staleAgeS();
   setup.max_skew_s = maxSkewS(updatePeriodS());
-  guidance_.emplace(request_.target_to_mri.value_or(Transform<frame::Target, frame::Mri>()),
-                    setup, request_.thresholds);
+  guidance_.emplace(request_.target_to_mri.value_or(Transform<frame::Target, frame::Mri>()), setup,
+                    request_.thresholds);
 }
 
 void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, double at) {

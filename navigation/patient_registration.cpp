@@ -23,7 +23,8 @@ std::vector<Eigen::Vector3d> sweepPoints(const PointerPath& path, const std::vec
   for (const auto& s : path.samples) {
     if (!s.pointer_to_reference) continue;
     bool in_touch = false;
-    for (const auto& t : touches) in_touch |= s.t_s >= t.start_s - kMarginS && s.t_s <= t.end_s + kMarginS;
+    for (const auto& t : touches)
+      in_touch |= s.t_s >= t.start_s - kMarginS && s.t_s <= t.end_s + kMarginS;
     if (in_touch) continue;
     const Eigen::Vector3d p = *s.pointer_to_reference * tip;
     if (out.empty() || (p - out.back()).norm() >= kSpacingMm) out.push_back(p);
@@ -50,7 +51,8 @@ Result<Done> checkEars(const std::vector<Eigen::Vector3d>& touched,
   auto swapped = fitRigid(touched, image);
   if (swapped && swapped->fre_mm < kMuchBetter * fre_mm)
     return Error{"the left and right ears look swapped (FRE " + mm(fre_mm) + ", " +
-                 mm(swapped->fre_mm) + " the other way round): touch lpa on the patient's "
+                 mm(swapped->fre_mm) +
+                 " the other way round): touch lpa on the patient's "
                  "left ear and rpa on the right, in the order asked"};
   return Done{};
 }
@@ -89,8 +91,8 @@ Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& i
   reg.fre_mm = fit->fre_mm;
   reg.fle_mm = fit->fle_mm;
   for (size_t i = 0; i < touches.size(); ++i)
-    reg.landmarks.push_back({in.landmarks[i].name, image[i], touched[i], fit->residuals_mm[i],
-                             touches[i].start_s});
+    reg.landmarks.push_back(
+        {in.landmarks[i].name, image[i], touched[i], fit->residuals_mm[i], touches[i].start_s});
   for (const auto& t : in.targets)
     reg.predicted_tre_landmarks_mm[t.name] = predictedTreMm(image, reg.fle_mm, t.p_lps);
   reg.predicted_tre_mm = reg.predicted_tre_landmarks_mm;

@@ -33,7 +33,7 @@ struct PatientRegistration {
   double fre_mm = 0.0;
   double fle_mm = 0.0;  // estimated from FRE
   std::vector<LandmarkMatch> landmarks;
-  std::map<std::string, double> predicted_tre_mm;  // per target name: the final fit's
+  std::map<std::string, double> predicted_tre_mm;            // per target name: the final fit's
   std::map<std::string, double> predicted_tre_landmarks_mm;  // the landmark fit's
   std::optional<SurfaceIcpResult> icp;  // the scalp sweep's refinement, when there was one
   size_t sweep_points = 0;

@@ -1,8 +1,9 @@
 #pragma once
 // A whole registration on a simulated patient with a known truth: the head reference
 // where the simulated tracker puts it (so `track --simulate` and the app's simulated coil
-// continue the same patient through the registration found), a virtual technician touching the landmarks (1 mm FLE) and sweeping
-// the vault, then the real pipeline (touch detection, landmark fit, ICP). `tmsnav register
+// continue the same patient through the registration found), a virtual technician touching the
+// landmarks (1 mm FLE) and sweeping the vault, then the real pipeline (touch detection, landmark
+// fit, ICP). `tmsnav register
 // --simulate` and the app's "Register simulated patient" both run it.
 #include <map>
 #include <string>

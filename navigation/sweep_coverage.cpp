@@ -7,9 +7,9 @@
 
 namespace tmsnav {
 
-SweepCoverage sweepCoverage(const std::vector<Eigen::Vector3d>& points, const Eigen::Vector3d& nasion,
-                            const Eigen::Vector3d& lpa, const Eigen::Vector3d& rpa,
-                            size_t min_points) {
+SweepCoverage sweepCoverage(const std::vector<Eigen::Vector3d>& points,
+                            const Eigen::Vector3d& nasion, const Eigen::Vector3d& lpa,
+                            const Eigen::Vector3d& rpa, size_t min_points) {
   // A head frame from the landmarks: origin between the ears, x toward the left ear,
   // y toward the nose, z up.
   const Eigen::Vector3d origin = 0.5 * (lpa + rpa);
@@ -18,7 +18,10 @@ SweepCoverage sweepCoverage(const std::vector<Eigen::Vector3d>& points, const Ei
   y = (y - y.dot(x) * x).normalized();
   const Eigen::Vector3d z = y.cross(x);  // (left, nose, up) is left-handed: y x x points up
   SweepCoverage c;
-  c.regions = {{"forehead", 0}, {"left temple", 0}, {"right temple", 0}, {"vertex", 0},
+  c.regions = {{"forehead", 0},
+               {"left temple", 0},
+               {"right temple", 0},
+               {"vertex", 0},
                {"back of the head", 0}};
   for (const auto& p : points) {
     const Eigen::Vector3d d = p - origin;

@@ -21,8 +21,8 @@ struct SweepCoverage {
 };
 
 // points, nasion, lpa, rpa: in one frame (the MRI's, LPS, after the landmark fit).
-SweepCoverage sweepCoverage(const std::vector<Eigen::Vector3d>& points, const Eigen::Vector3d& nasion,
-                            const Eigen::Vector3d& lpa, const Eigen::Vector3d& rpa,
-                            size_t min_points_per_region = 10);
+SweepCoverage sweepCoverage(const std::vector<Eigen::Vector3d>& points,
+                            const Eigen::Vector3d& nasion, const Eigen::Vector3d& lpa,
+                            const Eigen::Vector3d& rpa, size_t min_points_per_region = 10);
 
 }  // namespace tmsnav

@@ -11,16 +11,15 @@
 namespace tmsnav {
 
 std::string describe(const SourceSpec& spec) {
-  return std::visit(
-      Overloaded{
-          [](const SimulatedSourceSpec&) { return std::string("simulated coil"); },
-          [](const IgtlSourceSpec& s) {
-            return "OpenIGTLink " + s.host + ":" + std::to_string(s.port);
-          },
-          [](const ReplaySourceSpec& s) { return "recording " + s.path; },
-          [](const CustomSourceSpec& s) { return s.name; },
-      },
-      spec);
+  return std::visit(Overloaded{
+                        [](const SimulatedSourceSpec&) { return std::string("simulated coil"); },
+                        [](const IgtlSourceSpec& s) {
+                          return "OpenIGTLink " + s.host + ":" + std::to_string(s.port);
+                        },
+                        [](const ReplaySourceSpec& s) { return "recording " + s.path; },
+                        [](const CustomSourceSpec& s) { return s.name; },
+                    },
+                    spec);
 }
 
 Result<Done> checkSource(const SourceSpec& spec,
@@ -55,8 +54,7 @@ Result<PreparedSource> prepareSource(
         SimulatedTracker(sim->config, *target, p.setup), clocks.now_s);
   } else if (const auto* igtl = std::get_if<IgtlSourceSpec>(&spec)) {
     p.source = std::make_unique<IgtlClientSource>(
-        IgtlClientOptions{igtl->host, igtl->port, igtl->tools}, clocks.now_s, clocks.wall_s,
-        stats);
+        IgtlClientOptions{igtl->host, igtl->port, igtl->tools}, clocks.now_s, clocks.wall_s, stats);
   } else if (const auto* custom = std::get_if<CustomSourceSpec>(&spec)) {
     p.source = custom->make();
     if (!p.source) return Error{"no tracker source"};

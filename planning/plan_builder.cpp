@@ -54,8 +54,8 @@ Result<PlannedTarget> planTarget(const PlanSurfaces& surfaces, const ResolvedTar
   t->name = r.name;
   t->method = r.method;
   if (registration)
-    t->target_mni_lps = r.kind == ResolvedTarget::Kind::MniPoint ? r.p_mni->p
-                                                                   : registration->toMni(t->target_lps);
+    t->target_mni_lps =
+        r.kind == ResolvedTarget::Kind::MniPoint ? r.p_mni->p : registration->toMni(t->target_lps);
   if (r.kind == ResolvedTarget::Kind::AtlasCentroid) t->source_mni_lps = r.p_mni->p;
   return t;
 }

@@ -56,9 +56,9 @@ PlanningContext& PatientPlanner::context() {
     if (inputs_.registration)
       landmarks = tmsnav::scalpLandmarks(inputs_.surfaces->scalp, *inputs_.registration,
                                          inputs_.fiducials_mni_lps);
-    context_ = std::make_unique<PlanningContext>(inputs_.surfaces->scalp, inputs_.registration,
-                                                 std::move(landmarks), *atlases_,
-                                                 inputs_.template_dir);
+    context_ =
+        std::make_unique<PlanningContext>(inputs_.surfaces->scalp, inputs_.registration,
+                                          std::move(landmarks), *atlases_, inputs_.template_dir);
   }
   return *context_;
 }

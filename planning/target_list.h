@@ -38,7 +38,7 @@ class TargetList {
 
 // What planning on one loaded patient needs, handed in (no fixed paths inside).
 struct PatientPlanningInputs {
-  const PlanSurfaces* surfaces = nullptr;  // scalp and cortex with their search structures
+  const PlanSurfaces* surfaces = nullptr;         // scalp and cortex with their search structures
   const MniRegistration* registration = nullptr;  // null: no MNI, atlas or scalp-rule targets
   std::string registration_note;                  // why there is none, for the message
   std::map<std::string, Eigen::Vector3d> fiducials_mni_lps;  // nasion, inion, lpa, rpa

@@ -37,20 +37,19 @@ bool knownTenTwenty(const std::string& name) {
 }  // namespace
 
 std::string methodName(const TargetSpec& spec) {
-  return std::visit(
-      Overloaded{
-          [](const target::SubjectPoint& s) { return s.method; },
-          [](const target::MniPoint&) { return std::string("mni"); },
-          [](const target::AtlasRegion&) { return std::string("atlas"); },
-          [](const target::TenTwenty&) { return std::string("10-20"); },
-          [](const target::BeamF3& b) {
-            return std::string(b.adjusted ? "beam-f3-adjusted" : "beam-f3");
-          },
-          [](const target::ScalpRule& r) {
-            return std::string(r.distance_mm == 50.0 ? "5cm-rule" : "5.5cm-rule");
-          },
-      },
-      spec.source);
+  return std::visit(Overloaded{
+                        [](const target::SubjectPoint& s) { return s.method; },
+                        [](const target::MniPoint&) { return std::string("mni"); },
+                        [](const target::AtlasRegion&) { return std::string("atlas"); },
+                        [](const target::TenTwenty&) { return std::string("10-20"); },
+                        [](const target::BeamF3& b) {
+                          return std::string(b.adjusted ? "beam-f3-adjusted" : "beam-f3");
+                        },
+                        [](const target::ScalpRule& r) {
+                          return std::string(r.distance_mm == 50.0 ? "5cm-rule" : "5.5cm-rule");
+                        },
+                    },
+                    spec.source);
 }
 
 bool isScalpRule(const TargetSpec& spec) {
@@ -66,7 +65,8 @@ Result<TargetSpec> parseTargetSpec(const std::string& text) {
   const std::string value = has_value ? text.substr(colon + 1) : std::string();
   TargetSpec t{text, {}};
   if (kind == "ras" || kind == "mni" || kind == "5cm-rule" || kind == "5.5cm-rule") {
-    if (colon == std::string::npos) return Error{"target " + text + ": expected " + kind + ":X,Y,Z"};
+    if (colon == std::string::npos)
+      return Error{"target " + text + ": expected " + kind + ":X,Y,Z"};
     auto p = parseTriple(value);
     if (!p) return Error{"target " + text + ": " + p.error()};
     const Eigen::Vector3d p_lps = lpsFromRas(*p);

@@ -2,8 +2,8 @@
 // Renders a scene into a PNG without showing a window (needs an X display: Xvfb will do).
 #include <string>
 
-#include "render/scene.h"
 #include "core/result.h"
+#include "render/scene.h"
 
 namespace tmsnav {
 

@@ -8,10 +8,10 @@
 namespace tmsnav {
 
 namespace {
-constexpr double kWindowS = 0.6;            // a pivot fit over this much of the recording
-constexpr double kPivotWindowRmsMm = 0.5;   // below this the pointer pivots about one point
+constexpr double kWindowS = 0.6;                  // a pivot fit over this much of the recording
+constexpr double kPivotWindowRmsMm = 0.5;         // below this the pointer pivots about one point
 constexpr double kPivotWindowSpreadRad = 0.0873;  // 5 degrees: enough to tell tip from pivot
-constexpr double kSamePivotMm = 5.0;        // windows this close are one touch
+constexpr double kSamePivotMm = 5.0;              // windows this close are one touch
 constexpr size_t kMinWindowPoses = 6;
 
 struct Stretch {
@@ -79,7 +79,8 @@ TipFromTouches jointFit(std::vector<Stretch> stretches) {
   TipFromTouches first = solveJoint(stretches);
   for (auto& s : stretches) {
     Eigen::Vector3d pivot = Eigen::Vector3d::Zero();
-    for (const auto& m : s.poses) pivot += m * first.tip_in_marker / static_cast<double>(s.poses.size());
+    for (const auto& m : s.poses)
+      pivot += m * first.tip_in_marker / static_cast<double>(s.poses.size());
     std::vector<Eigen::Isometry3d> kept;
     for (const auto& m : s.poses)
       if ((m * first.tip_in_marker - pivot).norm() <= kOutlierFactor * std::max(first.rms_mm, 0.1))
@@ -120,11 +121,12 @@ std::vector<Touch> findLandmarkTouches(const std::vector<PointerSample>& samples
   std::vector<TipSample> tips;
   tips.reserve(samples.size());
   for (const auto& s : samples)
-    tips.push_back({s.t_s, s.pointer_to_reference
-                               ? std::optional<Eigen::Vector3d>(*s.pointer_to_reference * tip_in_marker)
-                               : std::nullopt});
+    tips.push_back({s.t_s, s.pointer_to_reference ? std::optional<Eigen::Vector3d>(
+                                                        *s.pointer_to_reference * tip_in_marker)
+                                                  : std::nullopt});
   std::vector<Touch> touches = findTouches(tips, options);
-  std::erase_if(touches, [&](const Touch& t) { return turnDuring(samples, t) < options.min_turn_rad; });
+  std::erase_if(touches,
+                [&](const Touch& t) { return turnDuring(samples, t) < options.min_turn_rad; });
   return touches;
 }
 

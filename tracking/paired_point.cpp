@@ -65,8 +65,7 @@ double predictedTreMm(const std::vector<Eigen::Vector3d>& fiducials, double fle_
     // Distance from axis k: the norm of the component perpendicular to it.
     const double d2 = (t - t.dot(axis) * axis).squaredNorm();
     double f2 = 0.0;
-    for (long i = 0; i < c.cols(); ++i)
-      f2 += (c.col(i) - c.col(i).dot(axis) * axis).squaredNorm();
+    for (long i = 0; i < c.cols(); ++i) f2 += (c.col(i) - c.col(i).dot(axis) * axis).squaredNorm();
     f2 /= static_cast<double>(n);
     sum += d2 / f2;
   }

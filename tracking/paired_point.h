@@ -25,8 +25,7 @@ struct PairedPointFit {
 // Refuses fewer than 3 pairs, non-finite points and (nearly) collinear configurations
 // in either set (their smallest spread under min_spread_mm).
 Result<PairedPointFit> fitRigid(const std::vector<Eigen::Vector3d>& from,
-                                const std::vector<Eigen::Vector3d>& to,
-                                double min_spread_mm = 5.0);
+                                const std::vector<Eigen::Vector3d>& to, double min_spread_mm = 5.0);
 
 // Fitzpatrick-West RMS TRE at `target` (same frame as `fiducials`) for an RMS FLE.
 double predictedTreMm(const std::vector<Eigen::Vector3d>& fiducials, double fle_rms_mm,

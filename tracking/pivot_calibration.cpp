@@ -35,7 +35,8 @@ double residual(const Eigen::Isometry3d& m, const Solution& s) {
 double spread(const std::vector<Eigen::Isometry3d>& poses) {
   double widest = 0.0;
   for (const auto& m : poses)
-    widest = std::max(widest, Eigen::AngleAxisd(poses.front().linear().transpose() * m.linear()).angle());
+    widest = std::max(widest,
+                      Eigen::AngleAxisd(poses.front().linear().transpose() * m.linear()).angle());
   return widest;
 }
 
@@ -56,7 +57,8 @@ Result<PivotResult> calibratePivot(const std::vector<Eigen::Isometry3d>& poses,
   PivotResult r;
   r.spread_rad = spread(poses);
   if (r.spread_rad < options.min_spread_rad)
-    return Error{"the pointer turned only " + std::to_string(std::lround(degFromRad(r.spread_rad))) +
+    return Error{"the pointer turned only " +
+                 std::to_string(std::lround(degFromRad(r.spread_rad))) +
                  " degrees: pivot it further around the divot (at least " +
                  std::to_string(std::lround(degFromRad(options.min_spread_rad))) +
                  " degrees, in more than one direction)"};
@@ -67,7 +69,8 @@ Result<PivotResult> calibratePivot(const std::vector<Eigen::Isometry3d>& poses,
   std::vector<double> res(poses.size());
   for (size_t i = 0; i < poses.size(); ++i) res[i] = residual(poses[i], s);
   std::vector<double> sorted = res;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
+                   sorted.end());
   const double limit = std::max(options.outlier_factor * sorted[sorted.size() / 2], 1e-6);
   use.clear();
   for (size_t i = 0; i < poses.size(); ++i)

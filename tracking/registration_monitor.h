@@ -52,7 +52,7 @@ class RegistrationMonitor {
   RegistrationState state_ = RegistrationState::Valid;
   std::string reason_;
   std::deque<std::pair<double, Eigen::Vector3d>> recent_;  // reference origin by time
-  std::optional<Eigen::Isometry3d> references_;  // second reference in the first's frame
+  std::optional<Eigen::Isometry3d> references_;            // second reference in the first's frame
 };
 
 }  // namespace tmsnav

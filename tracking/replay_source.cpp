@@ -74,7 +74,10 @@ Result<std::vector<SequenceFrame>> readRecording(const std::string& path) {
 
 ReplayFileSource::ReplayFileSource(std::string path, ReplayOptions options,
                                    std::function<double()> now_s, SourceStats& stats)
-    : path_(std::move(path)), options_(std::move(options)), now_s_(std::move(now_s)), stats_(stats) {}
+    : path_(std::move(path)),
+      options_(std::move(options)),
+      now_s_(std::move(now_s)),
+      stats_(stats) {}
 
 std::optional<TrackerFrame> ReplayFileSource::next(std::stop_token stop) {
   if (!replay_) {

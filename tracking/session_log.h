@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "tracking/guidance_session.h"
 #include "core/result.h"
+#include "tracking/guidance_session.h"
 
 namespace tmsnav {
 

@@ -6,9 +6,9 @@
 namespace tmsnav {
 
 namespace {
-constexpr double kPivotRad = 0.25;   // the hand turns the pointer by up to ~15 degrees
-constexpr double kJitterMm = 0.1;    // tracker noise on each sample
-constexpr double kLiftMm = 30.0;     // the pointer is lifted between touches
+constexpr double kPivotRad = 0.25;  // the hand turns the pointer by up to ~15 degrees
+constexpr double kJitterMm = 0.1;   // tracker noise on each sample
+constexpr double kLiftMm = 30.0;    // the pointer is lifted between touches
 constexpr double kMoveS = 0.6;
 
 struct Scene {
@@ -50,7 +50,8 @@ std::vector<TrackerFrame> simulatePointerSession(const PointerSessionConfig& c) 
   s.head_ref_to_tracker.linear() =
       Eigen::AngleAxisd(0.4, Eigen::Vector3d(0.3, -1, 0.2).normalized()).toRotationMatrix();
   s.head_ref_to_tracker.translation() = Eigen::Vector3d(50, -120, -900);
-  const int hold = static_cast<int>(c.hold_s * c.rate_hz), move = static_cast<int>(kMoveS * c.rate_hz);
+  const int hold = static_cast<int>(c.hold_s * c.rate_hz),
+            move = static_cast<int>(kMoveS * c.rate_hz);
   for (const auto& landmark : c.landmarks_mri) {
     const Eigen::Vector3d touched = landmark + s.noise(c.fle_rms_mm);  // the miss, per touch
     for (int i = 0; i < hold; ++i) s.sample(touched, s.pointerDown(0.3 * i));

@@ -16,9 +16,9 @@ namespace tmsnav {
 struct PointerSessionConfig {
   std::vector<Eigen::Vector3d> landmarks_mri;  // touched in this order (LPS)
   std::vector<Eigen::Vector3d> sweep_mri;      // scalp points the sweep passes over (LPS)
-  Transform<frame::HeadRef, frame::Mri> head_ref_to_mri;  // the truth registration finds
+  Transform<frame::HeadRef, frame::Mri> head_ref_to_mri;       // the truth registration finds
   Eigen::Vector3d tip_in_marker = Eigen::Vector3d(0, 0, 160);  // pointer_tip_to_pointer_marker
-  double fle_rms_mm = 1.0;    // how far each touch misses its landmark (3-D RMS)
+  double fle_rms_mm = 1.0;  // how far each touch misses its landmark (3-D RMS)
   double sweep_noise_rms_mm = 0.5;
   double rate_hz = 30.0;
   double hold_s = 1.2;

@@ -28,11 +28,16 @@ struct SourceStats {
 
 // Source names (PLUS/OpenIGTLink device or tool names) to tmsnav tools.
 struct ToolMap {
-  std::map<std::string, std::string> names = {
-      {"Coil", "CoilMarker"},   {"CoilToTracker", "CoilMarker"},   {"CoilMarker", "CoilMarker"},
-      {"Reference", "HeadRef"}, {"ReferenceToTracker", "HeadRef"}, {"HeadRef", "HeadRef"},
-      {"Stylus", "Pointer"},    {"StylusToTracker", "Pointer"},    {"Pointer", "Pointer"},
-      {"PointerToTracker", "Pointer"}};
+  std::map<std::string, std::string> names = {{"Coil", "CoilMarker"},
+                                              {"CoilToTracker", "CoilMarker"},
+                                              {"CoilMarker", "CoilMarker"},
+                                              {"Reference", "HeadRef"},
+                                              {"ReferenceToTracker", "HeadRef"},
+                                              {"HeadRef", "HeadRef"},
+                                              {"Stylus", "Pointer"},
+                                              {"StylusToTracker", "Pointer"},
+                                              {"Pointer", "Pointer"},
+                                              {"PointerToTracker", "Pointer"}};
   std::string toolFor(const std::string& source_name) const {
     const auto it = names.find(source_name);
     return it == names.end() ? source_name : it->second;

@@ -15,10 +15,10 @@
 namespace tmsnav {
 
 struct SurfaceIcpOptions {
-  double trim_fraction = 0.9;     // keep at most this fraction of the closest pairs
-  double max_pair_mm = 10.0;      // and none farther than this from the scalp
+  double trim_fraction = 0.9;  // keep at most this fraction of the closest pairs
+  double max_pair_mm = 10.0;   // and none farther than this from the scalp
   int max_iterations = 100;
-  double converged_mm = 0.01;     // largest point motion in the last update
+  double converged_mm = 0.01;  // largest point motion in the last update
   size_t min_points = 20;
 };
 
@@ -27,7 +27,7 @@ struct SurfaceIcpResult {
   double mean_before_mm = 0.0;  // mean point-to-surface distance of the points within
                                 // max_pair_mm of the surface
   double mean_after_mm = 0.0;
-  double rms_after_mm = 0.0;    // over the inliers
+  double rms_after_mm = 0.0;  // over the inliers
   double inlier_fraction = 0.0;
   int iterations = 0;
   bool converged = false;

@@ -9,8 +9,9 @@ Eigen::Vector3d medianPoint(std::vector<Eigen::Vector3d> points) {
   if (points.empty()) return m;
   for (int axis = 0; axis < 3; ++axis) {
     auto mid = points.begin() + static_cast<long>(points.size() / 2);
-    std::nth_element(points.begin(), mid, points.end(),
-                     [axis](const Eigen::Vector3d& a, const Eigen::Vector3d& b) { return a[axis] < b[axis]; });
+    std::nth_element(
+        points.begin(), mid, points.end(),
+        [axis](const Eigen::Vector3d& a, const Eigen::Vector3d& b) { return a[axis] < b[axis]; });
     m[axis] = (*mid)[axis];
   }
   return m;

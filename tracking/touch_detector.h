@@ -29,7 +29,8 @@ struct Touch {
   size_t samples = 0;
 };
 
-std::vector<Touch> findTouches(const std::vector<TipSample>& samples, const TouchOptions& options = {});
+std::vector<Touch> findTouches(const std::vector<TipSample>& samples,
+                               const TouchOptions& options = {});
 
 // Per-axis median of points (robust against a stray sample in a short burst).
 Eigen::Vector3d medianPoint(std::vector<Eigen::Vector3d> points);

@@ -10,8 +10,8 @@
 #include <string>
 #include <thread>
 
-#include "tracking/latest_mailbox.h"
 #include "core/result.h"
+#include "tracking/latest_mailbox.h"
 #include "tracking/tracker_frame.h"
 
 namespace tmsnav {

@@ -3,9 +3,9 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "io/json_util.h"
-#include "imaging/volume.h"
 #include "core/coords.h"
+#include "imaging/volume.h"
+#include "io/json_util.h"
 
 namespace tmsnav {
 

@@ -6,16 +6,16 @@
 #include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "io/json_util.h"
-#include "io/plan_file.h"
-#include "planning/plan_builder.h"
-#include "planning/target_presets.h"
+#include "core/atomic_file.h"
+#include "core/coords.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 #include "imaging/ten_twenty.h"
-#include "core/atomic_file.h"
-#include "core/coords.h"
+#include "io/json_util.h"
+#include "io/plan_file.h"
+#include "planning/plan_builder.h"
+#include "planning/target_presets.h"
 
 namespace tmsnav {
 

@@ -7,17 +7,17 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "core/clock.h"
 #include "app/host_port.h"
 #include "core/atomic_file.h"
+#include "core/clock.h"
 #include "core/coords.h"
+#include "imaging/head_model.h"
+#include "imaging/image_io.h"
+#include "imaging/scalp_points.h"
 #include "io/json_util.h"
 #include "io/plan_file.h"
 #include "io/registration_file.h"
 #include "io/sha256.h"
-#include "imaging/head_model.h"
-#include "imaging/image_io.h"
-#include "imaging/scalp_points.h"
 #include "navigation/coil_calibration.h"
 #include "navigation/simulated_registration.h"
 
@@ -62,7 +62,8 @@ Result<Eigen::Vector3d> parseTip(const std::string& text) {
 
 // The calibrated pointer's tip: pointer.json or --pointer-tip (one of them).
 Result<Eigen::Vector3d> pointerTip(const std::string& pointer, const std::string& tip) {
-  if (pointer.empty() == tip.empty()) return Error{"give --pointer pointer.json or --pointer-tip X,Y,Z"};
+  if (pointer.empty() == tip.empty())
+    return Error{"give --pointer pointer.json or --pointer-tip X,Y,Z"};
   if (!tip.empty()) return parseTip(tip);
   auto c = readPointerCalibration(pointer);
   if (!c) return Error{c.error()};
@@ -107,15 +108,15 @@ int runCalibrateCoil(const CalibrateArgs& a) {
     return fail(kExitBadInput, "no coil marker in " + describe(*spec) + " (CoilToTracker or Coil)");
   auto cal = calibrateCoil(path, *tip, *model);
   if (!cal) return fail(kExitBadInput, cal.error());
-  return writeAndReport(coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()}), a.out,
-                        a.json,
-                        std::to_string(model->size()) + " touch points, FRE " +
-                            std::to_string(cal->fre_mm) + " mm");
+  return writeAndReport(
+      coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()}), a.out, a.json,
+      std::to_string(model->size()) + " touch points, FRE " + std::to_string(cal->fre_mm) + " mm");
 }
 
 namespace {
 // The image landmarks: a CSV, or the plan's scalp landmarks touched nasion, lpa, rpa.
-Result<std::vector<NamedPoint>> imageLandmarks(const RegisterArgs& a, const std::optional<Plan>& plan) {
+Result<std::vector<NamedPoint>> imageLandmarks(const RegisterArgs& a,
+                                               const std::optional<Plan>& plan) {
   if (!a.landmarks.empty()) return readLandmarksCsv(a.landmarks);
   if (!plan) return Error{"give --landmarks FILE, or --plan with the scalp landmarks"};
   std::vector<NamedPoint> out;
@@ -214,12 +215,13 @@ int runRegister(const RegisterArgs& a) {
     reg = registerLandmarks(*in);
   }
   if (!reg) return fail(kExitBadInput, reg.error());
-  RegistrationRecord record{*reg, std::nullopt, "", "", a.simulate ? "simulated pointer" : describe(*spec),
-                            utcNow()};
+  RegistrationRecord record{
+      *reg, std::nullopt, "", "", a.simulate ? "simulated pointer" : describe(*spec), utcNow()};
   if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
   auto j = nlohmann::json::parse(registrationJson(record));
   if (sim) j["simulated"] = simulatedTruth(*sim, a.seed);
-  if (auto w = writeTextAtomically(a.out, j.dump(2) + "\n"); !w) return fail(kExitFailure, w.error());
+  if (auto w = writeTextAtomically(a.out, j.dump(2) + "\n"); !w)
+    return fail(kExitFailure, w.error());
   if (a.json) {
     j["out"] = a.out;
     printJson(j);

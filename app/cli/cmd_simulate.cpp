@@ -5,9 +5,9 @@
 #include "app/cli/commands.h"
 #include "app/cli/simulation_json.h"
 #include "app/cli/thresholds.h"
-#include "io/plan_file.h"
 #include "core/atomic_file.h"
 #include "core/coords.h"
+#include "io/plan_file.h"
 #include "tracking/session_log.h"
 #include "tracking/simulated_session.h"
 

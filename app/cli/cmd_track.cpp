@@ -7,9 +7,9 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "core/clock.h"
 #include "app/cli/thresholds.h"
 #include "app/host_port.h"
+#include "core/clock.h"
 #include "io/plan_file.h"
 #include "io/registration_file.h"
 #include "navigation/navigation_session.h"
@@ -109,8 +109,8 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
     return;
   }
   std::cout << c.samples << " samples (" << c.valid << " valid, " << c.invalid << " invalid, "
-            << c.rejected << " rejected), " << s.stale_periods << " stale periods, "
-            << c.reconnects << " reconnects -> " << a.out << "\n";
+            << c.rejected << " rejected), " << s.stale_periods << " stale periods, " << c.reconnects
+            << " reconnects -> " << a.out << "\n";
 }
 }  // namespace
 

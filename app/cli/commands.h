@@ -87,21 +87,21 @@ struct ServeArgs {
 int runInfo(const InfoArgs& a);
 struct CalibrateArgs {
   std::string replay, igtl;
-  std::string coil;                      // coil: the model with its touch points
-  std::string pointer, pointer_tip;      // coil: the calibrated pointer
-  double seconds = 30.0;  // --igtl: how long to listen
+  std::string coil;                  // coil: the model with its touch points
+  std::string pointer, pointer_tip;  // coil: the calibrated pointer
+  double seconds = 30.0;             // --igtl: how long to listen
   double max_rms_mm = 1.0;
   std::string out;
   bool json = false;
 };
 struct RegisterArgs {
   std::string replay, igtl;
-  double seconds = 120.0;  // --igtl: how long to listen
-  std::string mri, plan;   // together: landmarks, targets and the MRI's identity
-  std::string landmarks;   // CSV name,x,y,z (RAS mm) instead of the plan's
-  std::string pointer;     // pointer.json from calibrate pivot
-  std::string pointer_tip; // X,Y,Z in the pointer marker's frame
-  bool simulate = false;   // a simulated pointer session on --mri with a known truth
+  double seconds = 120.0;   // --igtl: how long to listen
+  std::string mri, plan;    // together: landmarks, targets and the MRI's identity
+  std::string landmarks;    // CSV name,x,y,z (RAS mm) instead of the plan's
+  std::string pointer;      // pointer.json from calibrate pivot
+  std::string pointer_tip;  // X,Y,Z in the pointer marker's frame
+  bool simulate = false;    // a simulated pointer session on --mri with a known truth
   unsigned long long seed = 1;
   std::string out;
   bool json = false;

@@ -1,8 +1,8 @@
 #pragma once
 #include <string>
 
-#include "tracking/guidance.h"
 #include "core/result.h"
+#include "tracking/guidance.h"
 
 namespace tmsnav {
 

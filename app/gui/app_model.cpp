@@ -2,8 +2,8 @@
 
 #include "core/clock.h"
 
-#include "planning/target_presets.h"
 #include "imaging/scalp_to_cortex.h"
+#include "planning/target_presets.h"
 
 namespace tmsnav {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <thread>
 
-#include "planning/plan_builder.h"
 #include "imaging/atlas_cache.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
+#include "planning/plan_builder.h"
 
 namespace tmsnav {
 

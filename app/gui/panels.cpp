@@ -150,13 +150,15 @@ std::string registrationLine(const AppModel& model) {
   const char* state = nav.registration ? toString(*nav.registration) : "valid";
   char line[256];
   const PlannedTarget* t = model.target();
-  const auto tre = t ? r->registration.predicted_tre_mm.find(t->name)
-                     : r->registration.predicted_tre_mm.end();
+  const auto tre =
+      t ? r->registration.predicted_tre_mm.find(t->name) : r->registration.predicted_tre_mm.end();
   if (tre != r->registration.predicted_tre_mm.end())
-    std::snprintf(line, sizeof line, "Registration %s: predicted TRE %.1f mm at the target, %.0f min old",
-                  state, tre->second, (model.nowS() - r->made_at_s) / 60.0);
+    std::snprintf(line, sizeof line,
+                  "Registration %s: predicted TRE %.1f mm at the target, %.0f min old", state,
+                  tre->second, (model.nowS() - r->made_at_s) / 60.0);
   else
-    std::snprintf(line, sizeof line, "Registration %s (FRE %.1f mm; no prediction for this target), %.0f min old",
+    std::snprintf(line, sizeof line,
+                  "Registration %s (FRE %.1f mm; no prediction for this target), %.0f min old",
                   state, r->registration.fre_mm, (model.nowS() - r->made_at_s) / 60.0);
   return line;
 }
@@ -277,7 +279,8 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
   } else {
     ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
   }
-  ImGui::SetCursorScreenPos(ImVec2(p.x + 16, p.y + size.y - ImGui::GetTextLineHeightWithSpacing() - 4));
+  ImGui::SetCursorScreenPos(
+      ImVec2(p.x + 16, p.y + size.y - ImGui::GetTextLineHeightWithSpacing() - 4));
   ImGui::TextUnformatted(registrationLine(model).c_str());
 }
 

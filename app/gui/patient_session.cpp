@@ -61,8 +61,7 @@ void PatientSession::finishLoad() {
   if (inputs.registration)
     if (auto fiducials = loadMniFiducials(paths_.fiducials_json))
       inputs.fiducials_mni_lps = std::move(*fiducials);
-  if (inputs.surfaces)
-    planner_ = std::make_unique<PatientPlanner>(std::move(inputs), atlases_);
+  if (inputs.surfaces) planner_ = std::make_unique<PatientPlanner>(std::move(inputs), atlases_);
 }
 
 Result<PatientPlanner*> PatientSession::planner() {

@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
-#include "planning/target_presets.h"
 #include "core/coords.h"
+#include "planning/target_presets.h"
 
 namespace tmsnav {
 

@@ -46,17 +46,18 @@ Result<Done> RegistrationSession::simulate(const LoadedPatient& patient, Patient
   auto surface = scalpSurfaceOf(patient.model.scalp_lps);
   if (!surface) return Error{surface.error()};
   auto vault = vaultVertices(patient.model.scalp_lps, landmarks[1].p_lps.z(), 20.0);
-  return startJob(std::async(std::launch::async, [=, scalp = *surface]() -> Result<AppRegistration> {
-    try {  // nothing is thrown across the thread
-      auto sim = simulateRegistration(landmarks, vault, scalp, targets, seed);
-      if (!sim) return Error{sim.error()};
-      const auto& first = sim->registration.landmarks.front();
-      return AppRegistration{sim->registration, first.touched, sim->true_tre_mm,
-                             "simulated pointer (seed " + std::to_string(seed) + ")", 0.0};
-    } catch (const std::exception& e) {
-      return Error{std::string("registration failed: ") + e.what()};
-    }
-  }));
+  return startJob(
+      std::async(std::launch::async, [=, scalp = *surface]() -> Result<AppRegistration> {
+        try {  // nothing is thrown across the thread
+          auto sim = simulateRegistration(landmarks, vault, scalp, targets, seed);
+          if (!sim) return Error{sim.error()};
+          const auto& first = sim->registration.landmarks.front();
+          return AppRegistration{sim->registration, first.touched, sim->true_tre_mm,
+                                 "simulated pointer (seed " + std::to_string(seed) + ")", 0.0};
+        } catch (const std::exception& e) {
+          return Error{std::string("registration failed: ") + e.what()};
+        }
+      }));
 }
 
 Result<Done> RegistrationSession::load(const std::string& path, const std::string& mri_path) {

@@ -17,19 +17,29 @@ struct VerbSpec {
   size_t arity;
   std::vector<size_t> numeric;
 };
-const std::map<std::string, VerbSpec> kVerbs = {
-    {"wait_ready", {1, {0}}},    {"set_target", {1, {}}},
-    {"click_view", {2, {0, 1}}}, {"start_simulation", {0, {}}},
-    {"stop_tracking", {0, {}}},  {"wait_state", {2, {1}}},
-    {"sleep", {1, {0}}},         {"screenshot", {1, {}}},
-    {"write_state", {1, {}}},    {"quit", {0, {}}},
-    {"load", {1, {}}},           {"wait_workflow", {2, {1}}},
-    {"start_igtl", {1, {}}},     {"start_replay", {2, {1}}},
-    {"show_scalp", {1, {0}}},    {"scalp_depth", {1, {0}}},
-    {"cancel_load", {0, {}}},    {"compare", {0, {}}},
-    {"select_target", {1, {0}}}, {"set_landmark", {4, {1, 2, 3}}},
-    {"register_simulated", {1, {0}}}, {"load_registration", {1, {}}},
-    {"wait_registration", {1, {0}}}};
+const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
+                                                {"set_target", {1, {}}},
+                                                {"click_view", {2, {0, 1}}},
+                                                {"start_simulation", {0, {}}},
+                                                {"stop_tracking", {0, {}}},
+                                                {"wait_state", {2, {1}}},
+                                                {"sleep", {1, {0}}},
+                                                {"screenshot", {1, {}}},
+                                                {"write_state", {1, {}}},
+                                                {"quit", {0, {}}},
+                                                {"load", {1, {}}},
+                                                {"wait_workflow", {2, {1}}},
+                                                {"start_igtl", {1, {}}},
+                                                {"start_replay", {2, {1}}},
+                                                {"show_scalp", {1, {0}}},
+                                                {"scalp_depth", {1, {0}}},
+                                                {"cancel_load", {0, {}}},
+                                                {"compare", {0, {}}},
+                                                {"select_target", {1, {0}}},
+                                                {"set_landmark", {4, {1, 2, 3}}},
+                                                {"register_simulated", {1, {0}}},
+                                                {"load_registration", {1, {}}},
+                                                {"wait_registration", {1, {0}}}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -89,7 +99,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
   } else if (v == "wait_workflow") {
     wait(toString(model.workflow()) == line.args[0], number(line.args[1]), line.args[0]);
   } else if (v == "wait_state") {
-    wait(toString(model.navigation().guidance.state) == line.args[0], number(line.args[1]), line.args[0]);
+    wait(toString(model.navigation().guidance.state) == line.args[0], number(line.args[1]),
+         line.args[0]);
   } else if (v == "wait_registration") {
     if (model.registration().status() == RegistrationStatus::Failed)
       return fail(line, model.registration().error());
@@ -126,7 +137,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
     } else if (v == "start_replay") {
       o.commands.push_back(CmdStartReplay{line.args[0], number(line.args[1]), false});
     } else if (v == "register_simulated") {
-      o.commands.push_back(CmdRegisterSimulated{static_cast<unsigned long long>(number(line.args[0]))});
+      o.commands.push_back(
+          CmdRegisterSimulated{static_cast<unsigned long long>(number(line.args[0]))});
     } else if (v == "load_registration") {
       o.commands.push_back(CmdLoadRegistration{line.args[0]});
     } else if (v == "stop_tracking") {

@@ -1,8 +1,8 @@
 #include "app/gui/state_json.h"
 
+#include "core/coords.h"
 #include "io/json_util.h"
 #include "io/plan_file.h"
-#include "core/coords.h"
 
 namespace tmsnav {
 
@@ -47,7 +47,7 @@ nlohmann::json stateJson(const AppModel& model) {
     tools.push_back({{"name", t.tool}, {"status", toString(t.status)}, {"age_s", t.age_s}});
   // "running" while a source runs (connecting, streaming or stale), as before the
   // navigation session; "navigation" gives the state itself.
-  const char* tracker = isActive(nav.state)            ? "running"
+  const char* tracker = isActive(nav.state)             ? "running"
                         : nav.state == NavState::Failed ? "failed"
                                                         : "idle";
   const RegistrationSession& reg = model.registration();

@@ -242,8 +242,8 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
     status[t["name"]] = t["status"];
     EXPECT_LT(t["age_s"].get<double>(), 0.5);
   }
-  EXPECT_EQ(status["HeadRef"], "ok");  // ReferenceToTracker
-  EXPECT_EQ(status["Pointer"], "ok");   // StylusToTracker
+  EXPECT_EQ(status["HeadRef"], "ok");                    // ReferenceToTracker
+  EXPECT_EQ(status["Pointer"], "ok");                    // StylusToTracker
   EXPECT_EQ(live["guidance"]["state"], "not_tracking");  // no coil in this recording
   EXPECT_NE(live["guidance"]["reason"].get<std::string>().find("CoilMarker"), std::string::npos);
   const auto stopped = nlohmann::json::parse(readFile(d + "/stopped.json"));
@@ -390,26 +390,40 @@ TEST(Gui, SimulatedRegistrationThenOnTargetThroughIt) {
   writeFile(d + "/drive.script",
             "wait_ready 60\n"
             "set_target mni:-38,44,26\n"
-            "load_registration " + d + "/other.json\n"
-            "sleep 1\n"
-            "write_state " + d + "/refused.json\n"
-            "register_simulated 2\n"
-            "wait_registration 60\n"
-            "screenshot " + d + "/registered.png\n"
-            "write_state " + d + "/registered.json\n"
-            "start_simulation\n"
-            "wait_state on_target 60\n"
-            "screenshot " + d + "/on_target.png\n"
-            "write_state " + d + "/on_target.json\n"
-            "quit\n");
+            "load_registration " +
+                d +
+                "/other.json\n"
+                "sleep 1\n"
+                "write_state " +
+                d +
+                "/refused.json\n"
+                "register_simulated 2\n"
+                "wait_registration 60\n"
+                "screenshot " +
+                d +
+                "/registered.png\n"
+                "write_state " +
+                d +
+                "/registered.json\n"
+                "start_simulation\n"
+                "wait_state on_target 60\n"
+                "screenshot " +
+                d +
+                "/on_target.png\n"
+                "write_state " +
+                d +
+                "/on_target.json\n"
+                "quit\n");
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto refused = nlohmann::json::parse(readFile(d + "/refused.json"));
   EXPECT_EQ(refused["registration"]["status"], "failed");
-  EXPECT_NE(refused["registration"]["error"].get<std::string>().find("another MRI"), std::string::npos);
+  EXPECT_NE(refused["registration"]["error"].get<std::string>().find("another MRI"),
+            std::string::npos);
   const auto reg = nlohmann::json::parse(readFile(d + "/registered.json"));
   EXPECT_EQ(reg["registration"]["status"], "ready");
-  EXPECT_LE(reg["registration"]["predicted_tre_mm"]["mni:-38,44,26"].get<double>(), kPredictedMaxMm);
+  EXPECT_LE(reg["registration"]["predicted_tre_mm"]["mni:-38,44,26"].get<double>(),
+            kPredictedMaxMm);
   EXPECT_GE(reg["registration"]["sweep_points"].get<int>(), 100);
   const auto on = nlohmann::json::parse(readFile(d + "/on_target.json"));
   EXPECT_EQ(on["guidance"]["state"], "on_target");
@@ -417,5 +431,6 @@ TEST(Gui, SimulatedRegistrationThenOnTargetThroughIt) {
   EXPECT_EQ(on["registration"]["navigation_state"], "valid");
   const Png shot = readPng(d + "/on_target.png");
   ASSERT_TRUE(shot.ok());
-  EXPECT_GT(shot.fractionNear(kViewLeft, 0, shot.width, kBannerBottom, kOnTargetGreen, kColourTol), 0.3);
+  EXPECT_GT(shot.fractionNear(kViewLeft, 0, shot.width, kBannerBottom, kOnTargetGreen, kColourTol),
+            0.3);
 }

@@ -5,9 +5,9 @@
 #include <thread>
 
 #include "app/gui/app_model.h"
+#include "core/coords.h"
 #include "planning/target_presets.h"
 #include "tests/support/test_support.h"
-#include "core/coords.h"
 
 using namespace tmsnav;
 
@@ -74,8 +74,8 @@ TEST(AppModel, AppAndTrackGoStaleAfterTheSameAgeAndNeedAJournal) {
   const std::string recording =
       test::testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
   const std::string dir = test::freshTempDir("same-age");
-  const auto cli = test::runTmsnav({"track", "--replay", recording, "--seconds", "1", "--out",
-                                    dir + "/track.jsonl", "--json"});
+  const auto cli = test::runTmsnav(
+      {"track", "--replay", recording, "--seconds", "1", "--out", dir + "/track.jsonl", "--json"});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const double track_age = cli.json()["max_age_s"];
   EXPECT_NEAR(track_age, 3.0 / 15.0, 0.01);

@@ -89,8 +89,8 @@ TEST(PlanOnSeg3d, EveryDlpfcSourceLiesLeftAnteriorAndOnTheCortex) {
   // Every left-DLPFC source of --compare: left, anterior, beneath the scalp; atlas and
   // scalp-rule targets on the cortex (the cortex point under the coil).
   constexpr double kOnCortexMm = 1.0;
-  const auto r = runTmsnav({"plan", testData("mri/seg3d/t1.nii.gz"), "--compare", "--out",
-                            d + "/plan.json", "--json"});
+  const auto r = runTmsnav(
+      {"plan", testData("mri/seg3d/t1.nii.gz"), "--compare", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
   ASSERT_EQ(j["targets"].size(), 7u);

@@ -12,8 +12,8 @@
 namespace tmsnav::test {
 namespace {
 
-constexpr double kTipMm = 0.5;          // issue 18: 0.25 mm noise recovers the tip within 0.5 mm
-constexpr double kRecoveredMm = 0.5;    // issue 18: the phantom registration
+constexpr double kTipMm = 0.5;        // issue 18: 0.25 mm noise recovers the tip within 0.5 mm
+constexpr double kRecoveredMm = 0.5;  // issue 18: the phantom registration
 constexpr double kMatrixExact = 1e-6;
 
 std::string phantom() {
@@ -41,7 +41,8 @@ void writePivotRecording(const std::string& path, const Eigen::Vector3d& tip,
     Eigen::Isometry3d m = Eigen::Isometry3d::Identity();
     const Eigen::Vector3d axis = Eigen::Vector3d(u(rng), u(rng), 0.2 * u(rng)).normalized();
     m.linear() = Eigen::AngleAxisd(0.6 * std::abs(u(rng)), axis).toRotationMatrix();
-    m.translation() = pivot - m.linear() * tip + Eigen::Vector3d(noise(rng), noise(rng), noise(rng));
+    m.translation() =
+        pivot - m.linear() * tip + Eigen::Vector3d(noise(rng), noise(rng), noise(rng));
     char frame[16];
     std::snprintf(frame, sizeof frame, "Seq_Frame%04d", i);
     f << frame << "_StylusToTrackerTransform = " << row(m.matrix()) << "\n"
@@ -87,8 +88,14 @@ TEST(CalibrateCli, ARecordingWithManyPivotPointsIsRefused) {
 nlohmann::json registerPhantom(const std::string& d, const std::string& csv,
                                const std::vector<std::string>& extra = {}) {
   writeFile(d + "/landmarks.csv", csv);
-  std::vector<std::string> args = {"register", "--replay", phantom(), "--landmarks",
-                                   d + "/landmarks.csv", "--out", d + "/registration.json", "--json"};
+  std::vector<std::string> args = {"register",
+                                   "--replay",
+                                   phantom(),
+                                   "--landmarks",
+                                   d + "/landmarks.csv",
+                                   "--out",
+                                   d + "/registration.json",
+                                   "--json"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto r = runTmsnav(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -106,7 +113,8 @@ TEST(RegisterCli, PhantomTouchesRegisterToAKnownMotion) {
   ASSERT_EQ(first["landmarks"].size(), 8u) << first.dump();
   // Second pass: the landmarks are the touches moved by a known motion, 0.5 mm noise.
   Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();
-  truth.linear() = Eigen::AngleAxisd(0.5, Eigen::Vector3d(0.2, 1, -0.4).normalized()).toRotationMatrix();
+  truth.linear() =
+      Eigen::AngleAxisd(0.5, Eigen::Vector3d(0.2, 1, -0.4).normalized()).toRotationMatrix();
   truth.translation() = Eigen::Vector3d(-30, 120, 15);
   std::mt19937 rng(4);
   std::normal_distribution<double> noise(0.0, 0.5 / std::sqrt(3.0));
@@ -118,12 +126,14 @@ TEST(RegisterCli, PhantomTouchesRegisterToAKnownMotion) {
     touched.push_back(vec(l["touched_mm"]));
     const Eigen::Vector3d ras =
         rasFromLps(truth * touched.back() + Eigen::Vector3d(noise(rng), noise(rng), noise(rng)));
-    csv << l["name"].get<std::string>() << "," << ras.x() << "," << ras.y() << "," << ras.z() << "\n";
+    csv << l["name"].get<std::string>() << "," << ras.x() << "," << ras.y() << "," << ras.z()
+        << "\n";
   }
   const auto j = registerPhantom(d, csv.str());
   const Eigen::Matrix4d head_ref_to_mri_lps = lpsMatrixFromRas(matrix(j["head_ref_to_mri_ras"]));
   for (const auto& p : touched)
-    EXPECT_LT((head_ref_to_mri_lps * p.homogeneous() - (truth * p).homogeneous()).norm(), kRecoveredMm);
+    EXPECT_LT((head_ref_to_mri_lps * p.homogeneous() - (truth * p).homogeneous()).norm(),
+              kRecoveredMm);
   EXPECT_LT(j["fre_mm"].get<double>(), 1.0);
   EXPECT_GT(j["fle_mm"].get<double>(), j["fre_mm"].get<double>());
   EXPECT_EQ(j["pointer_tip_source"], "fitted to the touches");
@@ -135,8 +145,10 @@ TEST(RegisterCli, WrongLandmarkCountsAndBadFilesAreRefused) {
   writeFile(d + "/three.csv", "a,0,0,0\nb,50,0,0\nc,0,50,0\n");
   writeFile(d + "/garbage.csv", "a,zero,0,0\n");
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"register", "--replay", phantom(), "--landmarks", d + "/three.csv", "--out", d + "/r.json"},
-           {"register", "--replay", phantom(), "--landmarks", d + "/garbage.csv", "--out", d + "/r.json"},
+           {"register", "--replay", phantom(), "--landmarks", d + "/three.csv", "--out",
+            d + "/r.json"},
+           {"register", "--replay", phantom(), "--landmarks", d + "/garbage.csv", "--out",
+            d + "/r.json"},
            {"register", "--replay", phantom(), "--out", d + "/r.json"},
            {"register", "--replay", phantom(), "--landmarks", d + "/three.csv", "--pointer",
             d + "/missing.json", "--out", d + "/r.json"},
@@ -148,8 +160,8 @@ TEST(RegisterCli, WrongLandmarkCountsAndBadFilesAreRefused) {
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
   }
-  const auto three = runTmsnav({"register", "--replay", phantom(), "--landmarks", d + "/three.csv",
-                                "--out", d + "/r.json"});
+  const auto three = runTmsnav(
+      {"register", "--replay", phantom(), "--landmarks", d + "/three.csv", "--out", d + "/r.json"});
   EXPECT_NE(three.err.find("found 8 landmark touches for 3"), std::string::npos) << three.err;
   EXPECT_FALSE(std::filesystem::exists(d + "/r.json"));
 }
@@ -171,17 +183,18 @@ TEST(TrackCliRegistration, UsesTheRegistrationAndRefusesOneForAnotherMri) {
   writeFile(d + "/reg.json",
             R"({"format":"tmsnav-registration-1","from":"HeadRef","to":"Mri","mri_sha256":"aaaa",)"
             R"("head_ref_to_mri_ras":[[1,0,0,5],[0,1,0,0],[0,0,1,0],[0,0,0,1]]})");
-  const auto ok = runTmsnav({"track", "--replay", phantom(), "--speed", "0", "--plan",
-                             d + "/plan.json", "--registration", d + "/reg.json", "--out",
-                             d + "/s.jsonl", "--json"});
+  const auto ok =
+      runTmsnav({"track", "--replay", phantom(), "--speed", "0", "--plan", d + "/plan.json",
+                 "--registration", d + "/reg.json", "--out", d + "/s.jsonl", "--json"});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(ok.json()["registered"], true);
   // The phantom was moved while recording (its reference jumps up to 26 mm between
   // frames, 390 mm/s): the registration asks for its checkpoint before guiding again.
   EXPECT_EQ(ok.json()["registration"], "needs_checkpoint");
 
-  writeFile(d + "/bent.json",
-            R"({"format":"tmsnav-registration-1","head_ref_to_mri_ras":[[2,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]})");
+  writeFile(
+      d + "/bent.json",
+      R"({"format":"tmsnav-registration-1","head_ref_to_mri_ras":[[2,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]})");
   EXPECT_EQ(runTmsnav({"track", "--replay", phantom(), "--registration", d + "/bent.json", "--out",
                        d + "/s3.jsonl"})
                 .exit_code,
@@ -198,7 +211,9 @@ constexpr double kSimulatedTrueMm = 1.5;
 
 TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
   const std::string d = freshTempDir("register-sim");
-  ASSERT_EQ(runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--out", d + "/plan.json"}).exit_code, 0);
+  ASSERT_EQ(
+      runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--out", d + "/plan.json"}).exit_code,
+      0);
   const auto r = runTmsnav({"register", "--simulate", "--mri", ch2(), "--plan", d + "/plan.json",
                             "--seed", "2", "--out", d + "/registration.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -208,7 +223,8 @@ TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
   ASSERT_TRUE(j.contains("icp")) << j.dump();
   EXPECT_TRUE(j["icp"]["converged"].get<bool>());
   EXPECT_GE(j["icp"]["points"].get<int>(), 100);
-  EXPECT_LE(j["icp"]["mean_distance_after_mm"].get<double>(), j["icp"]["mean_distance_before_mm"].get<double>());
+  EXPECT_LE(j["icp"]["mean_distance_after_mm"].get<double>(),
+            j["icp"]["mean_distance_before_mm"].get<double>());
   const double predicted = j["predicted_tre_mm"]["mni:-38,44,26"];
   const double landmarks_only = j["predicted_tre_landmarks_mm"]["mni:-38,44,26"];
   const double truth = j["simulated"]["true_tre_mm"]["mni:-38,44,26"];
@@ -217,13 +233,14 @@ TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
   EXPECT_LE(truth, kSimulatedTrueMm);
   EXPECT_FALSE(j["mri_sha256"].get<std::string>().empty());
   // The same seed gives the same registration.
-  const auto again = runTmsnav({"register", "--simulate", "--mri", ch2(), "--plan", d + "/plan.json",
-                                "--seed", "2", "--out", d + "/again.json", "--json"});
+  const auto again =
+      runTmsnav({"register", "--simulate", "--mri", ch2(), "--plan", d + "/plan.json", "--seed",
+                 "2", "--out", d + "/again.json", "--json"});
   EXPECT_EQ(again.json()["head_ref_to_mri_ras"], j["head_ref_to_mri_ras"]);
   // The simulated coil continues the same patient, now through the registration found.
-  const auto tracked = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--registration",
-                                  d + "/registration.json", "--seconds", "8", "--out",
-                                  d + "/session.jsonl", "--json"});
+  const auto tracked = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json",
+                                  "--registration", d + "/registration.json", "--seconds", "8",
+                                  "--out", d + "/session.jsonl", "--json"});
   ASSERT_EQ(tracked.exit_code, 0) << tracked.err;
   EXPECT_EQ(tracked.json()["registered"], true);
   EXPECT_EQ(tracked.json()["registration"], "valid");
@@ -249,7 +266,8 @@ void writeCoilTouchRecording(const std::string& path, const std::vector<Eigen::V
   std::mt19937 rng(21);
   std::normal_distribution<double> noise(0.0, 0.1);
   Eigen::Isometry3d marker_to_tracker = Eigen::Isometry3d::Identity();
-  marker_to_tracker.linear() = Eigen::AngleAxisd(0.7, Eigen::Vector3d(1, 1, 0).normalized()).toRotationMatrix();
+  marker_to_tracker.linear() =
+      Eigen::AngleAxisd(0.7, Eigen::Vector3d(1, 1, 0).normalized()).toRotationMatrix();
   marker_to_tracker.translation() = Eigen::Vector3d(40, -60, -1200);
   std::ostringstream f;
   f << "ObjectType = Image\nNDims = 3\nElementType = MET_UCHAR\n";
@@ -280,7 +298,8 @@ void writeCoilTouchRecording(const std::string& path, const std::vector<Eigen::V
 TEST(CalibrateCli, CoilCalibrationRecoversTheMarkerMounting) {
   const std::string d = freshTempDir("coil");
   const std::string model = std::string(TMSNAV_SOURCE_DIR) + "/assets/coils/cool_b65_like.json";
-  const std::vector<Eigen::Vector3d> points = {{-55, 0, -22}, {55, 0, -22}, {0, 35, -22}, {0, -35, -22}, {0, 176, -13}};
+  const std::vector<Eigen::Vector3d> points = {
+      {-55, 0, -22}, {55, 0, -22}, {0, 35, -22}, {0, -35, -22}, {0, 176, -13}};
   Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();  // the marker on the handle
   truth.linear() = Eigen::AngleAxisd(0.4, Eigen::Vector3d(0, 1, 1).normalized()).toRotationMatrix();
   truth.translation() = Eigen::Vector3d(10, -150, 30);
@@ -294,10 +313,14 @@ TEST(CalibrateCli, CoilCalibrationRecoversTheMarkerMounting) {
   EXPECT_LT((found.col(3) - truth.matrix().col(3)).norm(), kCoilCentreMm) << found;
   EXPECT_LT(r.json()["fre_mm"].get<double>(), 0.5);
   // A model without enough points, and no pointer calibration, are refused.
-  EXPECT_EQ(runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", model}).exit_code, 2);
+  EXPECT_EQ(
+      runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", model}).exit_code,
+      2);
   writeFile(d + "/bad.json", R"({"touch_points_mm":{"a":[0,0,0]}})");
-  EXPECT_EQ(runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil", d + "/bad.json",
-                       "--pointer-tip", "0,0,150"}).exit_code, 2);
+  EXPECT_EQ(runTmsnav({"calibrate", "coil", "--replay", d + "/coil.igs.mha", "--coil",
+                       d + "/bad.json", "--pointer-tip", "0,0,150"})
+                .exit_code,
+            2);
 }
 }  // namespace
 }  // namespace tmsnav::test

@@ -18,20 +18,22 @@ TEST(Version, PrintsVersionAndSourceRevision) {
   // "tmsnav 0.1.0 (revision 0123456789ab)", "-modified" for uncommitted changes, or
   // "unknown" outside git.
   EXPECT_TRUE(std::regex_search(
-      r.out, std::regex(R"(^tmsnav [0-9]+\.[0-9]+\.[0-9]+ \(revision ([0-9a-f]{7,}(-modified)?|unknown)\))")))
+      r.out,
+      std::regex(
+          R"(^tmsnav [0-9]+\.[0-9]+\.[0-9]+ \(revision ([0-9a-f]{7,}(-modified)?|unknown)\))")))
       << r.out;
 }
 
 TEST(Install, LaysOutBinaryAssetsDesktopEntryAndIcon) {
   const std::string prefix = freshTempDir("install");
-  const auto r = runShell(std::string(TMSNAV_CMAKE) + " --install " + TMSNAV_BUILD_DIR +
-                              " --prefix " + prefix,
-                          kPackageTimeoutS);
+  const auto r =
+      runShell(std::string(TMSNAV_CMAKE) + " --install " + TMSNAV_BUILD_DIR + " --prefix " + prefix,
+               kPackageTimeoutS);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* f : {"bin/tmsnav", "share/tmsnav/assets/coils/figure8_70mm.json",
-                        "share/tmsnav/assets/mni/fiducials.json",
-                        "share/applications/tmsnav.desktop",
-                        "share/icons/hicolor/scalable/apps/tmsnav.svg"})
+  for (const char* f :
+       {"bin/tmsnav", "share/tmsnav/assets/coils/figure8_70mm.json",
+        "share/tmsnav/assets/mni/fiducials.json", "share/applications/tmsnav.desktop",
+        "share/icons/hicolor/scalable/apps/tmsnav.svg"})
     EXPECT_TRUE(std::filesystem::exists(prefix + "/" + f)) << f;
   // The installed binary finds its assets through bin/../share, not the build tree.
   const auto v = runShell(prefix + "/bin/tmsnav --version", 30);
@@ -57,10 +59,10 @@ TEST(Package, DebHoldsTheAppAndDependsOnRuntimePackagesOnly) {
       << deb;
 
   const std::string files = runShell("dpkg-deb -c " + deb, 60).out;
-  for (const char* f : {"./usr/bin/tmsnav", "./usr/share/tmsnav/assets/coils/figure8_70mm.json",
-                        "./usr/share/tmsnav/assets/mni/fiducials.json",
-                        "./usr/share/applications/tmsnav.desktop",
-                        "./usr/share/icons/hicolor/scalable/apps/tmsnav.svg"})
+  for (const char* f :
+       {"./usr/bin/tmsnav", "./usr/share/tmsnav/assets/coils/figure8_70mm.json",
+        "./usr/share/tmsnav/assets/mni/fiducials.json", "./usr/share/applications/tmsnav.desktop",
+        "./usr/share/icons/hicolor/scalable/apps/tmsnav.svg"})
     EXPECT_NE(files.find(f), std::string::npos) << f << "\n" << files;
   EXPECT_EQ(files.find("bench"), std::string::npos) << "benchmarks packaged:\n" << files;
   EXPECT_EQ(files.find("tests"), std::string::npos) << "tests packaged:\n" << files;

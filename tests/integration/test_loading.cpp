@@ -7,11 +7,11 @@
 #include <itkCastImageFilter.h>
 #include <itkImageFileWriter.h>
 
+#include "core/coords.h"
 #include "imaging/head_model.h"
 #include "imaging/volume.h"
 #include "tests/support/nifti_writer.h"
 #include "tests/support/test_support.h"
-#include "core/coords.h"
 
 using namespace tmsnav;
 using namespace tmsnav::test;

@@ -5,16 +5,16 @@
 
 #include <Eigen/Geometry>
 
+#include "core/coords.h"
 #include "imaging/mni_registration.h"
 #include "imaging/registration_quality.h"
 #include "tests/support/moved_volume.h"
-#include "core/coords.h"
 
 using namespace tmsnav;
 using tmsnav::test::movedVolume;
 
 namespace {
-constexpr double kAccuracyMm = 1.0;   // issue 5
+constexpr double kAccuracyMm = 1.0;  // issue 5
 
 Volume loadOrDie(const std::string& path) {
   auto v = loadVolume(path);

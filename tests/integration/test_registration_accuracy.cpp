@@ -10,7 +10,7 @@ namespace tmsnav::test {
 namespace {
 
 constexpr int kTrials = 1000;
-constexpr double kIcpMedianMm = 1.5;      // issue 18: TRE at the DLPFC entry after ICP
+constexpr double kIcpMedianMm = 1.5;           // issue 18: TRE at the DLPFC entry after ICP
 constexpr double kPredictionAgreement = 0.20;  // issue 18: predicted RMS vs observed RMS
 
 TEST(RegistrationAccuracy, LandmarksThenIcpOnColin27) {
@@ -20,8 +20,8 @@ TEST(RegistrationAccuracy, LandmarksThenIcpOnColin27) {
   std::cout << "landmarks: TRE median " << r.landmark_tre_median_mm << " RMS "
             << r.landmark_tre_rms_mm << " predicted RMS " << r.landmark_predicted_rms_mm
             << "; ICP: TRE median " << r.icp_tre_median_mm << " RMS " << r.icp_tre_rms_mm
-            << " predicted RMS " << r.icp_predicted_rms_mm << "; converged "
-            << r.converged_fraction << ", iterations " << r.mean_iterations << "\n";
+            << " predicted RMS " << r.icp_predicted_rms_mm << "; converged " << r.converged_fraction
+            << ", iterations " << r.mean_iterations << "\n";
   EXPECT_LE(r.icp_tre_median_mm, kIcpMedianMm);
   EXPECT_LT(r.icp_tre_median_mm, r.landmark_tre_median_mm) << "ICP must improve on landmarks";
   EXPECT_NEAR(r.landmark_predicted_rms_mm, r.landmark_tre_rms_mm,
@@ -43,8 +43,8 @@ TEST(RegistrationAccuracy, PredictionsHoldForFewerNoisierPoints) {
   setup.sweep_points = 40;
   const StudyResult r = runRegistrationStudy(setup, kTrials, 2);
   std::cout << "landmarks: TRE RMS " << r.landmark_tre_rms_mm << " predicted "
-            << r.landmark_predicted_rms_mm << "; ICP: TRE RMS " << r.icp_tre_rms_mm
-            << " predicted " << r.icp_predicted_rms_mm << ", median " << r.icp_tre_median_mm << "\n";
+            << r.landmark_predicted_rms_mm << "; ICP: TRE RMS " << r.icp_tre_rms_mm << " predicted "
+            << r.icp_predicted_rms_mm << ", median " << r.icp_tre_median_mm << "\n";
   EXPECT_NEAR(r.landmark_predicted_rms_mm, r.landmark_tre_rms_mm,
               kPredictionAgreement * r.landmark_tre_rms_mm);
   EXPECT_NEAR(r.icp_predicted_rms_mm, r.icp_tre_rms_mm, kPredictionAgreement * r.icp_tre_rms_mm);

@@ -14,6 +14,7 @@
 #include <vtkPolyDataConnectivityFilter.h>
 #include <Eigen/Geometry>
 
+#include "core/coords.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
@@ -22,7 +23,6 @@
 #include "imaging/scalp_to_cortex.h"
 #include "tests/support/moved_volume.h"
 #include "tests/support/test_support.h"
-#include "core/coords.h"
 
 using namespace tmsnav;
 

@@ -3,8 +3,8 @@
 // edge letters must say so.
 #include <gtest/gtest.h>
 
-#include "imaging/world_slice.h"
 #include "core/coords.h"
+#include "imaging/world_slice.h"
 
 using namespace tmsnav;
 

@@ -54,7 +54,8 @@ StudyResult runRegistrationStudy(const StudySetup& s, int trials, unsigned seed)
     const Eigen::Isometry3d head_ref_to_mri = randomPose(rng);
     const Eigen::Isometry3d mri_to_head_ref = head_ref_to_mri.inverse();
     std::vector<Eigen::Vector3d> touched;
-    for (const auto& l : s.landmarks) touched.push_back(mri_to_head_ref * l + noise(rng, s.fle_rms_mm));
+    for (const auto& l : s.landmarks)
+      touched.push_back(mri_to_head_ref * l + noise(rng, s.fle_rms_mm));
     auto fit = fitRigid(touched, s.landmarks);
     if (!fit) throw std::runtime_error(fit.error());
     const Eigen::Vector3d target_in_head = mri_to_head_ref * s.target;
@@ -91,9 +92,9 @@ StudySetup colin27Study() {
   if (!surface) throw std::runtime_error(surface.error());
   StudySetup s;
   const SurfaceIndex index(scalp);
-  for (const Eigen::Vector3d ras : {Eigen::Vector3d(0.0, 82.9, -43.0),
-                                    Eigen::Vector3d(-79.6, -20.6, -48.6),
-                                    Eigen::Vector3d(80.6, -20.6, -48.1)})
+  for (const Eigen::Vector3d ras :
+       {Eigen::Vector3d(0.0, 82.9, -43.0), Eigen::Vector3d(-79.6, -20.6, -48.6),
+        Eigen::Vector3d(80.6, -20.6, -48.1)})
     s.landmarks.push_back(*index.nearest(lpsFromRas(ras)));
   s.target = *index.nearest(lpsFromRas({-38, 44, 26}));
   // A sweep covers the vault above the ears and the forehead.

@@ -13,12 +13,12 @@
 namespace tmsnav::test {
 
 struct StudySetup {
-  std::shared_ptr<const ScalpSurface> scalp;     // MRI frame (LPS)
-  std::vector<Eigen::Vector3d> landmarks;        // nasion, lpa, rpa on the scalp (LPS)
-  std::vector<Eigen::Vector3d> sweep_pool;       // scalp vertices a sweep may touch
+  std::shared_ptr<const ScalpSurface> scalp;         // MRI frame (LPS)
+  std::vector<Eigen::Vector3d> landmarks;            // nasion, lpa, rpa on the scalp (LPS)
+  std::vector<Eigen::Vector3d> sweep_pool;           // scalp vertices a sweep may touch
   Eigen::Vector3d target = Eigen::Vector3d::Zero();  // where TRE is measured (LPS)
-  double fle_rms_mm = 1.0;                       // landmark touches, 3-D RMS
-  double point_noise_rms_mm = 0.5;               // sweep points, 3-D RMS
+  double fle_rms_mm = 1.0;                           // landmark touches, 3-D RMS
+  double point_noise_rms_mm = 0.5;                   // sweep points, 3-D RMS
   size_t sweep_points = 100;
 };
 

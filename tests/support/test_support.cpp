@@ -37,8 +37,8 @@ CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s,
 
 CommandResult runShell(const std::string& command, int timeout_s) {
   const std::string dir = freshTempDir("run");
-  const std::string cmd = "timeout " + std::to_string(timeout_s) + " sh -c " +
-                          shellQuote(command) + " </dev/null >" + dir + "/out 2>" + dir + "/err";
+  const std::string cmd = "timeout " + std::to_string(timeout_s) + " sh -c " + shellQuote(command) +
+                          " </dev/null >" + dir + "/out 2>" + dir + "/err";
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -24,7 +24,7 @@ CommandResult runShell(const std::string& command, int timeout_s = 300);
 
 std::string tmsnavBinary();
 std::string testData(const std::string& relative);  // tests/data/<relative>; must exist
-std::string ch2();                                    // mricron-data's Colin27
+std::string ch2();                                  // mricron-data's Colin27
 std::string freshTempDir(const std::string& name);
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& bytes);

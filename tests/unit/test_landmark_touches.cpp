@@ -14,9 +14,9 @@
 namespace tmsnav {
 namespace {
 
-constexpr double kRecoveredMm = 0.5;    // issue 18
-constexpr double kRecoveredDeg = 0.5;   // issue 18
-constexpr double kNoiseMm = 0.5;        // on the moved copy, 3-D RMS
+constexpr double kRecoveredMm = 0.5;     // issue 18
+constexpr double kRecoveredDeg = 0.5;    // issue 18
+constexpr double kNoiseMm = 0.5;         // on the moved copy, 3-D RMS
 constexpr double kTipPlausibleMm = 3.0;  // the short-window fits put the tip near (110, 6.5, 2.5)
 
 std::optional<Eigen::Isometry3d> pose(const SequenceFrame& f, const std::string& name) {
@@ -27,8 +27,9 @@ std::optional<Eigen::Isometry3d> pose(const SequenceFrame& f, const std::string&
 }
 
 std::vector<PointerSample> stylusInReference() {
-  auto frames = readPlusSequence(std::string(TMSNAV_TEST_DATA) +
-                                 "/tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
+  auto frames =
+      readPlusSequence(std::string(TMSNAV_TEST_DATA) +
+                       "/tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
   if (!frames) throw std::runtime_error(frames.error());
   std::vector<PointerSample> out;
   for (const auto& f : *frames) {
@@ -62,18 +63,21 @@ TEST(LandmarkTouches, EightTouchesRegisterToAKnownMotion) {
   }
   // The "image": the touched points moved by a known motion, with 0.5 mm noise.
   Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();
-  truth.linear() = Eigen::AngleAxisd(0.6, Eigen::Vector3d(1, -2, 0.5).normalized()).toRotationMatrix();
+  truth.linear() =
+      Eigen::AngleAxisd(0.6, Eigen::Vector3d(1, -2, 0.5).normalized()).toRotationMatrix();
   truth.translation() = Eigen::Vector3d(12, -250, 40);
   std::mt19937 rng(3);
   std::normal_distribution<double> n(0.0, kNoiseMm / std::sqrt(3.0));
   std::vector<Eigen::Vector3d> image;
-  for (const auto& p : touched) image.push_back(truth * p + Eigen::Vector3d(n(rng), n(rng), n(rng)));
+  for (const auto& p : touched)
+    image.push_back(truth * p + Eigen::Vector3d(n(rng), n(rng), n(rng)));
   auto fit = fitRigid(touched, image);
   ASSERT_TRUE(fit.ok()) << fit.error();
   Eigen::Vector3d centroid = Eigen::Vector3d::Zero();
   for (const auto& p : touched) centroid += p / static_cast<double>(touched.size());
   EXPECT_LT((fit->from_to_to * centroid - truth * centroid).norm(), kRecoveredMm);
-  const double angle = Eigen::AngleAxisd(fit->from_to_to.linear().transpose() * truth.linear()).angle();
+  const double angle =
+      Eigen::AngleAxisd(fit->from_to_to.linear().transpose() * truth.linear()).angle();
   EXPECT_LT(degFromRad(angle), kRecoveredDeg);
 }
 

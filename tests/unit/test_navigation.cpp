@@ -75,9 +75,8 @@ class Navigation : public ::testing::Test {
 
   NavigationRequest request(bool with_target = true) {
     NavigationRequest r;
-    r.source = CustomSourceSpec{"scripted", [s = script_] {
-                                  return std::make_unique<ScriptedSource>(s);
-                                }};
+    r.source =
+        CustomSourceSpec{"scripted", [s = script_] { return std::make_unique<ScriptedSource>(s); }};
     if (with_target) r.target_to_mri = Transform<frame::Target, frame::Mri>();
     r.journal_path = journal();
     return r;
@@ -100,7 +99,8 @@ class Navigation : public ::testing::Test {
   }
   // Ticks until the session has seen `frames` frames from the worker.
   const NavigationSnapshot& tickUntilFrames(std::uint64_t frames) {
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
     while (std::chrono::steady_clock::now() < give_up) {
       const auto& s = session_.tick();
       if (s.latest_frame && s.frames >= frames && s.records >= records_before_ + frames) return s;
@@ -110,7 +110,8 @@ class Navigation : public ::testing::Test {
     return session_.snapshot();
   }
   const NavigationSnapshot& tickUntilState(NavState want) {
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
     while (std::chrono::steady_clock::now() < give_up) {
       if (session_.tick().state == want) return session_.snapshot();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -134,12 +135,13 @@ class Navigation : public ::testing::Test {
 
 TEST(NavState, OnlyTheDocumentedTransitionsAreAllowed) {
   using S = NavState;
-  const std::vector<S> all = {S::Idle, S::Connecting, S::Streaming, S::Stale, S::Stopped, S::Failed};
+  const std::vector<S> all = {S::Idle,  S::Connecting, S::Streaming,
+                              S::Stale, S::Stopped,    S::Failed};
   const std::set<std::pair<S, S>> expected = {
-      {S::Idle, S::Connecting},      {S::Stopped, S::Connecting},  {S::Failed, S::Connecting},
-      {S::Connecting, S::Streaming}, {S::Stale, S::Streaming},     {S::Streaming, S::Stale},
-      {S::Connecting, S::Stopped},   {S::Streaming, S::Stopped},   {S::Stale, S::Stopped},
-      {S::Connecting, S::Failed},    {S::Streaming, S::Failed},    {S::Stale, S::Failed}};
+      {S::Idle, S::Connecting},      {S::Stopped, S::Connecting}, {S::Failed, S::Connecting},
+      {S::Connecting, S::Streaming}, {S::Stale, S::Streaming},    {S::Streaming, S::Stale},
+      {S::Connecting, S::Stopped},   {S::Streaming, S::Stopped},  {S::Stale, S::Stopped},
+      {S::Connecting, S::Failed},    {S::Streaming, S::Failed},   {S::Stale, S::Failed}};
   for (S from : all)
     for (S to : all)
       EXPECT_EQ(allowed(from, to), expected.count({from, to}) == 1)
@@ -379,7 +381,8 @@ TEST_F(Navigation, AReferenceJumpSuspendsTheRegistrationAndASlowDriftDoesNot) {
   EXPECT_EQ(*jumped.registration, RegistrationState::NeedsCheckpoint);
   EXPECT_EQ(jumped.guidance.state, GuidanceState::NotTracking);
   EXPECT_FALSE(jumped.guidance.coil_to_mri.has_value());
-  EXPECT_NE(jumped.guidance.reason.find("re-register"), std::string::npos) << jumped.guidance.reason;
+  EXPECT_NE(jumped.guidance.reason.find("re-register"), std::string::npos)
+      << jumped.guidance.reason;
 }
 
 TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
@@ -390,7 +393,8 @@ TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
   TrackerFrame f = frameAt(0.0);
   m.observe(f);
   f.timestamp_s = 1.0;
-  for (auto& t : f.tools) t.timestamp_s = 1.0, t.tool_to_tracker.translation() = Eigen::Vector3d(20, 0, 0);
+  for (auto& t : f.tools)
+    t.timestamp_s = 1.0, t.tool_to_tracker.translation() = Eigen::Vector3d(20, 0, 0);
   m.observe(f);  // 20 mm at once: a slip or a lurch, the checkpoint decides
   ASSERT_EQ(m.state(), RegistrationState::NeedsCheckpoint);
   auto close = m.confirmCheckpoint({1.5, -95, 1.0});
@@ -438,9 +442,9 @@ TEST(SweepCoverage, AdvisesWhereTheSweepLacksPoints) {
             c.advice.end());
   std::vector<Eigen::Vector3d> everywhere;
   for (int i = 0; i < 20; ++i)
-    for (const Eigen::Vector3d p : {Eigen::Vector3d(0, -90, 20), Eigen::Vector3d(90, 0, 20),
-                                    Eigen::Vector3d(-90, 0, 20), Eigen::Vector3d(0, 0, 90),
-                                    Eigen::Vector3d(0, 90, 20)})
+    for (const Eigen::Vector3d p :
+         {Eigen::Vector3d(0, -90, 20), Eigen::Vector3d(90, 0, 20), Eigen::Vector3d(-90, 0, 20),
+          Eigen::Vector3d(0, 0, 90), Eigen::Vector3d(0, 90, 20)})
       everywhere.push_back(p);
   EXPECT_TRUE(sweepCoverage(everywhere, nasion, lpa, rpa).advice.empty());
 }

@@ -17,8 +17,8 @@ namespace {
 
 constexpr double kExactMm = 1e-9;
 constexpr double kHeadRadiusMm = 90.0;
-constexpr double kOnSphereMm = 0.5;    // a 200x200 tessellation is within this of the sphere
-constexpr double kTenTwentyMm = 5.0;   // arc measurements on the tessellated sphere
+constexpr double kOnSphereMm = 0.5;   // a 200x200 tessellation is within this of the sphere
+constexpr double kTenTwentyMm = 5.0;  // arc measurements on the tessellated sphere
 
 vtkSmartPointer<vtkPolyData> sphere() {
   vtkNew<vtkSphereSource> s;
@@ -40,7 +40,8 @@ std::map<std::string, Eigen::Vector3d> sphereLandmarks() {
 // MNI -> subject: a 5 degree turn about z and a shift, so MNI and subject differ.
 MniRegistration knownRegistration() {
   MniRegistration r;
-  Eigen::Affine3d a = Eigen::Translation3d(3, -4, 5) * Eigen::AngleAxisd(0.087, Eigen::Vector3d::UnitZ());
+  Eigen::Affine3d a =
+      Eigen::Translation3d(3, -4, 5) * Eigen::AngleAxisd(0.087, Eigen::Vector3d::UnitZ());
   r.mni_to_subject = a.matrix();
   r.subject_to_mni = a.inverse().matrix();
   return r;
@@ -114,8 +115,8 @@ TEST(TargetSpecText, AtlasAndBeamF3) {
 }
 
 TEST(TargetSpecText, MalformedSpecsSayWhatIsExpected) {
-  for (const char* text : {"ras:1,2", "ras:1,2,x", "mni:1,2,3,4", "ras:nan,1,2", "ras:", "atlas:",
-                           "bogus", "10-20:", "beam-f4", ""}) {
+  for (const char* text : {"ras:1,2", "ras:1,2,x", "mni:1,2,3,4", "ras:nan,1,2",
+                           "ras:", "atlas:", "bogus", "10-20:", "beam-f4", ""}) {
     auto s = parseTargetSpec(text);
     EXPECT_FALSE(s.ok()) << text;
     if (!s.ok()) EXPECT_FALSE(s.error().empty()) << text;
@@ -157,7 +158,8 @@ TEST_F(Planning, TenTwentyCzIsTheTopOfTheHead) {
   auto r = with_mni_.resolve(*parseTargetSpec("10-20:Cz"));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->kind, ResolvedTarget::Kind::ScalpPosition);
-  EXPECT_LT((r->p.p - Eigen::Vector3d(0, 0, kHeadRadiusMm)).norm(), kTenTwentyMm) << r->p.p.transpose();
+  EXPECT_LT((r->p.p - Eigen::Vector3d(0, 0, kHeadRadiusMm)).norm(), kTenTwentyMm)
+      << r->p.p.transpose();
   EXPECT_FALSE(with_mni_.tenTwenty().empty());
 }
 

@@ -15,8 +15,9 @@ namespace tmsnav {
 namespace {
 
 constexpr double kExactMm = 1e-6;
-constexpr double kPivotTipMm = 0.5;      // issue 18: 0.25 mm noise recovers the tip within 0.5 mm
-constexpr double kTreAgreement = 0.05;  // predicted vs observed RMS TRE (issue: 20 %; measured 0.6 %)
+constexpr double kPivotTipMm = 0.5;  // issue 18: 0.25 mm noise recovers the tip within 0.5 mm
+constexpr double kTreAgreement =
+    0.05;  // predicted vs observed RMS TRE (issue: 20 %; measured 0.6 %)
 constexpr double kIcpTargetMm = 0.5;
 
 Eigen::Vector3d gaussian(std::mt19937& rng, double sigma) {
@@ -132,7 +133,8 @@ TEST(PairedPoint, PredictedTreMatchesSimulatedTre) {
       double sum2 = 0.0;
       for (int trial = 0; trial < kTrials; ++trial) {
         std::vector<Eigen::Vector3d> touched;
-        for (const auto& p : image) touched.push_back(knownMotion() * p + gaussian(rng, kFleSigmaMm));
+        for (const auto& p : image)
+          touched.push_back(knownMotion() * p + gaussian(rng, kFleSigmaMm));
         auto fit = fitRigid(touched, image);
         ASSERT_TRUE(fit.ok());
         sum2 += (fit->from_to_to * (knownMotion() * target) - target).squaredNorm();
@@ -167,10 +169,12 @@ TEST(SurfaceIcp, RefinesALandmarkFitOnScalpPoints) {
   std::vector<Eigen::Vector3d> head_points;
   while (head_points.size() < 150) {
     const Eigen::Vector3d p = surface[pick(rng)];
-    if (p.z() > -20) head_points.push_back(knownMotion().inverse() * p + gaussian(rng, 0.5 / 1.732));
+    if (p.z() > -20)
+      head_points.push_back(knownMotion().inverse() * p + gaussian(rng, 0.5 / 1.732));
   }
   Eigen::Isometry3d initial = knownMotion();  // head_ref -> mri, off by 4 degrees and 5 mm
-  initial = Eigen::Translation3d(3, -4, 0) * Eigen::AngleAxisd(radFromDeg(4), Eigen::Vector3d::UnitX()) * initial;
+  initial = Eigen::Translation3d(3, -4, 0) *
+            Eigen::AngleAxisd(radFromDeg(4), Eigen::Vector3d::UnitX()) * initial;
   auto scalp = ScalpSurface::make(surface, normals);
   ASSERT_TRUE(scalp.ok()) << scalp.error();
   auto r = refineOnSurface(head_points, **scalp, initial);
@@ -189,7 +193,8 @@ TEST(SurfaceIcp, TooFewPointsAreRefused) {
   ellipsoid(surface, normals);
   auto scalp = ScalpSurface::make(surface, normals);
   ASSERT_TRUE(scalp.ok());
-  EXPECT_FALSE(refineOnSurface({surface[0], surface[1]}, **scalp, Eigen::Isometry3d::Identity()).ok());
+  EXPECT_FALSE(
+      refineOnSurface({surface[0], surface[1]}, **scalp, Eigen::Isometry3d::Identity()).ok());
   EXPECT_FALSE(ScalpSurface::make({}, {}).ok());
   EXPECT_FALSE(ScalpSurface::make(surface, {normals[0]}).ok());
 }
