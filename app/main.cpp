@@ -122,15 +122,18 @@ int main(int argc, char** argv) {
   c_track->add_option("--registration", track.registration,
                       "registration.json from 'register' (live and recorded sources)");
 
+  // Where calibration and registration read the tracker from.
+  auto trackedSource = [](CLI::App* c, std::string& replay, std::string& igtl, double& seconds) {
+    c->add_option("--replay", replay, "PLUS sequence metafile (.igs.mha)");
+    c->add_option("--igtl", igtl, "OpenIGTLink server HOST:PORT");
+    c->add_option("--seconds", seconds, "--igtl: how long to listen")->capture_default_str();
+  };
   CalibrateArgs calib;
   auto* c_calibrate = app.add_subcommand("calibrate", "calibrate a tracked tool");
   c_calibrate->require_subcommand(1);
   auto* c_pivot = c_calibrate->add_subcommand(
       "pivot", "pointer tip by pivoting it in a divot (a recording or a live server)");
-  c_pivot->add_option("--replay", calib.replay, "PLUS sequence metafile (.igs.mha)");
-  c_pivot->add_option("--igtl", calib.igtl, "OpenIGTLink server HOST:PORT");
-  c_pivot->add_option("--seconds", calib.seconds, "--igtl: how long to listen")
-      ->capture_default_str();
+  trackedSource(c_pivot, calib.replay, calib.igtl, calib.seconds);
   c_pivot->add_option("--max-rms-mm", calib.max_rms_mm, "refuse a worse fit")
       ->capture_default_str();
   c_pivot->add_option("--out", calib.out, "pointer.json to write");
@@ -139,10 +142,7 @@ int main(int argc, char** argv) {
   CalibrateArgs coil_args;
   auto* c_coil = c_calibrate->add_subcommand(
       "coil", "coil_to_coil_marker from pointer touches on the coil's marked points");
-  c_coil->add_option("--replay", coil_args.replay, "PLUS sequence metafile (.igs.mha)");
-  c_coil->add_option("--igtl", coil_args.igtl, "OpenIGTLink server HOST:PORT");
-  c_coil->add_option("--seconds", coil_args.seconds, "--igtl: how long to listen")
-      ->capture_default_str();
+  trackedSource(c_coil, coil_args.replay, coil_args.igtl, coil_args.seconds);
   c_coil->add_option("--coil", coil_args.coil, "coil model with touch_points_mm (assets/coils)");
   c_coil->add_option("--pointer", coil_args.pointer, "pointer.json from 'calibrate pivot'");
   c_coil->add_option("--pointer-tip", coil_args.pointer_tip,
@@ -155,9 +155,7 @@ int main(int argc, char** argv) {
   RegisterArgs reg;
   auto* c_reg = app.add_subcommand(
       "register", "register the head reference to the MRI from pointer touches on landmarks");
-  c_reg->add_option("--replay", reg.replay, "PLUS sequence metafile (.igs.mha)");
-  c_reg->add_option("--igtl", reg.igtl, "OpenIGTLink server HOST:PORT");
-  c_reg->add_option("--seconds", reg.seconds, "--igtl: how long to listen")->capture_default_str();
+  trackedSource(c_reg, reg.replay, reg.igtl, reg.seconds);
   c_reg->add_option("--mri", reg.mri, "the MRI the plan was made on (checked by SHA-256)");
   c_reg->add_option("--plan", reg.plan, "plan.json: its landmarks and targets");
   c_reg->add_option("--landmarks", reg.landmarks, "CSV name,x,y,z (RAS mm), in touch order");
