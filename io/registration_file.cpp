@@ -183,6 +183,10 @@ std::string registrationJson(const RegistrationRecord& r) {
   if (!g.landmarks.empty())
     j["checkpoint"] = {{"name", g.landmarks.front().name},
                        {"touched_mm", jsonVec(g.landmarks.front().touched)}};
+  // The scalp points used, so that a later session can reuse or compare them.
+  nlohmann::json sweep = nlohmann::json::array();
+  for (const auto& p : g.sweep) sweep.push_back(jsonVec(p));
+  j["sweep_mm"] = sweep;
   if (g.icp)
     j["icp"] = {{"points", g.sweep_points},
                 {"mean_distance_before_mm", g.icp->mean_before_mm},

@@ -99,6 +99,7 @@ Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& i
   if (!in.scalp) return reg;
   const auto sweep = sweepPoints(in.path, touches, reg.pointer_tip);
   reg.sweep_points = sweep.size();
+  reg.sweep = sweep;
   const int nasion = indexOf(in.landmarks, "nasion"), lpa = indexOf(in.landmarks, "lpa"),
             rpa = indexOf(in.landmarks, "rpa");
   if (nasion >= 0 && lpa >= 0 && rpa >= 0) {

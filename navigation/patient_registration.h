@@ -37,6 +37,7 @@ struct PatientRegistration {
   std::map<std::string, double> predicted_tre_landmarks_mm;  // the landmark fit's
   std::optional<SurfaceIcpResult> icp;  // the scalp sweep's refinement, when there was one
   size_t sweep_points = 0;
+  std::vector<Eigen::Vector3d> sweep;        // the scalp points used, in the head reference's frame
   std::vector<std::string> coverage_advice;  // where the sweep lacks points (sweep_coverage.h)
   Eigen::Vector3d pointer_tip = Eigen::Vector3d::Zero();  // pointer_tip_to_pointer_marker
   std::string pointer_tip_source;  // "pointer.json", "given", "fitted to the touches"

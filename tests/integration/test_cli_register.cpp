@@ -223,6 +223,7 @@ TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
   ASSERT_TRUE(j.contains("icp")) << j.dump();
   EXPECT_TRUE(j["icp"]["converged"].get<bool>());
   EXPECT_GE(j["icp"]["points"].get<int>(), 100);
+  EXPECT_EQ(j["sweep_mm"].size(), j["icp"]["points"].get<size_t>());  // kept for the next session
   EXPECT_LE(j["icp"]["mean_distance_after_mm"].get<double>(),
             j["icp"]["mean_distance_before_mm"].get<double>());
   const double predicted = j["predicted_tre_mm"]["mni:-38,44,26"];
