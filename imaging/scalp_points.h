@@ -1,6 +1,6 @@
 #pragma once
 // The scalp mesh handed to registration as points: vertices with outward unit normals
-// (tracking/ knows no meshes), and the vault a pointer sweep covers.
+// (tracking/ knows no meshes).
 #include <memory>
 #include <vector>
 
@@ -10,12 +10,14 @@
 
 namespace tmsnav {
 
-// Errors: an empty mesh or one without point normals.
-Result<std::shared_ptr<const ScalpSurface>> scalpSurfaceOf(vtkPolyData* scalp_lps);
+struct ScalpPoints {
+  std::vector<Eigen::Vector3d> vertices;  // LPS
+  std::vector<Eigen::Vector3d> normals;   // outward, unit
+};
 
-// Scalp vertices at least `above_mm` above `level_lps` (LPS +z is superior): the vault and
-// forehead a sweep passes over, not the face or the neck.
-std::vector<Eigen::Vector3d> vaultVertices(vtkPolyData* scalp_lps, double level_z_lps,
-                                           double above_mm);
+// A copy of the mesh's points (cheap); errors: an empty mesh or one without normals.
+Result<ScalpPoints> scalpPointsOf(vtkPolyData* scalp_lps);
+// The copy and its k-d tree (the tree is the costly part: build it off the UI thread).
+Result<std::shared_ptr<const ScalpSurface>> scalpSurfaceOf(vtkPolyData* scalp_lps);
 
 }  // namespace tmsnav

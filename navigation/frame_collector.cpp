@@ -54,13 +54,14 @@ PointerPath pointerPath(const Collected& c, const std::string& reference_tool) {
   PointerPath path;
   const double max_age = staleAfterS(c.update_period_s);
   for (const auto& f : c.frames)
-    if (f.find(reference_tool)) path.relative_to_head_ref = true;
+    if (f.find(reference_tool)) path.relative_to_reference = true;
   for (const auto& f : c.frames) {
     const ToolPose* pointer = f.find(kPointerTool);
     const ToolPose* ref = f.find(reference_tool);
     PointerSample s{f.timestamp_s, std::nullopt};
     const bool pointer_ok = pointer && isUsable(*pointer, f.timestamp_s, max_age);
-    if (pointer_ok && !path.relative_to_head_ref) s.pointer_to_reference = pointer->tool_to_tracker;
+    if (pointer_ok && !path.relative_to_reference)
+      s.pointer_to_reference = pointer->tool_to_tracker;
     if (pointer_ok && ref && isUsable(*ref, f.timestamp_s, max_age))
       s.pointer_to_reference = ref->tool_to_tracker.inverse() * pointer->tool_to_tracker;
     path.samples.push_back(s);

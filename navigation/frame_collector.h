@@ -22,7 +22,7 @@ Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Cl
 
 struct PointerPath {
   std::vector<PointerSample> samples;
-  bool relative_to_head_ref = false;  // in the reference tool's frame; false: none in the data
+  bool relative_to_reference = false;  // in the reference tool's frame; false: none in the data
 };
 // The pointer in the head reference's frame at each frame where both are usable (OK,
 // rigid, not stale at the frame's time); the tracker's frame when there is no reference

@@ -63,7 +63,7 @@ Result<PatientRegistration> registerLandmarks(const LandmarkRegistrationInput& i
     return Error{"registration needs at least 3 image landmarks; got " +
                  std::to_string(in.landmarks.size())};
   PatientRegistration reg;
-  reg.relative_to_head_ref = in.path.relative_to_head_ref;
+  reg.relative_to_head_ref = in.path.relative_to_reference;
   if (in.pointer_tip) {
     reg.pointer_tip = *in.pointer_tip;
     reg.pointer_tip_source = in.pointer_tip_source;

@@ -18,12 +18,14 @@ Transform<frame::HeadRef, frame::Mri> simulatedHeadRefToMri() {
 }
 
 Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>& landmarks,
-                                                   const std::vector<Eigen::Vector3d>& vault,
                                                    std::shared_ptr<const ScalpSurface> scalp,
                                                    const std::vector<NamedPoint>& targets,
                                                    unsigned long long seed) {
   if (landmarks.size() < 3) return Error{"the simulated registration needs 3 landmarks"};
-  if (vault.empty()) return Error{"the simulated sweep needs scalp points"};
+  if (!scalp) return Error{"the simulated sweep needs the scalp"};
+  // Touched nasion, lpa, rpa: the second is an ear, the level the vault starts above.
+  const auto vault = sweepVault(scalp->index().points(), landmarks[1].p_lps);
+  if (vault.empty()) return Error{"the simulated sweep needs scalp points above the ears"};
   std::mt19937 rng(static_cast<unsigned>(seed));
   std::uniform_int_distribution<size_t> pick(0, vault.size() - 1);
   PointerSessionConfig c;

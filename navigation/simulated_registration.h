@@ -19,10 +19,9 @@ struct SimulatedRegistration {
   std::map<std::string, double> true_tre_mm;  // per target: the error the truth reveals
 };
 
-// landmarks: touched in order (LPS); vault: scalp points a sweep may cover (LPS); scalp:
-// the surface ICP refines on; targets: where errors are predicted and measured.
+// landmarks: touched in order, nasion, lpa, rpa (LPS); scalp: the surface the sweep covers
+// (above the ears) and ICP refines on; targets: where errors are predicted and measured.
 Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>& landmarks,
-                                                   const std::vector<Eigen::Vector3d>& vault,
                                                    std::shared_ptr<const ScalpSurface> scalp,
                                                    const std::vector<NamedPoint>& targets,
                                                    unsigned long long seed);

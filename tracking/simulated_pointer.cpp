@@ -62,4 +62,13 @@ std::vector<TrackerFrame> simulatePointerSession(const PointerSessionConfig& c) 
   return s.frames;
 }
 
+std::vector<Eigen::Vector3d> sweepVault(const std::vector<Eigen::Vector3d>& vertices,
+                                        const Eigen::Vector3d& ear) {
+  constexpr double kAboveEarsMm = 20.0;
+  std::vector<Eigen::Vector3d> out;
+  for (const auto& v : vertices)
+    if (v.z() > ear.z() + kAboveEarsMm) out.push_back(v);
+  return out;
+}
+
 }  // namespace tmsnav

@@ -27,4 +27,9 @@ struct PointerSessionConfig {
 
 std::vector<TrackerFrame> simulatePointerSession(const PointerSessionConfig& config);
 
+// The scalp a simulated sweep passes over: the vertices 20 mm or more above the ears
+// (the vault and the forehead, not the face or the neck). LPS: +z is superior.
+std::vector<Eigen::Vector3d> sweepVault(const std::vector<Eigen::Vector3d>& scalp_vertices,
+                                        const Eigen::Vector3d& ear);
+
 }  // namespace tmsnav

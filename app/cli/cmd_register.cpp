@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <iostream>
 
-#include <vtkSmartPointer.h>
-
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/host_port.h"
@@ -40,16 +38,19 @@ Result<SourceSpec> trackedSource(const std::string& replay, const std::string& i
   return SourceSpec{IgtlSourceSpec{hp->first, hp->second, {}}};
 }
 
-Result<PointerPath> pointerPathFrom(const SourceSpec& spec, double seconds) {
+// The pointer in the reference tool's frame (HeadRef: registration; CoilMarker: coil
+// calibration), read from the source.
+Result<PointerPath> pointerPathFrom(const SourceSpec& spec, double seconds,
+                                    const std::string& reference_tool = kHeadRefTool) {
   if (auto ok = checkSource(spec, std::nullopt); !ok) return Error{ok.error()};
   auto collected = collectFrames(spec, seconds, Clocks{monotonic, wall});
   if (!collected) return Error{collected.error()};
-  PointerPath path = pointerPath(*collected);
+  PointerPath path = pointerPath(*collected, reference_tool);
   size_t usable = 0;
   for (const auto& s : path.samples) usable += s.pointer_to_reference.has_value();
   if (usable == 0)
     return Error{"no usable pointer pose in " + describe(spec) +
-                 " (a tool named Pointer, Stylus or StylusToTracker, and HeadRef/Reference)"};
+                 " (a tool named Pointer, Stylus or StylusToTracker, and " + reference_tool + ")"};
   return path;
 }
 
@@ -84,7 +85,7 @@ int runCalibratePivot(const CalibrateArgs& a) {
   options.max_rms_mm = a.max_rms_mm;
   auto pivot = calibratePivot(poses, options);
   if (!pivot) return fail(kExitBadInput, pivot.error());
-  PointerCalibration c{kPointerTool, path->relative_to_head_ref ? "HeadRef" : "Tracker", *pivot,
+  PointerCalibration c{kPointerTool, path->relative_to_reference ? "HeadRef" : "Tracker", *pivot,
                        describe(*spec), utcNow()};
   return writeAndReport(pointerCalibrationJson(c), a.out, a.json,
                         "tip " + jsonVec(pivot->tip_in_marker).dump() + " mm, RMS " +
@@ -100,13 +101,11 @@ int runCalibrateCoil(const CalibrateArgs& a) {
   if (!model) return fail(kExitBadInput, model.error());
   auto tip = pointerTip(a.pointer, a.pointer_tip);
   if (!tip) return fail(kExitBadInput, tip.error());
-  if (auto ok = checkSource(*spec, std::nullopt); !ok) return fail(kExitBadInput, ok.error());
-  auto collected = collectFrames(*spec, a.seconds, Clocks{monotonic, wall});
-  if (!collected) return fail(kExitBadInput, collected.error());
-  const PointerPath path = pointerPath(*collected, kCoilMarkerTool);
-  if (!path.relative_to_head_ref)
+  auto path = pointerPathFrom(*spec, a.seconds, kCoilMarkerTool);
+  if (!path) return fail(kExitBadInput, path.error());
+  if (!path->relative_to_reference)
     return fail(kExitBadInput, "no coil marker in " + describe(*spec) + " (CoilToTracker or Coil)");
-  auto cal = calibrateCoil(path, *tip, *model);
+  auto cal = calibrateCoil(*path, *tip, *model);
   if (!cal) return fail(kExitBadInput, cal.error());
   return writeAndReport(
       coilCalibrationJson({*cal, a.coil, describe(*spec), utcNow()}), a.out, a.json,
@@ -168,14 +167,12 @@ Result<LandmarkRegistrationInput> registrationInput(const RegisterArgs& a,
 
 namespace {
 // The patient's scalp for the sweep's refinement: segmented from --mri (head only).
-Result<std::shared_ptr<const ScalpSurface>> patientScalp(const std::string& mri,
-                                                         vtkSmartPointer<vtkPolyData>& keep) {
+Result<std::shared_ptr<const ScalpSurface>> patientScalp(const std::string& mri) {
   auto volume = loadHeadVolume(mri);
   if (!volume) return Error{volume.error()};
   auto model = buildHeadModel(*volume, terminalProgress());
   if (!model) return Error{mri + ": " + model.error()};
-  keep = model->scalp_lps;
-  return scalpSurfaceOf(keep);
+  return scalpSurfaceOf(model->scalp_lps);
 }
 
 nlohmann::json simulatedTruth(const SimulatedRegistration& sim, unsigned long long seed) {
@@ -193,18 +190,15 @@ int runRegister(const RegisterArgs& a) {
   if (!plan) return fail(kExitBadInput, plan.error());
   auto in = registrationInput(a, *plan);
   if (!in) return fail(kExitBadInput, in.error());
-  vtkSmartPointer<vtkPolyData> scalp_mesh;
   if (!a.mri.empty()) {
-    auto scalp = patientScalp(a.mri, scalp_mesh);
+    auto scalp = patientScalp(a.mri);
     if (!scalp) return fail(kExitBadInput, scalp.error());
     in->scalp = *scalp;
   }
   std::optional<SimulatedRegistration> sim;
   Result<PatientRegistration> reg = Error{"not registered"};
   if (a.simulate) {
-    auto simulated = simulateRegistration(
-        in->landmarks, vaultVertices(scalp_mesh, in->landmarks[1].p_lps.z(), 20.0), in->scalp,
-        in->targets, a.seed);
+    auto simulated = simulateRegistration(in->landmarks, in->scalp, in->targets, a.seed);
     if (!simulated) return fail(kExitBadInput, simulated.error());
     sim = *simulated;
     reg = sim->registration;

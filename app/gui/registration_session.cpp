@@ -42,14 +42,16 @@ Result<Done> RegistrationSession::simulate(const LoadedPatient& patient, Patient
   }
   std::vector<NamedPoint> targets;
   for (const auto& t : planner.list().all()) targets.push_back({t.name, t.target_lps});
-  // The mesh is copied here, on the UI thread that also renders it.
-  auto surface = scalpSurfaceOf(patient.model.scalp_lps);
-  if (!surface) return Error{surface.error()};
-  auto vault = vaultVertices(patient.model.scalp_lps, landmarks[1].p_lps.z(), 20.0);
+  // The mesh's points are copied here, on the UI thread that also renders it; their k-d
+  // tree is built on the job's thread.
+  auto points = scalpPointsOf(patient.model.scalp_lps);
+  if (!points) return Error{points.error()};
   return startJob(
-      std::async(std::launch::async, [=, scalp = *surface]() -> Result<AppRegistration> {
+      std::async(std::launch::async, [=, points = std::move(*points)]() -> Result<AppRegistration> {
         try {  // nothing is thrown across the thread
-          auto sim = simulateRegistration(landmarks, vault, scalp, targets, seed);
+          auto scalp = ScalpSurface::make(points.vertices, points.normals);
+          if (!scalp) return Error{scalp.error()};
+          auto sim = simulateRegistration(landmarks, *scalp, targets, seed);
           if (!sim) return Error{sim.error()};
           const auto& first = sim->registration.landmarks.front();
           return AppRegistration{sim->registration, first.touched, sim->true_tre_mm,

@@ -12,6 +12,7 @@
 #include "imaging/scalp_points.h"
 #include "imaging/surface_index.h"
 #include "tracking/paired_point.h"
+#include "tracking/simulated_pointer.h"
 
 namespace tmsnav::test {
 
@@ -98,7 +99,7 @@ StudySetup colin27Study() {
     s.landmarks.push_back(*index.nearest(lpsFromRas(ras)));
   s.target = *index.nearest(lpsFromRas({-38, 44, 26}));
   // A sweep covers the vault above the ears and the forehead.
-  s.sweep_pool = vaultVertices(scalp, s.landmarks[1].z(), 20.0);
+  s.sweep_pool = sweepVault((*surface)->index().points(), s.landmarks[1]);
   s.scalp = *surface;
   return s;
 }
