@@ -23,6 +23,10 @@ struct CoilCalibration {
   std::vector<double> residuals_mm;  // per touch point, in the model's order
 };
 
+// touched[i] (in the coil marker's frame) pairs with model[i].
+Result<CoilCalibration> fitCoilTouches(const std::vector<Eigen::Vector3d>& touched,
+                                       const std::vector<CoilTouchPoint>& model);
+
 // path: the pointer in the coil marker's frame (pointerPath with kCoilMarkerTool).
 Result<CoilCalibration> calibrateCoil(const PointerPath& path, const Eigen::Vector3d& tip_in_marker,
                                       const std::vector<CoilTouchPoint>& model_points);

@@ -50,20 +50,41 @@ Result<Collected> collectFrames(const SourceSpec& spec, double seconds, const Cl
   return std::move(out);
 }
 
+namespace {
+std::string whyUnusable(const ToolPose* pose, const std::string& name, double now_s,
+                        double max_age_s) {
+  if (!pose || pose->status == PoseStatus::Missing) return name + " is not visible";
+  if (pose->status != PoseStatus::Ok) return name + " is " + toString(pose->status);
+  if (!isUsable(*pose, now_s, max_age_s)) return name + " is stale or not rigid";
+  return "";
+}
+}  // namespace
+
+PointerReading readPointer(const TrackerFrame& f, const std::string& reference_tool,
+                           double max_age_s) {
+  const ToolPose* pointer = f.find(kPointerTool);
+  const ToolPose* ref = f.find(reference_tool);
+  PointerReading r;
+  r.unusable = whyUnusable(pointer, "the pointer", f.timestamp_s, max_age_s);
+  if (r.unusable.empty()) r.unusable = whyUnusable(ref, reference_tool, f.timestamp_s, max_age_s);
+  if (r.unusable.empty())
+    r.pointer_to_reference = ref->tool_to_tracker.inverse() * pointer->tool_to_tracker;
+  return r;
+}
+
 PointerPath pointerPath(const Collected& c, const std::string& reference_tool) {
   PointerPath path;
   const double max_age = staleAfterS(c.update_period_s);
   for (const auto& f : c.frames)
     if (f.find(reference_tool)) path.relative_to_reference = true;
   for (const auto& f : c.frames) {
-    const ToolPose* pointer = f.find(kPointerTool);
-    const ToolPose* ref = f.find(reference_tool);
     PointerSample s{f.timestamp_s, std::nullopt};
-    const bool pointer_ok = pointer && isUsable(*pointer, f.timestamp_s, max_age);
-    if (pointer_ok && !path.relative_to_reference)
+    if (path.relative_to_reference) {
+      s.pointer_to_reference = readPointer(f, reference_tool, max_age).pointer_to_reference;
+    } else if (const ToolPose* pointer = f.find(kPointerTool);
+               pointer && isUsable(*pointer, f.timestamp_s, max_age)) {
       s.pointer_to_reference = pointer->tool_to_tracker;
-    if (pointer_ok && ref && isUsable(*ref, f.timestamp_s, max_age))
-      s.pointer_to_reference = ref->tool_to_tracker.inverse() * pointer->tool_to_tracker;
+    }
     path.samples.push_back(s);
   }
   return path;

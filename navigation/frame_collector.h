@@ -24,6 +24,15 @@ struct PointerPath {
   std::vector<PointerSample> samples;
   bool relative_to_reference = false;  // in the reference tool's frame; false: none in the data
 };
+// The pointer in the reference tool's frame in one frame, judged at the frame's time, or
+// why not ("the pointer is not visible", "HeadRef is stale").
+struct PointerReading {
+  std::optional<Eigen::Isometry3d> pointer_to_reference;
+  std::string unusable;  // empty when usable
+};
+PointerReading readPointer(const TrackerFrame& frame, const std::string& reference_tool,
+                           double max_age_s);
+
 // The pointer in the head reference's frame at each frame where both are usable (OK,
 // rigid, not stale at the frame's time); the tracker's frame when there is no reference
 // at all.

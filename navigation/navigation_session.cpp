@@ -1,5 +1,7 @@
 #include "navigation/navigation_session.h"
 
+#include "navigation/frame_collector.h"
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -69,7 +71,15 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
   prepared_ = std::move(*prepared);
   guidance_.reset();
   monitor_.reset();
-  if (request.head_ref_to_mri) monitor_.emplace(request.checkpoint);
+  checkpoint_touches_.reset();
+  checkpoint_drift_mm_.reset();
+  if (request.head_ref_to_mri) {
+    monitor_.emplace(request.checkpoint);
+    if (request.checkpoint && request.pointer_tip)
+      checkpoint_touches_.emplace(*request.pointer_tip);
+    if (request.confirm_checkpoint_first && request.checkpoint)
+      monitor_->requireCheckpoint("touch it before guidance starts");
+  }
   last_frame_.reset();
   last_update_ = GuidanceUpdate{};
   silence_journaled_ = false;
@@ -146,8 +156,24 @@ void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, dou
 }
 
 // A registration that no longer holds shows as not tracking, with what to do.
+// While the registration needs its checkpoint, a pointer touch near it is that touch.
+void NavigationSession::watchCheckpointTouch(const TrackerFrame& f) {
+  // A touch farther than this from the checkpoint was of something else: not a drift.
+  constexpr double kCheckpointSearchMm = 15.0;
+  if (!monitor_ || !checkpoint_touches_ || !monitor_->checkpoint()) return;
+  if (monitor_->state() != RegistrationState::NeedsCheckpoint) {
+    checkpoint_touches_->clear();
+    return;
+  }
+  const auto reading = readPointer(f, kHeadRefTool, staleAgeS());
+  const auto touch = checkpoint_touches_->add({f.timestamp_s, reading.pointer_to_reference});
+  if (!touch || (touch->point - *monitor_->checkpoint()).norm() > kCheckpointSearchMm) return;
+  if (auto drift = monitor_->confirmCheckpoint(touch->point)) checkpoint_drift_mm_ = *drift;
+}
+
 GuidanceUpdate NavigationSession::judge(const TrackerFrame& f, double at) {
   if (monitor_) monitor_->observe(f);
+  watchCheckpointTouch(f);
   if (!monitor_ || monitor_->state() == RegistrationState::Valid) return guidance_->step(f, at);
   GuidanceUpdate u = guidance_->noData(at);
   u.reason = monitor_->reason();
@@ -224,6 +250,7 @@ void NavigationSession::refreshSnapshot(double now) {
   if (!prepared_.counts_itself) s.counts.samples = s.counts.valid = s.frames;
   s.max_age_s = guidance_ ? guidance_->setup().max_age_s : 0.0;
   s.registration = monitor_ ? std::optional(monitor_->state()) : std::nullopt;
+  s.checkpoint_drift_mm = checkpoint_drift_mm_;
   // A session that is not running has no current pose.
   const bool running = isActive(s.state);
   s.latest_frame = running ? last_frame_ : std::nullopt;

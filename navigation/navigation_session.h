@@ -20,6 +20,7 @@
 #include "navigation/tracker_sources.h"
 #include "tracking/guidance.h"
 #include "tracking/guidance_session.h"
+#include "tracking/landmark_touches.h"
 #include "tracking/latest_mailbox.h"
 #include "tracking/registration_monitor.h"
 #include "tracking/session_log.h"
@@ -41,6 +42,13 @@ struct NavigationRequest {
   std::optional<Transform<frame::Coil, frame::CoilMarker>> coil_to_coil_marker;
   // Watches that registration (slip, second reference); its checkpoint in HeadRef mm.
   std::optional<Eigen::Vector3d> checkpoint;
+  // The calibrated pointer (pointer_tip_to_pointer_marker): with it and a checkpoint, a
+  // touch of the checkpoint while the registration needs one confirms it (or, drifted,
+  // invalidates it).
+  std::optional<Eigen::Vector3d> pointer_tip;
+  // Guidance starts by asking for the checkpoint (issue 18): the reference may have moved
+  // on the head since the registration was made.
+  bool confirm_checkpoint_first = false;
   GuidanceThresholds thresholds;
   double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
   std::string journal_path;  // required: navigation never runs unrecorded
@@ -68,6 +76,7 @@ struct NavigationSnapshot {
   // With a registration: whether it still holds (slip, checkpoint); guidance shows not
   // tracking with the reason unless it is Valid.
   std::optional<RegistrationState> registration;
+  std::optional<double> checkpoint_drift_mm;  // of the last checkpoint touch
   std::string source_name;
   std::string journal_path;
   std::string failure;  // why the session is Failed
@@ -104,6 +113,7 @@ class NavigationSession {
   double staleAgeS() const;
   void journal(GuidanceUpdate u, const TrackerFrame& frame, double at);
   GuidanceUpdate judge(const TrackerFrame& frame, double at);
+  void watchCheckpointTouch(const TrackerFrame& frame);
   void fail(const std::string& why, bool bad_input);
   void refreshSnapshot(double now);
   void finishSource();
@@ -121,6 +131,8 @@ class NavigationSession {
   std::optional<SessionLog> journal_;
   std::optional<GuidanceSession> guidance_;
   std::optional<RegistrationMonitor> monitor_;
+  std::optional<TouchStream> checkpoint_touches_;
+  std::optional<double> checkpoint_drift_mm_;
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;
   double start_s_ = 0.0;

@@ -55,6 +55,25 @@ struct LandmarkRegistrationInput {
   std::shared_ptr<const ScalpSurface> scalp;
 };
 
+// The steps registerLandmarks takes, for the wizard that takes them one at a time.
+// touched[i] pairs with landmarks[i] (head reference frame); fits, checks the ears and
+// predicts the TRE at each target.
+Result<PatientRegistration> fitLandmarkTouches(const std::vector<Eigen::Vector3d>& touched,
+                                               const std::vector<double>& touched_at_s,
+                                               const std::vector<NamedPoint>& landmarks,
+                                               const std::vector<NamedPoint>& targets);
+// Where the sweep lacks points (in the anatomy of the landmarks nasion, lpa, rpa), after
+// the landmark fit; empty without those landmarks.
+std::vector<std::string> sweepAdvice(const PatientRegistration& reg,
+                                     const std::vector<Eigen::Vector3d>& sweep_in_head_ref,
+                                     const std::vector<NamedPoint>& landmarks);
+// Refines reg with the sweep on the scalp (ICP), stores the sweep and its advice, and
+// predicts the TRE again. Too few points: an Error, reg unchanged.
+Result<Done> refineWithSweep(PatientRegistration& reg,
+                             std::vector<Eigen::Vector3d> sweep_in_head_ref,
+                             const ScalpSurface& scalp, const std::vector<NamedPoint>& landmarks,
+                             const std::vector<NamedPoint>& targets);
+
 // Bad input (too few or too many touches, collinear points, swapped ears) is an Error
 // whose message says what to do. A sweep too short to refine is no error: the landmark fit
 // stands, and icp stays empty.

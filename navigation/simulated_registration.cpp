@@ -1,5 +1,6 @@
 #include "navigation/simulated_registration.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -11,6 +12,9 @@ namespace tmsnav {
 
 namespace {
 constexpr size_t kSweepPoints = 150;
+// The live technician's path passes over this many distinct vault points, spread over the
+// whole vault: more than the wizard's goal of 150, as a technician sweeps until told.
+constexpr size_t kLiveSweepPoints = 180;
 }  // namespace
 
 Transform<frame::HeadRef, frame::Mri> simulatedHeadRefToMri() {
@@ -49,6 +53,51 @@ Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>
     out.true_tre_mm[t.name] = (reg->head_ref_to_mri.iso() * in_head - t.p_lps).norm();
   }
   return out;
+}
+
+Result<SimulatedTechnician> simulatedTechnician(const std::vector<NamedPoint>& landmarks,
+                                                const ScalpSurface& scalp,
+                                                const std::vector<CoilTouchPoint>& coil_points,
+                                                const std::string& checkpoint,
+                                                unsigned long long seed) {
+  if (landmarks.size() < 3) return Error{"the simulated technician needs 3 landmarks"};
+  const auto vault = sweepVault(scalp.index().points(), landmarks[1].p_lps);
+  if (vault.empty()) return Error{"the simulated sweep needs scalp points above the ears"};
+  const TrackingSetup truth = simulatedSetup();
+  const Eigen::Isometry3d mri_to_head_ref = truth.head_ref_to_mri.iso().inverse();
+  SimulatedTechnician tech;
+  TechnicianConfig& c = tech.config;
+  c.seed = static_cast<unsigned>(seed);
+  for (const auto& l : landmarks) {
+    c.landmarks_in_head_ref.push_back(mri_to_head_ref * l.p_lps);
+    if (l.name == checkpoint) c.checkpoint_in_head_ref = mri_to_head_ref * l.p_lps;
+  }
+  std::vector<Eigen::Vector3d> spread = vault;
+  std::shuffle(spread.begin(), spread.end(), std::mt19937(static_cast<unsigned>(seed)));
+  spread.resize(std::min(spread.size(), kLiveSweepPoints));
+  for (const auto& p : spread) c.sweep_in_head_ref.push_back(mri_to_head_ref * p);
+  for (const auto& p : coil_points)
+    c.coil_points_in_marker.push_back(truth.coil_to_coil_marker.iso() * p.p.p);
+  return tech;
+}
+
+PointerTask technicianTaskFor(WizardStep step, WizardPhase phase) {
+  if (phase != WizardPhase::Collecting) return PointerTask::Idle;
+  switch (step) {
+    case WizardStep::Pivot:
+      return PointerTask::Pivot;
+    case WizardStep::Coil:
+      return PointerTask::CoilTouches;
+    case WizardStep::Landmarks:
+      return PointerTask::Landmarks;
+    case WizardStep::Sweep:
+      return PointerTask::Sweep;
+    case WizardStep::Checkpoint:
+      return PointerTask::Checkpoint;
+    case WizardStep::Done:
+      break;
+  }
+  return PointerTask::Idle;
 }
 
 }  // namespace tmsnav

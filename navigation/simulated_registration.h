@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "navigation/coil_calibration.h"
 #include "navigation/patient_registration.h"
+#include "navigation/registration_wizard.h"
+#include "tracking/simulated_pointer.h"
 
 namespace tmsnav {
 
@@ -29,5 +32,17 @@ Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>
 // The simulated tracker's own head reference placement: the truth a simulated
 // registration should find.
 Transform<frame::HeadRef, frame::Mri> simulatedHeadRefToMri();
+
+// The technician of the simulated patient, for the live wizard: the landmarks (LPS, in the
+// order the wizard asks for them), the vault the sweep covers, the coil's touch points,
+// placed through the simulator's truth; the checkpoint is the landmark named so.
+Result<SimulatedTechnician> simulatedTechnician(const std::vector<NamedPoint>& landmarks,
+                                                const ScalpSurface& scalp,
+                                                const std::vector<CoilTouchPoint>& coil_points,
+                                                const std::string& checkpoint,
+                                                unsigned long long seed);
+
+// What the simulated technician does while the wizard (or guidance) shows this.
+PointerTask technicianTaskFor(WizardStep step, WizardPhase phase);
 
 }  // namespace tmsnav

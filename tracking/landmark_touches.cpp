@@ -130,4 +130,20 @@ std::vector<Touch> findLandmarkTouches(const std::vector<PointerSample>& samples
   return touches;
 }
 
+TouchStream::TouchStream(Eigen::Vector3d tip_in_marker, TouchOptions options)
+    : tip_(std::move(tip_in_marker)), options_(options) {}
+
+std::optional<Touch> TouchStream::add(const PointerSample& sample) {
+  // Longer holds than this are the pointer put down, not a touch: the buffer stays small.
+  constexpr double kKeepS = 10.0;
+  samples_.push_back(sample);
+  std::erase_if(samples_, [&](const PointerSample& s) { return s.t_s < sample.t_s - kKeepS; });
+  for (const Touch& t : findLandmarkTouches(samples_, tip_, options_)) {
+    if (t.end_s >= sample.t_s) continue;  // still being held
+    std::erase_if(samples_, [&](const PointerSample& s) { return s.t_s <= t.end_s; });
+    return t;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tmsnav

@@ -35,4 +35,20 @@ std::vector<Touch> findLandmarkTouches(const std::vector<PointerSample>& samples
                                        const Eigen::Vector3d& tip_in_marker,
                                        const TouchOptions& options = {});
 
+// Touches as they happen, for live steps (the wizard, a checkpoint asked for during
+// guidance): each touch is reported once, when its hold has ended (the tip moved away or
+// a marker was lost), never while the user is still holding.
+class TouchStream {
+ public:
+  explicit TouchStream(Eigen::Vector3d tip_in_marker, TouchOptions options = {});
+  // A finished touch, if this sample ended one.
+  std::optional<Touch> add(const PointerSample& sample);
+  void clear() { samples_.clear(); }
+
+ private:
+  Eigen::Vector3d tip_;
+  TouchOptions options_;
+  std::vector<PointerSample> samples_;
+};
+
 }  // namespace tmsnav

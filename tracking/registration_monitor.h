@@ -40,6 +40,9 @@ class RegistrationMonitor {
   // A new touch of the checkpoint (in the head reference's frame): its drift, and the
   // state it leads to. Refused when there is no checkpoint or the registration is invalid.
   Result<double> confirmCheckpoint(const Eigen::Vector3d& touched);
+  // Valid -> NeedsCheckpoint: guidance waits for the checkpoint (at its start, say).
+  void requireCheckpoint(const std::string& why) { suspect(why); }
+  const std::optional<Eigen::Vector3d>& checkpoint() const { return checkpoint_; }
   RegistrationState state() const { return state_; }
   const std::string& reason() const { return reason_; }  // why not Valid
 

@@ -27,6 +27,7 @@ SimulatedTracker::SimulatedTracker(SimulationConfig config,
   ref.linear() = Eigen::AngleAxisd(kPi, Eigen::Vector3d::UnitX()).toRotationMatrix();
   head_ref_to_tracker_ = Transform<frame::HeadRef, frame::Tracker>(ref);
   drift_direction_ = Eigen::Vector3d(gaussian(), gaussian(), gaussian()).normalized();
+  if (config_.technician) technician_.emplace(*config_.technician);
 }
 
 Transform<frame::HeadRef, frame::Tracker> SimulatedTracker::headRefToTrackerAt(double t_s) const {
@@ -78,6 +79,7 @@ TrackerFrame SimulatedTracker::sample(double t_s) {
   f.tools.push_back({kCoilMarkerTool,
                      hidden ? Eigen::Isometry3d::Identity() : coil_marker_to_tracker.iso(), t_pose,
                      hidden ? PoseStatus::Missing : PoseStatus::Ok});
+  if (technician_) technician_->addPointer(f, t_s);
   return f;
 }
 

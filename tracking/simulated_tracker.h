@@ -7,11 +7,13 @@
 // Limits of a believable optical tracker.
 constexpr double kMinRateHz = 20.0, kMaxRateHz = 400.0;
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
 
 #include "tracking/pose_chain.h"
+#include "tracking/simulated_pointer.h"
 #include "tracking/tracker_frame.h"
 
 namespace tmsnav {
@@ -31,6 +33,9 @@ struct SimulationConfig {
   double head_sway_mm = 0.5;           // breathing-like sway, 0.25 Hz
   double latency_s = 0.005;            // a sample describes the pose this long before it arrives
   std::uint64_t seed = 1;
+  // A pointer held by a technician who follows the registration wizard's prompts; none:
+  // the frames carry no pointer.
+  std::optional<SimulatedTechnician> technician;
 };
 
 // Calibration and registration that the simulator pretends were measured.
@@ -57,6 +62,7 @@ class SimulatedTracker {
   Transform<frame::HeadRef, frame::Tracker> head_ref_to_tracker_;
   std::mt19937_64 rng_;
   Eigen::Vector3d drift_direction_;
+  std::optional<TechnicianPlayer> technician_;
 };
 
 }  // namespace tmsnav

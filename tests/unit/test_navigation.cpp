@@ -385,6 +385,53 @@ TEST_F(Navigation, AReferenceJumpSuspendsTheRegistrationAndASlowDriftDoesNot) {
       << jumped.guidance.reason;
 }
 
+// The pointer's tip held at p (head reference frame) while the hand turns it, then lifted.
+void touchAt(std::vector<TrackerFrame>& frames, double& t, const Eigen::Vector3d& p,
+             const Eigen::Vector3d& tip) {
+  for (int i = 0; i < 60; ++i, t += 0.02) {
+    TrackerFrame f = headAt(t, Eigen::Vector3d::Zero());
+    const double lift = i < 50 ? 0.0 : 5.0 * (i - 49);
+    Eigen::Isometry3d pointer = Eigen::Isometry3d::Identity();
+    pointer.linear() =
+        Eigen::AngleAxisd(0.1 * std::sin(0.3 * i), Eigen::Vector3d::UnitX()).toRotationMatrix();
+    pointer.translation() = p + Eigen::Vector3d(0, 0, lift) - pointer.linear() * tip;
+    f.tools.push_back({kPointerTool, pointer, t, PoseStatus::Ok});
+    frames.push_back(f);
+  }
+}
+
+TEST_F(Navigation, GuidanceWaitsForTheCheckpointTouchThenFollowsIt) {
+  const Eigen::Vector3d checkpoint(0, -90, 10), tip(0, 0, 150);
+  for (const auto& [miss_mm, want] :
+       {std::pair{1.0, RegistrationState::Valid}, std::pair{5.0, RegistrationState::Invalid}}) {
+    script_ = std::make_shared<Script>();
+    script_->period_s = 0.02;
+    auto r = request();
+    r.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>();
+    r.checkpoint = checkpoint;
+    r.pointer_tip = tip;
+    r.confirm_checkpoint_first = true;
+    r.journal_path = (dir_ / ("miss-" + std::to_string(miss_mm) + ".jsonl")).string();
+    ASSERT_TRUE(session_.start(r).ok());
+    records_before_ = session_.snapshot().records;
+    std::vector<TrackerFrame> frames;
+    double t = now_;
+    touchAt(frames, t, checkpoint + Eigen::Vector3d(miss_mm, 0, 0), tip);
+    feed(frames.front());
+    const auto& waiting = tickUntilFrames(1);
+    ASSERT_TRUE(waiting.registration);
+    EXPECT_EQ(*waiting.registration, RegistrationState::NeedsCheckpoint);
+    EXPECT_EQ(waiting.guidance.state, GuidanceState::NotTracking);
+    for (size_t i = 1; i < frames.size(); ++i) feed(frames[i]);
+    now_ = t;
+    const auto& touched = tickUntilFrames(frames.size());
+    EXPECT_EQ(*touched.registration, want) << miss_mm << " mm";
+    ASSERT_TRUE(touched.checkpoint_drift_mm);
+    EXPECT_NEAR(*touched.checkpoint_drift_mm, miss_mm, 0.2);
+    ASSERT_TRUE(session_.stop().ok());
+  }
+}
+
 TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
   RegistrationMonitor none;
   EXPECT_FALSE(none.confirmCheckpoint({0, 0, 0}).ok());
