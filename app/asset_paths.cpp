@@ -24,7 +24,8 @@ std::string assetDir() {
 }
 
 DataPaths installedDataPaths() {
-  return {kTemplateDir, assetDir() + "/mni/fiducials.json"};
+  return {kTemplateDir, assetDir() + "/mni/fiducials.json",
+          assetDir() + "/coils/figure8_70mm.json"};
 }
 
 Result<std::map<std::string, Eigen::Vector3d>> loadMniFiducials(const std::string& path) {

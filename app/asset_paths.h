@@ -19,6 +19,7 @@ std::string assetDir();
 struct DataPaths {
   std::string template_dir;    // Colin27, its brain and the atlases (mricron-data)
   std::string fiducials_json;  // MNI fiducials (assets/mni/fiducials.json)
+  std::string coil_model;      // the coil whose touch points the wizard asks for
 };
 // The installed layout: mricron-data's templates and this binary's assets.
 DataPaths installedDataPaths();

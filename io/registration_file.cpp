@@ -180,7 +180,9 @@ std::string registrationJson(const RegistrationRecord& r) {
       {"time", r.time}};
   // The first landmark touched is the checkpoint to touch again when the reference may
   // have slipped.
-  if (!g.landmarks.empty())
+  if (r.checkpoint)
+    j["checkpoint"] = {{"name", r.checkpoint_name}, {"touched_mm", jsonVec(*r.checkpoint)}};
+  else if (!g.landmarks.empty())
     j["checkpoint"] = {{"name", g.landmarks.front().name},
                        {"touched_mm", jsonVec(g.landmarks.front().touched)}};
   // The scalp points used, so that a later session can reuse or compare them.
@@ -214,7 +216,22 @@ Result<RegistrationRecord> readRegistration(const std::string& path) {
     if (j->contains("predicted_tre_mm"))
       r.registration.predicted_tre_mm =
           j->at("predicted_tre_mm").get<std::map<std::string, double>>();
+    if (j->contains("pointer_tip_mm")) {
+      auto tip = parseVec(j->at("pointer_tip_mm"), "pointer_tip_mm");
+      if (!tip) return Error{path + ": " + tip.error()};
+      r.registration.pointer_tip = *tip;
+      r.registration.pointer_tip_source = j->value("pointer_tip_source", "");
+    }
+    for (const auto& l : j->value("landmarks", nlohmann::json::array())) {
+      auto image = parseVec(l.value("image_ras_mm", nlohmann::json()), "image_ras_mm");
+      auto touched = parseVec(l.value("touched_mm", nlohmann::json()), "touched_mm");
+      if (!image || !touched) return Error{path + ": a landmark lacks its coordinates"};
+      r.registration.landmarks.push_back({l.value("name", ""), lpsFromRas(*image), *touched,
+                                          l.value("residual_mm", 0.0),
+                                          l.value("touched_at_s", 0.0)});
+    }
     if (j->contains("checkpoint")) {
+      r.checkpoint_name = j->at("checkpoint").value("name", "");
       auto c = parseVec(j->at("checkpoint").value("touched_mm", nlohmann::json()), "touched_mm");
       if (!c) return Error{path + ": checkpoint: " + c.error()};
       r.checkpoint = *c;

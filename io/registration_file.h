@@ -28,9 +28,11 @@ Result<PointerCalibration> readPointerCalibration(const std::string& path);
 
 struct RegistrationRecord {
   PatientRegistration registration;
-  std::optional<Eigen::Vector3d> checkpoint;  // read back: the checkpoint in HeadRef mm
-  std::string mri_path;                       // empty: a phantom (landmarks only)
-  std::string mri_sha256;                     // the MRI it was made for: refused against another
+  // The checkpoint in HeadRef mm; none when written: the first landmark's touch.
+  std::optional<Eigen::Vector3d> checkpoint;
+  std::string checkpoint_name;
+  std::string mri_path;    // empty: a phantom (landmarks only)
+  std::string mri_sha256;  // the MRI it was made for: refused against another
   std::string source;
   std::string time;
 };

@@ -194,6 +194,7 @@ void NavigationSession::drain() {
     last_step_s_ = std::max(last_step_s_, f.timestamp_s);
     journal(judge(f, last_step_s_), f, last_step_s_);
     last_frame_ = f;
+    snapshot_.new_frames.push_back(f);
     if (snapshot_.state == NavState::Connecting || snapshot_.state == NavState::Stale)
       (void)moveTo(NavState::Streaming);
   }
@@ -222,6 +223,7 @@ void NavigationSession::judgeAge(double now) {
 
 const NavigationSnapshot& NavigationSession::tick() {
   const double now = clocks_.now_s();
+  snapshot_.new_frames.clear();
   if (!isActive(snapshot_.state)) {
     refreshSnapshot(now);
     return snapshot_;

@@ -69,6 +69,7 @@ struct NavigationSnapshot {
   GuidanceUpdate guidance;                // not tracking, with the reason, unless usable
   std::optional<std::string> correction;  // "move 4 mm anterior", while errors are known
   std::optional<TrackerFrame> latest_frame;
+  std::vector<TrackerFrame> new_frames;  // every frame this tick journaled, in order
   std::vector<ToolLight> tools;
   double sample_age_s = -1.0;  // of the newest frame; -1 before the first
   double max_age_s = 0.0;      // the stale age in force

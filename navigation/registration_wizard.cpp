@@ -94,7 +94,8 @@ size_t RegistrationWizard::collected() const {
 
 std::string RegistrationWizard::instruction() const {
   const WizardSetup& s = *setup_;
-  if (phase_ == WizardPhase::Solving) return "Computing...";
+  if (phase_ == WizardPhase::Solving || (phase_ == WizardPhase::Collecting && ready_))
+    return "Computing...";
   if (phase_ == WizardPhase::Review && step_ != WizardStep::Done)
     return "Check the figure: accept it, or redo the step";
   switch (step_) {
@@ -151,6 +152,26 @@ std::string RegistrationWizard::figure() const {
                  : "";
   }
   return "";
+}
+
+std::vector<std::string> RegistrationWizard::summary() const {
+  const WizardResult& r = result_;
+  std::vector<std::string> out;
+  if (r.pivot) out.push_back(fmt("pointer: pivot RMS %.2f mm", r.pivot->rms_mm));
+  if (r.coil) out.push_back(fmt("coil: calibration FRE %.2f mm", r.coil->fre_mm));
+  if (const auto& g = r.registration) {
+    out.push_back(
+        fmt("landmarks: FRE %.2f mm over %.0f points", g->fre_mm, double(g->landmarks.size())));
+    if (g->icp)
+      out.push_back(fmt("scalp: %.0f points, %.2f -> %.2f mm from the scalp",
+                        double(g->sweep_points), g->icp->mean_before_mm, g->icp->mean_after_mm));
+    for (const auto& [name, mm] : g->predicted_tre_mm)
+      out.push_back(fmt("predicted TRE %.1f mm at ", mm) + name);
+  }
+  if (r.checkpoint)
+    out.push_back(fmt("checkpoint: %.1f mm from the image's ", r.checkpoint_error_mm) +
+                  setup_->checkpoint);
+  return out;
 }
 
 std::vector<DigitisedPoint> RegistrationWizard::digitised() const {

@@ -73,6 +73,8 @@ class RegistrationWizard {
   // What to do now, in words ("touch the nasion (1 of 3)"), and the step's figure.
   std::string instruction() const;
   std::string figure() const;
+  // Every figure made so far, one line each (the finished wizard's report).
+  std::vector<std::string> summary() const;
   // The last problem: a refused touch, a failed solve. Cleared when the step moves on.
   const std::string& problem() const { return problem_; }
   // Why the newest frame's pointer cannot be used (empty: it can).

@@ -56,12 +56,12 @@ Result<SimulatedRegistration> simulateRegistration(const std::vector<NamedPoint>
 }
 
 Result<SimulatedTechnician> simulatedTechnician(const std::vector<NamedPoint>& landmarks,
-                                                const ScalpSurface& scalp,
+                                                const std::vector<Eigen::Vector3d>& scalp_lps,
                                                 const std::vector<CoilTouchPoint>& coil_points,
                                                 const std::string& checkpoint,
                                                 unsigned long long seed) {
   if (landmarks.size() < 3) return Error{"the simulated technician needs 3 landmarks"};
-  const auto vault = sweepVault(scalp.index().points(), landmarks[1].p_lps);
+  const auto vault = sweepVault(scalp_lps, landmarks[1].p_lps);
   if (vault.empty()) return Error{"the simulated sweep needs scalp points above the ears"};
   const TrackingSetup truth = simulatedSetup();
   const Eigen::Isometry3d mri_to_head_ref = truth.head_ref_to_mri.iso().inverse();

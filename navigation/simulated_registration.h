@@ -37,7 +37,7 @@ Transform<frame::HeadRef, frame::Mri> simulatedHeadRefToMri();
 // order the wizard asks for them), the vault the sweep covers, the coil's touch points,
 // placed through the simulator's truth; the checkpoint is the landmark named so.
 Result<SimulatedTechnician> simulatedTechnician(const std::vector<NamedPoint>& landmarks,
-                                                const ScalpSurface& scalp,
+                                                const std::vector<Eigen::Vector3d>& scalp_lps,
                                                 const std::vector<CoilTouchPoint>& coil_points,
                                                 const std::string& checkpoint,
                                                 unsigned long long seed);

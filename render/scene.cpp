@@ -4,10 +4,12 @@
 #include "render/cortex_colours.h"
 
 #include <vtkCamera.h>
+#include <vtkCellArray.h>
 #include <vtkCellPicker.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
+#include <vtkPoints.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkSphereSource.h>
@@ -81,8 +83,10 @@ Scene::Scene(const CoilGeometry& coil) {
   caption_->VisibilityOff();
 
   // Opaque markers first: the translucent scalp is drawn over them.
-  for (vtkActor* a : {cortex_.GetPointer(), target_.GetPointer(), entry_.GetPointer(),
-                      tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
+  digitised_->VisibilityOff();
+  for (vtkActor* a :
+       {cortex_.GetPointer(), target_.GetPointer(), entry_.GetPointer(), digitised_.GetPointer(),
+        tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
   renderer_->AddActor2D(caption_);
   depth_legend_->SetTitle("depth, mm");
@@ -146,6 +150,7 @@ void Scene::applyScalpColouring() {
 
 void Scene::clearScalp() {
   setOtherEntries({});
+  setDigitisedPoints({});
   scalp_->VisibilityOff();
   clearCortex();
 }
@@ -190,6 +195,37 @@ void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& 
   target_to_mri_ = target_to_mri;
   for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
     a->VisibilityOn();
+}
+
+void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points) {
+  constexpr double kCloseMm = 1.0, kNearMm = 3.0;
+  if (points.empty()) {
+    digitised_->VisibilityOff();
+    return;
+  }
+  vtkNew<vtkPoints> xyz;
+  vtkNew<vtkCellArray> vertices;
+  vtkNew<vtkUnsignedCharArray> colours;
+  colours->SetNumberOfComponents(3);
+  for (const auto& [p, d] : points) {
+    const vtkIdType id = xyz->InsertNextPoint(p.x(), p.y(), p.z());
+    vertices->InsertNextCell(1, &id);
+    // Blue, yellow, vermilion (Okabe-Ito): told apart with any colour vision.
+    const unsigned char close[3] = {0, 114, 178}, near[3] = {240, 228, 66}, far[3] = {213, 94, 0};
+    colours->InsertNextTypedTuple(d <= kCloseMm ? close : d <= kNearMm ? near : far);
+  }
+  vtkNew<vtkPolyData> cloud;
+  cloud->SetPoints(xyz);
+  cloud->SetVerts(vertices);
+  cloud->GetPointData()->SetScalars(colours);
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputData(cloud);
+  mapper->SetColorModeToDirectScalars();
+  digitised_->SetMapper(mapper);
+  digitised_->GetProperty()->SetRenderPointsAsSpheres(true);
+  digitised_->GetProperty()->SetPointSize(7.0f);
+  digitised_->PickableOff();
+  digitised_->VisibilityOn();
 }
 
 void Scene::setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps) {

@@ -47,6 +47,9 @@ class Scene {
   // No pose (not tracking) hides the coil: a frozen coil would look valid.
   void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
   void setCaption(const std::string& text);
+  // Points digitised on the head (registration), in the MRI, coloured by their distance
+  // to the scalp: within 1 mm, within 3 mm, farther.
+  void setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points_lps);
   // Looks at the target from outside the head, or at the whole head if there is none.
   void resetCamera();
   // The point of the visible head surface (scalp, or cortex when the scalp is hidden) under
@@ -69,6 +72,7 @@ class Scene {
   vtkNew<vtkActor> planned_coil_;
   vtkNew<vtkActor> tracked_coil_;
   vtkNew<vtkTextActor> caption_;
+  vtkNew<vtkActor> digitised_;
   std::vector<vtkSmartPointer<vtkActor>> other_entries_;
   std::optional<Eigen::Isometry3d> target_to_mri_;
 };

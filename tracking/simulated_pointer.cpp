@@ -91,8 +91,8 @@ const char* toString(PointerTask t) {
   return "idle";
 }
 
-PointerScript technicianScript(const TechnicianConfig& c, PointerTask task) {
-  const unsigned seed = c.seed * 7919u + static_cast<unsigned>(task);
+PointerScript technicianScript(const TechnicianConfig& c, PointerTask task, unsigned repetition) {
+  const unsigned seed = c.seed * 7919u + static_cast<unsigned>(task) + 104729u * repetition;
   const PointerAnchor anchor =
       task == PointerTask::CoilTouches ? PointerAnchor::CoilMarker : PointerAnchor::HeadRef;
   Scripter s{c, std::mt19937(seed), anchor, {}, 0.0};
@@ -125,7 +125,7 @@ void TechnicianPlayer::addPointer(TrackerFrame& frame, double t_s) {
   const PointerTask asked = technician_.cue->task();
   if (asked != playing_) {
     playing_ = asked;
-    script_ = technicianScript(technician_.config, asked);
+    script_ = technicianScript(technician_.config, asked, repetitions_++);
     started_s_ = t_s;
   }
   const double since = (t_s - started_s_) * technician_.config.rate_hz;

@@ -46,8 +46,9 @@ struct TechnicianConfig {
 };
 
 // The pointer poses of one task, from the moment it is asked for; empty for Idle and for
-// a task that has nothing to touch.
-PointerScript technicianScript(const TechnicianConfig& config, PointerTask task);
+// a task that has nothing to touch. Each repetition of a task misses by a new FLE.
+PointerScript technicianScript(const TechnicianConfig& config, PointerTask task,
+                               unsigned repetition = 0);
 
 // What the technician is asked to do now: written by whoever shows the prompts (the
 // wizard, guidance asking for the checkpoint), read by the simulated tracker's thread.
@@ -78,6 +79,7 @@ class TechnicianPlayer {
   PointerTask playing_ = PointerTask::Idle;
   PointerScript script_;
   double started_s_ = 0.0;
+  unsigned repetitions_ = 0;
 };
 
 // An offline registration session with a fixed head reference: landmarks touched, then

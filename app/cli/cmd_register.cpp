@@ -209,8 +209,10 @@ int runRegister(const RegisterArgs& a) {
     reg = registerLandmarks(*in);
   }
   if (!reg) return fail(kExitBadInput, reg.error());
-  RegistrationRecord record{
-      *reg, std::nullopt, "", "", a.simulate ? "simulated pointer" : describe(*spec), utcNow()};
+  RegistrationRecord record;
+  record.registration = *reg;
+  record.source = a.simulate ? "simulated pointer" : describe(*spec);
+  record.time = utcNow();
   if (*plan) record.mri_path = (*plan)->mri_path, record.mri_sha256 = (*plan)->mri_sha256;
   auto j = nlohmann::json::parse(registrationJson(record));
   if (sim) j["simulated"] = simulatedTruth(*sim, a.seed);

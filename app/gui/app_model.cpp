@@ -2,7 +2,12 @@
 
 #include "core/clock.h"
 
+#include "core/atomic_file.h"
+#include "imaging/scalp_points.h"
 #include "imaging/scalp_to_cortex.h"
+#include "io/registration_file.h"
+#include "io/sha256.h"
+#include "navigation/simulated_registration.h"
 #include "planning/target_presets.h"
 
 namespace tmsnav {
@@ -14,8 +19,9 @@ const std::vector<PlannedTarget> kNoTargets;
 AppModel::AppModel(std::function<double()> now_s, std::string session_dir, DataPaths paths)
     : now_s_(now_s),
       session_dir_(std::move(session_dir)),
-      patient_(std::move(paths)),
-      navigation_(Clocks{std::move(now_s), wallSeconds}) {}
+      patient_(paths),
+      navigation_(Clocks{std::move(now_s), wallSeconds}),
+      coil_model_(paths.coil_model) {}
 
 const std::string& AppModel::lastError() const {
   return last_error_.empty() ? patient_.lastError() : last_error_;
@@ -133,12 +139,37 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
   if (const auto& reg = registration_.current()) {
     request.head_ref_to_mri = reg->registration.head_ref_to_mri;
     request.checkpoint = reg->checkpoint;
+    request.pointer_tip = reg->pointer_tip;
+    if (reg->coil) request.coil_to_coil_marker = reg->coil->coil_to_coil_marker;
+    // Guidance starts with the checkpoint touch, unless the wizard has just taken it.
+    request.confirm_checkpoint_first = !checkpoint_fresh_;
+    checkpoint_fresh_ = false;
   }
+  registration_generation_ = registration_.generation();
+  source_ = request.source;
   return navigation_.start(request);
 }
 
 Result<Done> AppModel::startSimulation() {
-  return startNavigation(SimulatedSourceSpec{});
+  SimulatedSourceSpec spec;
+  technician_.reset();
+  // The virtual technician needs the patient's landmarks and scalp to touch; without them
+  // the simulated coil still runs, with no pointer.
+  if (auto planner = patient_.planner(); planner && patient_.patient()) {
+    auto points = scalpPointsOf(patient_.patient()->model.scalp_lps);
+    auto coil = readCoilTouchPoints(coil_model_);
+    if (points) {
+      std::vector<NamedPoint> landmarks;
+      const auto all = (*planner)->scalpLandmarks();
+      for (const char* name : {"nasion", "lpa", "rpa"})
+        if (auto it = all.find(name); it != all.end()) landmarks.push_back({name, it->second});
+      auto tech = simulatedTechnician(landmarks, points->vertices,
+                                      coil ? *coil : std::vector<CoilTouchPoint>{}, "nasion", 1);
+      if (tech) technician_ = *tech;
+    }
+  }
+  spec.config.technician = technician_;
+  return startNavigation(spec);
 }
 
 Result<Done> AppModel::startIgtl(const std::string& host, int port) {
@@ -166,6 +197,39 @@ Result<Done> AppModel::loadRegistration(const std::string& path) {
   return registration_.load(path, mriPath());
 }
 
+Result<Done> AppModel::startWizard() {
+  if (workflow() != Workflow::Ready) return Error{"load an MRI before registering"};
+  if (!tracking()) return Error{"start tracking first: the wizard reads the tracked pointer"};
+  auto planner = patient_.planner();
+  if (!planner) return Error{planner.error()};
+  WizardStart start;
+  if (auto coil = readCoilTouchPoints(coil_model_)) start.coil_points = *coil;
+  if (const auto& reg = registration_.current()) start.pointer_tip = reg->pointer_tip;
+  if (source_ && std::holds_alternative<SimulatedSourceSpec>(*source_))
+    start.truth = simulatedHeadRefToMri();
+  return registration_.startWizard(*patient_.patient(), **planner, std::move(start));
+}
+
+Result<Done> AppModel::wizardCommand(WizardCommand c) {
+  return registration_.command(c);
+}
+
+Result<Done> AppModel::saveRegistration(const std::string& path) {
+  const auto& reg = registration_.current();
+  if (!reg) return Error{"there is no registration to save"};
+  auto sha = sha256File(mriPath());
+  if (!sha) return Error{"the loaded MRI cannot be identified: " + sha.error()};
+  RegistrationRecord record;
+  record.registration = reg->registration;
+  record.checkpoint = reg->checkpoint;
+  record.checkpoint_name = "nasion";
+  record.mri_path = mriPath();
+  record.mri_sha256 = *sha;
+  record.source = reg->source;
+  record.time = utcNow();
+  return writeTextAtomically(path, registrationJson(record));
+}
+
 Result<Done> AppModel::clearRegistration() {
   if (tracking()) return Error{"stop tracking before clearing the registration"};
   registration_.clear();
@@ -182,6 +246,31 @@ void AppModel::tick() {
   const NavState before = navigation_.state();
   const NavigationSnapshot& s = navigation_.tick();
   if (s.state == NavState::Failed && before != NavState::Failed) last_error_ = s.failure;
+  registration_.feed(s.new_frames);
+  cueTechnician();
+  followRegistration();
+}
+
+// The simulated technician does what the screen asks: the wizard's step, or the
+// checkpoint guidance waits for.
+void AppModel::cueTechnician() {
+  if (!technician_) return;
+  PointerTask task = PointerTask::Idle;
+  if (const RegistrationWizard* w = registration_.wizard(); w && registration_.wizardActive())
+    task = technicianTaskFor(w->step(), w->phase());
+  else if (navigation().registration == RegistrationState::NeedsCheckpoint)
+    task = PointerTask::Checkpoint;
+  technician_->cue->ask(task);
+}
+
+// A new registration while tracking: navigation restarts through it (a new journal).
+void AppModel::followRegistration() {
+  if (registration_.generation() == registration_generation_ || !tracking() || !source_) return;
+  const auto& reg = registration_.current();
+  checkpoint_fresh_ = reg && reg->checkpoint_confirmed;
+  const SourceSpec source = *source_;
+  if (auto r = navigation_.stop(); !r) last_error_ = r.error();
+  if (auto r = startNavigation(source); !r) last_error_ = r.error();
 }
 
 std::optional<double> AppModel::coilScalpToCortexMm() const {

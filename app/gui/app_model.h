@@ -13,6 +13,7 @@
 #include "app/gui/patient_session.h"
 #include "app/gui/registration_session.h"
 #include "navigation/navigation_session.h"
+#include "tracking/simulated_pointer.h"
 
 namespace tmsnav {
 
@@ -47,6 +48,13 @@ class AppModel {
   [[nodiscard]] Result<Done> registerSimulatedPatient(unsigned long long seed);
   [[nodiscard]] Result<Done> loadRegistration(const std::string& path);
   [[nodiscard]] Result<Done> clearRegistration();
+  // The live registration wizard, reading the tracked pointer: start tracking first. With
+  // the simulated source, a simulated technician follows its prompts. When it completes,
+  // navigation restarts through the new registration.
+  [[nodiscard]] Result<Done> startWizard();
+  [[nodiscard]] Result<Done> wizardCommand(WizardCommand c);
+  // registration.json for the current registration (atomically); the next session loads it.
+  [[nodiscard]] Result<Done> saveRegistration(const std::string& path);
 
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
   void tick();
@@ -78,12 +86,20 @@ class AppModel {
   Result<Done> planSpec(const TargetSpec& spec);
   Result<Done> startNavigation(SourceSpec source);
   Result<Done> changed(Result<Done> r);
+  void cueTechnician();
+  void followRegistration();
 
   std::function<double()> now_s_;
   std::string session_dir_;
   PatientSession patient_;
   RegistrationSession registration_;
   NavigationSession navigation_;
+  std::string coil_model_;
+  std::optional<SourceSpec> source_;  // of the running (or last) navigation
+  // The simulated pointer's technician; its cue says what the prompts on screen ask.
+  std::optional<SimulatedTechnician> technician_;
+  std::uint64_t registration_generation_ = 0;  // navigation runs through this one
+  bool checkpoint_fresh_ = false;              // the wizard just touched it: guidance need not ask
   std::string last_error_;
   std::uint64_t revision_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/gui/planning_panels.h"
+#include "app/gui/wizard_panel.h"
 #include "app/host_port.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -94,6 +95,8 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
 
   drawViewport(commands);
   drawCompareView(display);
+  drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
+                   std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f), commands);
   drawErrorDialog();
   ImGui::Render();
 
@@ -207,6 +210,9 @@ void GuiApp::apply(const UiCommand& command) {
           r = model_.registerSimulatedPatient(c.seed);
         if constexpr (std::is_same_v<T, CmdLoadRegistration>) r = model_.loadRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdClearRegistration>) r = model_.clearRegistration();
+        if constexpr (std::is_same_v<T, CmdStartWizard>) r = model_.startWizard();
+        if constexpr (std::is_same_v<T, CmdWizard>) r = model_.wizardCommand(c.command);
+        if constexpr (std::is_same_v<T, CmdSaveRegistration>) r = model_.saveRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
         if constexpr (std::is_same_v<T, CmdPickAt>) {
           // VTK display coordinates have their origin bottom-left.
@@ -246,6 +252,14 @@ void GuiApp::syncScene() {
       scene_.clearTarget();
     if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
     scene_.resetCamera();
+  }
+  // Digitised points change while the wizard collects: rebuilt only when they do.
+  const auto& digitised = model_.registration().digitised();
+  double signature = static_cast<double>(digitised.size());
+  for (const auto& [p, d] : digitised) signature += d;
+  if (signature != synced_digitised_) {
+    synced_digitised_ = signature;
+    scene_.setDigitisedPoints(digitised);
   }
   const GuidanceUpdate& g = model_.navigation().guidance;
   scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt,

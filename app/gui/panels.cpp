@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/gui/planning_panels.h"
+#include "app/gui/wizard_panel.h"
 #include "core/coords.h"
 
 namespace tmsnav {
@@ -175,6 +176,7 @@ void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCo
   ImGui::SameLine();
   if (ImGui::Button("Clear")) out.push_back(CmdClearRegistration{});
   ImGui::EndDisabled();
+  wizardSection(model, ui, out);
   ImGui::TextWrapped("%s", registrationLine(model).c_str());
   if (const auto& r = reg.current()) {
     const PatientRegistration& g = r->registration;
@@ -185,6 +187,8 @@ void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCo
                   g.icp->mean_before_mm, g.icp->mean_after_mm);
     for (const auto& [name, mm] : r->true_tre_mm)
       ImGui::Text("simulated truth at %s: %.2f mm", name.c_str(), mm);
+    if (const auto& d = model.navigation().checkpoint_drift_mm)
+      ImGui::Text("checkpoint touched again: %.1f mm drift", *d);
   }
   if (reg.status() == RegistrationStatus::Failed) ImGui::TextWrapped("%s", reg.error().c_str());
 }

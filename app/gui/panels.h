@@ -31,6 +31,7 @@ struct PanelState {
   char replay_path[1024] = {};
   float replay_speed = 1.0f;
   char registration_path[1024] = {};
+  char save_registration_path[1024] = "registration.json";
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);

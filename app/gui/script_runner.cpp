@@ -39,7 +39,17 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"set_landmark", {4, {1, 2, 3}}},
                                                 {"register_simulated", {1, {0}}},
                                                 {"load_registration", {1, {}}},
-                                                {"wait_registration", {1, {0}}}};
+                                                {"wait_registration", {1, {0}}},
+                                                {"start_wizard", {0, {}}},
+                                                {"wizard", {1, {}}},
+                                                {"wait_wizard", {3, {2}}},
+                                                {"save_registration", {1, {}}}};
+
+const std::map<std::string, WizardCommand> kWizardCommands = {{"accept", WizardCommand::Accept},
+                                                              {"redo", WizardCommand::Redo},
+                                                              {"skip", WizardCommand::Skip},
+                                                              {"finish", WizardCommand::FinishNow},
+                                                              {"cancel", WizardCommand::Cancel}};
 
 double number(const std::string& s) {
   return std::stod(s);
@@ -62,6 +72,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
     if (spec->second.arity != line.args.size())
       return Error{where + line.verb + " takes " + std::to_string(spec->second.arity) +
                    " arguments"};
+    if (line.verb == "wizard" && !kWizardCommands.count(line.args[0]))
+      return Error{where + "wizard takes accept, redo, skip, finish or cancel"};
     try {
       for (size_t i : spec->second.numeric) (void)number(line.args[i]);
     } catch (const std::exception&) {
@@ -106,6 +118,15 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       return fail(line, model.registration().error());
     wait(model.registration().status() == RegistrationStatus::Ready, number(line.args[0]),
          "the registration");
+  } else if (v == "wait_wizard") {
+    // STEP PHASE: pivot|coil|landmarks|sweep|checkpoint|done, collecting|solving|review.
+    const RegistrationWizard* w = model.registration().wizard();
+    if (!model.registration().error().empty()) return fail(line, model.registration().error());
+    wait(w && toString(w->step()) == line.args[0] && toString(w->phase()) == line.args[1],
+         number(line.args[2]),
+         "the wizard's " + line.args[0] + " step, " + line.args[1] +
+             (w ? std::string(" (now: ") + w->instruction() + "; " + w->problem() + ")"
+                : std::string()));
   } else if (v == "sleep") {
     if (!waiting_since_s_) waiting_since_s_ = now_s;
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
@@ -141,6 +162,12 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
           CmdRegisterSimulated{static_cast<unsigned long long>(number(line.args[0]))});
     } else if (v == "load_registration") {
       o.commands.push_back(CmdLoadRegistration{line.args[0]});
+    } else if (v == "start_wizard") {
+      o.commands.push_back(CmdStartWizard{});
+    } else if (v == "wizard") {
+      o.commands.push_back(CmdWizard{kWizardCommands.at(line.args[0])});
+    } else if (v == "save_registration") {
+      o.commands.push_back(CmdSaveRegistration{line.args[0]});
     } else if (v == "stop_tracking") {
       o.commands.push_back(CmdStopTracking{});
     } else if (v == "screenshot") {

@@ -61,6 +61,29 @@ nlohmann::json stateJson(const AppModel& model) {
     if (r->registration.icp) j["registration"]["sweep_points"] = r->registration.sweep_points;
   }
   if (nav.registration) j["registration"]["navigation_state"] = toString(*nav.registration);
+  if (nav.checkpoint_drift_mm) j["registration"]["checkpoint_drift_mm"] = *nav.checkpoint_drift_mm;
+  if (const RegistrationWizard* w = reg.wizard()) {
+    const WizardResult& r = w->result();
+    nlohmann::json wj = {{"step", toString(w->step())},
+                         {"phase", toString(w->phase())},
+                         {"instruction", w->instruction()},
+                         {"figure", w->figure()},
+                         {"problem", w->problem()},
+                         {"collected", w->collected()},
+                         {"digitised_points", reg.digitised().size()}};
+    if (r.pivot) wj["pivot_rms_mm"] = r.pivot->rms_mm;
+    if (r.pointer_calibrated) wj["pointer_tip_mm"] = jsonVec(r.pointer_tip);
+    if (r.coil) wj["coil_fre_mm"] = r.coil->fre_mm;
+    if (r.registration) {
+      wj["landmark_fre_mm"] = r.registration->fre_mm;
+      if (r.registration->icp) {
+        wj["scalp_mean_before_mm"] = r.registration->icp->mean_before_mm;
+        wj["scalp_mean_after_mm"] = r.registration->icp->mean_after_mm;
+      }
+    }
+    if (r.checkpoint) wj["checkpoint_error_mm"] = r.checkpoint_error_mm;
+    j["registration"]["wizard"] = wj;
+  }
   j["tracker"] = {{"state", tracker},
                   {"navigation", toString(nav.state)},
                   {"source", nav.source_name},

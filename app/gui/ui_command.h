@@ -5,6 +5,8 @@
 
 #include <Eigen/Core>
 
+#include "app/gui/registration_session.h"
+
 namespace tmsnav {
 
 struct CmdLoadMri {
@@ -66,6 +68,13 @@ struct CmdLoadRegistration {
   std::string path;
 };
 struct CmdClearRegistration {};
+struct CmdStartWizard {};
+struct CmdWizard {
+  WizardCommand command;
+};
+struct CmdSaveRegistration {
+  std::string path;
+};
 struct CmdResetCamera {};
 
 using UiCommand =
@@ -73,6 +82,7 @@ using UiCommand =
                  CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
                  CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
                  CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
-                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration>;
+                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
+                 CmdWizard, CmdSaveRegistration>;
 
 }  // namespace tmsnav

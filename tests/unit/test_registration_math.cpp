@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/coords.h"
+#include "tests/unit/ellipsoid_scalp.h"
 #include "tracking/paired_point.h"
 #include "tracking/pivot_calibration.h"
 #include "tracking/surface_icp.h"
@@ -145,19 +146,6 @@ TEST(PairedPoint, PredictedTreMatchesSimulatedTre) {
           << n << " fiducials, target " << target.transpose();
     }
   }
-}
-
-// An ellipsoid "scalp" (not a sphere: rotations about its centre are observable).
-void ellipsoid(std::vector<Eigen::Vector3d>& points, std::vector<Eigen::Vector3d>& normals) {
-  const Eigen::Vector3d radii(75, 95, 85);
-  for (int i = 0; i <= 120; ++i)
-    for (int j = 0; j < 240; ++j) {
-      const double theta = kPi * i / 120.0, phi = 2 * kPi * j / 240.0;
-      const Eigen::Vector3d u(std::sin(theta) * std::cos(phi), std::sin(theta) * std::sin(phi),
-                              std::cos(theta));
-      points.push_back(radii.cwiseProduct(u));
-      normals.push_back(u.cwiseQuotient(radii).normalized());
-    }
 }
 
 TEST(SurfaceIcp, RefinesALandmarkFitOnScalpPoints) {

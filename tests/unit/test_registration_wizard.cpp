@@ -7,6 +7,7 @@
 
 #include "core/coords.h"
 #include "navigation/simulated_registration.h"
+#include "tests/unit/ellipsoid_scalp.h"
 #include "tracking/simulated_tracker.h"
 
 namespace tmsnav {
@@ -21,15 +22,7 @@ constexpr double kCheckpointMm = 4.0;     // the checkpoint touch (1 mm FLE) vs 
 
 std::shared_ptr<const ScalpSurface> ellipsoidScalp() {
   std::vector<Eigen::Vector3d> points, normals;
-  const Eigen::Vector3d radii(75, 95, 85);
-  for (int i = 0; i <= 120; ++i)
-    for (int j = 0; j < 240; ++j) {
-      const double theta = kPi * i / 120.0, phi = 2 * kPi * j / 240.0;
-      const Eigen::Vector3d u(std::sin(theta) * std::cos(phi), std::sin(theta) * std::sin(phi),
-                              std::cos(theta));
-      points.push_back(radii.cwiseProduct(u));
-      normals.push_back(u.cwiseQuotient(radii).normalized());
-    }
+  ellipsoid(points, normals);
   return *ScalpSurface::make(points, normals);
 }
 
@@ -55,7 +48,8 @@ struct Rig {
   RegistrationWizard wizard;
 
   explicit Rig(WizardSetup setup) : wizard(std::move(setup)) {
-    technician = *simulatedTechnician(landmarks(), *scalp, coilPoints(), "nasion", 3);
+    technician =
+        *simulatedTechnician(landmarks(), scalp->index().points(), coilPoints(), "nasion", 3);
     SimulationConfig c;
     c.rate_hz = kRateHz;
     c.technician = technician;
@@ -69,6 +63,8 @@ struct Rig {
          t += 1.0 / kRateHz) {
       technician.cue->ask(technicianTaskFor(wizard.step(), wizard.phase()));
       wizard.feed(tracker->sample(t));
+      (void)wizard.instruction();  // every state has words (and must not crash saying them)
+      (void)wizard.figure();
       if (wizard.readyToSolve()) {
         auto job = wizard.beginSolve();
         ASSERT_TRUE(job.ok()) << job.error();
