@@ -3,6 +3,7 @@
 #include "navigation/frame_collector.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 
@@ -95,6 +96,15 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
   return Done{};
 }
 
+Result<Done> NavigationSession::askCheckpoint() {
+  if (!isActive(snapshot_.state)) return Error{"start tracking first"};
+  if (!monitor_ || !monitor_->checkpoint() || !checkpoint_touches_)
+    return Error{"this registration has no checkpoint and calibrated pointer to touch it with"};
+  if (monitor_->state() == RegistrationState::Invalid) return Error{monitor_->reason()};
+  monitor_->requireCheckpoint("asked for by the user");
+  return Done{};
+}
+
 Result<Done> NavigationSession::stop() {
   if (!allowed(snapshot_.state, NavState::Stopped))
     return Error{std::string("navigation is not running (") + toString(snapshot_.state) + ")"};
@@ -151,7 +161,18 @@ void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, dou
   u.t_s = at - start_s_;
   ++snapshot_.records;
   snapshot_.on_target_records += u.state == GuidanceState::OnTarget;
-  if (auto w = journal_->append(formatTrackRecord(u, frame, at)); !w)
+  std::string record = formatTrackRecord(u, frame, at);
+  if (monitor_) {  // every record says whether its pose went through a registration that held
+    record.pop_back();
+    record += std::string(",\"registration\":\"") + toString(monitor_->state()) + "\"";
+    if (request_.predicted_tre_mm) {
+      char tre[48];
+      std::snprintf(tre, sizeof tre, ",\"predicted_tre_mm\":%.2f", *request_.predicted_tre_mm);
+      record += tre;
+    }
+    record += "}";
+  }
+  if (auto w = journal_->append(record); !w)
     fail("the session journal cannot be written: " + w.error(), false);
 }
 
@@ -168,7 +189,12 @@ void NavigationSession::watchCheckpointTouch(const TrackerFrame& f) {
   const auto reading = readPointer(f, kHeadRefTool, staleAgeS());
   const auto touch = checkpoint_touches_->add({f.timestamp_s, reading.pointer_to_reference});
   if (!touch || (touch->point - *monitor_->checkpoint()).norm() > kCheckpointSearchMm) return;
-  if (auto drift = monitor_->confirmCheckpoint(touch->point)) checkpoint_drift_mm_ = *drift;
+  if (auto drift = monitor_->confirmCheckpoint(touch->point)) {
+    checkpoint_drift_mm_ = *drift;
+    char event[64];
+    std::snprintf(event, sizeof event, "checkpoint touched: drift %.1f mm", *drift);
+    pending_events_.push_back(event);  // journaled with this frame
+  }
 }
 
 GuidanceUpdate NavigationSession::judge(const TrackerFrame& f, double at) {
@@ -188,11 +214,14 @@ void NavigationSession::drain() {
     batch.swap(queue_);
     snapshot_.dropped_frames = dropped_;
   }
-  for (const auto& f : batch) {
+  for (auto& f : batch) {
     if (!journal_) return;
     ensureGuidance();
     last_step_s_ = std::max(last_step_s_, f.timestamp_s);
-    journal(judge(f, last_step_s_), f, last_step_s_);
+    GuidanceUpdate u = judge(f, last_step_s_);
+    for (auto& e : pending_events_) f.events.push_back(std::move(e));
+    pending_events_.clear();
+    journal(std::move(u), f, last_step_s_);
     last_frame_ = f;
     snapshot_.new_frames.push_back(f);
     if (snapshot_.state == NavState::Connecting || snapshot_.state == NavState::Stale)

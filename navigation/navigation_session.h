@@ -49,6 +49,8 @@ struct NavigationRequest {
   // Guidance starts by asking for the checkpoint (issue 18): the reference may have moved
   // on the head since the registration was made.
   bool confirm_checkpoint_first = false;
+  // The registration's predicted TRE at the target: written in every journal record.
+  std::optional<double> predicted_tre_mm;
   GuidanceThresholds thresholds;
   double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
   std::string journal_path;  // required: navigation never runs unrecorded
@@ -101,6 +103,9 @@ class NavigationSession {
   [[nodiscard]] Result<Done> start(const NavigationRequest& request);
   // Connecting | Streaming | Stale -> Stopped. Journals what arrived, then syncs.
   [[nodiscard]] Result<Done> stop();
+  // The user asks for the checkpoint now: guidance waits for its touch (with a
+  // registration that has a checkpoint).
+  [[nodiscard]] Result<Done> askCheckpoint();
   const NavigationSnapshot& tick();
   const NavigationSnapshot& snapshot() const { return snapshot_; }
   NavState state() const { return snapshot_.state; }
@@ -134,6 +139,7 @@ class NavigationSession {
   std::optional<RegistrationMonitor> monitor_;
   std::optional<TouchStream> checkpoint_touches_;
   std::optional<double> checkpoint_drift_mm_;
+  std::vector<std::string> pending_events_;  // for the journal record of the current frame
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;
   double start_s_ = 0.0;

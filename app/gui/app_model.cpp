@@ -140,6 +140,9 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
     request.head_ref_to_mri = reg->registration.head_ref_to_mri;
     request.checkpoint = reg->checkpoint;
     request.pointer_tip = reg->pointer_tip;
+    if (const auto tre = reg->registration.predicted_tre_mm.find(target()->name);
+        tre != reg->registration.predicted_tre_mm.end())
+      request.predicted_tre_mm = tre->second;
     if (reg->coil) request.coil_to_coil_marker = reg->coil->coil_to_coil_marker;
     // Guidance starts with the checkpoint touch, unless the wizard has just taken it.
     request.confirm_checkpoint_first = !checkpoint_fresh_;

@@ -52,6 +52,8 @@ class AppModel {
   // the simulated source, a simulated technician follows its prompts. When it completes,
   // navigation restarts through the new registration.
   [[nodiscard]] Result<Done> startWizard();
+  // Guidance waits until the pointer touches the checkpoint again, then reports its drift.
+  [[nodiscard]] Result<Done> askCheckpoint() { return navigation_.askCheckpoint(); }
   [[nodiscard]] Result<Done> wizardCommand(WizardCommand c);
   // registration.json for the current registration (atomically); the next session loads it.
   [[nodiscard]] Result<Done> saveRegistration(const std::string& path);

@@ -211,6 +211,7 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdLoadRegistration>) r = model_.loadRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdClearRegistration>) r = model_.clearRegistration();
         if constexpr (std::is_same_v<T, CmdStartWizard>) r = model_.startWizard();
+        if constexpr (std::is_same_v<T, CmdAskCheckpoint>) r = model_.askCheckpoint();
         if constexpr (std::is_same_v<T, CmdWizard>) r = model_.wizardCommand(c.command);
         if constexpr (std::is_same_v<T, CmdSaveRegistration>) r = model_.saveRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();

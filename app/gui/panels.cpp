@@ -189,6 +189,13 @@ void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCo
       ImGui::Text("simulated truth at %s: %.2f mm", name.c_str(), mm);
     if (const auto& d = model.navigation().checkpoint_drift_mm)
       ImGui::Text("checkpoint touched again: %.1f mm drift", *d);
+    ImGui::BeginDisabled(!model.tracking() || !r->checkpoint || !r->pointer_tip);
+    if (ImGui::Button("Check the checkpoint")) out.push_back(CmdAskCheckpoint{});
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip(
+          "Guidance pauses until the pointer touches the nasion again; over 3 mm of drift "
+          "invalidates the registration");
   }
   if (reg.status() == RegistrationStatus::Failed) ImGui::TextWrapped("%s", reg.error().c_str());
 }

@@ -41,6 +41,7 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"load_registration", {1, {}}},
                                                 {"wait_registration", {1, {0}}},
                                                 {"start_wizard", {0, {}}},
+                                                {"ask_checkpoint", {0, {}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
@@ -164,6 +165,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdLoadRegistration{line.args[0]});
     } else if (v == "start_wizard") {
       o.commands.push_back(CmdStartWizard{});
+    } else if (v == "ask_checkpoint") {
+      o.commands.push_back(CmdAskCheckpoint{});
     } else if (v == "wizard") {
       o.commands.push_back(CmdWizard{kWizardCommands.at(line.args[0])});
     } else if (v == "save_registration") {

@@ -8,7 +8,7 @@
 //   start_replay FILE SPEED | show_scalp 0|1 | scalp_depth 0|1 | cancel_load | compare |
 //   select_target N (1-based) | set_landmark nasion|inion|lpa|rpa X Y Z (RAS) |
 //   register_simulated SEED | load_registration FILE | wait_registration SECONDS |
-//   start_wizard | wizard accept|redo|skip|finish|cancel |
+//   start_wizard | wizard accept|redo|skip|finish|cancel | ask_checkpoint |
 //   wait_wizard STEP PHASE SECONDS | save_registration FILE | quit
 #include <optional>
 #include <string>

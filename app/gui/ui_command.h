@@ -72,6 +72,7 @@ struct CmdStartWizard {};
 struct CmdWizard {
   WizardCommand command;
 };
+struct CmdAskCheckpoint {};
 struct CmdSaveRegistration {
   std::string path;
 };
@@ -83,6 +84,6 @@ using UiCommand =
                  CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
                  CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
                  CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
-                 CmdWizard, CmdSaveRegistration>;
+                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint>;
 
 }  // namespace tmsnav

@@ -470,7 +470,13 @@ TEST(Gui, RegistrationWizardToOnTargetThenNextSessionAsksForTheCheckpoint) {
        d +
        "/next_start.json\n"
        "wait_state on_target 60\nwrite_state " +
-       d + "/next_on_target.json\nquit\n";
+       d +
+       "/next_on_target.json\n"
+       // Asked again at any time: guidance pauses until the touch.
+       "ask_checkpoint\nsleep 0.2\nwrite_state " +
+       d +
+       "/asked.json\n"
+       "wait_state on_target 60\nquit\n";
   writeFile(d + "/drive.script", s);
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -507,6 +513,9 @@ TEST(Gui, RegistrationWizardToOnTargetThenNextSessionAsksForTheCheckpoint) {
   const auto next_on = nlohmann::json::parse(readFile(d + "/next_on_target.json"));
   EXPECT_EQ(next_on["registration"]["navigation_state"], "valid");
   EXPECT_LT(next_on["registration"]["checkpoint_drift_mm"].get<double>(), kCheckpointMaxMm);
+  const auto asked = nlohmann::json::parse(readFile(d + "/asked.json"));
+  EXPECT_EQ(asked["registration"]["navigation_state"], "needs_checkpoint");
+  EXPECT_NE(asked["guidance"]["state"], "on_target");
 }
 
 }  // namespace

@@ -429,7 +429,30 @@ TEST_F(Navigation, GuidanceWaitsForTheCheckpointTouchThenFollowsIt) {
     ASSERT_TRUE(touched.checkpoint_drift_mm);
     EXPECT_NEAR(*touched.checkpoint_drift_mm, miss_mm, 0.2);
     ASSERT_TRUE(session_.stop().ok());
+    std::ifstream in(r.journal_path);
+    const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(log.find("checkpoint touched: drift"), std::string::npos);
+    EXPECT_NE(log.find("\"registration\":\"needs_checkpoint\""), std::string::npos);
   }
+}
+
+TEST_F(Navigation, AskingForTheCheckpointNeedsARunningRegistrationWithOne) {
+  EXPECT_FALSE(session_.askCheckpoint().ok());  // not tracking
+  script_->period_s = 0.02;
+  auto r = request();
+  r.head_ref_to_mri = Transform<frame::HeadRef, frame::Mri>();
+  ASSERT_TRUE(session_.start(r).ok());
+  EXPECT_FALSE(session_.askCheckpoint().ok());  // no checkpoint, no pointer
+  ASSERT_TRUE(session_.stop().ok());
+  r.checkpoint = Eigen::Vector3d(0, -90, 10);
+  r.pointer_tip = Eigen::Vector3d(0, 0, 150);
+  r.journal_path = (dir_ / "second.jsonl").string();
+  ASSERT_TRUE(session_.start(r).ok());
+  ASSERT_TRUE(session_.askCheckpoint().ok());
+  feed(headAt(now_, Eigen::Vector3d::Zero()));
+  const auto& s = tickUntilFrames(1);
+  EXPECT_EQ(*s.registration, RegistrationState::NeedsCheckpoint);
+  EXPECT_EQ(s.guidance.state, GuidanceState::NotTracking);
 }
 
 TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
