@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--out-dir", headless_out, "output folder for --headless")->capture_default_str();
   app.add_option("--script", gui.script, "drive the app from a script (tests, demos)");
   app.add_flag("--xvfb", gui.private_xvfb, "open the app on a private Xvfb display");
+  app.add_option("--study", gui.study, "reopen a study (its MRI, targets, landmarks, settings)");
   app.add_option("--session-dir", gui.session_dir,
                  "where session logs go (default: " + defaultSessionDir() + ")");
   bool json_top = false;

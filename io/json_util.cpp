@@ -1,5 +1,8 @@
 #include "io/json_util.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <cmath>
 #include <string>
 
@@ -29,6 +32,22 @@ Result<Eigen::Matrix4d> parseMat(const nlohmann::json& j, const char* what) {
   }
   if (!m.allFinite()) return Error{std::string(what) + " must be finite"};
   return m;
+}
+
+Result<nlohmann::json> readFormatJson(const std::string& path, const char* format,
+                                      std::uintmax_t max_bytes) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Error{"cannot read " + path};
+  if (size > max_bytes)
+    return Error{path + " is too large to be a " + std::string(format) + " file"};
+  std::ifstream in(path);
+  if (!in) return Error{"cannot read " + path};
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{path + " is not JSON"};
+  if (j.value("format", "") != format)
+    return Error{path + " is not a " + std::string(format) + " file"};
+  return j;
 }
 
 }  // namespace tmsnav

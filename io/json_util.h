@@ -1,5 +1,8 @@
 #pragma once
 // JSON at the command-line and file edge: vectors as [x,y,z], matrices as 4 row arrays.
+#include <cstdint>
+#include <string>
+
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
@@ -19,5 +22,11 @@ inline nlohmann::json jsonMat(const Eigen::Matrix4d& m) {
 
 Result<Eigen::Vector3d> parseVec(const nlohmann::json& j, const char* what);
 Result<Eigen::Matrix4d> parseMat(const nlohmann::json& j, const char* what);
+
+// A tmsnav JSON file: an object whose "format" is `format`, no larger than max_bytes (a
+// hostile or mistaken file is refused before it is read into memory).
+constexpr std::uintmax_t kMaxJsonFileBytes = 64ull << 20;
+Result<nlohmann::json> readFormatJson(const std::string& path, const char* format,
+                                      std::uintmax_t max_bytes = kMaxJsonFileBytes);
 
 }  // namespace tmsnav

@@ -78,7 +78,6 @@ std::string planToJson(const Plan& plan) {
   return j.dump(2) + "\n";
 }
 
-namespace {
 Result<PlannedTarget> parseTarget(const nlohmann::json& jt) {
   if (!jt.is_object()) return Error{"each target must be an object"};
   PlannedTarget t;
@@ -98,9 +97,13 @@ Result<PlannedTarget> parseTarget(const nlohmann::json& jt) {
   if (jt.contains("scalp_to_cortex_mm") && jt["scalp_to_cortex_mm"].is_number())
     t.scalp_to_cortex_mm = jt["scalp_to_cortex_mm"].get<double>();
   t.target_to_mri = Transform<frame::Target, frame::Mri>(*rigid);
+  if (jt.contains("target_mni_mm")) {
+    auto mni = parseVec(jt["target_mni_mm"], "target_mni_mm");
+    if (!mni) return Error{mni.error()};
+    t.target_mni_lps = lpsFromRas(*mni);
+  }
   return t;
 }
-}  // namespace
 
 static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path);
 

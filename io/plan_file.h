@@ -18,5 +18,7 @@ nlohmann::json beamF3Json(const BeamF3& b);
 // One planned target as plan.json and the app's state give it.
 nlohmann::json plannedTargetJson(const PlannedTarget& t);
 Result<Plan> readPlan(const std::string& path);
+// One target as plannedTargetJson wrote it.
+Result<PlannedTarget> parseTarget(const nlohmann::json& jt);
 
 }  // namespace tmsnav

@@ -17,15 +17,6 @@ constexpr const char* kPointerFormat = "tmsnav-pointer-1";
 constexpr const char* kRegistrationFormat = "tmsnav-registration-1";
 constexpr const char* kCoilFormat = "tmsnav-coil-1";
 
-Result<nlohmann::json> readJson(const std::string& path, const char* format) {
-  std::ifstream in(path);
-  if (!in) return Error{"cannot read " + path};
-  auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Error{path + " is not JSON"};
-  if (j.value("format", "") != format)
-    return Error{path + " is not a " + std::string(format) + " file"};
-  return j;
-}
 }  // namespace
 
 std::string coilCalibrationJson(const CoilCalibrationRecord& r) {
@@ -40,7 +31,7 @@ std::string coilCalibrationJson(const CoilCalibrationRecord& r) {
 }
 
 Result<CoilCalibrationRecord> readCoilCalibration(const std::string& path) {
-  auto j = readJson(path, kCoilFormat);
+  auto j = readFormatJson(path, kCoilFormat);
   if (!j) return Error{j.error()};
   auto m = parseMat(j->value("coil_to_coil_marker", nlohmann::json()), "coil_to_coil_marker");
   if (!m) return Error{path + ": " + m.error()};
@@ -133,7 +124,7 @@ std::string pointerCalibrationJson(const PointerCalibration& c) {
 }
 
 Result<PointerCalibration> readPointerCalibration(const std::string& path) {
-  auto j = readJson(path, kPointerFormat);
+  auto j = readFormatJson(path, kPointerFormat);
   if (!j) return Error{j.error()};
   auto tip = parseVec(j->value("tip_mm", nlohmann::json()), "tip_mm");
   if (!tip) return Error{path + ": " + tip.error()};
@@ -201,7 +192,7 @@ std::string registrationJson(const RegistrationRecord& r) {
 }
 
 Result<RegistrationRecord> readRegistration(const std::string& path) {
-  auto j = readJson(path, kRegistrationFormat);
+  auto j = readFormatJson(path, kRegistrationFormat);
   if (!j) return Error{j.error()};
   auto m = parseMat(j->value("head_ref_to_mri_ras", nlohmann::json()), "head_ref_to_mri_ras");
   if (!m) return Error{path + ": " + m.error()};

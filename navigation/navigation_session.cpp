@@ -63,6 +63,7 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
     dropped_ = 0;
   }
   source_ = prepared->source.get();
+  period_s_ = 0.0;
   if (auto started = worker_.start(std::move(prepared->source)); !started) {
     source_ = nullptr;
     return started;
@@ -108,7 +109,9 @@ Result<Done> NavigationSession::askCheckpoint() {
 Result<Done> NavigationSession::stop() {
   if (!allowed(snapshot_.state, NavState::Stopped))
     return Error{std::string("navigation is not running (") + toString(snapshot_.state) + ")"};
+  period_s_ = updatePeriodS();  // the source goes with the worker: keep what it said
   (void)worker_.stop();
+  source_ = nullptr;
   drain();  // frames that arrived before the stop are journaled too
   finishSource();
   (void)moveTo(NavState::Stopped);
@@ -117,12 +120,15 @@ Result<Done> NavigationSession::stop() {
 }
 
 void NavigationSession::finishSource() {
+  period_s_ = updatePeriodS();
   source_ = nullptr;
   if (journal_) (void)journal_->sync();
   journal_.reset();
 }
 
 void NavigationSession::fail(const std::string& why, bool bad_input) {
+  period_s_ = updatePeriodS();
+  source_ = nullptr;  // destroyed with the worker's stop
   (void)worker_.stop();
   finishSource();
   snapshot_.failure = why;
@@ -131,8 +137,8 @@ void NavigationSession::fail(const std::string& why, bool bad_input) {
 }
 
 double NavigationSession::updatePeriodS() const {
-  return source_ && source_->nominalPeriodS() > 0 ? source_->nominalPeriodS()
-                                                  : kDefaultUpdatePeriodS;
+  if (source_ && source_->nominalPeriodS() > 0) return source_->nominalPeriodS();
+  return period_s_ > 0 ? period_s_ : kDefaultUpdatePeriodS;
 }
 
 double NavigationSession::staleAgeS() const {
@@ -264,8 +270,8 @@ const NavigationSnapshot& NavigationSession::tick() {
     if (worker_.state() == TrackerState::Failed)
       fail(worker_.failure(), worker_.failureIsBadInput());
     else if (isActive(snapshot_.state)) {
-      (void)worker_.stop();
       finishSource();
+      (void)worker_.stop();
       (void)moveTo(NavState::Stopped);
     }
   }

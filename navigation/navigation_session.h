@@ -132,6 +132,7 @@ class NavigationSession {
   TrackerWorker worker_;
   SourceStats stats_;
   TrackerSource* source_ = nullptr;  // owned by worker_ while it runs
+  double period_s_ = 0.0;            // its update period, kept once it is gone
   NavigationRequest request_;
   PreparedSource prepared_;
   std::optional<SessionLog> journal_;

@@ -48,6 +48,12 @@ Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::
   return Done{};
 }
 
+void PlanningContext::restoreLandmarks(std::map<std::string, Eigen::Vector3d> landmarks_lps) {
+  landmarks_ = std::move(landmarks_lps);
+  ten_twenty_.clear();
+  beam_f3_.reset();
+}
+
 Result<Point<frame::Mri>> PlanningContext::toSubject(const TargetSpec& spec,
                                                      const Point<frame::Mni>& p_mni) const {
   if (!registration_) return Error{spec.name + ": needs the MNI registration"};

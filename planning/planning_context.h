@@ -49,6 +49,8 @@ class PlanningContext {
   // A user's correction of a landmark (nasion, inion, lpa, rpa), moved onto the scalp: the
   // 10-20 positions are measured again from it on next use.
   Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
+  // Landmarks put back exactly as they were (undo, a reopened study): already on the scalp.
+  void restoreLandmarks(std::map<std::string, Eigen::Vector3d> landmarks_lps);
 
  private:
   Result<ScalpLandmarks> scalpLandmarksStruct() const;

@@ -71,6 +71,15 @@ std::optional<BeamF3> PatientPlanner::beamF3() const {
   return context_ ? context_->beamF3Result() : std::nullopt;
 }
 
+PlannerState PatientPlanner::state() const {
+  return {list_, context_ ? std::optional(context_->landmarks()) : std::nullopt};
+}
+
+void PatientPlanner::restore(const PlannerState& state) {
+  list_ = state.list;
+  if (state.landmarks) context().restoreLandmarks(*state.landmarks);
+}
+
 Result<Done> PatientPlanner::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
   return context().setLandmark(name, p_lps);
 }

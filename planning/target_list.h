@@ -45,6 +45,12 @@ struct PatientPlanningInputs {
   std::string template_dir;                                  // atlases
 };
 
+// Everything a planning edit can change, as a value: what undo goes back to.
+struct PlannerState {
+  TargetList list;
+  std::optional<std::map<std::string, Eigen::Vector3d>> landmarks;  // none: not measured yet
+};
+
 // Planning on one patient, as the app does it: specs resolved in one PlanningContext
 // (landmarks measured once), planned with the same planner as the CLI, kept in a list.
 class PatientPlanner {
@@ -59,6 +65,8 @@ class PatientPlanner {
   // The scalp landmarks, measured now if no target has needed them yet.
   std::map<std::string, Eigen::Vector3d> scalpLandmarks() { return context().landmarks(); }
   std::optional<BeamF3> beamF3() const;
+  PlannerState state() const;
+  void restore(const PlannerState& state);
 
  private:
   PlanningContext& context();

@@ -3,6 +3,8 @@
 #include "core/clock.h"
 
 #include "core/atomic_file.h"
+
+#include <filesystem>
 #include "imaging/scalp_points.h"
 #include "imaging/scalp_to_cortex.h"
 #include "io/registration_file.h"
@@ -21,7 +23,8 @@ AppModel::AppModel(std::function<double()> now_s, std::string session_dir, DataP
       session_dir_(std::move(session_dir)),
       patient_(paths),
       navigation_(Clocks{std::move(now_s), wallSeconds}),
-      coil_model_(paths.coil_model) {}
+      coil_model_(paths.coil_model),
+      study_(std::filesystem::path(session_dir_).parent_path().string()) {}
 
 const std::string& AppModel::lastError() const {
   return last_error_.empty() ? patient_.lastError() : last_error_;
@@ -39,7 +42,15 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
     return Error{"wait for the registration to finish"};
   registration_.clear();  // a registration belongs to one patient
   last_error_.clear();
-  return changed(patient_.load(path, series_uid));
+  auto r = changed(patient_.load(path, series_uid));
+  if (r && !pending_study_) {  // a new patient: a new study, no history
+    study_.setPath("");
+    study_.forgetHistory();
+    mri_sha256_.clear();
+    registration_path_.clear();
+    sessions_.clear();
+  }
+  return r;
 }
 
 Result<Done> AppModel::cancelLoad() {
@@ -54,10 +65,26 @@ Result<PatientPlanner*> AppModel::plannerForChange() {
   return patient_.planner();
 }
 
-Result<Done> AppModel::planSpec(const TargetSpec& spec) {
+Result<Done> AppModel::edit(const std::function<Result<Done>(PatientPlanner&)>& change) {
   auto planner = plannerForChange();
   if (!planner) return Error{planner.error()};
-  return changed((*planner)->plan(spec));
+  Memento before = memento();
+  if (auto r = change(**planner); !r) {
+    restoreMemento(before);  // all or nothing: a half-done action is not left behind
+    return r;
+  }
+  study_.recordEdit(std::move(before));
+  ++revision_;
+  autosave();
+  return Done{};
+}
+
+Result<Done> AppModel::planSpecIn(PatientPlanner& planner, const TargetSpec& spec) {
+  return planner.plan(spec);
+}
+
+Result<Done> AppModel::planSpec(const TargetSpec& spec) {
+  return edit([&](PatientPlanner& p) { return planSpecIn(p, spec); });
 }
 
 Result<Done> AppModel::setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
@@ -76,28 +103,167 @@ Result<Done> AppModel::setTargetSpec(const std::string& text) {
   return planSpec(*spec);
 }
 
+// Every left-DLPFC method at once: one user action, one undo step.
 Result<Done> AppModel::compareDlpfc() {
-  for (const auto& spec : dlpfcCompareSpecs())
-    if (auto r = setTargetSpec(spec); !r) return Error{spec + ": " + r.error()};
-  return Done{};
+  return edit([&](PatientPlanner& p) -> Result<Done> {
+    for (const auto& text : dlpfcCompareSpecs()) {
+      auto spec = parseTargetSpec(text);
+      if (!spec) return Error{text + ": " + spec.error()};
+      if (auto r = planSpecIn(p, *spec); !r) return Error{text + ": " + r.error()};
+    }
+    return Done{};
+  });
 }
 
 Result<Done> AppModel::selectTarget(size_t index) {
-  auto planner = plannerForChange();
-  if (!planner) return Error{planner.error()};
-  return changed((*planner)->list().select(index));
+  return edit([&](PatientPlanner& p) { return p.list().select(index); });
 }
 
 Result<Done> AppModel::removeTarget(size_t index) {
-  auto planner = plannerForChange();
-  if (!planner) return Error{planner.error()};
-  return changed((*planner)->list().remove(index));
+  return edit([&](PatientPlanner& p) { return p.list().remove(index); });
 }
 
 Result<Done> AppModel::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
+  if (workflow() != Workflow::Ready) return Error{"load an MRI before moving landmarks"};
+  if (tracking()) return Error{"stop tracking before moving landmarks"};
+  return edit([&](PatientPlanner& p) { return p.setLandmark(name, p_lps); });
+}
+
+Result<Done> AppModel::setSettings(const StudySettings& settings) {
+  if (settings == settings_) return Done{};
+  if (workflow() != Workflow::Ready || tracking()) {  // display only: no undo step then
+    settings_ = settings;
+    return Done{};
+  }
+  return edit([&](PatientPlanner&) {
+    settings_ = settings;
+    return Result<Done>(Done{});
+  });
+}
+
+Memento AppModel::memento() {
   auto planner = patient_.planner();
-  if (!planner) return Error{planner.error()};
-  return changed((*planner)->setLandmark(name, p_lps));
+  return Memento{planner ? (*planner)->state() : PlannerState{}, settings_};
+}
+
+void AppModel::restoreMemento(const Memento& m) {
+  if (auto planner = patient_.planner()) (*planner)->restore(m.planner);
+  settings_ = m.settings;
+}
+
+Result<Done> AppModel::undo() {
+  if (workflow() != Workflow::Ready) return Error{"nothing to undo"};
+  if (tracking()) return Error{"stop tracking before changing the plan"};
+  auto back = study_.undo(memento());
+  if (!back) return Error{"nothing to undo"};
+  restoreMemento(*back);
+  ++revision_;
+  autosave();
+  return Done{};
+}
+
+Result<Done> AppModel::redo() {
+  if (workflow() != Workflow::Ready) return Error{"nothing to redo"};
+  if (tracking()) return Error{"stop tracking before changing the plan"};
+  auto again = study_.redo(memento());
+  if (!again) return Error{"nothing to redo"};
+  restoreMemento(*again);
+  ++revision_;
+  autosave();
+  return Done{};
+}
+
+Study AppModel::currentStudy() {
+  Study s;
+  s.mri_path = std::filesystem::absolute(mriPath()).lexically_normal().string();
+  s.mri_sha256 = mri_sha256_;
+  if (const LoadedPatient* p = patient()) {
+    s.series_uid = p->volume.series_uid;
+    s.segmentation = {{"head_volume_ml", p->model.head.volume_ml},
+                      {"scalp_triangles", p->model.scalp_lps->GetNumberOfCells()}};
+    if (p->model.cortex_lps) {
+      s.segmentation["brain_volume_ml"] = p->model.brain.volume_ml;
+      s.segmentation["cortex_triangles"] = p->model.cortex_lps->GetNumberOfCells();
+    }
+  }
+  s.targets = targets();
+  s.active_target = activeTarget();
+  s.landmarks_lps = landmarks();
+  s.settings = settings_;
+  s.registration_path = registration_path_;
+  s.sessions = sessions_;
+  s.saved_at = utcNow();
+  return s;
+}
+
+Result<Done> AppModel::saveStudy(const std::string& path) {
+  if (workflow() != Workflow::Ready) return Error{"load an MRI before saving a study"};
+  if (mri_sha256_.empty()) {
+    auto sha = sha256File(mriPath());
+    if (!sha) return Error{"the MRI cannot be identified for the study: " + sha.error()};
+    mri_sha256_ = *sha;
+  }
+  if (!path.empty())
+    study_.setPath(path);
+  else if (study_.path().empty())
+    study_.setPath(study_.defaultPathFor(mriPath(), mri_sha256_));
+  return study_.save(currentStudy());
+}
+
+// After every change: a failed autosave is said, never silent.
+void AppModel::autosave() {
+  if (workflow() != Workflow::Ready) return;
+  if (auto r = saveStudy(); !r) last_error_ = "the study was not saved: " + r.error();
+}
+
+Result<Done> AppModel::openStudy(const std::string& path) {
+  if (tracking()) return Error{"stop tracking before opening a study"};
+  auto study = readStudy(path);
+  if (!study) return Error{study.error()};
+  auto sha = sha256File(study->mri_path);
+  if (!sha) return Error{"the study's MRI cannot be read: " + sha.error()};
+  if (*sha != study->mri_sha256)
+    return Error{"the MRI changed since the study was saved (SHA-256 differs): " + study->mri_path};
+  if (workflow() == Workflow::Loading) (void)patient_.cancel();  // the study replaces it
+  pending_study_ = std::move(*study);
+  study_.setPath(path);
+  study_.forgetHistory();
+  mri_sha256_ = *sha;
+  return Done{};
+}
+
+// An opened study: its MRI is loaded once any cancelled load has ended, then the plan is
+// put back as it was saved.
+void AppModel::applyPendingStudy() {
+  if (!pending_study_) return;
+  const Workflow w = workflow();
+  if (w == Workflow::Loading) return;  // the study's own load, or a cancelled one ending
+  const bool loaded = w == Workflow::Ready && loaded_for_study_;
+  if (!loaded) {
+    loaded_for_study_ = true;
+    if (auto r = loadMri(pending_study_->mri_path, pending_study_->series_uid); !r) {
+      last_error_ = "the study's MRI cannot be loaded: " + r.error();
+      pending_study_.reset();
+      loaded_for_study_ = false;
+    }
+    return;
+  }
+  Study s = std::move(*pending_study_);
+  pending_study_.reset();
+  loaded_for_study_ = false;
+  auto planner = patient_.planner();
+  if (!planner) return;
+  PlannerState state;
+  for (auto& t : s.targets) state.list.put(std::move(t));
+  if (!state.list.all().empty()) (void)state.list.select(s.active_target);
+  if (!s.landmarks_lps.empty()) state.landmarks = s.landmarks_lps;
+  (*planner)->restore(state);
+  settings_ = s.settings;
+  registration_path_ = s.registration_path;
+  sessions_ = s.sessions;
+  ++revision_;
+  if (!registration_path_.empty() && std::filesystem::exists(registration_path_))
+    if (auto r = loadRegistration(registration_path_); !r) last_error_ = r.error();
 }
 
 const PlannedTarget* AppModel::target() const {
@@ -150,7 +316,12 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
   }
   registration_generation_ = registration_.generation();
   source_ = request.source;
-  return navigation_.start(request);
+  auto started = navigation_.start(request);
+  if (started) {  // the study lists every session recorded on this patient
+    sessions_.push_back(request.journal_path);
+    autosave();
+  }
+  return started;
 }
 
 Result<Done> AppModel::startSimulation() {
@@ -230,7 +401,10 @@ Result<Done> AppModel::saveRegistration(const std::string& path) {
   record.mri_sha256 = *sha;
   record.source = reg->source;
   record.time = utcNow();
-  return writeTextAtomically(path, registrationJson(record));
+  if (auto w = writeTextAtomically(path, registrationJson(record)); !w) return w;
+  registration_path_ = std::filesystem::absolute(path).lexically_normal().string();
+  autosave();
+  return Done{};
 }
 
 Result<Done> AppModel::clearRegistration() {
@@ -241,6 +415,7 @@ Result<Done> AppModel::clearRegistration() {
 
 void AppModel::tick() {
   if (patient_.tick()) ++revision_;
+  applyPendingStudy();
   const RegistrationStatus before_registration = registration_.status();
   registration_.tick(now_s_());
   if (registration_.status() == RegistrationStatus::Failed &&
@@ -252,6 +427,8 @@ void AppModel::tick() {
   registration_.feed(s.new_frames);
   cueTechnician();
   followRegistration();
+  technician_display_.update(navigation_.snapshot(),
+                             target() ? std::optional(target()->target_to_mri) : std::nullopt);
 }
 
 // The simulated technician does what the screen asks: the wizard's step, or the

@@ -12,7 +12,9 @@
 #include "app/asset_paths.h"
 #include "app/gui/patient_session.h"
 #include "app/gui/registration_session.h"
+#include "app/gui/study_session.h"
 #include "navigation/navigation_session.h"
+#include "navigation/technician_display.h"
 #include "tracking/simulated_pointer.h"
 
 namespace tmsnav {
@@ -58,6 +60,20 @@ class AppModel {
   // registration.json for the current registration (atomically); the next session loads it.
   [[nodiscard]] Result<Done> saveRegistration(const std::string& path);
 
+  // Display settings kept in the study (an undo step like any planning edit).
+  [[nodiscard]] Result<Done> setSettings(const StudySettings& settings);
+  const StudySettings& settings() const { return settings_; }
+  // Undo / redo planning edits: targets, landmarks, the active target, settings.
+  [[nodiscard]] Result<Done> undo();
+  [[nodiscard]] Result<Done> redo();
+  // The study: saved atomically after every edit (to the default study file of the MRI
+  // until saved elsewhere); opening one loads its MRI (refused when the MRI changed since)
+  // and restores the plan.
+  [[nodiscard]] Result<Done> saveStudy(const std::string& path = "");
+  [[nodiscard]] Result<Done> openStudy(const std::string& path);
+  const StudySession& study() const { return study_; }
+  const std::string& sessionDir() const { return session_dir_; }
+
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
   void tick();
 
@@ -74,6 +90,8 @@ class AppModel {
   std::map<std::string, Eigen::Vector3d> landmarks() const;
   std::optional<BeamF3> beamF3() const;
   const NavigationSnapshot& navigation() const { return navigation_.snapshot(); }
+  // The technician's view of the newest pose (updated every tick).
+  const AimView& aim() const { return technician_display_.view(); }
   const RegistrationSession& registration() const { return registration_; }
   double nowS() const { return now_s_(); }
   bool tracking() const { return isActive(navigation_.state()); }
@@ -88,6 +106,14 @@ class AppModel {
   Result<Done> planSpec(const TargetSpec& spec);
   Result<Done> startNavigation(SourceSpec source);
   Result<Done> changed(Result<Done> r);
+  // Every planning edit: all or nothing, one undo step, then the study is saved.
+  Result<Done> edit(const std::function<Result<Done>(PatientPlanner&)>& change);
+  Result<Done> planSpecIn(PatientPlanner& planner, const TargetSpec& spec);
+  Memento memento();
+  void restoreMemento(const Memento& m);
+  void autosave();
+  Study currentStudy();
+  void applyPendingStudy();
   void cueTechnician();
   void followRegistration();
 
@@ -96,8 +122,16 @@ class AppModel {
   PatientSession patient_;
   RegistrationSession registration_;
   NavigationSession navigation_;
+  TechnicianDisplay technician_display_;
   std::string coil_model_;
-  std::optional<SourceSpec> source_;  // of the running (or last) navigation
+  StudySession study_;
+  StudySettings settings_;
+  std::optional<Study> pending_study_;  // opened: waits for its MRI to load
+  bool loaded_for_study_ = false;       // its MRI load has been started
+  std::string mri_sha256_;              // of the loaded MRI, once a study needed it
+  std::string registration_path_;       // the registration.json saved or loaded
+  std::vector<std::string> sessions_;   // session logs recorded on this patient
+  std::optional<SourceSpec> source_;    // of the running (or last) navigation
   // The simulated pointer's technician; its cue says what the prompts on screen ask.
   std::optional<SimulatedTechnician> technician_;
   std::uint64_t registration_generation_ = 0;  // navigation runs through this one

@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 
 #include "app/gui/planning_panels.h"
+#include "app/gui/shortcuts.h"
+#include "app/gui/technician_view.h"
 #include "app/gui/wizard_panel.h"
 #include "app/host_port.h"
 #include "backends/imgui_impl_glfw.h"
@@ -21,7 +24,17 @@ namespace tmsnav {
 namespace {
 constexpr float kPanelWidth = 380.0f;
 constexpr float kBannerHeight = 150.0f;
-constexpr float kSliceColumnWidth = 220.0f;  // three stacked slice views on the right
+constexpr float kSliceColumnWidth = 220.0f;   // three stacked slice views on the right
+constexpr float kGuidingAimFraction = 0.62f;  // of the width right of the panel
+
+std::string timestampForFile() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char s[32];
+  std::strftime(s, sizeof s, "%Y%m%d-%H%M%S", &tm);
+  return s;
+}
 constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 }  // namespace
@@ -54,6 +67,11 @@ int GuiApp::run() {
       scripted = script_->step(model_, now_s_());
       commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
+    // Guidance is what matters once a tracker runs: its view comes up by itself.
+    if (model_.tracking() && !was_tracking_ && panel_.layout == Layout::Planning)
+      panel_.layout = Layout::Guiding;
+    was_tracking_ = model_.tracking();
+    keyboard(commands);
     drawFrame(commands);
     for (const auto& c : commands) apply(c);
     if (scripted.screenshot) {
@@ -64,10 +82,52 @@ int GuiApp::run() {
         return 1;
       }
     }
+    if (!screenshot_path_.empty()) {
+      int w = 0, h = 0;
+      glfwGetFramebufferSize(window_, &w, &h);
+      if (auto r = saveFramebufferPng(w, h, screenshot_path_); !r) error_message_ = r.error();
+      screenshot_path_.clear();
+    }
     glfwSwapBuffers(window_);
     if (scripted.exit_code) return *scripted.exit_code;
   }
   return 0;
+}
+
+// Shortcuts (shortcuts.cpp lists them); never while a text field has the keyboard.
+void GuiApp::keyboard(std::vector<UiCommand>& commands) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  const bool ctrl = io.KeyCtrl, shift = io.KeyShift;
+  if (pressed(GLFW_KEY_F1) || (shift && pressed(GLFW_KEY_SLASH))) panel_.help = !panel_.help;
+  if (!ctrl && pressed(GLFW_KEY_T))
+    commands.push_back(
+        CmdSetLayout{panel_.layout == Layout::Technician ? (model_.tracking() ? 1 : 0) : 2});
+  if (!ctrl && pressed(GLFW_KEY_G))
+    commands.push_back(CmdSetLayout{panel_.layout == Layout::Guiding ? 0 : 1});
+  StudySettings settings = model_.settings();
+  if (!ctrl && pressed(GLFW_KEY_L)) settings.light_theme = !settings.light_theme;
+  if (pressed(GLFW_KEY_F5)) {
+    if (model_.tracking())
+      commands.push_back(CmdStopTracking{});
+    else
+      commands.push_back(startTrackingCommand(panel_));
+  }
+  const size_t n = model_.targets().size();
+  if (n > 1 && pressed(GLFW_KEY_PAGE_DOWN))
+    commands.push_back(CmdSelectTarget{(model_.activeTarget() + 1) % n});
+  if (n > 1 && pressed(GLFW_KEY_PAGE_UP))
+    commands.push_back(CmdSelectTarget{(model_.activeTarget() + n - 1) % n});
+  if (ctrl && pressed(GLFW_KEY_Z)) commands.push_back(shift ? UiCommand(CmdRedo{}) : CmdUndo{});
+  if (ctrl && pressed(GLFW_KEY_S)) commands.push_back(CmdSaveStudy{""});
+  if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))
+    settings.font_scale = std::min(2.5f, settings.font_scale + 0.1f);
+  if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
+    settings.font_scale = std::max(0.6f, settings.font_scale - 0.1f);
+  if (ctrl && pressed(GLFW_KEY_0)) settings.font_scale = 1.0f;
+  if (!(settings == model_.settings())) commands.push_back(CmdSetSettings{settings});
+  if (pressed(GLFW_KEY_F12)) commands.push_back(CmdScreenshot{""});
 }
 
 void GuiApp::dropped(const std::string& path) {
@@ -79,24 +139,38 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  ImGui::GetIO().FontGlobalScale = model_.settings().font_scale;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImVec2(kPanelWidth, display.y));
-  ImGui::Begin("tmsnav", nullptr, kFixed);
-  drawControlPanel(model_, panel_, commands);
-  ImGui::End();
-
-  ImGui::SetNextWindowPos(ImVec2(kPanelWidth, 0));
-  ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, kBannerHeight));
-  ImGui::Begin("Guidance", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
-  drawGuidanceBanner(model_, fonts_);
-  ImGui::End();
-
-  drawViewport(commands);
-  drawCompareView(display);
-  drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
-                   std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f), commands);
+  heartbeat_ = !heartbeat_;
+  if (panel_.layout == Layout::Technician) {
+    drawTechnicianWindow(ImVec2(0, 0), display);
+  } else {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(kPanelWidth, display.y));
+    ImGui::Begin("tmsnav", nullptr, kFixed);
+    drawControlPanel(model_, panel_, commands);
+    ImGui::End();
+    if (panel_.layout == Layout::Guiding) {
+      // The technician's view beside a smaller 3-D view; the slices are a click away.
+      const float right = display.x - kPanelWidth;
+      const float aim_width = std::floor(right * kGuidingAimFraction);
+      drawTechnicianWindow(ImVec2(kPanelWidth, 0), ImVec2(aim_width, display.y));
+      drawSceneWindow(ImVec2(kPanelWidth + aim_width, 0), ImVec2(right - aim_width, display.y),
+                      commands);
+    } else {
+      ImGui::SetNextWindowPos(ImVec2(kPanelWidth, 0));
+      ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, kBannerHeight));
+      ImGui::Begin("Guidance", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
+      drawGuidanceBanner(model_, fonts_);
+      ImGui::End();
+      drawViewport(commands);
+      drawCompareView(display);
+    }
+    drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
+                     std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f),
+                     commands);
+  }
+  drawHelp(display);
   drawErrorDialog();
   ImGui::Render();
 
@@ -107,6 +181,31 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
+  ImGui::SetNextWindowPos(at);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("Technician", nullptr,
+               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  drawTechnicianView(model_.aim(), fonts_, at, size, heartbeat_,
+                     TechnicianStyle{model_.settings().light_theme});
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+// Keys and what they do, on F1 or '?'.
+void GuiApp::drawHelp(const ImVec2& display) {
+  if (!panel_.help) return;
+  ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::Begin("Keyboard shortcuts (F1 closes)", &panel_.help,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings);
+  for (const Shortcut& k : shortcuts()) ImGui::BulletText("%-16s %s", k.keys, k.what);
+  ImGui::End();
 }
 
 // Over the bottom-left of the 3-D view once two or more targets are planned.
@@ -132,9 +231,15 @@ void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
   slices_.draw(model_, slice, commands);
   ImGui::End();
 
-  ImGui::SetNextWindowPos(ImVec2(kPanelWidth, kBannerHeight));
-  ImGui::SetNextWindowSize(
-      ImVec2(display.x - kPanelWidth - kSliceColumnWidth, display.y - kBannerHeight));
+  drawSceneWindow(ImVec2(kPanelWidth, kBannerHeight),
+                  ImVec2(display.x - kPanelWidth - kSliceColumnWidth, display.y - kBannerHeight),
+                  commands);
+}
+
+void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
+                             std::vector<UiCommand>& commands) {
+  ImGui::SetNextWindowPos(at);
+  ImGui::SetNextWindowSize(window_size);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::Begin("3D view", nullptr,
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
@@ -191,13 +296,16 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdSetLandmark>)
           r = model_.setLandmark(c.name, lpsFromRas(c.ras));
         if constexpr (std::is_same_v<T, CmdShowScalp>) {
-          scene_.setScalpOpacity(c.on ? kScalpOpacity : 0.0);
-          panel_.show_scalp = c.on;  // scripts toggle it too
+          StudySettings s = model_.settings();
+          s.show_scalp = c.on;
+          r = model_.setSettings(s);
         }
         if constexpr (std::is_same_v<T, CmdScalpDepthColours>) {
-          scene_.setScalpDepthColours(c.on);
-          panel_.scalp_depth_colours = c.on;
+          StudySettings s = model_.settings();
+          s.scalp_depth_colours = c.on;
+          r = model_.setSettings(s);
         }
+        if constexpr (std::is_same_v<T, CmdSetSettings>) r = model_.setSettings(c.settings);
         if constexpr (std::is_same_v<T, CmdStartSimulation>) r = model_.startSimulation();
         if constexpr (std::is_same_v<T, CmdStartIgtl>) {
           auto hp = parseHostPort(c.address);
@@ -212,6 +320,18 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdClearRegistration>) r = model_.clearRegistration();
         if constexpr (std::is_same_v<T, CmdStartWizard>) r = model_.startWizard();
         if constexpr (std::is_same_v<T, CmdAskCheckpoint>) r = model_.askCheckpoint();
+        if constexpr (std::is_same_v<T, CmdUndo>) r = model_.undo();
+        if constexpr (std::is_same_v<T, CmdRedo>) r = model_.redo();
+        if constexpr (std::is_same_v<T, CmdSaveStudy>) r = model_.saveStudy(c.path);
+        if constexpr (std::is_same_v<T, CmdOpenStudy>) r = model_.openStudy(c.path);
+        if constexpr (std::is_same_v<T, CmdSetLayout>)
+          panel_.layout = c.layout == 2   ? Layout::Technician
+                          : c.layout == 1 ? Layout::Guiding
+                                          : Layout::Planning;
+        if constexpr (std::is_same_v<T, CmdScreenshot>)
+          screenshot_path_ =
+              c.path.empty() ? model_.sessionDir() + "/screenshot-" + timestampForFile() + ".png"
+                             : c.path;
         if constexpr (std::is_same_v<T, CmdWizard>) r = model_.wizardCommand(c.command);
         if constexpr (std::is_same_v<T, CmdSaveRegistration>) r = model_.saveRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
@@ -253,6 +373,14 @@ void GuiApp::syncScene() {
       scene_.clearTarget();
     if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
     scene_.resetCamera();
+  }
+  // Settings change by a click, a key, undo or an opened study: the scene follows.
+  if (!(model_.settings() == synced_settings_)) {
+    synced_settings_ = model_.settings();
+    scene_.setScalpOpacity(synced_settings_.show_scalp ? kScalpOpacity : 0.0);
+    scene_.setScalpDepthColours(synced_settings_.scalp_depth_colours);
+    panel_.show_scalp = synced_settings_.show_scalp;
+    panel_.scalp_depth_colours = synced_settings_.scalp_depth_colours;
   }
   // Digitised points change while the wizard collects: rebuilt only when they do.
   const auto& digitised = model_.registration().digitised();

@@ -26,6 +26,10 @@ class GuiApp {
   void drawFrame(std::vector<UiCommand>& commands);
   void drawCompareView(const ImVec2& display);
   void drawViewport(std::vector<UiCommand>& commands);
+  void drawSceneWindow(const ImVec2& at, const ImVec2& size, std::vector<UiCommand>& commands);
+  void drawTechnicianWindow(const ImVec2& at, const ImVec2& size);
+  void drawHelp(const ImVec2& display);
+  void keyboard(std::vector<UiCommand>& commands);
   void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
   void apply(const UiCommand& command);
   void syncScene();
@@ -46,6 +50,10 @@ class GuiApp {
   double synced_digitised_ = 0.0;  // count plus distances: changes when the points do
   std::string error_message_;
   bool pick_mode_ = false;
+  bool heartbeat_ = false;
+  StudySettings synced_settings_;
+  std::string screenshot_path_;  // taken after this frame is drawn
+  bool was_tracking_ = false;
   std::string pick_landmark_;  // the landmark a click places, or empty for the target
 };
 

@@ -133,10 +133,35 @@ void sourcePicker(PanelState& ui, std::vector<UiCommand>& out) {
     ImGui::InputText("File", ui.replay_path, sizeof ui.replay_path);
     ImGui::SliderFloat("Speed", &ui.replay_speed, 0.25f, 4.0f, "%.2fx");
   }
-  if (ImGui::Button("Start tracking")) {
-    if (ui.source == 0) out.push_back(CmdStartSimulation{});
-    if (ui.source == 1) out.push_back(CmdStartIgtl{ui.igtl_address});
-    if (ui.source == 2) out.push_back(CmdStartReplay{ui.replay_path, ui.replay_speed, true});
+  if (ImGui::Button("Start tracking")) out.push_back(startTrackingCommand(ui));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("F5 starts and stops tracking");
+}
+
+void studySection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  if (!ImGui::CollapsingHeader("Study")) return;
+  const StudySession& study = model.study();
+  ImGui::TextWrapped("%s", study.path().empty() ? "Not saved yet (saved after the first edit)"
+                                                : study.path().c_str());
+  ImGui::InputText("##study", ui.study_path, sizeof ui.study_path);
+  if (ImGui::Button("Open")) out.push_back(CmdOpenStudy{ui.study_path});
+  ImGui::SameLine();
+  if (ImGui::Button("Save as")) out.push_back(CmdSaveStudy{ui.study_path});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl+S saves to the current study file");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(study.undoDepth() == 0);
+  if (ImGui::Button("Undo")) out.push_back(CmdUndo{});
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Z");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(study.redoDepth() == 0);
+  if (ImGui::Button("Redo")) out.push_back(CmdRedo{});
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Shift+Z");
+  const auto recent = study.recent();
+  if (!recent.empty() && ImGui::BeginCombo("Recent", "open a recent study")) {
+    for (const auto& p : recent)
+      if (ImGui::Selectable(p.c_str())) out.push_back(CmdOpenStudy{p});
+    ImGui::EndCombo();
   }
 }
 
@@ -226,7 +251,14 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
 }
 }  // namespace
 
+UiCommand startTrackingCommand(const PanelState& ui) {
+  if (ui.source == 1) return CmdStartIgtl{ui.igtl_address};
+  if (ui.source == 2) return CmdStartReplay{ui.replay_path, ui.replay_speed, true};
+  return CmdStartSimulation{};
+}
+
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
+  studySection(model, ui, out);
   patientSection(model, ui, out);
   targetSection(model, ui, out);
   targetListSection(model, out);

@@ -11,8 +11,12 @@ namespace tmsnav {
 
 struct Fonts {
   ImFont* body = nullptr;
-  ImFont* big = nullptr;  // guidance banner; null = scale the body font
+  ImFont* big = nullptr;  // guidance banner and technician view; null = scale the body font
 };
+
+// What the window shows: planning (3-D view, slices, banner), guiding (the technician's
+// view beside the 3-D view) or the technician's view alone (full window).
+enum class Layout { Planning, Guiding, Technician };
 
 // Text buffers and toggles that belong to the UI, not to the domain.
 struct PanelState {
@@ -32,9 +36,14 @@ struct PanelState {
   float replay_speed = 1.0f;
   char registration_path[1024] = {};
   char save_registration_path[1024] = "registration.json";
+  Layout layout = Layout::Planning;
+  bool help = false;
+  char study_path[1024] = {};
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);
+// What "Start tracking" (and F5) asks for: the source chosen in the panel.
+UiCommand startTrackingCommand(const PanelState& ui);
 void drawToolStatus(const NavigationSnapshot& nav);
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts);
 

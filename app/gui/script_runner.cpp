@@ -42,9 +42,17 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"wait_registration", {1, {0}}},
                                                 {"start_wizard", {0, {}}},
                                                 {"ask_checkpoint", {0, {}}},
+                                                {"save_study", {1, {}}},
+                                                {"open_study", {1, {}}},
+                                                {"undo", {0, {}}},
+                                                {"redo", {0, {}}},
+                                                {"technician_view", {1, {0}}},
+                                                {"layout", {1, {}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
+
+const std::map<std::string, int> kLayouts = {{"planning", 0}, {"guiding", 1}, {"technician", 2}};
 
 const std::map<std::string, WizardCommand> kWizardCommands = {{"accept", WizardCommand::Accept},
                                                               {"redo", WizardCommand::Redo},
@@ -73,6 +81,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
     if (spec->second.arity != line.args.size())
       return Error{where + line.verb + " takes " + std::to_string(spec->second.arity) +
                    " arguments"};
+    if (line.verb == "layout" && !kLayouts.count(line.args[0]))
+      return Error{where + "layout takes planning, guiding or technician"};
     if (line.verb == "wizard" && !kWizardCommands.count(line.args[0]))
       return Error{where + "wizard takes accept, redo, skip, finish or cancel"};
     try {
@@ -165,6 +175,18 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdLoadRegistration{line.args[0]});
     } else if (v == "start_wizard") {
       o.commands.push_back(CmdStartWizard{});
+    } else if (v == "save_study") {
+      o.commands.push_back(CmdSaveStudy{line.args[0]});
+    } else if (v == "open_study") {
+      o.commands.push_back(CmdOpenStudy{line.args[0]});
+    } else if (v == "undo") {
+      o.commands.push_back(CmdUndo{});
+    } else if (v == "redo") {
+      o.commands.push_back(CmdRedo{});
+    } else if (v == "technician_view") {
+      o.commands.push_back(CmdSetLayout{number(line.args[0]) != 0.0 ? 2 : 0});
+    } else if (v == "layout") {
+      o.commands.push_back(CmdSetLayout{kLayouts.at(line.args[0])});
     } else if (v == "ask_checkpoint") {
       o.commands.push_back(CmdAskCheckpoint{});
     } else if (v == "wizard") {

@@ -9,7 +9,9 @@
 //   select_target N (1-based) | set_landmark nasion|inion|lpa|rpa X Y Z (RAS) |
 //   register_simulated SEED | load_registration FILE | wait_registration SECONDS |
 //   start_wizard | wizard accept|redo|skip|finish|cancel | ask_checkpoint |
-//   wait_wizard STEP PHASE SECONDS | save_registration FILE | quit
+//   wait_wizard STEP PHASE SECONDS | save_registration FILE | save_study FILE |
+//   open_study FILE | undo | redo | technician_view 0|1 |
+//   layout planning|guiding|technician | quit
 #include <optional>
 #include <string>
 #include <vector>

@@ -84,6 +84,17 @@ nlohmann::json stateJson(const AppModel& model) {
     if (r.checkpoint) wj["checkpoint_error_mm"] = r.checkpoint_error_mm;
     j["registration"]["wizard"] = wj;
   }
+  const StudySession& study = model.study();
+  j["study"] = {{"path", study.path()},
+                {"undo_steps", study.undoDepth()},
+                {"redo_steps", study.redoDepth()},
+                {"light_theme", model.settings().light_theme},
+                {"font_scale", model.settings().font_scale},
+                {"show_scalp", model.settings().show_scalp}};
+  const AimView& aim = model.aim();
+  j["technician"] = {{"headline", aim.headline},       {"reason", aim.reason},
+                     {"corrections", aim.corrections}, {"on_target_for_s", aim.on_target_for_s},
+                     {"pose_age_s", aim.pose_age_s},   {"has_coil", aim.coil_mm.has_value()}};
   j["tracker"] = {{"state", tracker},
                   {"navigation", toString(nav.state)},
                   {"source", nav.source_name},

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include "app/gui/registration_session.h"
+#include "io/study_file.h"
 
 namespace tmsnav {
 
@@ -73,6 +74,25 @@ struct CmdWizard {
   WizardCommand command;
 };
 struct CmdAskCheckpoint {};
+// Display settings kept in the study (light theme, text size).
+struct CmdSetSettings {
+  StudySettings settings;
+};
+struct CmdUndo {};
+struct CmdRedo {};
+struct CmdSaveStudy {
+  std::string path;  // empty: the current study file
+};
+struct CmdOpenStudy {
+  std::string path;
+};
+// Planning (0), guiding (1: technician view beside the 3-D view), technician alone (2).
+struct CmdSetLayout {
+  int layout;
+};
+struct CmdScreenshot {
+  std::string path;  // empty: a timestamped PNG in the session folder
+};
 struct CmdSaveRegistration {
   std::string path;
 };
@@ -84,6 +104,7 @@ using UiCommand =
                  CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
                  CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
                  CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
-                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint>;
+                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot,
+                 CmdUndo, CmdRedo, CmdSaveStudy, CmdOpenStudy, CmdSetSettings>;
 
 }  // namespace tmsnav

@@ -1,0 +1,22 @@
+#include "app/gui/shortcuts.h"
+
+namespace tmsnav {
+
+const std::vector<Shortcut>& shortcuts() {
+  static const std::vector<Shortcut> keys = {
+      {"F1 or ?", "this help"},
+      {"T", "technician view alone (full window) / back"},
+      {"G", "guiding layout: technician view beside the 3-D view / planning layout"},
+      {"F5", "start or stop tracking (the source chosen in the panel)"},
+      {"PgDn / PgUp", "next / previous target"},
+      {"Ctrl+Z", "undo a planning edit"},
+      {"Ctrl+Shift+Z", "redo"},
+      {"Ctrl+S", "save the study now (it is also saved after every change)"},
+      {"Ctrl+ + / Ctrl+ -", "larger / smaller text (Ctrl+0: normal)"},
+      {"L", "light or dark technician view"},
+      {"F12", "screenshot of the window (PNG in the session folder)"},
+  };
+  return keys;
+}
+
+}  // namespace tmsnav
