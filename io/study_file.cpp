@@ -60,7 +60,9 @@ Result<Study> readStudy(const std::string& path) {
     s.active_target = j->value("active_target", size_t{0});
     if (!s.targets.empty() && s.active_target >= s.targets.size())
       return Error{path + ": active_target is not one of its targets"};
-    for (const auto& [name, v] : j->value("landmarks_ras_mm", nlohmann::json::object()).items()) {
+    const nlohmann::json landmarks = j->value("landmarks_ras_mm", nlohmann::json::object());
+    if (!landmarks.is_object()) return Error{path + ": landmarks_ras_mm must be an object"};
+    for (const auto& [name, v] : landmarks.items()) {
       auto p = parseVec(v, "landmarks_ras_mm");
       if (!p) return Error{path + ": " + p.error()};
       s.landmarks_lps[name] = lpsFromRas(*p);

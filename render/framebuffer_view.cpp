@@ -62,6 +62,10 @@ unsigned int FramebufferView::render(int width, int height) {
   return window_->GetDisplayFramebuffer()->GetColorAttachmentAsTextureObject(0)->GetHandle();
 }
 
+unsigned FramebufferView::displayFramebuffer() const {
+  return window_->GetDisplayFramebuffer()->GetFBOIndex();
+}
+
 void FramebufferView::mouseMove(double x, double y) {
   interactor_->SetEventInformationFlipY(static_cast<int>(x), static_cast<int>(y));
   interactor_->InvokeEvent(vtkCommand::MouseMoveEvent, nullptr);

@@ -29,6 +29,8 @@ class FramebufferView {
   void mouseWheel(double delta, double x, double y);
 
   int width() const { return width_; }
+  // The GL framebuffer VTK rendered the last frame into (to copy it out).
+  unsigned displayFramebuffer() const;
   int height() const { return height_; }
 
  private:

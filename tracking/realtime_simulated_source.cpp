@@ -22,6 +22,10 @@ std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) 
     if (wait <= 0) break;
     std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.01)));
   }
+  // Silenced: nothing more arrives, and the source does not end either.
+  const auto& silenced = tracker_.config().silenced;
+  while (silenced && silenced->load() && !stop.stop_requested())
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   if (stop.stop_requested()) return std::nullopt;
   TrackerFrame frame = tracker_.sample(static_cast<double>(index_) * period);
   ++index_;

@@ -6,7 +6,9 @@
 
 // Limits of a believable optical tracker.
 constexpr double kMinRateHz = 20.0, kMaxRateHz = 400.0;
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <utility>
@@ -36,6 +38,8 @@ struct SimulationConfig {
   // A pointer held by a technician who follows the registration wizard's prompts; none:
   // the frames carry no pointer.
   std::optional<SimulatedTechnician> technician;
+  // Set: the tracker stops sending, as an unplugged device does (tests of staleness).
+  std::shared_ptr<std::atomic<bool>> silenced;
 };
 
 // Calibration and registration that the simulator pretends were measured.

@@ -343,7 +343,17 @@ Result<Done> AppModel::startSimulation() {
     }
   }
   spec.config.technician = technician_;
+  silenced_ = std::make_shared<std::atomic<bool>>(false);
+  spec.config.silenced = silenced_;
   return startNavigation(spec);
+}
+
+Result<Done> AppModel::silenceTracker() {
+  if (!tracking() || !silenced_ || !source_ ||
+      !std::holds_alternative<SimulatedSourceSpec>(*source_))
+    return Error{"only the running simulated tracker can be silenced"};
+  silenced_->store(true);
+  return Done{};
 }
 
 Result<Done> AppModel::startIgtl(const std::string& host, int port) {

@@ -39,6 +39,9 @@ class AppModel {
   // nasion, inion, lpa, rpa: moved onto the scalp; later scalp-rule targets use it.
   [[nodiscard]] Result<Done> setLandmark(const std::string& name, const Eigen::Vector3d& p_lps);
   [[nodiscard]] Result<Done> startSimulation();
+  // Test hook: the simulated tracker stops sending (as if unplugged); guidance must go
+  // stale by itself.
+  [[nodiscard]] Result<Done> silenceTracker();
   // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
   // as is the coil calibration, and the snapshot says so (registered = false).
   [[nodiscard]] Result<Done> startIgtl(const std::string& host, int port);
@@ -134,8 +137,9 @@ class AppModel {
   std::optional<SourceSpec> source_;    // of the running (or last) navigation
   // The simulated pointer's technician; its cue says what the prompts on screen ask.
   std::optional<SimulatedTechnician> technician_;
-  std::uint64_t registration_generation_ = 0;  // navigation runs through this one
-  bool checkpoint_fresh_ = false;              // the wizard just touched it: guidance need not ask
+  std::shared_ptr<std::atomic<bool>> silenced_;  // of the running simulator
+  std::uint64_t registration_generation_ = 0;    // navigation runs through this one
+  bool checkpoint_fresh_ = false;  // the wizard just touched it: guidance need not ask
   std::string last_error_;
   std::uint64_t revision_ = 0;
 };

@@ -26,6 +26,7 @@ constexpr float kPanelWidth = 380.0f;
 constexpr float kBannerHeight = 150.0f;
 constexpr float kSliceColumnWidth = 220.0f;   // three stacked slice views on the right
 constexpr float kGuidingAimFraction = 0.62f;  // of the width right of the panel
+constexpr double kScreenshotSyncS = 2.0;
 
 std::string timestampForFile() {
   const std::time_t t = std::time(nullptr);
@@ -39,12 +40,11 @@ constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_N
                                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 }  // namespace
 
-GuiApp::GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view,
-               Fonts fonts, ScriptRunner* script, std::function<double()> now_s)
+GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts fonts,
+               ScriptRunner* script, std::function<double()> now_s)
     : window_(window),
       model_(model),
       scene_(scene),
-      view_(view),
       fonts_(fonts),
       script_(script),
       now_s_(std::move(now_s)) {
@@ -62,9 +62,18 @@ int GuiApp::run() {
     syncScene();
     std::vector<UiCommand> commands = std::move(pending_);
     pending_.clear();
+    {
+      std::lock_guard lock(inbox_mutex_);
+      for (auto& c : inbox_) commands.push_back(std::move(c));
+      inbox_.clear();
+    }
     ScriptOutcome scripted;
     if (script_) {
-      scripted = script_->step(model_, now_s_());
+      const char* layouts[] = {"planning", "guiding", "technician"};
+      const ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
+                           layouts[static_cast<int>(panel_.layout)]};
+      scripted = script_->step(model_, view, now_s_());
+      if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
     // Guidance is what matters once a tracker runs: its view comes up by itself.
@@ -72,7 +81,11 @@ int GuiApp::run() {
       panel_.layout = Layout::Guiding;
     was_tracking_ = model_.tracking();
     keyboard(commands);
+    // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
+    // thread is stuck: then the rest of the window is still worth having).
+    if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
     drawFrame(commands);
+    ++ui_frames_;
     for (const auto& c : commands) apply(c);
     if (scripted.screenshot) {
       int w = 0, h = 0;
@@ -245,11 +258,14 @@ void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 size = ImGui::GetContentRegionAvail();
-  const unsigned int texture = view_.render(static_cast<int>(size.x), static_cast<int>(size.y));
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);  // VTK leaves its own framebuffer bound
+  scene_.requestFrame(static_cast<int>(size.x), static_cast<int>(size.y));
+  const SceneRenderer::Frame frame = scene_.latest();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)), size, ImVec2(0, 1),
-               ImVec2(1, 0));
+  if (frame.texture)
+    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(frame.texture)), size,
+                 ImVec2(0, 1), ImVec2(1, 0));
+  else
+    ImGui::Dummy(size);  // the first 3-D frame is still being drawn
   if (ImGui::IsItemHovered()) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     forwardMouse(mouse.x - origin.x, mouse.y - origin.y, size.x, size.y, commands);
@@ -267,11 +283,18 @@ void GuiApp::forwardMouse(double x, double y, double w, double h,
   }
   const MouseButton buttons[] = {MouseButton::Left, MouseButton::Right, MouseButton::Middle};
   for (int b = 0; b < 3; ++b) {
-    if (io.MouseClicked[b]) view_.mouseButton(buttons[b], true, x, y);
-    if (io.MouseReleased[b]) view_.mouseButton(buttons[b], false, x, y);
+    const MouseButton button = buttons[b];
+    if (io.MouseClicked[b])
+      scene_.post([=](Scene&, FramebufferView& v) { v.mouseButton(button, true, x, y); });
+    if (io.MouseReleased[b])
+      scene_.post([=](Scene&, FramebufferView& v) { v.mouseButton(button, false, x, y); });
   }
-  if (io.MouseWheel != 0.0f) view_.mouseWheel(io.MouseWheel, x, y);
-  view_.mouseMove(x, y);
+  if (io.MouseWheel != 0.0f) {
+    const double wheel = io.MouseWheel;
+    scene_.post([=](Scene&, FramebufferView& v) { v.mouseWheel(wheel, x, y); });
+  }
+  if (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)
+    scene_.post([=](Scene&, FramebufferView& v) { v.mouseMove(x, y); });
 }
 
 void GuiApp::apply(const UiCommand& command) {
@@ -334,65 +357,107 @@ void GuiApp::apply(const UiCommand& command) {
                              : c.path;
         if constexpr (std::is_same_v<T, CmdWizard>) r = model_.wizardCommand(c.command);
         if constexpr (std::is_same_v<T, CmdSaveRegistration>) r = model_.saveRegistration(c.path);
-        if constexpr (std::is_same_v<T, CmdResetCamera>) scene_.resetCamera();
-        if constexpr (std::is_same_v<T, CmdPickAt>) {
-          // VTK display coordinates have their origin bottom-left.
-          const auto p = scene_.pickHead(static_cast<int>(c.fx * view_.width()),
-                                         static_cast<int>((1.0 - c.fy) * view_.height()));
-          if (!p)
+        if constexpr (std::is_same_v<T, CmdResetCamera>)
+          scene_.post([](Scene& scene, FramebufferView&) { scene.resetCamera(); });
+        if constexpr (std::is_same_v<T, CmdPickAt>) pick(c);
+        if constexpr (std::is_same_v<T, CmdSilenceTracker>) r = model_.silenceTracker();
+        if constexpr (std::is_same_v<T, CmdPicked>) {
+          picks_pending_ = std::max(0, picks_pending_ - 1);
+          if (!c.p_lps)
             r = Error{"no head under the pointer"};
-          else if (!pick_landmark_.empty())
-            r = model_.setLandmark(pick_landmark_, *p);
+          else if (!c.landmark.empty())
+            r = model_.setLandmark(c.landmark, *c.p_lps);
           else
-            r = model_.setTarget(*p, "clicked", "click");
+            r = model_.setTarget(*c.p_lps, "clicked", "click");
         }
       },
       command);
   if (!r) error_message_ = r.error();
 }
 
+// The pick runs where the scene is; its answer comes back as a command next frame.
+void GuiApp::pick(const CmdPickAt& c) {
+  const std::string landmark = pick_landmark_;
+  ++picks_pending_;
+  scene_.post([this, c, landmark](Scene& scene, FramebufferView& view) {
+    // VTK display coordinates have their origin bottom-left.
+    const auto p = scene.pickHead(static_cast<int>(c.fx * view.width()),
+                                  static_cast<int>((1.0 - c.fy) * view.height()));
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(CmdPicked{p, landmark});
+  });
+}
+
 void GuiApp::syncScene() {
   if (model_.revision() != synced_revision_) {
     synced_revision_ = model_.revision();
     // No patient (loading, failed): nothing of the previous one stays on screen.
+    vtkSmartPointer<vtkPolyData> scalp, cortex;
     if (const LoadedPatient* p = model_.patient()) {
-      scene_.setScalp(p->model.scalp_lps);
-      if (p->model.cortex_lps) scene_.setCortex(p->model.cortex_lps);
-    } else {
-      scene_.clearScalp();
+      scalp = p->model.scalp_lps;
+      cortex = p->model.cortex_lps;
     }
     std::vector<Eigen::Vector3d> others;
     for (size_t i = 0; i < model_.targets().size(); ++i)
       if (i != model_.activeTarget()) others.push_back(model_.targets()[i].entry_lps);
-    scene_.setOtherEntries(others);
-    const auto* patch = model_.activeAtlasPatch();
-    scene_.setCortexPatch(patch ? *patch : std::vector<unsigned char>{});
-    if (const auto& t = model_.target())
-      scene_.setTarget(t->target_lps, t->entry_lps, t->target_to_mri.iso());
-    else
-      scene_.clearTarget();
+    const auto* patch_ptr = model_.activeAtlasPatch();
+    std::vector<unsigned char> patch = patch_ptr ? *patch_ptr : std::vector<unsigned char>{};
+    std::optional<PlannedTarget> target;
+    if (const auto& t = model_.target()) target = *t;
+    scene_.post([=](Scene& scene, FramebufferView&) {
+      if (scalp) {
+        scene.setScalp(scalp);
+        if (cortex) scene.setCortex(cortex);
+      } else {
+        scene.clearScalp();
+      }
+      scene.setOtherEntries(others);
+      scene.setCortexPatch(patch);
+      if (target)
+        scene.setTarget(target->target_lps, target->entry_lps, target->target_to_mri.iso());
+      else
+        scene.clearTarget();
+      scene.resetCamera();
+    });
     if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
-    scene_.resetCamera();
+    synced_settings_ = StudySettings{};
+    synced_settings_.show_scalp = !model_.settings().show_scalp;  // applied again below
   }
   // Settings change by a click, a key, undo or an opened study: the scene follows.
   if (!(model_.settings() == synced_settings_)) {
     synced_settings_ = model_.settings();
-    scene_.setScalpOpacity(synced_settings_.show_scalp ? kScalpOpacity : 0.0);
-    scene_.setScalpDepthColours(synced_settings_.scalp_depth_colours);
+    const StudySettings s = synced_settings_;
+    scene_.post([s](Scene& scene, FramebufferView&) {
+      scene.setScalpOpacity(s.show_scalp ? kScalpOpacity : 0.0);
+      scene.setScalpDepthColours(s.scalp_depth_colours);
+    });
     panel_.show_scalp = synced_settings_.show_scalp;
     panel_.scalp_depth_colours = synced_settings_.scalp_depth_colours;
   }
-  // Digitised points change while the wizard collects: rebuilt only when they do.
+  // Digitised points change while the wizard collects: sent only when they do.
   const auto& digitised = model_.registration().digitised();
   double signature = static_cast<double>(digitised.size());
   for (const auto& [p, d] : digitised) signature += d;
   if (signature != synced_digitised_) {
     synced_digitised_ = signature;
-    scene_.setDigitisedPoints(digitised);
+    scene_.post(
+        [digitised](Scene& scene, FramebufferView&) { scene.setDigitisedPoints(digitised); });
   }
+  // The coil, when it moved or its state changed: a still coil costs no 3-D frames.
   const GuidanceUpdate& g = model_.navigation().guidance;
-  scene_.setTrackedCoil(g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt,
-                        g.state);
+  const std::optional<Eigen::Isometry3d> coil =
+      g.coil_to_mri ? std::optional(g.coil_to_mri->iso()) : std::nullopt;
+  const bool same = posted_coil_once_ && g.state == posted_state_ &&
+                    coil.has_value() == posted_coil_.has_value() &&
+                    (!coil || coil->matrix() == posted_coil_->matrix());
+  if (!same) {
+    posted_coil_ = coil;
+    posted_state_ = g.state;
+    posted_coil_once_ = true;
+    const GuidanceState state = g.state;
+    scene_.post(
+        [coil, state](Scene& scene, FramebufferView&) { scene.setTrackedCoil(coil, state); });
+  }
 }
 
 void GuiApp::drawErrorDialog() {

@@ -1,14 +1,15 @@
 #pragma once
 // The app's frame loop: input -> model tick -> panels -> commands -> 3-D view -> present.
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/gui/app_model.h"
 #include "app/gui/panels.h"
+#include "app/gui/scene_renderer.h"
 #include "app/gui/script_runner.h"
 #include "app/gui/slice_views.h"
-#include "render/framebuffer_view.h"
 
 struct GLFWwindow;
 
@@ -16,7 +17,7 @@ namespace tmsnav {
 
 class GuiApp {
  public:
-  GuiApp(GLFWwindow* window, AppModel& model, Scene& scene, FramebufferView& view, Fonts fonts,
+  GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts fonts,
          ScriptRunner* script, std::function<double()> now_s);
   int run();  // until the window closes or the script quits; returns the exit code
   // A file or folder dropped on the window: load it.
@@ -32,6 +33,7 @@ class GuiApp {
   void keyboard(std::vector<UiCommand>& commands);
   void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
   void apply(const UiCommand& command);
+  void pick(const CmdPickAt& c);
   void syncScene();
   void drawErrorDialog();
 
@@ -39,8 +41,13 @@ class GuiApp {
 
   GLFWwindow* window_;
   AppModel& model_;
-  Scene& scene_;
-  FramebufferView& view_;
+  SceneRenderer& scene_;
+  // Results the render thread sends back (a pick becomes a target or a landmark).
+  std::mutex inbox_mutex_;
+  std::vector<UiCommand> inbox_;
+  std::optional<Eigen::Isometry3d> posted_coil_;
+  GuidanceState posted_state_ = GuidanceState::NotTracking;
+  bool posted_coil_once_ = false;
   Fonts fonts_;
   ScriptRunner* script_;
   std::function<double()> now_s_;
@@ -51,6 +58,8 @@ class GuiApp {
   std::string error_message_;
   bool pick_mode_ = false;
   bool heartbeat_ = false;
+  int picks_pending_ = 0;
+  std::uint64_t ui_frames_ = 0;
   StudySettings synced_settings_;
   std::string screenshot_path_;  // taken after this frame is drawn
   bool was_tracking_ = false;

@@ -110,14 +110,14 @@ int runGui(const GuiArgs& args) {
 
   AppModel model(monotonicSeconds,
                  args.session_dir.empty() ? defaultSessionDir() : args.session_dir);
-  Scene scene(*coil);
-  FramebufferView view(scene, [w = ws.window] { glfwMakeContextCurrent(w); });
+  auto scene = SceneRenderer::start(ws.window, *coil);
+  if (!scene) return fail(kExitFailure, scene.error());
   if (!args.study.empty()) {
     if (auto r = model.openStudy(args.study); !r) return fail(kExitBadInput, r.error());
   } else if (auto r = model.loadMri(args.mri); !r) {
     return fail(kExitBadInput, r.error());
   }
-  GuiApp app(ws.window, model, scene, view, fonts, script.get(), monotonicSeconds);
+  GuiApp app(ws.window, model, **scene, fonts, script.get(), monotonicSeconds);
   return app.run();
 }
 

@@ -48,6 +48,8 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"redo", {0, {}}},
                                                 {"technician_view", {1, {0}}},
                                                 {"layout", {1, {}}},
+                                                {"freeze_scene", {1, {0}}},
+                                                {"silence_tracker", {0, {}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
@@ -103,8 +105,21 @@ ScriptOutcome ScriptRunner::fail(const ScriptLine& line, const std::string& why)
   return o;
 }
 
-ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
+ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, double now_s) {
+  constexpr double kPickTimeoutS = 30.0;
   ScriptOutcome o;
+  // A click is answered by the 3-D view's thread: what follows it sees its result.
+  if (awaiting_pick_) {
+    if (view.picks_pending == 0) {
+      awaiting_pick_ = false;
+      waiting_since_s_.reset();
+    } else {
+      if (!waiting_since_s_) waiting_since_s_ = now_s;
+      if (now_s - *waiting_since_s_ > kPickTimeoutS && next_ < lines_.size())
+        return fail(lines_[next_], "the 3-D view never answered a click");
+      return o;
+    }
+  }
   if (next_ >= lines_.size()) return o;
   const ScriptLine& line = lines_[next_];
   const auto& v = line.verb;
@@ -148,6 +163,7 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdLoadMri{line.args[0], ""});
     } else if (v == "click_view") {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
+      awaiting_pick_ = true;
     } else if (v == "show_scalp") {
       o.commands.push_back(CmdShowScalp{number(line.args[0]) != 0.0});
     } else if (v == "scalp_depth") {
@@ -187,6 +203,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
       o.commands.push_back(CmdSetLayout{number(line.args[0]) != 0.0 ? 2 : 0});
     } else if (v == "layout") {
       o.commands.push_back(CmdSetLayout{kLayouts.at(line.args[0])});
+    } else if (v == "freeze_scene") {
+      o.freeze_scene_s = number(line.args[0]);
+    } else if (v == "silence_tracker") {
+      o.commands.push_back(CmdSilenceTracker{});
     } else if (v == "ask_checkpoint") {
       o.commands.push_back(CmdAskCheckpoint{});
     } else if (v == "wizard") {
@@ -198,7 +218,12 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, double now_s) {
     } else if (v == "screenshot") {
       o.screenshot = line.args[0];
     } else if (v == "write_state") {
-      if (auto w = writeTextAtomically(line.args[0], stateJson(model).dump(2) + "\n"); !w)
+      nlohmann::json state = stateJson(model);
+      state["view"] = {{"layout", view.layout},
+                       {"scene_frozen", view.scene_frozen},
+                       {"scene_frames", view.scene_frames},
+                       {"ui_frames", view.ui_frames}};
+      if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
     } else if (v == "quit") {
       o.exit_code = 0;

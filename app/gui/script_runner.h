@@ -11,7 +11,10 @@
 //   start_wizard | wizard accept|redo|skip|finish|cancel | ask_checkpoint |
 //   wait_wizard STEP PHASE SECONDS | save_registration FILE | save_study FILE |
 //   open_study FILE | undo | redo | technician_view 0|1 |
-//   layout planning|guiding|technician | quit
+//   layout planning|guiding|technician | freeze_scene SECONDS (test hook: the 3-D
+//   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
+//   sending, as an unplugged device does) | quit
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,16 +30,26 @@ struct ScriptLine {
   std::vector<std::string> args;
 };
 
+// What the window (not the model) is doing, for scripts that must wait on it.
+struct ViewState {
+  int picks_pending = 0;  // clicks in the 3-D view whose answer has not come back yet
+  bool scene_frozen = false;
+  std::uint64_t scene_frames = 0;  // 3-D frames rendered so far
+  std::uint64_t ui_frames = 0;     // window frames drawn so far
+  std::string layout;
+};
+
 struct ScriptOutcome {
   std::vector<UiCommand> commands;
   std::optional<std::string> screenshot;  // take after this frame is drawn
   std::optional<int> exit_code;           // stop the app with this code
+  std::optional<double> freeze_scene_s;   // test hook: block the 3-D view's thread
 };
 
 class ScriptRunner {
  public:
   static Result<ScriptRunner> load(const std::string& path);
-  ScriptOutcome step(const AppModel& model, double now_s);
+  ScriptOutcome step(const AppModel& model, const ViewState& view, double now_s);
 
  private:
   ScriptOutcome fail(const ScriptLine& line, const std::string& why);
@@ -44,6 +57,7 @@ class ScriptRunner {
   std::vector<ScriptLine> lines_;
   size_t next_ = 0;
   std::optional<double> waiting_since_s_;
+  bool awaiting_pick_ = false;  // click_view: the next line waits for its answer
 };
 
 }  // namespace tmsnav

@@ -1,5 +1,6 @@
 #pragma once
 // What panels and scripts can ask for. Panels never touch the model directly.
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -28,6 +29,11 @@ struct CmdSetTargetSpec {
 struct CmdPickAt {
   double fx, fy;
 };  // fraction of the 3-D view, origin top-left
+// The answer to a CmdPickAt from the 3-D view's thread: the head point under the click.
+struct CmdPicked {
+  std::optional<Eigen::Vector3d> p_lps;
+  std::string landmark;  // empty: the click sets the target
+};
 struct CmdSetPickMode {
   bool on;
   std::string landmark;  // empty: a click sets the target; else it places this landmark
@@ -78,6 +84,7 @@ struct CmdAskCheckpoint {};
 struct CmdSetSettings {
   StudySettings settings;
 };
+struct CmdSilenceTracker {};  // test hook (script silence_tracker)
 struct CmdUndo {};
 struct CmdRedo {};
 struct CmdSaveStudy {
@@ -98,13 +105,12 @@ struct CmdSaveRegistration {
 };
 struct CmdResetCamera {};
 
-using UiCommand =
-    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
-                 CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
-                 CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
-                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
-                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
-                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot,
-                 CmdUndo, CmdRedo, CmdSaveStudy, CmdOpenStudy, CmdSetSettings>;
+using UiCommand = std::variant<
+    CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec, CmdPickAt,
+    CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc, CmdSetLandmark, CmdShowScalp,
+    CmdScalpDepthColours, CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking,
+    CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
+    CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
+    CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker>;
 
 }  // namespace tmsnav
