@@ -1,18 +1,25 @@
 #include "render/scene.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "imaging/scalp_to_cortex.h"
 #include "render/cortex_colours.h"
 
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
+#include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPolyDataNormals.h>
 #include <vtkProperty.h>
+#include <vtkQuadricClustering.h>
 #include <vtkSphereSource.h>
+#include <vtkStaticPointLocator.h>
 #include <vtkTextProperty.h>
 #include <vtkUnsignedCharArray.h>
 
@@ -24,6 +31,25 @@ void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
   for (int r = 0; r < 4; ++r)
     for (int c = 0; c < 4; ++c) m->SetElement(r, c, pose.matrix()(r, c));
   actor->SetUserMatrix(m);
+}
+
+// Viridis (matplotlib's, sampled at 9 points and interpolated), reversed so that the
+// shallow cortex (the TMS-reachable one) is the bright end.
+void viridis(vtkLookupTable* table) {
+  constexpr double kStops[9][3] = {
+      {0.267, 0.005, 0.329}, {0.279, 0.175, 0.483}, {0.230, 0.322, 0.546},
+      {0.173, 0.449, 0.558}, {0.128, 0.567, 0.551}, {0.153, 0.680, 0.504},
+      {0.369, 0.789, 0.383}, {0.678, 0.864, 0.190}, {0.993, 0.906, 0.144}};
+  constexpr int kColours = 256;
+  table->SetNumberOfTableValues(kColours);
+  for (int i = 0; i < kColours; ++i) {
+    const double f = 8.0 * (1.0 - i / double(kColours - 1));  // near = yellow
+    const int k = std::min(7, static_cast<int>(f));
+    const double t = f - k;
+    table->SetTableValue(i, kStops[k][0] + t * (kStops[k + 1][0] - kStops[k][0]),
+                         kStops[k][1] + t * (kStops[k + 1][1] - kStops[k][1]),
+                         kStops[k][2] + t * (kStops[k + 1][2] - kStops[k][2]), 1.0);
+  }
 }
 
 void useMesh(vtkActor* actor, vtkPolyData* mesh) {
@@ -108,9 +134,77 @@ Scene::Scene(const CoilGeometry& coil) {
   renderer_->AddActor2D(depth_legend_);
 }
 
+namespace {
+// A scalp this light renders at ~22 FPS on llvmpipe (issue 14's measurement).
+constexpr vtkIdType kLightScalpTriangles = 40000;
+constexpr double kLightBinMm = 5.0;  // ~10k triangles for a head, as many for a cortex
+
+// The scalp clustered to ~3 mm (linear time), with the depth to cortex carried over from
+// the nearest full-resolution vertex so the colours do not change with the detail.
+vtkSmartPointer<vtkPolyData> clusteredCopy(vtkPolyData* full) {
+  double b[6];
+  full->GetBounds(b);
+  auto bins = [&](int axis) {
+    return std::max(8, static_cast<int>(std::ceil((b[2 * axis + 1] - b[2 * axis]) / kLightBinMm)));
+  };
+  vtkNew<vtkQuadricClustering> cluster;
+  cluster->SetInputData(full);
+  cluster->SetNumberOfDivisions(bins(0), bins(1), bins(2));
+  cluster->AutoAdjustNumberOfDivisionsOff();
+  cluster->Update();
+  vtkSmartPointer<vtkPolyData> light = cluster->GetOutput();
+  vtkNew<vtkPolyDataNormals> normals;
+  normals->SetInputData(light);
+  normals->Update();
+  return normals->GetOutput();
+}
+
+vtkSmartPointer<vtkPolyData> lightScalp(vtkPolyData* full) {
+  vtkSmartPointer<vtkPolyData> light = clusteredCopy(full);
+  if (auto* depth = full->GetPointData()->GetArray(kScalpToCortexArray)) {
+    vtkNew<vtkStaticPointLocator> locator;
+    locator->SetDataSet(full);
+    locator->BuildLocator();
+    vtkNew<vtkFloatArray> carried;
+    carried->SetName(kScalpToCortexArray);
+    carried->SetNumberOfTuples(light->GetNumberOfPoints());
+    for (vtkIdType i = 0; i < light->GetNumberOfPoints(); ++i)
+      carried->SetValue(
+          i, static_cast<float>(depth->GetTuple1(locator->FindClosestPoint(light->GetPoint(i)))));
+    light->GetPointData()->AddArray(carried);
+  }
+  return light;
+}
+}  // namespace
+
+vtkPolyData* Scene::shownScalp() const {
+  return !full_detail_ && scalp_light_ ? scalp_light_.Get() : scalp_mesh_.Get();
+}
+
+void Scene::setDetail(bool full) {
+  if (full == full_detail_ || !scalp_mesh_) {
+    full_detail_ = full;
+    return;
+  }
+  full_detail_ = full;
+  if (!full && !scalp_light_ && scalp_mesh_->GetNumberOfCells() > kLightScalpTriangles)
+    scalp_light_ = lightScalp(scalp_mesh_);
+  useMesh(scalp_, shownScalp());
+  applyScalpColouring();
+  if (!cortex_mesh_) return;
+  if (!full && !cortex_light_ && cortex_mesh_->GetNumberOfCells() > kLightScalpTriangles)
+    cortex_light_ = clusteredCopy(cortex_mesh_);
+  if (!full && cortex_light_) {
+    useMesh(cortex_, cortex_light_);
+  } else {
+    setCortexPatch(cortex_patch_);
+  }
+}
+
 void Scene::setScalp(vtkPolyData* scalp_lps) {
   scalp_mesh_ = scalp_lps;
-  useMesh(scalp_, scalp_lps);
+  scalp_light_ = nullptr;
+  useMesh(scalp_, shownScalp());
   applyScalpColouring();
   scalp_->SetVisibility(scalp_opacity_ > 0.0);
 }
@@ -126,7 +220,7 @@ void Scene::applyScalpColouring() {
   constexpr double kDepthNearMm = 10.0, kDepthFarMm = 25.0;
   auto* mapper = vtkPolyDataMapper::SafeDownCast(scalp_->GetMapper());
   const bool has_depth =
-      scalp_mesh_ && scalp_mesh_->GetPointData()->GetArray(kScalpToCortexArray) != nullptr;
+      shownScalp() && shownScalp()->GetPointData()->GetArray(kScalpToCortexArray) != nullptr;
   const bool on = scalp_depth_colours_ && has_depth && mapper;
   depth_legend_->SetVisibility(on && scalp_opacity_ > 0.0);
   if (!mapper) return;
@@ -136,10 +230,7 @@ void Scene::applyScalpColouring() {
   }
   vtkNew<vtkLookupTable> table;
   table->SetRange(kDepthNearMm, kDepthFarMm);
-  table->SetHueRange(0.0, 0.66);  // red near, blue far
-  table->SetSaturationRange(0.8, 0.8);
-  table->SetValueRange(0.95, 0.95);
-  table->Build();
+  viridis(table);  // perceptually uniform and colour-blind safe: yellow near, purple far
   mapper->SetLookupTable(table);
   mapper->SetScalarModeToUsePointFieldData();
   mapper->SelectColorArray(kScalpToCortexArray);
@@ -166,12 +257,14 @@ void Scene::setScalpOpacity(double opacity) {
 
 void Scene::setCortex(vtkPolyData* cortex_lps) {
   cortex_mesh_ = cortex_lps;
+  cortex_light_ = nullptr;
   setCortexPatch({});
   cortex_->VisibilityOn();
 }
 
 void Scene::setCortexPatch(const std::vector<unsigned char>& flags) {
-  if (!cortex_mesh_) return;
+  cortex_patch_ = flags;
+  if (!cortex_mesh_ || (!full_detail_ && cortex_light_)) return;
   // A shallow copy carries the colours, so the patient's mesh is never modified.
   vtkNew<vtkPolyData> coloured;
   coloured->ShallowCopy(cortex_mesh_);

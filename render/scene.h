@@ -47,6 +47,9 @@ class Scene {
   // No pose (not tracking) hides the coil: a frozen coil would look valid.
   void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
   void setCaption(const std::string& text);
+  // Full detail when still; while the coil moves, a lighter scalp (about 25k triangles)
+  // keeps the 3-D view's rate up on software GL.
+  void setDetail(bool full);
   // Points digitised on the head (registration), in the MRI, coloured by their distance
   // to the scalp: within 1 mm, within 3 mm, farther.
   void setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points_lps);
@@ -62,10 +65,15 @@ class Scene {
 
   vtkNew<vtkActor> scalp_;
   vtkSmartPointer<vtkPolyData> scalp_mesh_;
+  vtkSmartPointer<vtkPolyData> scalp_light_;  // made on first need; none for small meshes
+  bool full_detail_ = true;
+  vtkPolyData* shownScalp() const;
   bool scalp_depth_colours_ = false;
   vtkNew<vtkScalarBarActor> depth_legend_;
   vtkNew<vtkActor> cortex_;
   vtkSmartPointer<vtkPolyData> cortex_mesh_;
+  vtkSmartPointer<vtkPolyData> cortex_light_;  // plain colours: the atlas patch waits for stillness
+  std::vector<unsigned char> cortex_patch_;
   double scalp_opacity_ = kScalpOpacity;
   vtkNew<vtkActor> target_;
   vtkNew<vtkActor> entry_;

@@ -343,9 +343,17 @@ Result<Done> AppModel::startSimulation() {
     }
   }
   spec.config.technician = technician_;
+  spec.config.rate_hz = simulation_rate_hz_;
   silenced_ = std::make_shared<std::atomic<bool>>(false);
   spec.config.silenced = silenced_;
   return startNavigation(spec);
+}
+
+Result<Done> AppModel::setSimulationRate(double hz) {
+  if (!(hz >= kMinRateHz && hz <= kMaxRateHz))
+    return Error{"a simulated tracker runs at 20 to 400 Hz"};
+  simulation_rate_hz_ = hz;
+  return Done{};
 }
 
 Result<Done> AppModel::silenceTracker() {

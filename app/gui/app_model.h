@@ -42,6 +42,8 @@ class AppModel {
   // Test hook: the simulated tracker stops sending (as if unplugged); guidance must go
   // stale by itself.
   [[nodiscard]] Result<Done> silenceTracker();
+  // The rate of the simulated tracker started next (Hz, 20-400).
+  [[nodiscard]] Result<Done> setSimulationRate(double hz);
   // A live server or a recording. No registration yet: head_ref_to_mri is the identity,
   // as is the coil calibration, and the snapshot says so (registered = false).
   [[nodiscard]] Result<Done> startIgtl(const std::string& host, int port);
@@ -138,8 +140,9 @@ class AppModel {
   // The simulated pointer's technician; its cue says what the prompts on screen ask.
   std::optional<SimulatedTechnician> technician_;
   std::shared_ptr<std::atomic<bool>> silenced_;  // of the running simulator
-  std::uint64_t registration_generation_ = 0;    // navigation runs through this one
-  bool checkpoint_fresh_ = false;  // the wizard just touched it: guidance need not ask
+  double simulation_rate_hz_ = SimulationConfig{}.rate_hz;
+  std::uint64_t registration_generation_ = 0;  // navigation runs through this one
+  bool checkpoint_fresh_ = false;              // the wizard just touched it: guidance need not ask
   std::string last_error_;
   std::uint64_t revision_ = 0;
 };

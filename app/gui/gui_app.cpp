@@ -5,9 +5,11 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <thread>
 
 #include "app/gui/planning_panels.h"
 #include "app/gui/shortcuts.h"
@@ -19,6 +21,8 @@
 #include "core/atomic_file.h"
 #include "core/coords.h"
 
+#include <vtkCamera.h>
+
 namespace tmsnav {
 
 namespace {
@@ -27,6 +31,8 @@ constexpr float kBannerHeight = 150.0f;
 constexpr float kSliceColumnWidth = 220.0f;   // three stacked slice views on the right
 constexpr float kGuidingAimFraction = 0.62f;  // of the width right of the panel
 constexpr double kScreenshotSyncS = 2.0;
+constexpr double kMaxUiHz = 75.0;  // above the technician view's goal of 60
+constexpr double kGuidingUiHz = 30.0;
 
 std::string timestampForFile() {
   const std::time_t t = std::time(nullptr);
@@ -57,6 +63,7 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts 
 
 int GuiApp::run() {
   while (!glfwWindowShouldClose(window_)) {
+    const double frame_start = now_s_();
     glfwPollEvents();
     model_.tick();
     syncScene();
@@ -70,10 +77,13 @@ int GuiApp::run() {
     ScriptOutcome scripted;
     if (script_) {
       const char* layouts[] = {"planning", "guiding", "technician"};
-      const ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
-                           layouts[static_cast<int>(panel_.layout)]};
+      ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
+                     layouts[static_cast<int>(panel_.layout)]};
+      stats_.fill(view, now_s_(), scene_.framesRendered());
       scripted = script_->step(model_, view, now_s_());
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
+      if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
+      if (scripted.spin_scene) spin_scene_ = *scripted.spin_scene;
       commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
     // Guidance is what matters once a tracker runs: its view comes up by itself.
@@ -84,8 +94,13 @@ int GuiApp::run() {
     // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
     // thread is stuck: then the rest of the window is still worth having).
     if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
+    if (spin_scene_)
+      scene_.post([](Scene& scene, FramebufferView&) {
+        scene.renderer()->GetActiveCamera()->Azimuth(1.0);
+      });
     drawFrame(commands);
     ++ui_frames_;
+    stats_.frame(now_s_(), model_.aim().pose_age_s);
     for (const auto& c : commands) apply(c);
     if (scripted.screenshot) {
       int w = 0, h = 0;
@@ -103,6 +118,13 @@ int GuiApp::run() {
     }
     glfwSwapBuffers(window_);
     if (scripted.exit_code) return *scripted.exit_code;
+    // No display syncs Xvfb: without a cap the UI would take a whole core from the 3-D view.
+    // Beside a moving 3-D view the two share two cores: 30 Hz still shows every pose
+    // within ~50 ms and leaves the scene its 20 frames a second.
+    const double cap = panel_.layout == Layout::Guiding ? kGuidingUiHz : kMaxUiHz;
+    const double next = frame_start + 1.0 / cap;
+    const double left = next - now_s_();
+    if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
   }
   return 0;
 }
@@ -155,6 +177,7 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   ImGui::GetIO().FontGlobalScale = model_.settings().font_scale;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   heartbeat_ = !heartbeat_;
+  scene_.setVisible(panel_.layout != Layout::Technician);
   if (panel_.layout == Layout::Technician) {
     drawTechnicianWindow(ImVec2(0, 0), display);
   } else {
@@ -361,6 +384,7 @@ void GuiApp::apply(const UiCommand& command) {
           scene_.post([](Scene& scene, FramebufferView&) { scene.resetCamera(); });
         if constexpr (std::is_same_v<T, CmdPickAt>) pick(c);
         if constexpr (std::is_same_v<T, CmdSilenceTracker>) r = model_.silenceTracker();
+        if constexpr (std::is_same_v<T, CmdSimulationRate>) r = model_.setSimulationRate(c.hz);
         if constexpr (std::is_same_v<T, CmdPicked>) {
           picks_pending_ = std::max(0, picks_pending_ - 1);
           if (!c.p_lps)
@@ -455,7 +479,7 @@ void GuiApp::syncScene() {
     posted_state_ = g.state;
     posted_coil_once_ = true;
     const GuidanceState state = g.state;
-    scene_.post(
+    scene_.postMotion(
         [coil, state](Scene& scene, FramebufferView&) { scene.setTrackedCoil(coil, state); });
   }
 }

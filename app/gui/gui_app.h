@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/gui/app_model.h"
+#include "app/gui/frame_stats.h"
 #include "app/gui/panels.h"
 #include "app/gui/scene_renderer.h"
 #include "app/gui/script_runner.h"
@@ -59,6 +60,8 @@ class GuiApp {
   bool pick_mode_ = false;
   bool heartbeat_ = false;
   int picks_pending_ = 0;
+  FrameStats stats_;
+  bool spin_scene_ = false;
   std::uint64_t ui_frames_ = 0;
   StudySettings synced_settings_;
   std::string screenshot_path_;  // taken after this frame is drawn

@@ -3,13 +3,18 @@
 #include <GL/glew.h>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 namespace tmsnav {
 
 namespace {
 constexpr double kMaxSceneHz = 30.0;  // the scene is not worth more of two cores than this
-}
+constexpr double kSettleS = 0.3;      // this long without motion: back to full detail
+constexpr double kMovingScale = 0.5;  // of the view's width and height, while moving
+}  // namespace
 
 Result<std::unique_ptr<SceneRenderer>> SceneRenderer::start(GLFWwindow* ui_window,
                                                             CoilGeometry coil) {
@@ -42,6 +47,14 @@ void SceneRenderer::post(Job job) {
   wake_.notify_all();
 }
 
+void SceneRenderer::postMotion(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    last_motion_ = std::chrono::steady_clock::now();
+  }
+  post(std::move(job));
+}
+
 void SceneRenderer::requestFrame(int width, int height) {
   {
     std::lock_guard lock(mutex_);
@@ -49,6 +62,15 @@ void SceneRenderer::requestFrame(int width, int height) {
     want_w_ = width;
     want_h_ = height;
     dirty_ = true;
+  }
+  wake_.notify_all();
+}
+
+void SceneRenderer::setVisible(bool visible) {
+  {
+    std::lock_guard lock(mutex_);
+    if (visible == visible_) return;
+    visible_ = visible;
   }
   wake_.notify_all();
 }
@@ -61,7 +83,8 @@ SceneRenderer::Frame SceneRenderer::latest() const {
 bool SceneRenderer::sync(double timeout_s) {
   std::unique_lock lock(mutex_);
   const std::uint64_t target = posted_;
-  dirty_ = true;  // a frame after the jobs, even if they changed nothing
+  if (!visible_) return true;  // nothing on screen to bring up to date
+  dirty_ = true;               // a frame after the jobs, even if they changed nothing
   wake_.notify_all();
   return published_.wait_for(lock, std::chrono::duration<double>(timeout_s),
                              [&] { return applied_at_publish_ >= target && !dirty_; });
@@ -82,16 +105,31 @@ void SceneRenderer::run(std::stop_token stop) {
     Scene scene(coil_);
     FramebufferView view(scene, [w = context_] { glfwMakeContextCurrent(w); });
     auto last_render = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    bool light = false;
     while (!stop.stop_requested()) {
       std::deque<Job> jobs;
       int w = 0, h = 0;
+      bool want_light = false;
       {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, stop, [&] { return !jobs_.empty() || (dirty_ && want_w_ > 0); });
+        const auto settled =
+            last_motion_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(kSettleS));
+        auto ready = [&] { return !jobs_.empty() || (dirty_ && visible_ && want_w_ > 0); };
+        if (light)
+          wake_.wait_until(lock, stop, settled, ready);  // then back to full detail
+        else
+          wake_.wait(lock, stop, ready);
         if (stop.stop_requested()) break;
         jobs.swap(jobs_);
         w = want_w_;
         h = want_h_;
+        want_light = std::chrono::steady_clock::now() < settled;
+        if (want_light != light) dirty_ = true;
+      }
+      if (want_light != light) {
+        light = want_light;
+        scene.setDetail(!light);
       }
       for (auto& job : jobs) {
         try {  // nothing is thrown across the thread
@@ -103,7 +141,7 @@ void SceneRenderer::run(std::stop_token stop) {
         std::lock_guard lock(mutex_);
         applied_ += jobs.size();
         if (!jobs.empty()) dirty_ = true;
-        if (!dirty_ || w <= 0) continue;
+        if (!dirty_ || !visible_ || w <= 0) continue;
       }
       // Not more often than kMaxSceneHz: what comes meanwhile goes into the next frame.
       const auto due = last_render + std::chrono::duration<double>(1.0 / kMaxSceneHz);
@@ -115,7 +153,13 @@ void SceneRenderer::run(std::stop_token stop) {
         applied_before = applied_;
         dirty_ = false;
       }
-      renderFrame(scene, view, w, h);
+      const auto t0 = std::chrono::steady_clock::now();
+      renderFrame(scene, view, w, h, light ? kMovingScale : 1.0);
+      if (std::getenv("TMSNAV_DEBUG_RENDER"))
+        std::fprintf(
+            stderr, "render %s %dx%d %.1f ms\n", light ? "light" : "full", w, h,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
       {
         std::lock_guard lock(mutex_);
         applied_at_publish_ = applied_before;
@@ -128,8 +172,11 @@ void SceneRenderer::run(std::stop_token stop) {
   glfwMakeContextCurrent(nullptr);
 }
 
-void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h) {
-  view.render(w, h);
+void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h, double scale) {
+  // Moving: fewer pixels (llvmpipe's cost is mostly fill), scaled up into the texture.
+  const int rw = std::max(16, static_cast<int>(w * scale)),
+            rh = std::max(16, static_cast<int>(h * scale));
+  view.render(rw, rh);
   if (w != tex_w_ || h != tex_h_) {  // (re)allocate the shared textures at the view's size
     if (textures_[0]) glDeleteTextures(3, textures_);
     glGenTextures(3, textures_);
@@ -150,7 +197,8 @@ void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h) {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, view.displayFramebuffer());
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo_);
   glFramebufferTexture2D(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target, 0);
-  glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBlitFramebuffer(0, 0, rw, rh, 0, 0, w, h, GL_COLOR_BUFFER_BIT,
+                    rw == w ? GL_NEAREST : GL_LINEAR);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glFinish();  // the UI's context samples it next: it must be complete
   ++frames_;

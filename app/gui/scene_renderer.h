@@ -6,6 +6,7 @@
 // them in order, renders when something changed (at most kMaxSceneHz) into one of three
 // textures shared with the UI's context, and publishes the newest finished one.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -40,7 +41,12 @@ class SceneRenderer {
   SceneRenderer& operator=(const SceneRenderer&) = delete;
 
   void post(Job job);
+  // A job that moves something (the tracked coil): while motion continues the scene is
+  // drawn with a lighter scalp, and at full detail once it has been still for a moment.
+  void postMotion(Job job);
   void requestFrame(int width, int height);  // the size the view is drawn at
+  // Not on screen (the technician's view alone): jobs are applied, nothing is rendered.
+  void setVisible(bool visible);
   Frame latest() const;
   // Waits until every job posted so far is applied and a frame made after them is
   // published (screenshots); false after timeout_s (a frozen renderer).
@@ -52,7 +58,7 @@ class SceneRenderer {
  private:
   SceneRenderer(GLFWwindow* context, CoilGeometry coil);
   void run(std::stop_token stop);
-  void renderFrame(Scene& scene, FramebufferView& view, int width, int height);
+  void renderFrame(Scene& scene, FramebufferView& view, int width, int height, double scale);
 
   GLFWwindow* context_;  // hidden; current on the render thread only
   CoilGeometry coil_;
@@ -63,6 +69,8 @@ class SceneRenderer {
   std::uint64_t posted_ = 0, applied_ = 0, applied_at_publish_ = 0;
   int want_w_ = 0, want_h_ = 0;
   bool dirty_ = true;
+  bool visible_ = true;
+  std::chrono::steady_clock::time_point last_motion_{};
   Frame frame_;
   std::atomic<bool> frozen_{false};
   std::atomic<std::uint64_t> frames_{0};

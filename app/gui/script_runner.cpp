@@ -50,6 +50,9 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"layout", {1, {}}},
                                                 {"freeze_scene", {1, {0}}},
                                                 {"silence_tracker", {0, {}}},
+                                                {"simulation_rate", {1, {0}}},
+                                                {"stats_reset", {0, {}}},
+                                                {"spin_scene", {1, {0}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
@@ -205,6 +208,12 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.commands.push_back(CmdSetLayout{kLayouts.at(line.args[0])});
     } else if (v == "freeze_scene") {
       o.freeze_scene_s = number(line.args[0]);
+    } else if (v == "simulation_rate") {
+      o.commands.push_back(CmdSimulationRate{number(line.args[0])});
+    } else if (v == "stats_reset") {
+      o.stats_reset = true;
+    } else if (v == "spin_scene") {
+      o.spin_scene = number(line.args[0]) != 0.0;
     } else if (v == "silence_tracker") {
       o.commands.push_back(CmdSilenceTracker{});
     } else if (v == "ask_checkpoint") {
@@ -222,7 +231,12 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       state["view"] = {{"layout", view.layout},
                        {"scene_frozen", view.scene_frozen},
                        {"scene_frames", view.scene_frames},
-                       {"ui_frames", view.ui_frames}};
+                       {"ui_frames", view.ui_frames},
+                       {"ui_frame_ms_p50", view.ui_frame_ms_p50},
+                       {"ui_frame_ms_p99", view.ui_frame_ms_p99},
+                       {"ui_fps", view.ui_fps},
+                       {"scene_fps", view.scene_fps},
+                       {"aim_pose_age_ms_max", view.aim_pose_age_ms_max}};
       if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
     } else if (v == "quit") {

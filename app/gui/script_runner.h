@@ -13,7 +13,8 @@
 //   open_study FILE | undo | redo | technician_view 0|1 |
 //   layout planning|guiding|technician | freeze_scene SECONDS (test hook: the 3-D
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
-//   sending, as an unplugged device does) | quit
+//   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
+//   spin_scene 0|1 (benchmarks) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ struct ViewState {
   std::uint64_t scene_frames = 0;  // 3-D frames rendered so far
   std::uint64_t ui_frames = 0;     // window frames drawn so far
   std::string layout;
+  // Since the last stats_reset (benchmarks): UI frame times, 3-D frames per second, the
+  // oldest pose the technician's view showed.
+  double ui_frame_ms_p50 = 0.0, ui_frame_ms_p99 = 0.0, ui_fps = 0.0, scene_fps = 0.0;
+  double aim_pose_age_ms_max = 0.0;
 };
 
 struct ScriptOutcome {
@@ -44,6 +49,8 @@ struct ScriptOutcome {
   std::optional<std::string> screenshot;  // take after this frame is drawn
   std::optional<int> exit_code;           // stop the app with this code
   std::optional<double> freeze_scene_s;   // test hook: block the 3-D view's thread
+  bool stats_reset = false;               // benchmarks: start measuring now
+  std::optional<bool> spin_scene;         // benchmarks: turn the camera every frame
 };
 
 class ScriptRunner {

@@ -85,6 +85,9 @@ struct CmdSetSettings {
   StudySettings settings;
 };
 struct CmdSilenceTracker {};  // test hook (script silence_tracker)
+struct CmdSimulationRate {    // the next simulated tracker's rate (benchmarks)
+  double hz;
+};
 struct CmdUndo {};
 struct CmdRedo {};
 struct CmdSaveStudy {
@@ -111,6 +114,6 @@ using UiCommand = std::variant<
     CmdScalpDepthColours, CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking,
     CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
     CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
-    CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker>;
+    CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate>;
 
 }  // namespace tmsnav
