@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/gui/file_browser.h"
 #include "app/gui/planning_panels.h"
 #include "app/gui/shortcuts.h"
 #include "app/gui/technician_view.h"
@@ -84,6 +85,10 @@ int GuiApp::run() {
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
       if (scripted.spin_scene) spin_scene_ = *scripted.spin_scene;
+      if (scripted.browse) {
+        openFolder(browser_, *scripted.browse);
+        browser_.open = true;
+      }
       commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
     // Guidance is what matters once a tracker runs: its view comes up by itself.
@@ -207,6 +212,11 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
                      commands);
   }
   drawHelp(display);
+  if (panel_.browse) {
+    browser_.open = true;
+    panel_.browse = false;
+  }
+  drawFileBrowser(browser_, commands);
   drawErrorDialog();
   ImGui::Render();
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/gui/app_model.h"
+#include "app/gui/file_browser.h"
 #include "app/gui/frame_stats.h"
 #include "app/gui/panels.h"
 #include "app/gui/scene_renderer.h"
@@ -62,6 +63,7 @@ class GuiApp {
   int picks_pending_ = 0;
   FrameStats stats_;
   bool spin_scene_ = false;
+  FileBrowserState browser_;
   std::uint64_t ui_frames_ = 0;
   StudySettings synced_settings_;
   std::string screenshot_path_;  // taken after this frame is drawn

@@ -43,6 +43,8 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
   const bool loading = model.workflow() == Workflow::Loading;
   ImGui::BeginDisabled(loading);
   if (ImGui::Button("Load")) out.push_back(CmdLoadMri{ui.mri_path, ""});
+  ImGui::SameLine();
+  if (ImGui::Button("Browse...")) ui.browse = true;
   ImGui::EndDisabled();
   if (loading) {
     ImGui::SameLine();

@@ -39,6 +39,7 @@ struct PanelState {
   Layout layout = Layout::Planning;
   bool help = false;
   char study_path[1024] = {};
+  bool browse = false;  // the file browser is asked for
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);

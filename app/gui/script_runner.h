@@ -14,7 +14,7 @@
 //   layout planning|guiding|technician | freeze_scene SECONDS (test hook: the 3-D
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
-//   spin_scene 0|1 (benchmarks) | quit
+//   spin_scene 0|1 (benchmarks) | browse FOLDER | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +51,7 @@ struct ScriptOutcome {
   std::optional<double> freeze_scene_s;   // test hook: block the 3-D view's thread
   bool stats_reset = false;               // benchmarks: start measuring now
   std::optional<bool> spin_scene;         // benchmarks: turn the camera every frame
+  std::optional<std::string> browse;      // open the file browser in this folder
 };
 
 class ScriptRunner {

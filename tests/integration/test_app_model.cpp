@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "app/gui/app_model.h"
+#include "app/gui/mri_listing.h"
 #include "core/coords.h"
+#include "io/study_file.h"
 #include "planning/target_presets.h"
 #include "tests/support/test_support.h"
 
@@ -106,3 +109,53 @@ TEST(AppModel, AppAndTrackGoStaleAfterTheSameAgeAndNeedAJournal) {
   EXPECT_EQ(m.navigation().state, NavState::Stopped);
   EXPECT_TRUE(m.navigation().tools.empty());
 }
+
+namespace tmsnav {
+namespace {
+
+// The file browser's listing: folders first, DICOM folders marked, only loadable files.
+TEST(MriListing, FoldersFirstDicomMarkedOnlyLoadableFiles) {
+  const std::string d = test::freshTempDir("listing");
+  std::filesystem::create_directories(d + "/b_folder");
+  test::writeFile(d + "/a.nii.gz", "x");
+  test::writeFile(d + "/notes.txt", "x");
+  test::writeFile(d + "/.hidden.nii", "x");
+  std::filesystem::create_directory_symlink(
+      std::filesystem::absolute(std::string(TMSNAV_TEST_DATA) + "/dicom/siemens_t1_sag_hfs"),
+      d + "/c_dicom");
+  auto list = listForMri(d);
+  ASSERT_TRUE(list.ok()) << list.error();
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].name, "b_folder");
+  EXPECT_FALSE((*list)[0].dicom);
+  EXPECT_EQ((*list)[1].name, "c_dicom");
+  EXPECT_TRUE((*list)[1].dicom);
+  EXPECT_EQ((*list)[2].name, "a.nii.gz");
+  EXPECT_TRUE((*list)[2].mri);
+  EXPECT_FALSE(listForMri(d + "/missing").ok());
+}
+
+// A study file that is not one, or is hostile, is refused with the reason.
+TEST(StudyFile, BadStudiesAreRefused) {
+  const std::string d = test::freshTempDir("bad-study");
+  test::writeFile(d + "/plain.json", "{\"format\":\"tmsnav-plan-1\"}");
+  test::writeFile(d + "/broken.json", "{\"format\":\"tmsnav-study-1\",");
+  test::writeFile(d + "/no_mri.json", "{\"format\":\"tmsnav-study-1\"}");
+  test::writeFile(d + "/bad_active.json",
+                  "{\"format\":\"tmsnav-study-1\",\"mri_path\":\"x\",\"mri_sha256\":\"y\","
+                  "\"targets\":[],\"active_target\":\"first\"}");
+  for (const char* name : {"plain", "broken", "no_mri", "bad_active", "missing"})
+    EXPECT_FALSE(readStudy(d + "/" + name + ".json").ok()) << name;
+  Study s;
+  s.mri_path = "/x.nii";
+  s.mri_sha256 = "ab";
+  s.settings.light_theme = true;
+  test::writeFile(d + "/good.json", studyJson(s));
+  auto back = readStudy(d + "/good.json");
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_TRUE(back->settings.light_theme);
+  EXPECT_TRUE(back->targets.empty());
+}
+
+}  // namespace
+}  // namespace tmsnav
