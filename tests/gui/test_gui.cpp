@@ -370,17 +370,18 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   const Png img = readPng(d + "/compare.png");
   ASSERT_TRUE(img.ok());
   EXPECT_GT(img.stddev(), 20.0);
-  // Coloured by depth to the cortex, the translucent scalp loses its skin colour.
+  // Coloured by depth to the cortex (viridis), with its legend: yellow near, purple far.
   const Png depth = readPng(d + "/depth.png");
   ASSERT_TRUE(depth.ok());
-  const Eigen::Vector3d kSkin(110, 90, 80);
-  const double skin =
-      img.fractionNear(kViewLeft, kBannerBottom, img.width, img.height, kSkin, 60.0);
-  const double skin_depth =
-      depth.fractionNear(kViewLeft, kBannerBottom, depth.width, depth.height, kSkin, 60.0);
-  std::cout << "skin-coloured view: " << skin << " plain, " << skin_depth << " by depth\n";
-  EXPECT_GT(skin, 0.05);
-  EXPECT_LT(skin_depth, 0.8 * skin);  // measured 0.64: the cortex beneath stays skin-like
+  const Eigen::Vector3d kSkin(110, 90, 80), kNearYellow(253, 231, 37), kFarPurple(68, 1, 84);
+  EXPECT_GT(img.fractionNear(kViewLeft, kBannerBottom, img.width, img.height, kSkin, 60.0), 0.05);
+  for (const auto& colour : {kNearYellow, kFarPurple}) {
+    EXPECT_GT(
+        depth.fractionNear(kViewLeft, kBannerBottom, depth.width - 220, depth.height, colour, 40.0),
+        0.0005);
+    EXPECT_LT(img.fractionNear(kViewLeft, kBannerBottom, img.width - 220, img.height, colour, 40.0),
+              0.0005);
+  }
 }
 
 // Issue 18: a simulated patient registered from the MRI (touches and sweep by a simulated

@@ -157,8 +157,9 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {190, 160, 140}, 60.0), 0.03);
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {38, 217, 77}, 60.0), 0.01);
 
-  // --scalp-depth colours the scalp by its distance to the cortex: the face and temples,
-  // far from it, turn blue. Without segment's scalp.vtp there is no distance to show.
+  // --scalp-depth colours the scalp by its distance to the cortex (viridis): where the
+  // cortex is near, bright yellow (no skin or background colour is). Without segment's scalp.vtp
+  // there is no distance to show.
   const std::string depth_png = dir_ + "/depth.png";
   const auto d = runTmsnav({"render", "--plan", dir_ + "/plan.json", "--scalp", dir_ + "/scalp.vtp",
                             "--screenshot", depth_png, "--size", "640x400", "--scalp-opacity", "1",
@@ -166,8 +167,11 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   ASSERT_EQ(d.exit_code, 0) << d.err;
   const Png depth = readPng(depth_png);
   ASSERT_TRUE(depth.ok());
-  EXPECT_GT(depth.fractionNear(0, 0, 640, 400, {48, 48, 242}, 80.0), 0.005);  // 0.014 measured
-  EXPECT_LT(img.fractionNear(0, 0, 640, 400, {48, 48, 242}, 80.0), 0.005);
+  const Eigen::Vector3d kNearYellow(253, 231, 37);
+  std::cout << "yellow: " << depth.fractionNear(0, 0, 640, 400, kNearYellow, 60.0) << " by depth, "
+            << img.fractionNear(0, 0, 640, 400, kNearYellow, 60.0) << " plain\n";
+  EXPECT_GT(depth.fractionNear(0, 0, 640, 400, kNearYellow, 60.0), 0.001);  // 0.0037 measured
+  EXPECT_LT(img.fractionNear(0, 0, 640, 400, kNearYellow, 60.0), 0.001);    // 0.00005 measured
   const auto no_mesh = runTmsnav(
       {"render", "--plan", dir_ + "/plan.json", "--screenshot", depth_png, "--scalp-depth"});
   EXPECT_EQ(no_mesh.exit_code, 2);
