@@ -237,7 +237,7 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   drawTechnicianView(model_.aim(), fonts_, at, size, heartbeat_,
-                     TechnicianStyle{model_.settings().light_theme});
+                     TechnicianStyle{model_.settings().light_theme}, registrationLine(model_));
   ImGui::End();
   ImGui::PopStyleVar();
 }

@@ -167,30 +167,6 @@ void studySection(const AppModel& model, PanelState& ui, std::vector<UiCommand>&
   }
 }
 
-// One line that is always on screen: is there a registration, is it still valid, how
-// good is it at the active target, and how old.
-std::string registrationLine(const AppModel& model) {
-  const RegistrationSession& reg = model.registration();
-  if (reg.status() == RegistrationStatus::Running) return "Registration: registering...";
-  const auto& r = reg.current();
-  if (!r) return "No registration: live and recorded poses are used as image coordinates";
-  const NavigationSnapshot& nav = model.navigation();
-  const char* state = nav.registration ? toString(*nav.registration) : "valid";
-  char line[256];
-  const PlannedTarget* t = model.target();
-  const auto tre =
-      t ? r->registration.predicted_tre_mm.find(t->name) : r->registration.predicted_tre_mm.end();
-  if (tre != r->registration.predicted_tre_mm.end())
-    std::snprintf(line, sizeof line,
-                  "Registration %s: predicted TRE %.1f mm at the target, %.0f min old", state,
-                  tre->second, (model.nowS() - r->made_at_s) / 60.0);
-  else
-    std::snprintf(line, sizeof line,
-                  "Registration %s (FRE %.1f mm; no prediction for this target), %.0f min old",
-                  state, r->registration.fre_mm, (model.nowS() - r->made_at_s) / 60.0);
-  return line;
-}
-
 void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Registration", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const RegistrationSession& reg = model.registration();
@@ -252,6 +228,30 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
   if (ImGui::Button("Reset view")) out.push_back(CmdResetCamera{});
 }
 }  // namespace
+
+// One line that is always on screen: is there a registration, is it still valid, how
+// good is it at the active target, and how old.
+std::string registrationLine(const AppModel& model) {
+  const RegistrationSession& reg = model.registration();
+  if (reg.status() == RegistrationStatus::Running) return "Registration: registering...";
+  const auto& r = reg.current();
+  if (!r) return "No registration: live and recorded poses are used as image coordinates";
+  const NavigationSnapshot& nav = model.navigation();
+  const char* state = nav.registration ? toString(*nav.registration) : "valid";
+  char line[256];
+  const PlannedTarget* t = model.target();
+  const auto tre =
+      t ? r->registration.predicted_tre_mm.find(t->name) : r->registration.predicted_tre_mm.end();
+  if (tre != r->registration.predicted_tre_mm.end())
+    std::snprintf(line, sizeof line,
+                  "Registration %s: predicted TRE %.1f mm at the target, %.0f min old", state,
+                  tre->second, (model.nowS() - r->made_at_s) / 60.0);
+  else
+    std::snprintf(line, sizeof line,
+                  "Registration %s (FRE %.1f mm; no prediction for this target), %.0f min old",
+                  state, r->registration.fre_mm, (model.nowS() - r->made_at_s) / 60.0);
+  return line;
+}
 
 UiCommand startTrackingCommand(const PanelState& ui) {
   if (ui.source == 1) return CmdStartIgtl{ui.igtl_address};

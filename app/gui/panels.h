@@ -43,6 +43,9 @@ struct PanelState {
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);
+// One line that is always on screen: is there a registration, does it still hold, its
+// predicted TRE at the active target and its age.
+std::string registrationLine(const AppModel& model);
 // What "Start tracking" (and F5) asks for: the source chosen in the panel.
 UiCommand startTrackingCommand(const PanelState& ui);
 void drawToolStatus(const NavigationSnapshot& nav);

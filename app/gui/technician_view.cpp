@@ -163,7 +163,7 @@ void numbers(ImDrawList* dl, const AimView& v, ImFont* font, ImVec2 at, float si
 }  // namespace
 
 void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 size, bool heartbeat,
-                        const TechnicianStyle& style) {
+                        const TechnicianStyle& style, const std::string& footer) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Ink ink = inkFor(style);
   ImFont* bold = fonts.big ? fonts.big : ImGui::GetFont();
@@ -223,7 +223,13 @@ void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 s
     dl->AddCircleFilled(hb, 9.0f, ink.fg, 16);
   else
     dl->AddCircle(hb, 9.0f, ink.fg, 16, 2.0f);
-  text(dl, body, 18.0f, ImVec2(hb.x - 20 - textWidth(body, 18.0f, age), hb.y - 10), ink.fg, age);
+  const float age_x = hb.x - 20 - textWidth(body, 18.0f, age);
+  text(dl, body, 18.0f, ImVec2(age_x, hb.y - 10), ink.fg, age);
+  const float foot = fitted(body, 18.0f, age_x - o.x - 40, footer.c_str());
+  dl->AddRectFilled(ImVec2(o.x + 12, hb.y - 14),
+                    ImVec2(o.x + 28 + textWidth(body, foot, footer.c_str()), hb.y + 12), ink.bg,
+                    4.0f);
+  text(dl, body, foot, ImVec2(o.x + 20, hb.y - foot / 2 - 1), ink.fg, footer.c_str());
 }
 
 }  // namespace tmsnav

@@ -3,6 +3,8 @@
 // whatever the 3-D view does. It draws an AimView (navigation/technician_display.h) into a
 // rectangle: bullseye, coil dot and trail, handle, tilt bubble, depth bar, the words of
 // the correction, large enough to read from two metres.
+#include <string>
+
 #include <imgui.h>
 
 #include "app/gui/panels.h"
@@ -15,7 +17,8 @@ struct TechnicianStyle {
 };
 
 // heartbeat flips every drawn frame: a frozen view stops blinking.
+// footer: the registration's line (valid or not, predicted TRE, age), always shown.
 void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 origin, ImVec2 size,
-                        bool heartbeat, const TechnicianStyle& style);
+                        bool heartbeat, const TechnicianStyle& style, const std::string& footer);
 
 }  // namespace tmsnav
