@@ -151,26 +151,25 @@ void AppModel::restoreMemento(const Memento& m) {
   settings_ = m.settings;
 }
 
-Result<Done> AppModel::undo() {
-  if (workflow() != Workflow::Ready) return Error{"nothing to undo"};
+// Undo and redo: the study gives the state to go to and keeps the present for the way back.
+Result<Done> AppModel::travel(bool back) {
+  const char* nothing = back ? "nothing to undo" : "nothing to redo";
+  if (workflow() != Workflow::Ready) return Error{nothing};
   if (tracking()) return Error{"stop tracking before changing the plan"};
-  auto back = study_.undo(memento());
-  if (!back) return Error{"nothing to undo"};
-  restoreMemento(*back);
+  auto to = back ? study_.undo(memento()) : study_.redo(memento());
+  if (!to) return Error{nothing};
+  restoreMemento(*to);
   ++revision_;
   autosave();
   return Done{};
 }
 
+Result<Done> AppModel::undo() {
+  return travel(true);
+}
+
 Result<Done> AppModel::redo() {
-  if (workflow() != Workflow::Ready) return Error{"nothing to redo"};
-  if (tracking()) return Error{"stop tracking before changing the plan"};
-  auto again = study_.redo(memento());
-  if (!again) return Error{"nothing to redo"};
-  restoreMemento(*again);
-  ++revision_;
-  autosave();
-  return Done{};
+  return travel(false);
 }
 
 Study AppModel::currentStudy() {

@@ -115,6 +115,7 @@ class AppModel {
   Result<Done> edit(const std::function<Result<Done>(PatientPlanner&)>& change);
   Result<Done> planSpecIn(PatientPlanner& planner, const TargetSpec& spec);
   Memento memento();
+  Result<Done> travel(bool back);
   void restoreMemento(const Memento& m);
   void autosave();
   Study currentStudy();
