@@ -10,6 +10,17 @@
 namespace tmsnav {
 
 namespace {
+constexpr double kSyncEveryS = 1.0;
+
+std::string jsonEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out;
+}
+
 // Frames waiting for the journal when the owner stops ticking (a stalled UI): at 400 Hz,
 // 25 s. Beyond that the oldest are dropped and counted, never buffered without bound.
 constexpr size_t kMaxQueuedFrames = 10000;
@@ -85,7 +96,7 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
   last_frame_.reset();
   last_update_ = GuidanceUpdate{};
   silence_journaled_ = false;
-  start_s_ = last_step_s_ = clocks_.now_s();
+  start_s_ = last_step_s_ = last_sync_s_ = clocks_.now_s();
   NavigationSnapshot fresh;
   fresh.state = snapshot_.state;
   fresh.source_name = describe(request.source);
@@ -104,6 +115,46 @@ Result<Done> NavigationSession::askCheckpoint() {
   if (monitor_->state() == RegistrationState::Invalid) return Error{monitor_->reason()};
   monitor_->requireCheckpoint("asked for by the user");
   return Done{};
+}
+
+Result<PulseRecord> NavigationSession::pulse(const PulseInput& in) {
+  if (!isActive(snapshot_.state) || !journal_) return Error{"start tracking before pulsing"};
+  const double now = clocks_.now_s();
+  drain();  // the newest pose, judged against the clock at the pulse
+  judgeAge(now);
+  refreshSnapshot(now);
+  PulseRecord p;
+  p.number = snapshot_.pulses + 1;
+  p.t_s = now - start_s_;
+  p.guidance = snapshot_.guidance;
+  p.guidance.t_s = p.t_s;
+  p.tracked = p.guidance.state != GuidanceState::NotTracking && p.guidance.coil_to_mri.has_value();
+  if (!p.tracked) p.guidance.coil_to_mri.reset(), p.guidance.errors.reset();
+  std::string record = formatGuidanceRecord(p.guidance);
+  record.pop_back();
+  char fields[160];
+  std::snprintf(fields, sizeof fields, ",\"type\":\"pulse\",\"pulse\":%llu,\"tracked\":%s",
+                static_cast<unsigned long long>(p.number), p.tracked ? "true" : "false");
+  record += fields;
+  if (in.intensity_pct_mso) {
+    std::snprintf(fields, sizeof fields, ",\"intensity_pct_mso\":%.1f", *in.intensity_pct_mso);
+    record += fields;
+  }
+  record +=
+      ",\"source\":\"" +
+      (in.source == "key" || in.source == "pedal" || in.source == "igtl" || in.source == "simulated"
+           ? in.source
+           : std::string("other")) +
+      "\"";
+  if (!p.tracked) record += ",\"reason\":\"" + jsonEscaped(p.guidance.reason) + "\"";
+  record += "}";
+  if (auto w = journal_->append(record); !w) return Error{w.error()};
+  if (auto w = journal_->sync(); !w) return Error{w.error()};
+  last_sync_s_ = now;
+  ++snapshot_.pulses;
+  snapshot_.pulses_on_target += p.guidance.state == GuidanceState::OnTarget;
+  snapshot_.last_pulse = p;
+  return p;
 }
 
 Result<Done> NavigationSession::stop() {
@@ -265,6 +316,11 @@ const NavigationSnapshot& NavigationSession::tick() {
   }
   drain();
   if (isActive(snapshot_.state)) judgeAge(now);
+  // A kill -9 loses at most the last second of samples (pulses are synced as they come).
+  if (journal_ && now - last_sync_s_ >= kSyncEveryS) {
+    (void)journal_->sync();
+    last_sync_s_ = now;
+  }
   if (isActive(snapshot_.state) && worker_.state() != TrackerState::Running) {
     drain();  // the source ended or failed: journal its last frames, then say why
     if (worker_.state() == TrackerState::Failed)

@@ -65,6 +65,21 @@ struct ToolLight {
   double age_s = 0.0;
 };
 
+// A stimulator pulse (issue 15): from a key, a pedal mapped to a key, or the stimulator's
+// OpenIGTLink message. The session records the coil pose at that instant, or that it was
+// not tracked: never a stale pose passed off as current.
+struct PulseInput {
+  std::optional<double> intensity_pct_mso;  // stimulator output, % of maximum
+  std::string source = "key";               // "key", "pedal", "igtl", "simulated"
+};
+
+struct PulseRecord {
+  std::uint64_t number = 0;  // 1, 2, ... within the session
+  double t_s = 0.0;          // since the session started
+  bool tracked = false;      // false: no usable pose at the pulse
+  GuidanceUpdate guidance;   // as judged at the pulse
+};
+
 struct NavigationSnapshot {
   NavState state = NavState::Idle;
   double now_s = 0.0;
@@ -90,6 +105,9 @@ struct NavigationSnapshot {
   std::uint64_t on_target_records = 0;  // of which on target
   std::uint64_t stale_periods = 0;
   std::uint64_t dropped_frames = 0;  // not journaled: the owner stopped ticking for too long
+  std::uint64_t pulses = 0;          // journaled this session
+  std::uint64_t pulses_on_target = 0;
+  std::optional<PulseRecord> last_pulse;
 };
 
 class NavigationSession {
@@ -106,6 +124,9 @@ class NavigationSession {
   // The user asks for the checkpoint now: guidance waits for its touch (with a
   // registration that has a checkpoint).
   [[nodiscard]] Result<Done> askCheckpoint();
+  // Journals a pulse with the pose judged now (fsynced before it returns: a pulse reported
+  // is a pulse on disk).
+  [[nodiscard]] Result<PulseRecord> pulse(const PulseInput& input);
   const NavigationSnapshot& tick();
   const NavigationSnapshot& snapshot() const { return snapshot_; }
   NavState state() const { return snapshot_.state; }
@@ -141,6 +162,7 @@ class NavigationSession {
   std::optional<TouchStream> checkpoint_touches_;
   std::optional<double> checkpoint_drift_mm_;
   std::vector<std::string> pending_events_;  // for the journal record of the current frame
+  double last_sync_s_ = 0.0;                 // the journal is fsynced at least every second
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;
   double start_s_ = 0.0;

@@ -40,7 +40,8 @@ bool matrixAfter(const std::string& line, Eigen::Matrix4d& m) {
 }
 }  // namespace
 
-Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path) {
+Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path,
+                                                  std::vector<std::string>* warnings) {
   std::ifstream in(path);
   if (!in) return Error{"cannot read " + path};
   std::vector<SequenceFrame> frames;
@@ -50,6 +51,13 @@ Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path) {
     if (line.size() > kMaxLineBytes)
       return Error{path + ":" + std::to_string(number) + ": line too long"};
     if (line.empty()) continue;
+    // A journal killed mid-write ends in a torn line: dropped, never misread.
+    if (line.back() != '}' && in.peek() == std::char_traits<char>::eof()) {
+      if (warnings)
+        warnings->push_back(path + ":" + std::to_string(number) + ": torn last line dropped");
+      break;
+    }
+    if (line.find("\"type\":\"pulse\"") != std::string::npos) continue;  // not a frame
     SequenceFrame f;
     if (line.front() != '{' || !numberAfter(line, "\"t_s\":", f.timestamp_s))
       return Error{path + ":" + std::to_string(number) + ": not a tmsnav session record"};

@@ -9,6 +9,9 @@
 
 namespace tmsnav {
 
-Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path);
+// Pulse records are not frames and are skipped; a torn last line (a session killed
+// mid-write) is dropped and said in warnings.
+Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path,
+                                                  std::vector<std::string>* warnings = nullptr);
 
 }  // namespace tmsnav

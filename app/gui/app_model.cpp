@@ -371,6 +371,12 @@ Result<Done> AppModel::startReplay(const std::string& path, double speed, bool l
   return startNavigation(ReplaySourceSpec{path, speed, loop, {}});
 }
 
+Result<Done> AppModel::pulse(std::optional<double> intensity_pct_mso) {
+  auto p = navigation_.pulse(PulseInput{intensity_pct_mso, "key"});
+  if (!p) return Error{p.error()};
+  return Done{};
+}
+
 Result<Done> AppModel::stopTracking() {
   return navigation_.stop();
 }

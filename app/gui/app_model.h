@@ -49,6 +49,8 @@ class AppModel {
   [[nodiscard]] Result<Done> startIgtl(const std::string& host, int port);
   [[nodiscard]] Result<Done> startReplay(const std::string& path, double speed, bool loop);
   [[nodiscard]] Result<Done> stopTracking();
+  // A stimulator pulse (Space, a pedal mapped to it): journaled with the pose now.
+  [[nodiscard]] Result<Done> pulse(std::optional<double> intensity_pct_mso = std::nullopt);
   // Patient registration, off the UI thread: a simulated patient's (the simulator's own
   // head, found through a simulated pointer), or a registration.json made for this MRI.
   // Tracking started afterwards reads poses through it.

@@ -168,6 +168,7 @@ void GuiApp::keyboard(std::vector<UiCommand>& commands) {
   if (ctrl && pressed(GLFW_KEY_0)) settings.font_scale = 1.0f;
   if (!(settings == model_.settings())) commands.push_back(CmdSetSettings{settings});
   if (pressed(GLFW_KEY_F12)) commands.push_back(CmdScreenshot{""});
+  if (pressed(GLFW_KEY_SPACE) && model_.tracking()) commands.push_back(CmdPulse{});
 }
 
 void GuiApp::dropped(const std::string& path) {
@@ -394,6 +395,7 @@ void GuiApp::apply(const UiCommand& command) {
           scene_.post([](Scene& scene, FramebufferView&) { scene.resetCamera(); });
         if constexpr (std::is_same_v<T, CmdPickAt>) pick(c);
         if constexpr (std::is_same_v<T, CmdSilenceTracker>) r = model_.silenceTracker();
+        if constexpr (std::is_same_v<T, CmdPulse>) r = model_.pulse();
         if constexpr (std::is_same_v<T, CmdSimulationRate>) r = model_.setSimulationRate(c.hz);
         if constexpr (std::is_same_v<T, CmdPicked>) {
           picks_pending_ = std::max(0, picks_pending_ - 1);

@@ -54,6 +54,7 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"stats_reset", {0, {}}},
                                                 {"spin_scene", {1, {0}}},
                                                 {"browse", {1, {}}},
+                                                {"pulse", {0, {}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
@@ -213,6 +214,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.commands.push_back(CmdSimulationRate{number(line.args[0])});
     } else if (v == "stats_reset") {
       o.stats_reset = true;
+    } else if (v == "pulse") {
+      o.commands.push_back(CmdPulse{});
     } else if (v == "browse") {
       o.browse = line.args[0];
     } else if (v == "spin_scene") {

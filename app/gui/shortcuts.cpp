@@ -15,6 +15,7 @@ const std::vector<Shortcut>& shortcuts() {
       {"Ctrl+ + / Ctrl+ -", "larger / smaller text (Ctrl+0: normal)"},
       {"L", "light or dark technician view"},
       {"F12", "screenshot of the window (PNG in the session folder)"},
+      {"Space", "a stimulator pulse: journaled with the coil pose now (or 'not tracked')"},
   };
   return keys;
 }

@@ -105,7 +105,9 @@ nlohmann::json stateJson(const AppModel& model) {
                   {"frames", nav.frames},
                   {"sample_age_s", nav.sample_age_s},
                   {"max_age_s", nav.max_age_s},
-                  {"session_log", nav.journal_path}};
+                  {"session_log", nav.journal_path},
+                  {"pulses", nav.pulses},
+                  {"pulses_on_target", nav.pulses_on_target}};
   return j;
 }
 

@@ -88,6 +88,7 @@ struct CmdSilenceTracker {};  // test hook (script silence_tracker)
 struct CmdSimulationRate {    // the next simulated tracker's rate (benchmarks)
   double hz;
 };
+struct CmdPulse {};  // a stimulator pulse (Space)
 struct CmdUndo {};
 struct CmdRedo {};
 struct CmdSaveStudy {
@@ -108,12 +109,14 @@ struct CmdSaveRegistration {
 };
 struct CmdResetCamera {};
 
-using UiCommand = std::variant<
-    CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec, CmdPickAt,
-    CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc, CmdSetLandmark, CmdShowScalp,
-    CmdScalpDepthColours, CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking,
-    CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
-    CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
-    CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate>;
+using UiCommand =
+    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
+                 CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
+                 CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
+                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
+                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
+                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot,
+                 CmdUndo, CmdRedo, CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked,
+                 CmdSilenceTracker, CmdSimulationRate, CmdPulse>;
 
 }  // namespace tmsnav

@@ -3,10 +3,14 @@
 // the screenshots and the app's reported state.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/support/nifti_writer.h"
@@ -634,6 +638,52 @@ TEST(Gui, SilentTrackerShowsNotTrackingEvenWhileTheSceneIsFrozen) {
   EXPECT_GT(shot.fractionNear(kViewLeft + 20, kAimBannerBottom + 40, kAimRight - 20,
                               shot.height - 60, kHatchGrey, kColourTol),
             0.4);
+}
+
+}  // namespace
+}  // namespace tmsnav
+
+namespace tmsnav {
+namespace {
+
+// Issue 15: a session killed with SIGKILL keeps every pulse reported before the kill.
+TEST(Gui, PulsesSurviveKillMinus9) {
+  constexpr int kPulses = 5;
+  constexpr double kHangBoundS = 180.0;
+  const std::string d = freshTempDir("gui-kill");
+  std::string script =
+      "wait_ready 60\nset_target mni:-38,44,26\nstart_simulation\n"
+      "wait_state on_target 60\n";
+  for (int i = 0; i < kPulses; ++i) script += "pulse\nsleep 0.1\n";
+  script += "write_state " + d + "/pulsed.json\nsleep 600\nquit\n";
+  writeFile(d + "/drive.script", script);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::setpgid(0, 0);  // its own group: the private Xvfb dies with it
+    const std::string sessions = d + "/sessions", script_path = d + "/drive.script";
+    ::execl(TMSNAV_BINARY, TMSNAV_BINARY, "--xvfb", "--session-dir", sessions.c_str(), "--script",
+            script_path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+  while (!std::filesystem::exists(d + "/pulsed.json") && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ::kill(-pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(std::filesystem::exists(d + "/pulsed.json")) << "the app never pulsed";
+  const auto state = nlohmann::json::parse(readFile(d + "/pulsed.json"));
+  EXPECT_EQ(state["tracker"]["pulses"], kPulses);
+  const std::string log = readFile(state["tracker"]["session_log"].get<std::string>());
+  size_t pulses = 0;
+  for (size_t at = log.find("\"type\":\"pulse\""); at != std::string::npos;
+       at = log.find("\"type\":\"pulse\"", at + 1))
+    ++pulses;
+  EXPECT_EQ(pulses, static_cast<size_t>(kPulses));
+  EXPECT_NE(log.find("\"tracked\":true"), std::string::npos);
 }
 
 }  // namespace

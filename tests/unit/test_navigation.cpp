@@ -14,6 +14,7 @@
 
 #include "navigation/navigation_session.h"
 #include "navigation/sweep_coverage.h"
+#include "tracking/session_log_reader.h"
 
 namespace tmsnav {
 namespace {
@@ -453,6 +454,45 @@ TEST_F(Navigation, AskingForTheCheckpointNeedsARunningRegistrationWithOne) {
   const auto& s = tickUntilFrames(1);
   EXPECT_EQ(*s.registration, RegistrationState::NeedsCheckpoint);
   EXPECT_EQ(s.guidance.state, GuidanceState::NotTracking);
+}
+
+// Issue 15: a pulse journals the pose judged at that instant, or that there was none.
+TEST_F(Navigation, APulseRecordsThePoseNowOrNotTrackedNeverAStaleOne) {
+  EXPECT_FALSE(session_.pulse({}).ok());  // not tracking
+  script_->period_s = 0.02;
+  ASSERT_TRUE(session_.start(request()).ok());
+  feed(frameAt(now_));
+  tickUntilFrames(1);
+  auto tracked = session_.pulse({55.0, "key"});
+  ASSERT_TRUE(tracked.ok()) << tracked.error();
+  EXPECT_TRUE(tracked->tracked);
+  EXPECT_EQ(tracked->number, 1u);
+  now_ += 1.0;  // the tracker falls silent: the last pose is a second old
+  auto stale = session_.pulse({});
+  ASSERT_TRUE(stale.ok());
+  EXPECT_FALSE(stale->tracked);
+  EXPECT_FALSE(stale->guidance.coil_to_mri.has_value());
+  EXPECT_EQ(session_.snapshot().pulses, 2u);
+  ASSERT_TRUE(session_.stop().ok());
+  std::ifstream in(journal());
+  std::vector<std::string> pulses;
+  for (std::string line; std::getline(in, line);)
+    if (line.find("\"type\":\"pulse\"") != std::string::npos) pulses.push_back(line);
+  ASSERT_EQ(pulses.size(), 2u);
+  EXPECT_NE(pulses[0].find("\"tracked\":true"), std::string::npos) << pulses[0];
+  EXPECT_NE(pulses[0].find("\"intensity_pct_mso\":55.0"), std::string::npos);
+  EXPECT_NE(pulses[1].find("\"tracked\":false"), std::string::npos) << pulses[1];
+  EXPECT_NE(pulses[1].find("\"coil_to_mri_ras\":null"), std::string::npos);
+  // Replaying the journal skips the pulses; a torn last line is dropped with a warning.
+  {
+    std::ofstream torn(journal(), std::ios::app);
+    torn << "{\"t_s\":9.0,\"state\":\"on_tar";
+  }
+  std::vector<std::string> warnings;
+  auto frames = readSessionLog(journal(), &warnings);
+  ASSERT_TRUE(frames.ok()) << frames.error();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("torn"), std::string::npos);
 }
 
 TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
