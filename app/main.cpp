@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_track->add_flag("--loop", track.loop, "replay: start again at the end");
   c_track->add_option("--seed", track.seed, "simulation seed")->capture_default_str();
+  c_track->add_option("--pulse-train", track.pulse_train,
+                      "fire pulses while on target: RATEhz:ONs:OFFs, e.g. 10hz:4s:26s");
   c_track->add_option("--max-age-s", track.max_age_s,
                       "stale after (default max(3 periods, 0.1 s))");
   c_track->add_option("--tool", track.tools, "map a source name to a tool, e.g. Stylus=CoilMarker");

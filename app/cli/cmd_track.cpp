@@ -13,6 +13,7 @@
 #include "io/plan_file.h"
 #include "io/registration_file.h"
 #include "navigation/navigation_session.h"
+#include "navigation/pulse_train.h"
 
 namespace tmsnav {
 
@@ -104,6 +105,8 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
                {"max_age_s", s.max_age_s},
                {"registered", s.registered},
                {"registration", s.registration ? toString(*s.registration) : "none"},
+               {"pulses", s.pulses},
+               {"pulses_on_target", s.pulses_on_target},
                {"seconds", seconds},
                {"out", a.out}});
     return;
@@ -117,12 +120,25 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
 int runTrack(const TrackArgs& a) {
   auto req = request(a);
   if (!req) return fail(kExitBadInput, req.error());
+  std::optional<PulseTrain> train;
+  if (!a.pulse_train.empty()) {
+    auto spec = parsePulseTrain(a.pulse_train);
+    if (!spec) return fail(kExitBadInput, spec.error());
+    train.emplace(*spec);
+  }
   NavigationSession session(Clocks{monotonic, wall});
   // The arguments were checked above: what can still fail here is the journal.
   if (auto started = session.start(*req); !started) return fail(kExitFailure, started.error());
   const double start = monotonic();
-  while (monotonic() - start < a.seconds && isActive(session.tick().state))
+  while (monotonic() - start < a.seconds && isActive(session.tick().state)) {
+    if (train) {
+      const bool on = session.snapshot().guidance.state == GuidanceState::OnTarget;
+      for (int i = train->due(monotonic(), on); i > 0; --i)
+        if (auto p = session.pulse({std::nullopt, "simulated"}); !p)
+          return fail(kExitFailure, p.error());
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   if (isActive(session.state())) (void)session.stop();
   const NavigationSnapshot& s = session.snapshot();
   if (s.state == NavState::Failed)

@@ -72,6 +72,7 @@ struct TrackArgs {
   std::string thresholds;          // see parseThresholds
   std::string registration;        // registration.json: head_ref_to_mri for live and replay
   std::string coil_calibration;    // coil.json: coil_to_coil_marker
+  std::string pulse_train;         // RATEhz:ONs:OFFs, fired while on target
   std::string out;
   bool json = false;
 };

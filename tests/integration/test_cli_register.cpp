@@ -2,6 +2,8 @@
 // phantom recording (PLUS) and a synthetic pivot recording with a known tip (issue 18).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -239,13 +241,30 @@ TEST(RegisterCli, SimulatedPatientFromMriToARegistrationWithKnownTruth) {
                  "2", "--out", d + "/again.json", "--json"});
   EXPECT_EQ(again.json()["head_ref_to_mri_ras"], j["head_ref_to_mri_ras"]);
   // The simulated coil continues the same patient, now through the registration found.
-  const auto tracked = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json",
-                                  "--registration", d + "/registration.json", "--seconds", "8",
-                                  "--out", d + "/session.jsonl", "--json"});
+  // With a pulse train (issue 15): pulses fired only while on target, each journaled.
+  const auto tracked =
+      runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--registration",
+                 d + "/registration.json", "--seconds", "8", "--pulse-train", "10hz:1s:1s", "--out",
+                 d + "/session.jsonl", "--json"});
   ASSERT_EQ(tracked.exit_code, 0) << tracked.err;
   EXPECT_EQ(tracked.json()["registered"], true);
   EXPECT_EQ(tracked.json()["registration"], "valid");
   EXPECT_GT(tracked.json()["on_target_updates"].get<int>(), 0);
+  const int pulses = tracked.json()["pulses"].get<int>();
+  EXPECT_GT(pulses, 10);
+  EXPECT_EQ(tracked.json()["pulses_on_target"].get<int>(), pulses);
+  std::ifstream journal(d + "/session.jsonl");
+  int journaled = 0;
+  for (std::string line; std::getline(journal, line);)
+    if (line.find("\"type\":\"pulse\"") != std::string::npos) {
+      ++journaled;
+      EXPECT_NE(line.find("\"tracked\":true"), std::string::npos) << line;
+    }
+  EXPECT_EQ(journaled, pulses);
+  EXPECT_EQ(runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--pulse-train", "fast",
+                       "--out", d + "/x.jsonl"})
+                .exit_code,
+            2);
   // A plan is only registered against the MRI it was made on.
   const auto other = runTmsnav({"register", "--simulate", "--mri", testData("mri/seg3d/t1.nii.gz"),
                                 "--plan", d + "/plan.json", "--out", d + "/x.json"});

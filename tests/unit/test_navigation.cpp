@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "navigation/navigation_session.h"
+#include "navigation/pulse_train.h"
 #include "navigation/sweep_coverage.h"
 #include "tracking/session_log_reader.h"
 
@@ -493,6 +494,23 @@ TEST_F(Navigation, APulseRecordsThePoseNowOrNotTrackedNeverAStaleOne) {
   ASSERT_TRUE(frames.ok()) << frames.error();
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("torn"), std::string::npos);
+}
+
+TEST(PulseTrainRules, TrainsAtTheRateOnlyWhileOnTarget) {
+  auto spec = parsePulseTrain("10hz:4s:26s");
+  ASSERT_TRUE(spec.ok()) << spec.error();
+  EXPECT_FALSE(parsePulseTrain("10hz").ok());
+  EXPECT_FALSE(parsePulseTrain("0hz:4s:26s").ok());
+  EXPECT_FALSE(parsePulseTrain("10hz:4s:26sx").ok());
+  PulseTrain t(*spec);
+  EXPECT_EQ(t.due(0.0, false), 0);  // the clock starts on target
+  int fired = 0;
+  for (int i = 0; i < 6000; ++i) fired += t.due(1.0 + 0.01 * i, true);  // 60 s on target
+  EXPECT_EQ(fired, 80);  // two trains of 4 s at 10 Hz (at 0 and 30 s; the third is at 60 s)
+  PulseTrain off(*spec);
+  EXPECT_EQ(off.due(0.0, true), 1);
+  EXPECT_EQ(off.due(1.0, false), 0);  // off target: the 10 pulses due are not fired
+  EXPECT_EQ(off.skipped(), 10);
 }
 
 TEST(RegistrationMonitorRules, CheckpointAndSecondReference) {
