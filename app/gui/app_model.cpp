@@ -237,6 +237,12 @@ void AppModel::applyPendingStudy() {
   if (!pending_study_) return;
   const Workflow w = workflow();
   if (w == Workflow::Loading) return;  // the study's own load, or a cancelled one ending
+  if (w == Workflow::Failed && loaded_for_study_) {  // its MRI did not load: said once
+    last_error_ = "the study's MRI did not load: " + patient_.lastError();
+    pending_study_.reset();
+    loaded_for_study_ = false;
+    return;
+  }
   const bool loaded = w == Workflow::Ready && loaded_for_study_;
   if (!loaded) {
     loaded_for_study_ = true;
