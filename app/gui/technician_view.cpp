@@ -175,7 +175,10 @@ void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 s
   stateBanner(dl, v, fonts, o, ImVec2(end.x, o.y + banner_h), number * 1.1f, ink);
 
   const float body_top = o.y + banner_h + 12;
-  const float words_h = number * 1.6f;
+  // Up to four corrections (move, tilt, turn, depth) above the footer line.
+  constexpr int kWordLines = 4;
+  const float line_h = number * 0.5f;
+  const float words_h = line_h * kWordLines + 30;
   const float body_h = size.y - banner_h - words_h - 24;
   if (v.state == GuidanceState::NotTracking) {
     // Nothing that could be mistaken for a position: the reason, large, on a hatched field.
@@ -207,11 +210,10 @@ void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 s
                ink);
     }
     float y = end.y - words_h;
-    for (const auto& c : v.corrections) {
-      const float fit = fitted(bold, number * 0.55f, size.x - 60, c.c_str());
-      text(dl, bold, fit, ImVec2(o.x + 20, y), ink.fg, c.c_str());
-      y += number * 0.6f;
-      if (y > end.y - number * 0.5f) break;
+    for (size_t i = 0; i < v.corrections.size() && i < kWordLines; ++i) {
+      const char* c = v.corrections[i].c_str();
+      text(dl, bold, fitted(bold, line_h * 0.9f, size.x - 60, c), ImVec2(o.x + 20, y), ink.fg, c);
+      y += line_h;
     }
   }
   // Heartbeat and the age of the pose shown: a stalled view stops blinking.
