@@ -12,15 +12,6 @@ namespace tmsnav {
 namespace {
 constexpr double kSyncEveryS = 1.0;
 
-std::string jsonEscaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) out += c;
-  }
-  return out;
-}
-
 // Frames waiting for the journal when the owner stops ticking (a stalled UI): at 400 Hz,
 // 25 s. Beyond that the oldest are dropped and counted, never buffered without bound.
 constexpr size_t kMaxQueuedFrames = 10000;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/coords.h"
 #include "navigation/frame_collector.h"
 
 namespace tmsnav {
@@ -103,8 +104,7 @@ std::string RegistrationWizard::instruction() const {
       return fmt(
           "Put the pointer's tip in the divot and pivot it slowly in a cone "
           "(%.0f of %.0f poses, spread %.0f deg)",
-          double(pivot_poses_.size()), double(s.pivot_poses),
-          pivot_spread_rad_ * 180.0 / 3.14159265358979);
+          double(pivot_poses_.size()), double(s.pivot_poses), degFromRad(pivot_spread_rad_));
     case WizardStep::Coil:
       if (s.coil_points.empty()) return "No coil model with touch points: skip this step";
       return "Touch the coil's mark '" + s.coil_points[touched_.size()].name + "' (" +
@@ -131,7 +131,7 @@ std::string RegistrationWizard::figure() const {
   switch (step_) {
     case WizardStep::Pivot:
       return r.pivot ? fmt("pivot RMS %.2f mm over %.0f poses, spread %.0f deg", r.pivot->rms_mm,
-                           double(r.pivot->used), r.pivot->spread_rad * 180.0 / 3.14159265358979)
+                           double(r.pivot->used), degFromRad(r.pivot->spread_rad))
                      : "";
     case WizardStep::Coil:
       return r.coil ? fmt("coil calibration FRE %.2f mm", r.coil->fre_mm) : "";

@@ -131,8 +131,7 @@ std::string formatGuidanceRecord(const GuidanceUpdate& u) {
 
 namespace tmsnav {
 
-namespace {
-std::string escaped(const std::string& text) {
+std::string jsonEscaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
@@ -140,7 +139,6 @@ std::string escaped(const std::string& text) {
   }
   return out;
 }
-}  // namespace
 
 std::string formatTrackRecord(const GuidanceUpdate& u, const TrackerFrame& frame, double now_s) {
   std::string s = formatGuidanceRecord(u);
@@ -149,7 +147,7 @@ std::string formatTrackRecord(const GuidanceUpdate& u, const TrackerFrame& frame
   for (size_t i = 0; i < frame.tools.size(); ++i) {
     const ToolPose& t = frame.tools[i];
     if (i) s += ",";
-    s += "\"" + escaped(t.tool) + "\":{\"status\":\"" + toString(t.status) + "\",\"age_s\":";
+    s += "\"" + jsonEscaped(t.tool) + "\":{\"status\":\"" + toString(t.status) + "\",\"age_s\":";
     appendNumber(s, now_s - t.timestamp_s, 4);
     s += "}";
   }
@@ -157,7 +155,7 @@ std::string formatTrackRecord(const GuidanceUpdate& u, const TrackerFrame& frame
   if (!frame.events.empty()) {
     s += ",\"events\":[";
     for (size_t i = 0; i < frame.events.size(); ++i)
-      s += (i ? ",\"" : "\"") + escaped(frame.events[i]) + "\"";
+      s += (i ? ",\"" : "\"") + jsonEscaped(frame.events[i]) + "\"";
     s += "]";
   }
   s += "}";

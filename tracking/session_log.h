@@ -31,6 +31,8 @@ class SessionLog {
 // One guidance update as a JSON object (world RAS mm, degrees), fixed formatting so that
 // equal inputs give byte-identical logs.
 std::string formatGuidanceRecord(const GuidanceUpdate& u);
+// Text as a JSON string body: quotes and backslashes escaped, control characters dropped.
+std::string jsonEscaped(const std::string& text);
 // The same plus each tool's status and sample age at now_s, and any events.
 std::string formatTrackRecord(const GuidanceUpdate& u, const TrackerFrame& frame, double now_s);
 

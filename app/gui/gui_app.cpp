@@ -471,11 +471,9 @@ void GuiApp::syncScene() {
     panel_.scalp_depth_colours = synced_settings_.scalp_depth_colours;
   }
   // Digitised points change while the wizard collects: sent only when they do.
-  const auto& digitised = model_.registration().digitised();
-  double signature = static_cast<double>(digitised.size());
-  for (const auto& [p, d] : digitised) signature += d;
-  if (signature != synced_digitised_) {
-    synced_digitised_ = signature;
+  if (model_.registration().digitisedVersion() != synced_digitised_) {
+    synced_digitised_ = model_.registration().digitisedVersion();
+    const auto& digitised = model_.registration().digitised();
     scene_.post(
         [digitised](Scene& scene, FramebufferView&) { scene.setDigitisedPoints(digitised); });
   }

@@ -56,7 +56,7 @@ class GuiApp {
   PanelState panel_;
   SliceViews slices_;
   std::uint64_t synced_revision_ = ~0ULL;
-  double synced_digitised_ = 0.0;  // count plus distances: changes when the points do
+  std::uint64_t synced_digitised_ = 0;  // RegistrationSession::digitisedVersion sent
   std::string error_message_;
   bool pick_mode_ = false;
   bool heartbeat_ = false;

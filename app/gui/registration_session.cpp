@@ -26,7 +26,7 @@ const char* toString(RegistrationStatus s) {
 Result<Done> RegistrationSession::startJob(std::future<Result<AppRegistration>> job) {
   if (wizardActive()) return Error{"the registration wizard is running: finish or cancel it"};
   wizard_.reset();  // a finished wizard's points belong to the registration being replaced
-  digitised_.clear();
+  resetDigitised();
   job_ = std::move(job);
   status_ = RegistrationStatus::Running;
   error_.clear();
@@ -95,7 +95,7 @@ Result<AppRegistration> RegistrationSession::loadChecked(const std::string& path
 
 void RegistrationSession::clear() {
   wizard_.reset();
-  digitised_.clear();
+  resetDigitised();
   current_.reset();
   error_.clear();
   if (status_ != RegistrationStatus::Running) status_ = RegistrationStatus::None;
@@ -148,7 +148,7 @@ Result<Done> RegistrationSession::startWizard(const LoadedPatient& patient, Pati
   auto points = scalpPointsOf(patient.model.scalp_lps);
   if (!points) return Error{points.error()};
   wizard_.reset();
-  digitised_.clear();
+  resetDigitised();
   error_.clear();
   truth_ = start.truth;
   wizard_taken_ = false;
@@ -169,7 +169,7 @@ Result<Done> RegistrationSession::command(WizardCommand c) {
     if (solve_job_.valid()) solve_job_.wait();  // its copies are dropped with it
     solve_job_ = {};
     wizard_.reset();
-    digitised_.clear();
+    resetDigitised();
     return Done{};
   }
   if (!wizard_) return Error{"no registration wizard is running"};
@@ -192,6 +192,12 @@ Result<Done> RegistrationSession::command(WizardCommand c) {
 void RegistrationSession::feed(const std::vector<TrackerFrame>& frames) {
   if (!wizard_ || solve_job_.valid()) return;
   for (const auto& f : frames) wizard_->feed(f);
+}
+
+void RegistrationSession::resetDigitised() {
+  digitised_.clear();
+  digitised_key_.reset();
+  ++digitised_version_;
 }
 
 void RegistrationSession::tickWizard(double now_s) {
@@ -221,9 +227,14 @@ void RegistrationSession::tickWizard(double now_s) {
             }
           });
   }
-  digitised_.clear();
-  for (const auto& d : wizard_->digitised())
-    digitised_.emplace_back(d.p_mri, scalpDistanceMm(*wizard_setup_.scalp, d.p_mri));
+  // The points change only when the wizard collects or solves: not every frame.
+  const DigitisedKey key{wizard_->step(), wizard_->phase(), wizard_->collected()};
+  if (key != digitised_key_) {
+    resetDigitised();
+    digitised_key_ = key;
+    for (const auto& d : wizard_->digitised())
+      digitised_.emplace_back(d.p_mri, scalpDistanceMm(*wizard_setup_.scalp, d.p_mri));
+  }
   if (wizard_->step() == WizardStep::Done && !wizard_taken_) finishWizard(now_s);
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "navigation/patient_registration.h"
@@ -63,6 +64,7 @@ class RegistrationSession {
   }
   // Digitised points with their distance to the scalp (mm), for the 3-D view.
   const std::vector<std::pair<Eigen::Vector3d, double>>& digitised() const { return digitised_; }
+  std::uint64_t digitisedVersion() const { return digitised_version_; }  // bumped on change
   // Once per UI frame: takes a finished job. now_s stamps a new registration.
   void tick(double now_s);
 
@@ -89,7 +91,11 @@ class RegistrationSession {
   std::unique_ptr<RegistrationWizard> wizard_;
   bool wizard_taken_ = false;  // its registration became current_
   std::future<Result<WizardResult>> solve_job_;
+  void resetDigitised();
+  using DigitisedKey = std::tuple<WizardStep, WizardPhase, size_t>;
+  std::optional<DigitisedKey> digitised_key_;  // the wizard's state the points were made at
   std::vector<std::pair<Eigen::Vector3d, double>> digitised_;
+  std::uint64_t digitised_version_ = 0;
 };
 
 }  // namespace tmsnav
