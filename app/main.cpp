@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   PlanArgs plan;
   auto* c_plan = app.add_subcommand("plan", "plan targets and coil poses on the scalp");
   c_plan->add_option("mri", plan.mri, "MRI file")->required();
+  c_plan->add_option("--patient-id", plan.patient_id,
+                     "patient ID (default: DICOM PatientID, else the file name)");
   c_plan->add_option("--target", plan.targets, "ras:X,Y,Z, mni:X,Y,Z or atlas:NAME (repeatable)");
   c_plan->add_flag("--compare", plan.compare,
                    "plan every left-DLPFC method and print their distances");
@@ -109,12 +111,26 @@ int main(int argc, char** argv) {
   c_track->add_option("--target-index", track.target_index, "which plan target")
       ->capture_default_str();
   c_track->add_option("--seconds", track.seconds, "how long to run")->capture_default_str();
-  c_track->add_option("--speed", track.speed, "replay speed (0 = as fast as possible)")
+  c_track->add_option("--speed", track.speed,
+                      "replay speed (0 = as fast as possible); --simulate: clock speed")
       ->capture_default_str();
   c_track->add_flag("--loop", track.loop, "replay: start again at the end");
   c_track->add_option("--seed", track.seed, "simulation seed")->capture_default_str();
   c_track->add_option("--pulse-train", track.pulse_train,
                       "fire pulses while on target: RATEhz:ONs:OFFs, e.g. 10hz:4s:26s");
+  c_track->add_option("--patient-id", track.patient_id, "patient ID (default: the plan's)");
+  c_track->add_option("--session-label", track.session_label, "e.g. \"day 3\"");
+  c_track->add_option("--note", track.notes, "a note journaled at the start (repeatable)");
+  c_track->add_option("--sample-rate-hz", track.sample_rate_hz,
+                      "journal samples at most this often (0 = every frame)")
+      ->capture_default_str();
+  c_track->add_option("--motor-threshold", track.motor_threshold_pct_mso,
+                      "resting motor threshold this session, %MSO");
+  c_track->add_option("--placement-offset-mm", track.placement_offset_mm,
+                      "--simulate: the technician settles X,Y mm off the target (tangent plane)");
+  c_track->add_option("--placement-sd-mm", track.placement_sd_mm,
+                      "--simulate: plus a Gaussian placement error per session (from --seed)")
+      ->capture_default_str();
   c_track->add_option("--max-age-s", track.max_age_s,
                       "stale after (default max(3 periods, 0.1 s))");
   c_track->add_option("--tool", track.tools, "map a source name to a tool, e.g. Stylus=CoilMarker");

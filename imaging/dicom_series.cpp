@@ -22,7 +22,7 @@ constexpr double kUnevenFraction = 0.01;
 const gdcm::Tag kPosition(0x0020, 0x0032), kOrientation(0x0020, 0x0037), kSeriesUid(0x0020, 0x000e),
     kDescription(0x0008, 0x103e), kModality(0x0008, 0x0060), kScanningSequence(0x0018, 0x0020),
     kSequenceName(0x0018, 0x0024), kAcquisitionType(0x0018, 0x0023), kRows(0x0028, 0x0010),
-    kColumns(0x0028, 0x0011), kTransferSyntax(0x0002, 0x0010);
+    kColumns(0x0028, 0x0011), kTransferSyntax(0x0002, 0x0010), kPatientId(0x0010, 0x0020);
 
 void quietGdcm() {
   gdcm::Trace::WarningOff();
@@ -144,12 +144,13 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder) 
       gdcm::Scanner scanner;
       for (const auto& tag :
            {kPosition, kOrientation, kSeriesUid, kDescription, kModality, kScanningSequence,
-            kSequenceName, kAcquisitionType, kRows, kColumns, kTransferSyntax})
+            kSequenceName, kAcquisitionType, kRows, kColumns, kTransferSyntax, kPatientId})
         scanner.AddTag(tag);
       if (!scanner.Scan(s.files)) continue;
       const char* first = s.files.front().c_str();
       s.uid = trimmed(scanner.GetValue(first, kSeriesUid));
       s.description = trimmed(scanner.GetValue(first, kDescription));
+      s.patient_id = trimmed(scanner.GetValue(first, kPatientId));
       s.modality = trimmed(scanner.GetValue(first, kModality));
       s.sequence = trimmed(scanner.GetValue(first, kSequenceName));
       if (s.sequence.empty()) s.sequence = trimmed(scanner.GetValue(first, kScanningSequence));

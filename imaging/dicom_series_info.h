@@ -8,6 +8,7 @@ namespace tmsnav {
 struct DicomSeriesInfo {
   std::string uid;
   std::string description;
+  std::string patient_id;  // (0010,0020): travels with every file made from this MRI
   std::string modality;
   std::string sequence;     // scanning sequence / sequence name
   std::string acquisition;  // "2D" / "3D" (MR Acquisition Type)

@@ -1,6 +1,7 @@
 #include "imaging/volume.h"
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -185,6 +186,20 @@ std::string axisCodes(const Eigen::Matrix4d& voxel_to_ras) {
 
 std::string Volume::orientation() const {
   return axisCodes(rasMatrixFromLps(voxelToLps()));
+}
+
+std::string Volume::patientId() const {
+  for (const auto& s : series)
+    if (s.uid == series_uid && !s.patient_id.empty()) return s.patient_id;
+  std::filesystem::path p(path);
+  if (p.filename().empty()) p = p.parent_path();  // "dicom/" is the folder "dicom"
+  std::string name = p.filename().string();
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm"})
+    if (name.size() > std::strlen(ext) && name.ends_with(ext)) {
+      name.resize(name.size() - std::strlen(ext));
+      break;
+    }
+  return name.empty() ? std::string("unknown") : name;
 }
 
 Result<Volume> loadHeadVolume(const std::string& path, const std::string& series_uid) {

@@ -35,6 +35,9 @@ struct Volume {
   Eigen::Matrix<double, 3, 2> rasBoundsMm() const;
   // nibabel's axis codes: the direction each voxel axis points toward, e.g. "RAS".
   std::string orientation() const;
+  // Who this MRI is of: the DICOM PatientID, else the file (or folder) name without its
+  // extension. Never empty for a loaded volume.
+  std::string patientId() const;
 };
 
 struct LoadOptions {

@@ -49,6 +49,7 @@ std::string planToJson(const Plan& plan) {
   j["format"] = "tmsnav-plan-1";
   j["mri_path"] = plan.mri_path;
   j["mri_sha256"] = plan.mri_sha256;
+  j["patient_id"] = plan.patient_id;
   j["handle_angle_deg"] = degFromRad(plan.handle_angle_rad);
   j["scalp_offset_mm"] = plan.scalp_offset_mm;
   if (plan.beam_f3) j["beam_f3"] = beamF3Json(*plan.beam_f3);
@@ -123,6 +124,7 @@ static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path) 
   Plan plan;
   plan.mri_path = j.value("mri_path", "");
   plan.mri_sha256 = j.value("mri_sha256", "");
+  plan.patient_id = j.value("patient_id", "");
   const auto& targets = j.value("targets", nlohmann::json());
   if (!targets.is_array() || targets.empty()) return Error{"plan " + path + " has no targets"};
   for (const auto& jt : targets) {

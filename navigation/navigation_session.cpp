@@ -71,6 +71,16 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
     return started;
   }
   journal_.emplace(std::move(*journal));
+  SessionStart header_start{clocks_.wall_s ? clocks_.wall_s() : 0.0, describe(request.source),
+                            request.target_to_mri, request.predicted_tre_mm,
+                            request.sample_period_s};
+  if (auto w = journal_->append(formatSessionHeader(request.header, header_start)); !w) {
+    (void)worker_.stop();
+    source_ = nullptr;
+    journal_.reset();
+    return Error{"cannot write the session journal: " + w.error()};
+  }
+  last_journaled_s_.reset();
   request_ = request;
   prepared_ = std::move(*prepared);
   guidance_.reset();
@@ -114,38 +124,69 @@ Result<PulseRecord> NavigationSession::pulse(const PulseInput& in) {
   drain();  // the newest pose, judged against the clock at the pulse
   judgeAge(now);
   refreshSnapshot(now);
+  return recordPulse(snapshot_.guidance, now - start_s_, in);
+}
+
+namespace {
+void appendValue(std::string& record, const char* key, const std::optional<double>& v) {
+  if (v) record += std::string(",\"") + key + "\":" + formatNumber(*v, 1);
+}
+}  // namespace
+
+// The pulse with the pose judged at it, or "not tracked" (never a stale pose as current).
+Result<PulseRecord> NavigationSession::recordPulse(GuidanceUpdate judged, double t_s,
+                                                   const PulseInput& in) {
+  if (!journal_) return Error{"the session journal is closed"};
   PulseRecord p;
   p.number = snapshot_.pulses + 1;
-  p.t_s = now - start_s_;
-  p.guidance = snapshot_.guidance;
-  p.guidance.t_s = p.t_s;
+  p.t_s = t_s;
+  p.guidance = std::move(judged);
+  p.guidance.t_s = t_s;
   p.tracked = p.guidance.state != GuidanceState::NotTracking && p.guidance.coil_to_mri.has_value();
   if (!p.tracked) p.guidance.coil_to_mri.reset(), p.guidance.errors.reset();
+  if (!p.tracked && p.guidance.reason.empty()) p.guidance.reason = "not tracking";
   std::string record = formatGuidanceRecord(p.guidance);
   record.pop_back();
-  char fields[160];
-  std::snprintf(fields, sizeof fields, ",\"type\":\"pulse\",\"pulse\":%llu,\"tracked\":%s",
-                static_cast<unsigned long long>(p.number), p.tracked ? "true" : "false");
-  record += fields;
-  if (in.intensity_pct_mso) {
-    std::snprintf(fields, sizeof fields, ",\"intensity_pct_mso\":%.1f", *in.intensity_pct_mso);
-    record += fields;
-  }
-  record +=
-      ",\"source\":\"" +
-      (in.source == "key" || in.source == "pedal" || in.source == "igtl" || in.source == "simulated"
-           ? in.source
-           : std::string("other")) +
-      "\"";
-  if (!p.tracked) record += ",\"reason\":\"" + jsonEscaped(p.guidance.reason) + "\"";
+  record += ",\"type\":\"pulse\",\"pulse\":" + std::to_string(p.number) +
+            ",\"tracked\":" + (p.tracked ? "true" : "false");
+  appendValue(record, "intensity_pct_mso", in.values.intensity_pct_mso);
+  appendValue(record, "didt_a_per_us", in.values.didt_a_per_us);
+  appendValue(record, "mep_uv", in.values.mep_uv);
+  const bool known = in.source == "key" || in.source == "pedal" || in.source == "igtl" ||
+                     in.source == "simulated";
+  record += ",\"source\":\"" + (known ? in.source : std::string("other")) + "\"";
   record += "}";
   if (auto w = journal_->append(record); !w) return Error{w.error()};
   if (auto w = journal_->sync(); !w) return Error{w.error()};
-  last_sync_s_ = now;
+  last_sync_s_ = clocks_.now_s();
   ++snapshot_.pulses;
   snapshot_.pulses_on_target += p.guidance.state == GuidanceState::OnTarget;
   snapshot_.last_pulse = p;
   return p;
+}
+
+Result<Done> NavigationSession::note(const std::string& text) {
+  if (!isActive(snapshot_.state) || !journal_) return Error{"start tracking before adding notes"};
+  if (text.empty()) return Error{"the note is empty"};
+  constexpr size_t kMaxNoteChars = 2000;
+  const std::string record = "{\"type\":\"note\",\"t_s\":" +
+                             formatNumber(clocks_.now_s() - start_s_, 3) + ",\"text\":\"" +
+                             jsonEscaped(text.substr(0, kMaxNoteChars)) + "\"}";
+  if (auto w = journal_->append(record); !w) return Error{w.error()};
+  if (auto w = journal_->sync(); !w) return Error{w.error()};
+  return Done{};
+}
+
+// A stimulator's STRING message "pulse ..." is a pulse at the frame that carried it.
+void NavigationSession::pulsesFromMessages(const TrackerFrame& f, const GuidanceUpdate& judged,
+                                           double at) {
+  for (const std::string& event : f.events) {
+    const auto message = parsePulseMessage(event);
+    if (!message) continue;
+    for (const auto& why : message->dropped) pending_events_.push_back("pulse value dropped: " + why);
+    if (auto p = recordPulse(judged, at - start_s_, {message->values, "igtl"}); !p)
+      fail("the session journal cannot be written: " + p.error(), false);
+  }
 }
 
 Result<Done> NavigationSession::stop() {
@@ -207,6 +248,12 @@ void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, dou
   }
   last_update_ = u;
   u.t_s = at - start_s_;
+  // Between samples of the configured rate, only what changes something is journaled.
+  const bool due = !last_journaled_s_ || at - *last_journaled_s_ >= request_.sample_period_s ||
+                   u.state != last_journaled_state_ || !frame.events.empty();
+  if (!due) return;
+  last_journaled_s_ = at;
+  last_journaled_state_ = u.state;
   ++snapshot_.records;
   snapshot_.on_target_records += u.state == GuidanceState::OnTarget;
   std::string record = formatTrackRecord(u, frame, at);
@@ -267,6 +314,7 @@ void NavigationSession::drain() {
     ensureGuidance();
     last_step_s_ = std::max(last_step_s_, f.timestamp_s);
     GuidanceUpdate u = judge(f, last_step_s_);
+    pulsesFromMessages(f, u, last_step_s_);
     for (auto& e : pending_events_) f.events.push_back(std::move(e));
     pending_events_.clear();
     journal(std::move(u), f, last_step_s_);

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "navigation/navigation_state.h"
+#include "navigation/pulse_message.h"
+#include "navigation/session_header.h"
 #include "navigation/tracker_sources.h"
 #include "tracking/guidance.h"
 #include "tracking/guidance_session.h"
@@ -54,6 +56,11 @@ struct NavigationRequest {
   GuidanceThresholds thresholds;
   double max_age_s = 0.0;    // 0: staleAfterS(the source's update period)
   std::string journal_path;  // required: navigation never runs unrecorded
+  // The journal's first record: patient, MRI, plan, registration, coil, software.
+  SessionHeader header;
+  // Samples journaled at most this often (0: every frame). A change of state, an event, a
+  // pulse and the start of a stale period are journaled whatever the rate.
+  double sample_period_s = 0.0;
 };
 
 // One light per tool: usable (isUsable: OK, fresh, rigid), stale (OK but too old) or bad.
@@ -69,8 +76,8 @@ struct ToolLight {
 // OpenIGTLink message. The session records the coil pose at that instant, or that it was
 // not tracked: never a stale pose passed off as current.
 struct PulseInput {
-  std::optional<double> intensity_pct_mso;  // stimulator output, % of maximum
-  std::string source = "key";               // "key", "pedal", "igtl", "simulated"
+  PulseValues values;          // intensity (%MSO), di/dt, MEP: each optional
+  std::string source = "key";  // "key", "pedal", "igtl", "simulated"
 };
 
 struct PulseRecord {
@@ -127,6 +134,8 @@ class NavigationSession {
   // Journals a pulse with the pose judged now (fsynced before it returns: a pulse reported
   // is a pulse on disk).
   [[nodiscard]] Result<PulseRecord> pulse(const PulseInput& input);
+  // Journals a note (fsynced): "patient reports headache", "MT 45 %MSO".
+  [[nodiscard]] Result<Done> note(const std::string& text);
   const NavigationSnapshot& tick();
   const NavigationSnapshot& snapshot() const { return snapshot_; }
   NavState state() const { return snapshot_.state; }
@@ -141,6 +150,8 @@ class NavigationSession {
   void journal(GuidanceUpdate u, const TrackerFrame& frame, double at);
   GuidanceUpdate judge(const TrackerFrame& frame, double at);
   void watchCheckpointTouch(const TrackerFrame& frame);
+  Result<PulseRecord> recordPulse(GuidanceUpdate judged, double t_s, const PulseInput& in);
+  void pulsesFromMessages(const TrackerFrame& frame, const GuidanceUpdate& judged, double at);
   void fail(const std::string& why, bool bad_input);
   void refreshSnapshot(double now);
   void finishSource();
@@ -163,6 +174,8 @@ class NavigationSession {
   std::optional<double> checkpoint_drift_mm_;
   std::vector<std::string> pending_events_;  // for the journal record of the current frame
   double last_sync_s_ = 0.0;                 // the journal is fsynced at least every second
+  std::optional<double> last_journaled_s_;    // the sample rate's clock
+  GuidanceState last_journaled_state_ = GuidanceState::NotTracking;
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;
   double start_s_ = 0.0;

@@ -51,7 +51,7 @@ Result<PreparedSource> prepareSource(
     p.registered = true;
     p.counts_itself = false;
     p.source = std::make_unique<RealtimeSimulatedSource>(
-        SimulatedTracker(sim->config, *target, p.setup), clocks.now_s);
+        SimulatedTracker(sim->config, *target, p.setup), clocks.now_s, sim->speed);
   } else if (const auto* igtl = std::get_if<IgtlSourceSpec>(&spec)) {
     p.source = std::make_unique<IgtlClientSource>(
         IgtlClientOptions{igtl->host, igtl->port, igtl->tools}, clocks.now_s, clocks.wall_s, stats);

@@ -20,6 +20,9 @@ namespace tmsnav {
 // The simulator: a virtual technician bringing the coil onto the session's target.
 struct SimulatedSourceSpec {
   SimulationConfig config;
+  // How fast the session's clock runs against real time (the owner's Clocks do the
+  // scaling: `track --speed`); the source only sleeps in proportion.
+  double speed = 1.0;
 };
 // A live OpenIGTLink server such as PLUS Server.
 struct IgtlSourceSpec {

@@ -15,6 +15,7 @@ namespace tmsnav {
 struct Plan {
   std::string mri_path;    // absolute
   std::string mri_sha256;  // patient identity travels with the plan
+  std::string patient_id;  // DICOM PatientID, else the MRI's file name, or --patient-id
   double handle_angle_rad = 0.0;
   double scalp_offset_mm = 0.0;
   bool entry_along_cortex_normal = false;

@@ -7,11 +7,12 @@
 namespace tmsnav {
 
 RealtimeSimulatedSource::RealtimeSimulatedSource(SimulatedTracker tracker,
-                                                 std::function<double()> now_s)
+                                                 std::function<double()> now_s, double speed)
     : tracker_(std::move(tracker)),
       now_s_(std::move(now_s)),
       start_s_(now_s_()),
-      period_s_(1.0 / tracker_.config().rate_hz) {}
+      period_s_(1.0 / tracker_.config().rate_hz),
+      speed_(speed > 0 ? speed : 1.0) {}
 
 std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) {
   const double period = 1.0 / tracker_.config().rate_hz;
@@ -20,7 +21,7 @@ std::optional<TrackerFrame> RealtimeSimulatedSource::next(std::stop_token stop) 
   while (!stop.stop_requested()) {
     const double wait = due - now_s_();
     if (wait <= 0) break;
-    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.01)));
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait, 0.01) / speed_));
   }
   // Silenced: nothing more arrives, and the source does not end either.
   const auto& silenced = tracker_.config().silenced;

@@ -10,7 +10,9 @@ namespace tmsnav {
 
 class RealtimeSimulatedSource : public TrackerSource {
  public:
-  RealtimeSimulatedSource(SimulatedTracker tracker, std::function<double()> now_s);
+  // now_s may run faster than real time (speed > 1): sleeps are shortened to match.
+  RealtimeSimulatedSource(SimulatedTracker tracker, std::function<double()> now_s,
+                          double speed = 1.0);
   std::optional<TrackerFrame> next(std::stop_token stop) override;
   double nominalPeriodS() const override { return period_s_; }
 
@@ -19,6 +21,7 @@ class RealtimeSimulatedSource : public TrackerSource {
   std::function<double()> now_s_;
   double start_s_;
   double period_s_;
+  double speed_;
   long index_ = 0;
 };
 

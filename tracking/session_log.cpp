@@ -87,6 +87,26 @@ Result<Done> SessionLog::sync() {
   return Done{};
 }
 
+std::string formatRasMatrix(const Eigen::Matrix4d& lps) {
+  const Eigen::Matrix4d m = rasMatrixFromLps(lps);
+  std::string s = "[";
+  for (int r = 0; r < 4; ++r) {
+    s += r ? ",[" : "[";
+    for (int c = 0; c < 4; ++c) {
+      if (c) s += ",";
+      appendNumber(s, m(r, c), c == 3 ? 3 : 6);
+    }
+    s += "]";
+  }
+  return s + "]";
+}
+
+std::string formatNumber(double v, int decimals) {
+  std::string s;
+  appendNumber(s, v, decimals);
+  return s;
+}
+
 std::string formatGuidanceRecord(const GuidanceUpdate& u) {
   std::string s = "{\"t_s\":";
   appendNumber(s, u.t_s, 3);
@@ -103,21 +123,7 @@ std::string formatGuidanceRecord(const GuidanceUpdate& u) {
   s += ",\"depth_error_mm\":";  // + means the coil is deeper (into the head) than planned
   appendNumber(s, u.errors ? u.errors->offset_target_mm.z() : NAN, 3);
   s += ",\"coil_to_mri_ras\":";
-  if (u.coil_to_mri) {
-    const Eigen::Matrix4d m = rasMatrixFromLps(u.coil_to_mri->matrix());
-    s += "[";
-    for (int r = 0; r < 4; ++r) {
-      s += r ? ",[" : "[";
-      for (int c = 0; c < 4; ++c) {
-        if (c) s += ",";
-        appendNumber(s, m(r, c), c == 3 ? 3 : 6);
-      }
-      s += "]";
-    }
-    s += "]";
-  } else {
-    s += "null";
-  }
+  s += u.coil_to_mri ? formatRasMatrix(u.coil_to_mri->matrix()) : std::string("null");
   if (!u.reason.empty()) {
     s += ",\"reason\":\"";
     for (char ch : u.reason) s += (ch == '"' || ch == '\\') ? '_' : ch;

@@ -28,6 +28,10 @@ class SessionLog {
   std::unique_ptr<State> state_;
 };
 
+// An LPS 4x4 written as world RAS, 4 row arrays (mm with 3 decimals, rotations with 6).
+std::string formatRasMatrix(const Eigen::Matrix4d& lps);
+// A number with fixed decimals; null when not finite; no "-0.000".
+std::string formatNumber(double v, int decimals);
 // One guidance update as a JSON object (world RAS mm, degrees), fixed formatting so that
 // equal inputs give byte-identical logs.
 std::string formatGuidanceRecord(const GuidanceUpdate& u);

@@ -57,7 +57,8 @@ Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path,
         warnings->push_back(path + ":" + std::to_string(number) + ": torn last line dropped");
       break;
     }
-    if (line.find("\"type\":\"pulse\"") != std::string::npos) continue;  // not a frame
+    // Header, pulse and note records are not frames (samples have no "type").
+    if (line.find("\"type\":\"") != std::string::npos) continue;
     SequenceFrame f;
     if (line.front() != '{' || !numberAfter(line, "\"t_s\":", f.timestamp_s))
       return Error{path + ":" + std::to_string(number) + ": not a tmsnav session record"};

@@ -9,7 +9,7 @@
 
 namespace tmsnav {
 
-// Pulse records are not frames and are skipped; a torn last line (a session killed
+// Header, pulse and note records are not frames and are skipped; a torn last line (a session killed
 // mid-write) is dropped and said in warnings.
 Result<std::vector<SequenceFrame>> readSessionLog(const std::string& path,
                                                   std::vector<std::string>* warnings = nullptr);

@@ -49,7 +49,8 @@ double SimulatedTracker::gaussian() {
 Eigen::Isometry3d SimulatedTracker::coilToMriAt(double t_s) {
   const double k = std::exp(-t_s / config_.approach_tau_s);
   const double phase = 2.0 * kPi * config_.tremor_hz * t_s;
-  Eigen::Vector3d offset = k * config_.start_offset_target_mm;
+  Eigen::Vector3d offset =
+      k * config_.start_offset_target_mm + (1.0 - k) * config_.hold_offset_target_mm;
   offset += config_.tremor_mm * Eigen::Vector3d(std::sin(phase), std::cos(1.3 * phase), 0.0);
   offset += config_.jitter_mm * Eigen::Vector3d(gaussian(), gaussian(), gaussian());
   const Eigen::Matrix3d rot =
@@ -62,6 +63,13 @@ Eigen::Isometry3d SimulatedTracker::coilToMriAt(double t_s) {
   coil_to_target.linear() = rot;
   coil_to_target.translation() = offset;
   return target_to_mri_.iso() * coil_to_target;
+}
+
+Eigen::Vector3d sessionPlacementOffset(std::uint64_t seed, double sd_mm) {
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + 0x5EED);  // not the noise stream
+  std::normal_distribution<double> n(0.0, 1.0);
+  const double x = n(rng), y = n(rng);
+  return Eigen::Vector3d(sd_mm * x, sd_mm * y, 0.0);
 }
 
 TrackerFrame SimulatedTracker::sample(double t_s) {

@@ -34,6 +34,9 @@ struct SimulationConfig {
   double head_drift_mm_per_min = 1.0;  // slow head motion (tens of mm over 30 min seen in sessions)
   double head_sway_mm = 0.5;           // breathing-like sway, 0.25 Hz
   double latency_s = 0.005;            // a sample describes the pose this long before it arrives
+  // Where the technician settles, in the target frame (mm): a course's session-to-session
+  // placement error (issue 15). Zero: on the plan.
+  Eigen::Vector3d hold_offset_target_mm = Eigen::Vector3d::Zero();
   std::uint64_t seed = 1;
   // A pointer held by a technician who follows the registration wizard's prompts; none:
   // the frames carry no pointer.
@@ -41,6 +44,10 @@ struct SimulationConfig {
   // Set: the tracker stops sending, as an unplugged device does (tests of staleness).
   std::shared_ptr<std::atomic<bool>> silenced;
 };
+
+// A simulated session's placement error in the target's tangent plane (mm): Gaussian with
+// sd_mm per axis, drawn from the seed alone (so a report's figures can be checked).
+Eigen::Vector3d sessionPlacementOffset(std::uint64_t seed, double sd_mm);
 
 // Calibration and registration that the simulator pretends were measured.
 TrackingSetup simulatedSetup();

@@ -1,5 +1,7 @@
 #include "app/cli/cli_support.h"
 
+#include <filesystem>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +10,12 @@
 #include "core/atomic_file.h"
 
 namespace tmsnav {
+
+std::string absolutePath(const std::string& path) {
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
 
 int fail(int code, const std::string& message) {
   std::string line = message;

@@ -23,6 +23,8 @@ int writeAndReport(const std::string& text, const std::string& out, bool json,
                    const std::string& summary);
 // A progress bar on stderr when it is a terminal; silent otherwise (logs stay clean).
 Progress terminalProgress();
+// The path made absolute and normal (as given when that fails): files name what they used.
+std::string absolutePath(const std::string& path);
 // Makes sure drawing works: the current display, or a private Xvfb kept alive by `holder`.
 int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder);
 

@@ -44,6 +44,7 @@ int runHeadless(const HeadlessArgs& a) {
   auto plan = buildPlan(surfaces, {*resolved}, PlanOptions{});
   if (!plan) return fail(kExitBadInput, plan.error());
   if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
+  plan->patient_id = v->patientId();
   const std::string plan_path = (dir / "plan.json").string();
   if (auto w = writeTextAtomically(plan_path, planToJson(*plan)); !w)
     return fail(kExitFailure, w.error());

@@ -98,6 +98,7 @@ int runPlan(const PlanArgs& a) {
   auto plan = buildPlan(surfaces, resolved, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
   if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
+  plan->patient_id = a.patient_id.empty() ? v->patientId() : a.patient_id;
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();
   plan->beam_f3 = context.beamF3Result();

@@ -2,6 +2,8 @@
 // the same NavigationSession as the app, ticked every few milliseconds; the session
 // journals every frame and the silence of a stale tracker.
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -9,6 +11,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/thresholds.h"
 #include "app/host_port.h"
+#include "app/version.h"
 #include "core/clock.h"
 #include "io/plan_file.h"
 #include "io/registration_file.h"
@@ -32,6 +35,23 @@ Result<ToolMap> toolMap(const std::vector<std::string>& specs) {
   return map;
 }
 
+// Simulated courses: the given offset plus the session's Gaussian placement error.
+constexpr double kMaxPlacementMm = 50.0;  // beyond this the "technician" missed the head
+Result<Eigen::Vector3d> placementOffset(const TrackArgs& a) {
+  if (!(a.placement_sd_mm >= 0 && a.placement_sd_mm <= kMaxPlacementMm))
+    return Error{"--placement-sd-mm must be in [0, 50]"};
+  Eigen::Vector3d offset = sessionPlacementOffset(a.seed, a.placement_sd_mm);
+  if (!a.placement_offset_mm.empty()) {
+    double x = 0, y = 0;
+    char tail = 0;
+    if (std::sscanf(a.placement_offset_mm.c_str(), "%lf,%lf%c", &x, &y, &tail) != 2 ||
+        !std::isfinite(x) || !std::isfinite(y) || std::hypot(x, y) > kMaxPlacementMm)
+      return Error{"--placement-offset-mm must be X,Y in mm (within 50 mm)"};
+    offset += Eigen::Vector3d(x, y, 0.0);
+  }
+  return offset;
+}
+
 // The command line as a source description; the session makes the source.
 Result<SourceSpec> sourceSpec(const TrackArgs& a) {
   auto tools = toolMap(a.tools);
@@ -42,6 +62,10 @@ Result<SourceSpec> sourceSpec(const TrackArgs& a) {
     if (a.plan.empty()) return Error{"--simulate needs --plan"};
     SimulatedSourceSpec sim;
     sim.config.seed = a.seed;
+    sim.speed = a.speed > 0 ? a.speed : 1.0;
+    auto offset = placementOffset(a);
+    if (!offset) return Error{offset.error()};
+    sim.config.hold_offset_target_mm = *offset;
     return SourceSpec{sim};
   }
   if (!a.replay.empty()) return SourceSpec{ReplaySourceSpec{a.replay, a.speed, a.loop, *tools}};
@@ -63,20 +87,38 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   r.thresholds = *thresholds;
   r.max_age_s = a.max_age_s;
   r.journal_path = a.out;
+  if (!(a.sample_rate_hz >= 0 && a.sample_rate_hz <= 1000))
+    return Error{"--sample-rate-hz must be in [0, 1000] (0: every frame)"};
+  if (!(a.motor_threshold_pct_mso >= 0 && a.motor_threshold_pct_mso <= 100))
+    return Error{"--motor-threshold must be in [0, 100] %MSO"};
+  r.sample_period_s = a.sample_rate_hz > 0 ? 1.0 / a.sample_rate_hz : 0.0;
+  SessionHeader& h = r.header;
+  h.software = std::string("tmsnav ") + versionString() + " (" + sourceRevision() + ")";
+  h.session_label = a.session_label;
+  if (a.motor_threshold_pct_mso > 0) h.motor_threshold_pct_mso = a.motor_threshold_pct_mso;
+  if (a.simulate) h.seed = a.seed, h.coil = "simulated", h.registration_method = "simulated truth";
   std::optional<std::string> plan_sha;
   if (!a.plan.empty()) {
     auto plan = readPlan(a.plan);
     if (!plan) return Error{plan.error()};
     if (a.target_index < 0 || a.target_index >= static_cast<int>(plan->targets.size()))
       return Error{"--target-index is outside the plan's targets"};
-    r.target_to_mri = plan->targets[static_cast<size_t>(a.target_index)].target_to_mri;
+    const auto& target = plan->targets[static_cast<size_t>(a.target_index)];
+    r.target_to_mri = target.target_to_mri;
     plan_sha = plan->mri_sha256;
+    h.patient_id = plan->patient_id;
+    h.mri_path = plan->mri_path;
+    h.mri_sha256 = plan->mri_sha256;
+    h.plan_path = absolutePath(a.plan);
+    h.target_name = target.name;
   }
+  if (!a.patient_id.empty()) h.patient_id = a.patient_id;
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
   if (!a.coil_calibration.empty()) {
     auto coil = readCoilCalibration(a.coil_calibration);
     if (!coil) return Error{coil.error()};
     r.coil_to_coil_marker = coil->calibration.coil_to_coil_marker;
+    h.coil = absolutePath(a.coil_calibration) + (coil->model.empty() ? "" : " (" + coil->model + ")");
   }
   if (!a.registration.empty()) {
     auto reg = readRegistration(a.registration);
@@ -85,6 +127,12 @@ Result<NavigationRequest> request(const TrackArgs& a) {
       return Error{a.registration + " was made for another MRI than the plan's (SHA-256 differs)"};
     r.head_ref_to_mri = reg->registration.head_ref_to_mri;
     r.checkpoint = reg->checkpoint;
+    h.registration_path = absolutePath(a.registration);
+    h.registration_method = reg->registration.icp ? "landmarks+surface" : "landmarks";
+    h.registration_fre_mm = reg->registration.fre_mm;
+    if (auto tre = reg->registration.predicted_tre_mm.find(h.target_name);
+        tre != reg->registration.predicted_tre_mm.end())
+      r.predicted_tre_mm = tre->second;
   }
   return r;
 }
@@ -126,15 +174,22 @@ int runTrack(const TrackArgs& a) {
     if (!spec) return fail(kExitBadInput, spec.error());
     train.emplace(*spec);
   }
-  NavigationSession session(Clocks{monotonic, wall});
+  // A simulated session may run faster than real time: every clock of the session (the
+  // simulator's pace, staleness, the pulse train, --seconds) runs at that speed.
+  const double speed = a.simulate && a.speed > 0 ? a.speed : 1.0;
+  const double t0 = monotonic();
+  auto now = [t0, speed] { return t0 + (monotonic() - t0) * speed; };
+  NavigationSession session(Clocks{now, wall});
   // The arguments were checked above: what can still fail here is the journal.
   if (auto started = session.start(*req); !started) return fail(kExitFailure, started.error());
-  const double start = monotonic();
-  while (monotonic() - start < a.seconds && isActive(session.tick().state)) {
+  for (const auto& text : a.notes)
+    if (auto n = session.note(text); !n) return fail(kExitFailure, n.error());
+  const double start = now();
+  while (now() - start < a.seconds && isActive(session.tick().state)) {
     if (train) {
       const bool on = session.snapshot().guidance.state == GuidanceState::OnTarget;
-      for (int i = train->due(monotonic(), on); i > 0; --i)
-        if (auto p = session.pulse({std::nullopt, "simulated"}); !p)
+      for (int i = train->due(now(), on); i > 0; --i)
+        if (auto p = session.pulse({{}, "simulated"}); !p)
           return fail(kExitFailure, p.error());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -143,7 +198,7 @@ int runTrack(const TrackArgs& a) {
   const NavigationSnapshot& s = session.snapshot();
   if (s.state == NavState::Failed)
     return fail(s.failure_is_bad_input ? kExitBadInput : kExitFailure, s.failure);
-  printSummary(a, s, monotonic() - start);
+  printSummary(a, s, now() - start);
   return kExitOk;
 }
 

@@ -22,6 +22,7 @@ struct PlanArgs {
   double scalp_offset_mm = 0.0;   // coil centre this far out from the scalp (hair, casing)
   std::string entry = "nearest";  // or "cortex-normal"
   bool compare = false;           // plan every left-DLPFC method and tabulate their distances
+  std::string patient_id;         // empty: DICOM PatientID, else the MRI's file name
   std::string out;
   bool json = false;
 };
@@ -73,6 +74,14 @@ struct TrackArgs {
   std::string registration;        // registration.json: head_ref_to_mri for live and replay
   std::string coil_calibration;    // coil.json: coil_to_coil_marker
   std::string pulse_train;         // RATEhz:ONs:OFFs, fired while on target
+  std::string patient_id;          // empty: the plan's
+  std::string session_label;       // "day 3"
+  std::vector<std::string> notes;  // journaled at the start
+  double sample_rate_hz = 0.0;     // 0: every frame
+  double motor_threshold_pct_mso = 0.0;  // 0: not given
+  // Simulated courses: where the technician settles, in the target's tangent plane (mm).
+  std::string placement_offset_mm;  // "X,Y"
+  double placement_sd_mm = 0.0;     // plus a per-session Gaussian offset (1 sigma per axis)
   std::string out;
   bool json = false;
 };

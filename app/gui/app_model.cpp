@@ -378,7 +378,7 @@ Result<Done> AppModel::startReplay(const std::string& path, double speed, bool l
 }
 
 Result<Done> AppModel::pulse(std::optional<double> intensity_pct_mso) {
-  auto p = navigation_.pulse(PulseInput{intensity_pct_mso, "key"});
+  auto p = navigation_.pulse(PulseInput{{intensity_pct_mso, {}, {}}, "key"});
   if (!p) return Error{p.error()};
   return Done{};
 }
