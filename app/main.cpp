@@ -200,6 +200,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_serve->add_flag("--json", serve.json, "summary as one JSON object on stdout");
 
+  ReportArgs report;
+  auto* c_report = app.add_subcommand(
+      "report", "repeatability across a course: summary.json, index.html and plots");
+  c_report->add_option("sessions", report.sessions, "session journals of one patient")->required();
+  c_report->add_option("--plan", report.plan, "plan.json: refuse sessions of another MRI");
+  c_report->add_option("--out", report.out, "folder to write")->required();
+  c_report->add_flag("--json", report.json, "summary.json on stdout, plus out and plots");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -223,6 +231,7 @@ int main(int argc, char** argv) {
     if (*c_coil) return runCalibrateCoil(coil_args);
     if (*c_reg) return runRegister(reg);
     if (*c_serve) return runServeIgtl(serve);
+    if (*c_report) return runReport(report);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});
     return runGui(gui);
   } catch (const std::exception& e) {

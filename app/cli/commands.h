@@ -116,6 +116,13 @@ struct RegisterArgs {
   std::string out;
   bool json = false;
 };
+struct ReportArgs {
+  std::vector<std::string> sessions;  // journals of one patient
+  std::string plan;                   // optional: refuse sessions of another MRI
+  std::string out;                    // folder
+  bool json = false;
+};
+int runReport(const ReportArgs& a);
 int runTrack(const TrackArgs& a);
 int runCalibratePivot(const CalibrateArgs& a);
 int runCalibrateCoil(const CalibrateArgs& a);

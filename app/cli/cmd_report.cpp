@@ -1,0 +1,133 @@
+// `tmsnav report SESSION... --out DIR`: the repeatability of a course of sessions of one
+// patient (issue 15). The figures come from report/; this file only chooses the plots and
+// writes the files (summary.json, index.html, PNGs drawn on a private Xvfb when needed).
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "app/cli/cli_support.h"
+#include "app/cli/commands.h"
+#include "core/atomic_file.h"
+#include "io/plan_file.h"
+#include "render/charts.h"
+#include "report/report_files.h"
+
+namespace tmsnav {
+
+namespace {
+constexpr int kPlotSide = 720;
+constexpr double kMinMapHalfRangeMm = 5.0;
+
+std::string sessionName(const SessionReport& s) { return s.label; }
+
+XyChart pulseMap(const CourseReport& c) {
+  XyChart chart{"Where the pulses landed (target at 0, 0)", "target x (mm, across the handle)",
+                "target y (mm, toward the handle)", {}, kMinMapHalfRangeMm};
+  for (size_t i = 0; i < c.sessions.size(); ++i) {
+    ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), false};
+    for (const auto& m : c.sessions[i].map) {
+      s.x.push_back(m.target_xy_mm.x());
+      s.y.push_back(m.target_xy_mm.y());
+      chart.half_range = std::max(chart.half_range, 1.15 * m.target_xy_mm.cwiseAbs().maxCoeff());
+    }
+    chart.series.push_back(std::move(s));
+  }
+  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, true});
+  chart.half_range = std::ceil(chart.half_range);
+  return chart;
+}
+
+XyChart errorOverTime(const CourseReport& c) {
+  XyChart chart{"Position error over each session", "time since the session started (s)",
+                "position error (mm)", {}, 0.0};
+  for (size_t i = 0; i < c.sessions.size(); ++i) {
+    ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), true};
+    for (const auto& [t, e] : c.sessions[i].error_over_time) s.x.push_back(t), s.y.push_back(e);
+    chart.series.push_back(std::move(s));
+  }
+  return chart;
+}
+
+BoxChart errorBoxes(const CourseReport& c) {
+  BoxChart chart{"Position error per session", "position error (mm)", {}, {}};
+  for (const auto& s : c.sessions) {
+    chart.names.push_back(sessionName(s));
+    chart.values.push_back(s.position_errors_mm);
+  }
+  return chart;
+}
+
+Result<std::vector<ReportPlot>> writePlots(const CourseReport& c, const std::filesystem::path& dir) {
+  std::vector<ReportPlot> plots;
+  const auto any = [&](auto member) {
+    return std::any_of(c.sessions.begin(), c.sessions.end(),
+                       [&](const SessionReport& s) { return !(s.*member).empty(); });
+  };
+  if (any(&SessionReport::map)) {
+    if (auto w = writeXyChartPng(pulseMap(c), kPlotSide, kPlotSide, (dir / "pulse_map.png").string()); !w)
+      return Error{w.error()};
+    plots.push_back({"pulse_map.png", "Each pulse's coil centre in the target's tangent plane, one colour per session"});
+  }
+  if (any(&SessionReport::error_over_time)) {
+    if (auto w = writeXyChartPng(errorOverTime(c), kPlotSide * 4 / 3, kPlotSide * 3 / 4,
+                                 (dir / "error_over_time.png").string());
+        !w)
+      return Error{w.error()};
+    plots.push_back({"error_over_time.png", "Position error at each pulse (or sample) over each session"});
+    if (auto w = writeBoxChartPng(errorBoxes(c), kPlotSide * 4 / 3, kPlotSide * 3 / 4,
+                                  (dir / "position_error_boxes.png").string());
+        !w)
+      return Error{w.error()};
+    plots.push_back({"position_error_boxes.png", "Position error per session: min, quartiles, median, max"});
+  }
+  return plots;
+}
+}  // namespace
+
+int runReport(const ReportArgs& a) {
+  if (a.sessions.empty()) return fail(kExitBadInput, "give at least one session journal");
+  std::vector<SessionJournal> journals;
+  for (const auto& path : a.sessions) {
+    auto j = readSessionJournal(path);
+    if (!j) return fail(kExitBadInput, j.error());
+    journals.push_back(std::move(*j));
+  }
+  if (!a.plan.empty()) {
+    auto plan = readPlan(a.plan);
+    if (!plan) return fail(kExitBadInput, plan.error());
+    for (const auto& j : journals)
+      if (!j.header.mri_sha256.empty() && j.header.mri_sha256 != plan->mri_sha256)
+        return fail(kExitBadInput, j.path + " was recorded on another MRI than " + a.plan +
+                                       "'s (SHA-256 differs)");
+  }
+  auto report = buildCourseReport(std::move(journals));
+  if (!report) return fail(kExitBadInput, report.error());
+  const std::filesystem::path dir(a.out);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(kExitFailure, "cannot create " + a.out + ": " + ec.message());
+  std::unique_ptr<PrivateXvfb> xvfb;
+  if (int rc = ensureDisplay(xvfb); rc != kExitOk) return rc;
+  auto plots = writePlots(*report, dir);
+  if (!plots) return fail(kExitFailure, plots.error());
+  auto summary = summaryJson(*report);
+  if (auto w = writeTextAtomically((dir / "summary.json").string(), summary.dump(2) + "\n"); !w)
+    return fail(kExitFailure, w.error());
+  if (auto w = writeTextAtomically((dir / "index.html").string(), indexHtml(*report, *plots)); !w)
+    return fail(kExitFailure, w.error());
+  if (a.json) {
+    summary["out"] = a.out;
+    summary["plots"] = nlohmann::json::array();
+    for (const auto& p : *plots) summary["plots"].push_back(p.file);
+    printJson(summary);
+  } else {
+    for (const auto& w : report->warnings) std::cerr << "warning: " << w << "\n";
+    std::cout << report->sessions.size() << " sessions, spread "
+              << (report->spread_rms_mm ? std::to_string(*report->spread_rms_mm) : "-")
+              << " mm RMS -> " << (dir / "index.html").string() << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace tmsnav

@@ -1,0 +1,163 @@
+#include "report/report_files.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "core/coords.h"
+#include "io/json_util.h"
+
+namespace tmsnav {
+
+namespace {
+nlohmann::json orNull(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+nlohmann::json pointJson(const std::optional<Eigen::Vector3d>& p_lps) {
+  return p_lps ? jsonVec(rasFromLps(*p_lps)) : nlohmann::json();
+}
+
+nlohmann::json statsJson(const ErrorStats& s) {
+  if (s.n == 0) return nullptr;
+  return {{"n", s.n},       {"mean", s.mean}, {"sd", s.sd},
+          {"median", s.median}, {"p95", s.p95},   {"max", s.max}};
+}
+
+nlohmann::json sessionJson(const SessionReport& s) {
+  nlohmann::json j = {{"path", s.path},
+                      {"label", s.label},
+                      {"started_utc", s.started_utc},
+                      {"samples", s.samples},
+                      {"pulses", s.pulses},
+                      {"tracked_pulses", s.tracked_pulses},
+                      {"pulses_on_target", s.pulses_on_target},
+                      {"measured_from", s.measured_from},
+                      {"on_target_fraction", s.on_target_fraction},
+                      {"position_error_mm", statsJson(s.position_mm)},
+                      {"tilt_error_deg", statsJson(s.tilt_deg)},
+                      {"handle_error_deg", statsJson(s.handle_deg)},
+                      {"time_to_first_on_target_s", orNull(s.time_to_first_on_target_s)},
+                      {"centroid_ras_mm", pointJson(s.centroid_lps)},
+                      {"mean_coil_axis_ras", pointJson(s.mean_axis_lps)},
+                      {"shift_from_plan_mm", orNull(s.shift_from_plan_mm)},
+                      {"shift_from_previous_mm", orNull(s.shift_from_previous_mm)},
+                      {"motor_threshold_pct_mso", orNull(s.motor_threshold_pct_mso)},
+                      {"notes", s.notes}};
+  return j;
+}
+
+std::string html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string fixed(double v, int decimals = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+std::string fixed(const std::optional<double>& v, int decimals = 2) {
+  return v ? fixed(*v, decimals) : std::string("&ndash;");
+}
+std::string stats(const ErrorStats& s) {
+  if (s.n == 0) return "<td colspan=5>&ndash;</td>";
+  return "<td>" + fixed(s.mean) + "</td><td>" + fixed(s.sd) + "</td><td>" + fixed(s.median) +
+         "</td><td>" + fixed(s.p95) + "</td><td>" + fixed(s.max) + "</td>";
+}
+}  // namespace
+
+nlohmann::json summaryJson(const CourseReport& c) {
+  nlohmann::json j;
+  j["format"] = kReportFormat;
+  j["patient_id"] = c.patient_id;
+  j["mri_sha256"] = c.mri_sha256;
+  j["target"] = c.target_name;
+  j["target_to_mri_ras"] =
+      c.target_to_mri ? jsonMat(rasMatrixFromLps(c.target_to_mri->matrix())) : nlohmann::json();
+  j["sessions"] = nlohmann::json::array();
+  for (const auto& s : c.sessions) j["sessions"].push_back(sessionJson(s));
+  nlohmann::json course = {{"sessions", c.sessions.size()},
+                           {"centroid_ras_mm", pointJson(c.course_centroid_lps)},
+                           {"spread_rms_mm", orNull(c.spread_rms_mm)},
+                           {"angular_spread_deg", orNull(c.angular_spread_deg)},
+                           {"drift_mm_per_session", orNull(c.drift_mm_per_session)}};
+  course["agreement"] = nlohmann::json::array();
+  for (const auto& a : c.agreement)
+    course["agreement"].push_back({{"first", a.first},
+                                   {"second", a.second},
+                                   {"measure", a.measure},
+                                   {"pairs", a.pairs},
+                                   {"bias", a.bias},
+                                   {"lower_limit", a.lower},
+                                   {"upper_limit", a.upper}});
+  j["course"] = course;
+  j["reference"] = nlohmann::json::array();
+  for (const auto& r : kReferenceFigures)
+    j["reference"].push_back({{"what", r.what},
+                              {"position_mm", r.position_mm},
+                              {"angle_deg", r.angle_deg},
+                              {"source", r.source}});
+  j["warnings"] = c.warnings;
+  return j;
+}
+
+std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plots) {
+  std::ostringstream o;
+  o << "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>tmsnav report: "
+    << html(c.patient_id) << "</title>\n<style>body{font-family:sans-serif;max-width:1100px;"
+    << "margin:auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;"
+    << "padding:2px 6px;text-align:right}th{background:#eee}td:first-child{text-align:left}"
+    << "figure{display:inline-block;margin:0.5em}</style></head><body>\n";
+  o << "<h1>Repeatability report</h1>\n<p>Patient <b>" << html(c.patient_id) << "</b>, target <b>"
+    << html(c.target_name) << "</b>, " << c.sessions.size()
+    << " sessions. Positions in world RAS mm, angles in degrees. Every figure is also in "
+    << "<a href=summary.json>summary.json</a>.</p>\n";
+  for (const auto& w : c.warnings) o << "<p><b>Warning:</b> " << html(w) << "</p>\n";
+  o << "<h2>Course</h2>\n<table><tr><th>figure</th><th>this patient</th>";
+  for (const auto& r : kReferenceFigures) o << "<th>" << html(r.what) << "<br><small>" << html(r.source) << "</small></th>";
+  o << "</tr>\n<tr><td>spread of session centroids (RMS, mm)</td><td>" << fixed(c.spread_rms_mm) << "</td>";
+  for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.position_mm) << "</td>";
+  o << "</tr>\n<tr><td>angular spread (RMS, deg)</td><td>" << fixed(c.angular_spread_deg) << "</td>";
+  for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.angle_deg) << "</td>";
+  o << "</tr>\n<tr><td>drift (mm per session)</td><td>" << fixed(c.drift_mm_per_session)
+    << "</td><td colspan=" << std::size(kReferenceFigures) << "></td></tr></table>\n";
+  o << "<h2>Sessions</h2>\n<table><tr><th rowspan=2>session</th><th rowspan=2>started (UTC)</th>"
+    << "<th rowspan=2>pulses</th><th rowspan=2>on target</th><th rowspan=2>first on target (s)</th>"
+    << "<th colspan=5>position error (mm)</th><th colspan=5>tilt error (deg)</th>"
+    << "<th rowspan=2>shift from plan (mm)</th><th rowspan=2>shift from previous (mm)</th></tr>\n<tr>";
+  for (int k = 0; k < 2; ++k) o << "<th>mean</th><th>SD</th><th>median</th><th>95th</th><th>max</th>";
+  o << "</tr>\n";
+  for (const auto& s : c.sessions) {
+    o << "<tr><td>" << html(s.label) << "</td><td>" << html(s.started_utc) << "</td><td>" << s.pulses
+      << (s.measured_from == "samples" ? " (from samples)" : "") << "</td><td>"
+      << fixed(100.0 * s.on_target_fraction, 0) << " %</td><td>" << fixed(s.time_to_first_on_target_s, 1)
+      << "</td>" << stats(s.position_mm) << stats(s.tilt_deg) << "<td>" << fixed(s.shift_from_plan_mm)
+      << "</td><td>" << fixed(s.shift_from_previous_mm) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+  if (!c.agreement.empty()) {
+    o << "<h2>Agreement of consecutive sessions (Bland-Altman, position error, pulses paired in "
+         "order)</h2>\n<table><tr><th>sessions</th><th>pairs</th><th>bias (mm)</th><th>limits of "
+         "agreement (mm)</th></tr>\n";
+    for (const auto& a : c.agreement)
+      o << "<tr><td>" << html(c.sessions[a.first].label) << " &rarr; " << html(c.sessions[a.second].label)
+        << "</td><td>" << a.pairs << "</td><td>" << fixed(a.bias) << "</td><td>" << fixed(a.lower)
+        << " to " << fixed(a.upper) << "</td></tr>\n";
+    o << "</table>\n";
+  }
+  o << "<h2>Plots</h2>\n";
+  for (const auto& p : plots)
+    o << "<figure><img src=\"" << html(p.file) << "\" alt=\"" << html(p.caption)
+      << "\" width=560><figcaption>" << html(p.caption) << "</figcaption></figure>\n";
+  o << "</body></html>\n";
+  return o.str();
+}
+
+}  // namespace tmsnav
