@@ -28,14 +28,6 @@ std::pair<int, FILE*> startServer(const std::string& file, const std::string& ex
   return {colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1), pipe};
 }
 
-// A one-target plan (entry near the left DLPFC of Colin27), for commands that need one.
-void writeDlpfcPlan(const std::string& path) {
-  writeFile(
-      path,
-      R"({"mri_path":"x","targets":[{"name":"t","method":"ras","target_ras_mm":[-38,44,26],)"
-      R"("entry_ras_mm":[-51,57,35],"coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
-}
-
 std::string finish(FILE* pipe) {
   std::string rest;
   char buf[512];
@@ -56,9 +48,16 @@ TEST(TrackCli, ReplayCountsValidAndInvalidFramesAndLogsEveryOne) {
   EXPECT_EQ(j["valid"], 499);
   EXPECT_EQ(j["invalid"], 1);
   EXPECT_EQ(j["rejected"], 0);
-  EXPECT_EQ(countLines(readFile(d + "/s.jsonl")), 500);
-  const auto first = nlohmann::json::parse(
-      readFile(d + "/s.jsonl").substr(0, readFile(d + "/s.jsonl").find('\n')));
+  EXPECT_EQ(countLines(readFile(d + "/s.jsonl")), 501);  // the header, then every frame
+  std::istringstream lines(readFile(d + "/s.jsonl"));
+  std::string header_line, first_line;
+  std::getline(lines, header_line);
+  std::getline(lines, first_line);
+  const auto header = nlohmann::json::parse(header_line);
+  EXPECT_EQ(header["type"], "header");
+  EXPECT_EQ(header["format"], "tmsnav-session-1");
+  EXPECT_EQ(header["registration"]["method"], "none");
+  const auto first = nlohmann::json::parse(first_line);
   EXPECT_TRUE(
       first["tools"].contains("HeadRef"));    // ReferenceToTracker mapped to the head reference
   EXPECT_EQ(first["state"], "not_tracking");  // no plan: no guidance claimed
@@ -119,6 +118,7 @@ TEST(TrackCli, ReplayingASessionLogReproducesItsErrors) {
   EXPECT_EQ(r.json()["invalid"], 20);  // the simulated occlusion
   std::istringstream a(readFile(d + "/sim.jsonl")), b(readFile(d + "/replayed.jsonl"));
   std::string la, lb;
+  std::getline(b, lb);  // the journal's header
   int compared = 0;
   while (std::getline(a, la) && std::getline(b, lb)) {
     const auto ja = nlohmann::json::parse(la), jb = nlohmann::json::parse(lb);

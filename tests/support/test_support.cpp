@@ -129,4 +129,12 @@ Png readPng(const std::string& path) {
   return p;
 }
 
+void writeDlpfcPlan(const std::string& path, const std::string& mri_sha256) {
+  writeFile(path,
+            R"({"mri_path":"x","mri_sha256":")" + mri_sha256 +
+                R"(","patient_id":"dlpfc-test","targets":[{"name":"t","method":"ras",)"
+                R"("target_ras_mm":[-38,44,26],"entry_ras_mm":[-51,57,35],)"
+                R"("coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+}
+
 }  // namespace tmsnav::test

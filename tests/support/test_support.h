@@ -31,6 +31,9 @@ void writeFile(const std::string& path, const std::string& bytes);
 // A landmark of tests/data/landmarks/mni_landmarks.csv by name, in MNI (RAS) mm.
 Eigen::Vector3d mniLandmark(const std::string& name);
 Eigen::Vector3d vec(const nlohmann::json& j);
+// A one-target plan (entry near the left DLPFC of Colin27), for commands that need one;
+// mri_sha256 as given (empty: none).
+void writeDlpfcPlan(const std::string& path, const std::string& mri_sha256 = "");
 
 struct Png {
   int width = 0, height = 0;

@@ -1,0 +1,136 @@
+// Issue 15: a simulated course of sessions with a known placement spread, reported by the
+// real binary; the report must recover what the simulator was told.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "tests/support/test_support.h"
+#include "tracking/simulated_tracker.h"
+
+using namespace tmsnav::test;
+
+namespace {
+// The report recovers a known spread within this fraction (the issue's 10 %).
+constexpr double kRecoveredFraction = 0.10;
+constexpr int kSessions = 10;
+constexpr double kDay3OffsetMm = 3.0;
+
+struct Course {
+  std::string dir;
+  std::vector<std::string> journals;
+  std::vector<Eigen::Vector2d> truth;  // where each session's technician settled (mm)
+};
+
+// One session: on target after a 6 s dwell (the approach is over by then), then trains of
+// pulses; wide thresholds so that every placement in the course is "on target".
+Course simulateCourse(const std::string& name, double sd_mm, bool day3_offset) {
+  Course c;
+  c.dir = freshTempDir(name);
+  writeDlpfcPlan(c.dir + "/plan.json", "cafe01");
+  for (int i = 1; i <= kSessions; ++i) {
+    const std::string out = c.dir + "/session-" + std::to_string(i) + ".jsonl";
+    std::vector<std::string> args = {
+        "track", "--simulate", "--plan", c.dir + "/plan.json", "--seconds", "40", "--speed",
+        "20", "--seed", std::to_string(i), "--pulse-train", "10hz:2s:8s", "--thresholds",
+        "25,30,5,7,10,12,6", "--placement-sd-mm", std::to_string(sd_mm), "--session-label",
+        "day " + std::to_string(i), "--out", out, "--json"};
+    Eigen::Vector3d truth = tmsnav::sessionPlacementOffset(static_cast<std::uint64_t>(i), sd_mm);
+    if (day3_offset && i == 3) {
+      args.insert(args.end() - 3, {"--placement-offset-mm", "3,0"});
+      truth.x() += kDay3OffsetMm;
+    }
+    const auto r = runTmsnav(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_GT(r.json()["pulses"].get<int>(), 20) << out;
+    c.journals.push_back(out);
+    c.truth.push_back(truth.head<2>());
+  }
+  return c;
+}
+
+double rmsAboutMean(const std::vector<Eigen::Vector2d>& points) {
+  Eigen::Vector2d mean = Eigen::Vector2d::Zero();
+  for (const auto& p : points) mean += p;
+  mean /= static_cast<double>(points.size());
+  double sq = 0;
+  for (const auto& p : points) sq += (p - mean).squaredNorm();
+  return std::sqrt(sq / static_cast<double>(points.size()));
+}
+
+nlohmann::json report(const Course& c, const std::string& out) {
+  std::vector<std::string> args = {"report"};
+  args.insert(args.end(), c.journals.begin(), c.journals.end());
+  args.insert(args.end(), {"--plan", c.dir + "/plan.json", "--out", out, "--json"});
+  const auto r = runTmsnav(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.json();
+}
+}  // namespace
+
+TEST(ReportCli, RecoversAKnownSpreadAndTheDay3Offset) {
+  for (double sd : {1.0, 5.0}) {
+    const Course c = simulateCourse("course-" + std::to_string(static_cast<int>(sd)), sd, sd == 1.0);
+    const std::string out = c.dir + "/report";
+    const auto j = report(c, out);
+    ASSERT_TRUE(j.is_object());
+    const double truth = rmsAboutMean(c.truth);
+    const double spread = j["course"]["spread_rms_mm"].get<double>();
+    EXPECT_NEAR(spread, truth, kRecoveredFraction * truth) << "sd " << sd << " mm";
+    ASSERT_EQ(j["sessions"].size(), static_cast<size_t>(kSessions));
+    for (int i = 0; i < kSessions; ++i) {
+      const auto& s = j["sessions"][static_cast<size_t>(i)];
+      EXPECT_EQ(s["label"], "day " + std::to_string(i + 1));  // in order of their start
+      EXPECT_EQ(s["measured_from"], "pulses");
+      const double shift = s["shift_from_plan_mm"].get<double>();
+      const double expected = c.truth[static_cast<size_t>(i)].norm();
+      if (expected > 1.0)  // a fraction of a tiny offset is below the tracker's noise
+        EXPECT_NEAR(shift, expected, kRecoveredFraction * expected) << "session " << i + 1;
+      for (const char* key : {"position_error_mm", "tilt_error_deg", "handle_error_deg"})
+        for (const char* stat : {"mean", "sd", "median", "p95", "max"})
+          EXPECT_TRUE(s[key][stat].is_number()) << key << "." << stat;
+      EXPECT_TRUE(s["time_to_first_on_target_s"].is_number());
+    }
+    EXPECT_EQ(j["course"]["agreement"].size(), static_cast<size_t>(kSessions - 1));
+    EXPECT_LT(j["course"]["angular_spread_deg"].get<double>(), 0.5);  // only tremor turns the coil
+    for (const char* file :
+         {"index.html", "summary.json", "pulse_map.png", "error_over_time.png", "position_error_boxes.png"})
+      EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
+    const Png map = readPng(out + "/pulse_map.png");
+    ASSERT_TRUE(map.ok());
+    EXPECT_GT(map.stddev(), 10.0);  // not blank
+    const std::string html = readFile(out + "/index.html");
+    EXPECT_NE(html.find("<img src=\"pulse_map.png\""), std::string::npos);
+    EXPECT_NE(html.find("Caulfield"), std::string::npos);
+  }
+}
+
+TEST(ReportCli, RefusesSessionsOfAnotherPatient) {
+  const std::string d = freshTempDir("report-patients");
+  writeDlpfcPlan(d + "/plan.json", "cafe01");
+  for (const char* who : {"anna", "bert"}) {
+    const auto r = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "4",
+                              "--speed", "20", "--patient-id", who, "--out",
+                              d + "/" + who + ".jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto r = runTmsnav({"report", d + "/anna.jsonl", d + "/bert.jsonl", "--out", d + "/rep"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("one patient"), std::string::npos) << r.err;
+  // A plan of another MRI is refused too.
+  writeDlpfcPlan(d + "/other.json", "beef02");
+  const auto other =
+      runTmsnav({"report", d + "/anna.jsonl", "--plan", d + "/other.json", "--out", d + "/rep"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("another MRI"), std::string::npos) << other.err;
+  // A torn last line (a session killed mid-write) is dropped with a warning; garbage
+  // inside a journal is refused with its line number.
+  writeFile(d + "/torn.jsonl", readFile(d + "/anna.jsonl") + "{\"t_s\":3.9,\"sta");
+  const auto torn = runTmsnav({"report", d + "/torn.jsonl", "--out", d + "/rep", "--json"});
+  EXPECT_EQ(torn.exit_code, 0) << torn.err;
+  EXPECT_NE(torn.json()["warnings"].dump().find("torn"), std::string::npos);
+  writeFile(d + "/bad.jsonl", "{\"type\":\"header\",\"format\":\"tmsnav-session-1\"}\nnot json\n{}\n");
+  const auto bad = runTmsnav({"report", d + "/bad.jsonl", "--out", d + "/rep"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(":2:"), std::string::npos) << bad.err;
+}
