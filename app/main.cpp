@@ -208,6 +208,22 @@ int main(int argc, char** argv) {
   c_report->add_option("--out", report.out, "folder to write")->required();
   c_report->add_flag("--json", report.json, "summary.json on stdout, plus out and plots");
 
+  ImportArgs import_args;
+  auto* c_import = app.add_subcommand(
+      "import", "read Brainsight .txt, Localite XML, Slicer .mrk.json or tmsnav CSV");
+  c_import->add_option("file", import_args.file, "the file (its format is recognised)")->required();
+  c_import->add_flag("--json", import_args.json, "targets and pulses in RAS mm, tmsnav coil axes");
+  ExportArgs export_args;
+  auto* c_export =
+      app.add_subcommand("export", "write a plan's targets or sessions' pulses for other tools");
+  c_export->add_option("sessions", export_args.sessions, "session journals (or --plan)");
+  c_export->add_option("--plan", export_args.plan, "plan.json: its targets");
+  c_export->add_option("--format", export_args.format,
+                       "brainsight, localite-instruments, localite-triggers, slicer or csv")
+      ->required();
+  c_export->add_option("--out", export_args.out, "file to write")->required();
+  c_export->add_flag("--json", export_args.json, "one JSON object on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -232,6 +248,8 @@ int main(int argc, char** argv) {
     if (*c_reg) return runRegister(reg);
     if (*c_serve) return runServeIgtl(serve);
     if (*c_report) return runReport(report);
+    if (*c_import) return runImport(import_args);
+    if (*c_export) return runExport(export_args);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});
     return runGui(gui);
   } catch (const std::exception& e) {

@@ -152,8 +152,8 @@ Result<PulseRecord> NavigationSession::recordPulse(GuidanceUpdate judged, double
   appendValue(record, "intensity_pct_mso", in.values.intensity_pct_mso);
   appendValue(record, "didt_a_per_us", in.values.didt_a_per_us);
   appendValue(record, "mep_uv", in.values.mep_uv);
-  const bool known = in.source == "key" || in.source == "pedal" || in.source == "igtl" ||
-                     in.source == "simulated";
+  const bool known =
+      in.source == "key" || in.source == "pedal" || in.source == "igtl" || in.source == "simulated";
   record += ",\"source\":\"" + (known ? in.source : std::string("other")) + "\"";
   record += "}";
   if (auto w = journal_->append(record); !w) return Error{w.error()};
@@ -169,9 +169,9 @@ Result<Done> NavigationSession::note(const std::string& text) {
   if (!isActive(snapshot_.state) || !journal_) return Error{"start tracking before adding notes"};
   if (text.empty()) return Error{"the note is empty"};
   constexpr size_t kMaxNoteChars = 2000;
-  const std::string record = "{\"type\":\"note\",\"t_s\":" +
-                             formatNumber(clocks_.now_s() - start_s_, 3) + ",\"text\":\"" +
-                             jsonEscaped(text.substr(0, kMaxNoteChars)) + "\"}";
+  const std::string record =
+      "{\"type\":\"note\",\"t_s\":" + formatNumber(clocks_.now_s() - start_s_, 3) + ",\"text\":\"" +
+      jsonEscaped(text.substr(0, kMaxNoteChars)) + "\"}";
   if (auto w = journal_->append(record); !w) return Error{w.error()};
   if (auto w = journal_->sync(); !w) return Error{w.error()};
   return Done{};
@@ -183,7 +183,8 @@ void NavigationSession::pulsesFromMessages(const TrackerFrame& f, const Guidance
   for (const std::string& event : f.events) {
     const auto message = parsePulseMessage(event);
     if (!message) continue;
-    for (const auto& why : message->dropped) pending_events_.push_back("pulse value dropped: " + why);
+    for (const auto& why : message->dropped)
+      pending_events_.push_back("pulse value dropped: " + why);
     if (auto p = recordPulse(judged, at - start_s_, {message->values, "igtl"}); !p)
       fail("the session journal cannot be written: " + p.error(), false);
   }

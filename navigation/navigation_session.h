@@ -174,7 +174,7 @@ class NavigationSession {
   std::optional<double> checkpoint_drift_mm_;
   std::vector<std::string> pending_events_;  // for the journal record of the current frame
   double last_sync_s_ = 0.0;                 // the journal is fsynced at least every second
-  std::optional<double> last_journaled_s_;    // the sample rate's clock
+  std::optional<double> last_journaled_s_;   // the sample rate's clock
   GuidanceState last_journaled_state_ = GuidanceState::NotTracking;
   std::optional<TrackerFrame> last_frame_;
   GuidanceUpdate last_update_;

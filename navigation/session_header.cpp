@@ -8,7 +8,9 @@
 namespace tmsnav {
 
 namespace {
-std::string quoted(const std::string& text) { return "\"" + jsonEscaped(text) + "\""; }
+std::string quoted(const std::string& text) {
+  return "\"" + jsonEscaped(text) + "\"";
+}
 
 std::string orNull(const std::optional<double>& v, int decimals) {
   return v ? formatNumber(*v, decimals) : std::string("null");
@@ -36,8 +38,7 @@ std::string formatSessionHeader(const SessionHeader& h, const SessionStart& s) {
   out += ",\"mri\":{\"path\":" + quoted(h.mri_path) + ",\"sha256\":" + quoted(h.mri_sha256) + "}";
   out += ",\"plan\":{\"path\":" + quoted(h.plan_path) + ",\"target\":" + quoted(h.target_name) +
          ",\"target_to_mri_ras\":" +
-         (s.target_to_mri ? formatRasMatrix(s.target_to_mri->matrix()) : std::string("null")) +
-         "}";
+         (s.target_to_mri ? formatRasMatrix(s.target_to_mri->matrix()) : std::string("null")) + "}";
   out += ",\"registration\":{\"path\":" + quoted(h.registration_path) +
          ",\"method\":" + quoted(h.registration_method.empty() ? "none" : h.registration_method) +
          ",\"fre_mm\":" + orNull(h.registration_fre_mm, 3) +

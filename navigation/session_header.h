@@ -23,8 +23,8 @@ struct SessionHeader {
   std::string registration_path;
   std::string registration_method;  // "landmarks+surface", "simulated truth", "none"
   std::optional<double> registration_fre_mm;
-  std::string coil;                // the coil calibration file, or what stands for it
-  std::string session_label;       // free text: "day 3", "maintenance 1"
+  std::string coil;                   // the coil calibration file, or what stands for it
+  std::string session_label;          // free text: "day 3", "maintenance 1"
   std::optional<std::uint64_t> seed;  // simulated sessions: the seed that replays them
   std::optional<double> motor_threshold_pct_mso;
 };

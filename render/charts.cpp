@@ -73,9 +73,8 @@ std::array<double, 5> fiveNumbers(std::vector<double> v) {
 }  // namespace
 
 Rgb seriesColour(size_t i) {
-  static constexpr Rgb kOkabeIto[] = {{0, 114, 178},  {230, 159, 0},  {0, 158, 115},
-                                      {213, 94, 0},   {86, 180, 233}, {204, 121, 167},
-                                      {240, 228, 66}, {0, 0, 0}};
+  static constexpr Rgb kOkabeIto[] = {{0, 114, 178},  {230, 159, 0},   {0, 158, 115},  {213, 94, 0},
+                                      {86, 180, 233}, {204, 121, 167}, {240, 228, 66}, {0, 0, 0}};
   constexpr size_t n = std::size(kOkabeIto);
   if (i < n) return kOkabeIto[i];
   const auto grey = static_cast<unsigned char>(60 + (i - n) * 37 % 160);

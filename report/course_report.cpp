@@ -22,7 +22,9 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[lo] + (at - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-bool onTarget(const JournalPose& p) { return p.state == "on_target"; }
+bool onTarget(const JournalPose& p) {
+  return p.state == "on_target";
+}
 
 // The poses a session is measured by: tracked pulses, else usable samples.
 std::vector<const JournalPose*> measuredPoses(const SessionJournal& j, std::string& from) {
@@ -71,8 +73,7 @@ void fillPlacement(SessionReport& r, const SessionJournal& j,
     m.t_s = p->t_s;
     m.target_xy_mm = (mri_to_target * p->coil_to_mri->iso().translation()).head<2>();
     // MEPs belong to pulses: the poses are the tracked pulses in order.
-    while (r.measured_from == "pulses" && pulse < j.pulses.size() &&
-           &j.pulses[pulse].pose != p)
+    while (r.measured_from == "pulses" && pulse < j.pulses.size() && &j.pulses[pulse].pose != p)
       ++pulse;
     if (r.measured_from == "pulses" && pulse < j.pulses.size()) m.mep_uv = j.pulses[pulse].mep_uv;
     r.map.push_back(m);
@@ -202,9 +203,11 @@ Result<CourseReport> buildCourseReport(std::vector<SessionJournal> journals) {
     const auto& own = journals[i].header.target_to_mri;
     if (own && c.target_to_mri &&
         (own->iso().translation() - c.target_to_mri->iso().translation()).norm() > kSameTargetMm)
-      c.warnings.push_back(journals[i].path + " was guided to another target than the first session's");
+      c.warnings.push_back(journals[i].path +
+                           " was guided to another target than the first session's");
     c.sessions.push_back(sessionReport(journals[i], own ? own : c.target_to_mri));
-    if (c.sessions.back().label.empty()) c.sessions.back().label = "session " + std::to_string(i + 1);
+    if (c.sessions.back().label.empty())
+      c.sessions.back().label = "session " + std::to_string(i + 1);
   }
   for (size_t i = 1; i < c.sessions.size(); ++i)
     if (c.sessions[i].centroid_lps && c.sessions[i - 1].centroid_lps)

@@ -36,7 +36,7 @@ struct SessionReport {
   std::optional<Eigen::Vector3d> centroid_lps;   // mean coil centre
   std::optional<Eigen::Vector3d> mean_axis_lps;  // mean coil z (into the head), unit
   std::optional<double> shift_from_plan_mm, shift_from_previous_mm;
-  std::vector<MapPoint> map;                             // every pulse (or sample) measured
+  std::vector<MapPoint> map;                               // every pulse (or sample) measured
   std::vector<std::pair<double, double>> error_over_time;  // t_s, position error (mm)
   std::vector<double> position_errors_mm;                  // what the box plot shows
   std::optional<double> motor_threshold_pct_mso;
@@ -56,8 +56,8 @@ struct CourseReport {
   std::optional<Transform<frame::Target, frame::Mri>> target_to_mri;
   std::vector<SessionReport> sessions;  // in order of their start
   std::optional<Eigen::Vector3d> course_centroid_lps;
-  std::optional<double> spread_rms_mm;       // session centroids about the course centroid
-  std::optional<double> angular_spread_deg;  // session mean axes about the course's
+  std::optional<double> spread_rms_mm;         // session centroids about the course centroid
+  std::optional<double> angular_spread_deg;    // session mean axes about the course's
   std::optional<double> drift_mm_per_session;  // slope of the centroid's path
   std::vector<Agreement> agreement;            // consecutive sessions
   std::vector<std::string> warnings;

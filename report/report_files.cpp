@@ -19,7 +19,7 @@ nlohmann::json pointJson(const std::optional<Eigen::Vector3d>& p_lps) {
 
 nlohmann::json statsJson(const ErrorStats& s) {
   if (s.n == 0) return nullptr;
-  return {{"n", s.n},       {"mean", s.mean}, {"sd", s.sd},
+  return {{"n", s.n},           {"mean", s.mean}, {"sd", s.sd},
           {"median", s.median}, {"p95", s.p95},   {"max", s.max}};
 }
 
@@ -49,11 +49,16 @@ nlohmann::json sessionJson(const SessionReport& s) {
 std::string html(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -121,25 +126,31 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
     << "<a href=summary.json>summary.json</a>.</p>\n";
   for (const auto& w : c.warnings) o << "<p><b>Warning:</b> " << html(w) << "</p>\n";
   o << "<h2>Course</h2>\n<table><tr><th>figure</th><th>this patient</th>";
-  for (const auto& r : kReferenceFigures) o << "<th>" << html(r.what) << "<br><small>" << html(r.source) << "</small></th>";
-  o << "</tr>\n<tr><td>spread of session centroids (RMS, mm)</td><td>" << fixed(c.spread_rms_mm) << "</td>";
+  for (const auto& r : kReferenceFigures)
+    o << "<th>" << html(r.what) << "<br><small>" << html(r.source) << "</small></th>";
+  o << "</tr>\n<tr><td>spread of session centroids (RMS, mm)</td><td>" << fixed(c.spread_rms_mm)
+    << "</td>";
   for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.position_mm) << "</td>";
-  o << "</tr>\n<tr><td>angular spread (RMS, deg)</td><td>" << fixed(c.angular_spread_deg) << "</td>";
+  o << "</tr>\n<tr><td>angular spread (RMS, deg)</td><td>" << fixed(c.angular_spread_deg)
+    << "</td>";
   for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.angle_deg) << "</td>";
   o << "</tr>\n<tr><td>drift (mm per session)</td><td>" << fixed(c.drift_mm_per_session)
     << "</td><td colspan=" << std::size(kReferenceFigures) << "></td></tr></table>\n";
   o << "<h2>Sessions</h2>\n<table><tr><th rowspan=2>session</th><th rowspan=2>started (UTC)</th>"
     << "<th rowspan=2>pulses</th><th rowspan=2>on target</th><th rowspan=2>first on target (s)</th>"
     << "<th colspan=5>position error (mm)</th><th colspan=5>tilt error (deg)</th>"
-    << "<th rowspan=2>shift from plan (mm)</th><th rowspan=2>shift from previous (mm)</th></tr>\n<tr>";
-  for (int k = 0; k < 2; ++k) o << "<th>mean</th><th>SD</th><th>median</th><th>95th</th><th>max</th>";
+    << "<th rowspan=2>shift from plan (mm)</th><th rowspan=2>shift from previous "
+       "(mm)</th></tr>\n<tr>";
+  for (int k = 0; k < 2; ++k)
+    o << "<th>mean</th><th>SD</th><th>median</th><th>95th</th><th>max</th>";
   o << "</tr>\n";
   for (const auto& s : c.sessions) {
-    o << "<tr><td>" << html(s.label) << "</td><td>" << html(s.started_utc) << "</td><td>" << s.pulses
-      << (s.measured_from == "samples" ? " (from samples)" : "") << "</td><td>"
-      << fixed(100.0 * s.on_target_fraction, 0) << " %</td><td>" << fixed(s.time_to_first_on_target_s, 1)
-      << "</td>" << stats(s.position_mm) << stats(s.tilt_deg) << "<td>" << fixed(s.shift_from_plan_mm)
-      << "</td><td>" << fixed(s.shift_from_previous_mm) << "</td></tr>\n";
+    o << "<tr><td>" << html(s.label) << "</td><td>" << html(s.started_utc) << "</td><td>"
+      << s.pulses << (s.measured_from == "samples" ? " (from samples)" : "") << "</td><td>"
+      << fixed(100.0 * s.on_target_fraction, 0) << " %</td><td>"
+      << fixed(s.time_to_first_on_target_s, 1) << "</td>" << stats(s.position_mm)
+      << stats(s.tilt_deg) << "<td>" << fixed(s.shift_from_plan_mm) << "</td><td>"
+      << fixed(s.shift_from_previous_mm) << "</td></tr>\n";
   }
   o << "</table>\n";
   if (!c.agreement.empty()) {
@@ -147,9 +158,10 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
          "order)</h2>\n<table><tr><th>sessions</th><th>pairs</th><th>bias (mm)</th><th>limits of "
          "agreement (mm)</th></tr>\n";
     for (const auto& a : c.agreement)
-      o << "<tr><td>" << html(c.sessions[a.first].label) << " &rarr; " << html(c.sessions[a.second].label)
-        << "</td><td>" << a.pairs << "</td><td>" << fixed(a.bias) << "</td><td>" << fixed(a.lower)
-        << " to " << fixed(a.upper) << "</td></tr>\n";
+      o << "<tr><td>" << html(c.sessions[a.first].label) << " &rarr; "
+        << html(c.sessions[a.second].label) << "</td><td>" << a.pairs << "</td><td>"
+        << fixed(a.bias) << "</td><td>" << fixed(a.lower) << " to " << fixed(a.upper)
+        << "</td></tr>\n";
     o << "</table>\n";
   }
   o << "<h2>Plots</h2>\n";

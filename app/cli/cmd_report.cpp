@@ -19,11 +19,16 @@ namespace {
 constexpr int kPlotSide = 720;
 constexpr double kMinMapHalfRangeMm = 5.0;
 
-std::string sessionName(const SessionReport& s) { return s.label; }
+std::string sessionName(const SessionReport& s) {
+  return s.label;
+}
 
 XyChart pulseMap(const CourseReport& c) {
-  XyChart chart{"Where the pulses landed (target at 0, 0)", "target x (mm, across the handle)",
-                "target y (mm, toward the handle)", {}, kMinMapHalfRangeMm};
+  XyChart chart{"Where the pulses landed (target at 0, 0)",
+                "target x (mm, across the handle)",
+                "target y (mm, toward the handle)",
+                {},
+                kMinMapHalfRangeMm};
   for (size_t i = 0; i < c.sessions.size(); ++i) {
     ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), false};
     for (const auto& m : c.sessions[i].map) {
@@ -39,8 +44,11 @@ XyChart pulseMap(const CourseReport& c) {
 }
 
 XyChart errorOverTime(const CourseReport& c) {
-  XyChart chart{"Position error over each session", "time since the session started (s)",
-                "position error (mm)", {}, 0.0};
+  XyChart chart{"Position error over each session",
+                "time since the session started (s)",
+                "position error (mm)",
+                {},
+                0.0};
   for (size_t i = 0; i < c.sessions.size(); ++i) {
     ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), true};
     for (const auto& [t, e] : c.sessions[i].error_over_time) s.x.push_back(t), s.y.push_back(e);
@@ -58,28 +66,35 @@ BoxChart errorBoxes(const CourseReport& c) {
   return chart;
 }
 
-Result<std::vector<ReportPlot>> writePlots(const CourseReport& c, const std::filesystem::path& dir) {
+Result<std::vector<ReportPlot>> writePlots(const CourseReport& c,
+                                           const std::filesystem::path& dir) {
   std::vector<ReportPlot> plots;
   const auto any = [&](auto member) {
     return std::any_of(c.sessions.begin(), c.sessions.end(),
                        [&](const SessionReport& s) { return !(s.*member).empty(); });
   };
   if (any(&SessionReport::map)) {
-    if (auto w = writeXyChartPng(pulseMap(c), kPlotSide, kPlotSide, (dir / "pulse_map.png").string()); !w)
+    if (auto w =
+            writeXyChartPng(pulseMap(c), kPlotSide, kPlotSide, (dir / "pulse_map.png").string());
+        !w)
       return Error{w.error()};
-    plots.push_back({"pulse_map.png", "Each pulse's coil centre in the target's tangent plane, one colour per session"});
+    plots.push_back(
+        {"pulse_map.png",
+         "Each pulse's coil centre in the target's tangent plane, one colour per session"});
   }
   if (any(&SessionReport::error_over_time)) {
     if (auto w = writeXyChartPng(errorOverTime(c), kPlotSide * 4 / 3, kPlotSide * 3 / 4,
                                  (dir / "error_over_time.png").string());
         !w)
       return Error{w.error()};
-    plots.push_back({"error_over_time.png", "Position error at each pulse (or sample) over each session"});
+    plots.push_back(
+        {"error_over_time.png", "Position error at each pulse (or sample) over each session"});
     if (auto w = writeBoxChartPng(errorBoxes(c), kPlotSide * 4 / 3, kPlotSide * 3 / 4,
                                   (dir / "position_error_boxes.png").string());
         !w)
       return Error{w.error()};
-    plots.push_back({"position_error_boxes.png", "Position error per session: min, quartiles, median, max"});
+    plots.push_back(
+        {"position_error_boxes.png", "Position error per session: min, quartiles, median, max"});
   }
   return plots;
 }

@@ -118,7 +118,8 @@ Result<NavigationRequest> request(const TrackArgs& a) {
     auto coil = readCoilCalibration(a.coil_calibration);
     if (!coil) return Error{coil.error()};
     r.coil_to_coil_marker = coil->calibration.coil_to_coil_marker;
-    h.coil = absolutePath(a.coil_calibration) + (coil->model.empty() ? "" : " (" + coil->model + ")");
+    h.coil =
+        absolutePath(a.coil_calibration) + (coil->model.empty() ? "" : " (" + coil->model + ")");
   }
   if (!a.registration.empty()) {
     auto reg = readRegistration(a.registration);
@@ -189,8 +190,7 @@ int runTrack(const TrackArgs& a) {
     if (train) {
       const bool on = session.snapshot().guidance.state == GuidanceState::OnTarget;
       for (int i = train->due(now(), on); i > 0; --i)
-        if (auto p = session.pulse({{}, "simulated"}); !p)
-          return fail(kExitFailure, p.error());
+        if (auto p = session.pulse({{}, "simulated"}); !p) return fail(kExitFailure, p.error());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

@@ -123,6 +123,19 @@ struct ReportArgs {
   bool json = false;
 };
 int runReport(const ReportArgs& a);
+struct ImportArgs {
+  std::string file;
+  bool json = false;
+};
+struct ExportArgs {
+  std::string plan;                   // a plan's targets, or
+  std::vector<std::string> sessions;  // journals' pulses (with their target)
+  std::string format;                 // brainsight, localite-instruments, localite-triggers, slicer, csv
+  std::string out;
+  bool json = false;
+};
+int runImport(const ImportArgs& a);
+int runExport(const ExportArgs& a);
 int runTrack(const TrackArgs& a);
 int runCalibratePivot(const CalibrateArgs& a);
 int runCalibrateCoil(const CalibrateArgs& a);

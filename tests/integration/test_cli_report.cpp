@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 
 #include "tests/support/test_support.h"
 #include "tracking/simulated_tracker.h"
@@ -30,11 +31,27 @@ Course simulateCourse(const std::string& name, double sd_mm, bool day3_offset) {
   writeDlpfcPlan(c.dir + "/plan.json", "cafe01");
   for (int i = 1; i <= kSessions; ++i) {
     const std::string out = c.dir + "/session-" + std::to_string(i) + ".jsonl";
-    std::vector<std::string> args = {
-        "track", "--simulate", "--plan", c.dir + "/plan.json", "--seconds", "40", "--speed",
-        "20", "--seed", std::to_string(i), "--pulse-train", "10hz:2s:8s", "--thresholds",
-        "25,30,5,7,10,12,6", "--placement-sd-mm", std::to_string(sd_mm), "--session-label",
-        "day " + std::to_string(i), "--out", out, "--json"};
+    std::vector<std::string> args = {"track",
+                                     "--simulate",
+                                     "--plan",
+                                     c.dir + "/plan.json",
+                                     "--seconds",
+                                     "40",
+                                     "--speed",
+                                     "20",
+                                     "--seed",
+                                     std::to_string(i),
+                                     "--pulse-train",
+                                     "10hz:2s:8s",
+                                     "--thresholds",
+                                     "25,30,5,7,10,12,6",
+                                     "--placement-sd-mm",
+                                     std::to_string(sd_mm),
+                                     "--session-label",
+                                     "day " + std::to_string(i),
+                                     "--out",
+                                     out,
+                                     "--json"};
     Eigen::Vector3d truth = tmsnav::sessionPlacementOffset(static_cast<std::uint64_t>(i), sd_mm);
     if (day3_offset && i == 3) {
       args.insert(args.end() - 3, {"--placement-offset-mm", "3,0"});
@@ -70,7 +87,8 @@ nlohmann::json report(const Course& c, const std::string& out) {
 
 TEST(ReportCli, RecoversAKnownSpreadAndTheDay3Offset) {
   for (double sd : {1.0, 5.0}) {
-    const Course c = simulateCourse("course-" + std::to_string(static_cast<int>(sd)), sd, sd == 1.0);
+    const Course c =
+        simulateCourse("course-" + std::to_string(static_cast<int>(sd)), sd, sd == 1.0);
     const std::string out = c.dir + "/report";
     const auto j = report(c, out);
     ASSERT_TRUE(j.is_object());
@@ -93,8 +111,8 @@ TEST(ReportCli, RecoversAKnownSpreadAndTheDay3Offset) {
     }
     EXPECT_EQ(j["course"]["agreement"].size(), static_cast<size_t>(kSessions - 1));
     EXPECT_LT(j["course"]["angular_spread_deg"].get<double>(), 0.5);  // only tremor turns the coil
-    for (const char* file :
-         {"index.html", "summary.json", "pulse_map.png", "error_over_time.png", "position_error_boxes.png"})
+    for (const char* file : {"index.html", "summary.json", "pulse_map.png", "error_over_time.png",
+                             "position_error_boxes.png"})
       EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
     const Png map = readPng(out + "/pulse_map.png");
     ASSERT_TRUE(map.ok());
@@ -109,9 +127,9 @@ TEST(ReportCli, RefusesSessionsOfAnotherPatient) {
   const std::string d = freshTempDir("report-patients");
   writeDlpfcPlan(d + "/plan.json", "cafe01");
   for (const char* who : {"anna", "bert"}) {
-    const auto r = runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "4",
-                              "--speed", "20", "--patient-id", who, "--out",
-                              d + "/" + who + ".jsonl"});
+    const auto r =
+        runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "4", "--speed",
+                   "20", "--patient-id", who, "--out", d + "/" + who + ".jsonl"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   const auto r = runTmsnav({"report", d + "/anna.jsonl", d + "/bert.jsonl", "--out", d + "/rep"});
@@ -129,8 +147,62 @@ TEST(ReportCli, RefusesSessionsOfAnotherPatient) {
   const auto torn = runTmsnav({"report", d + "/torn.jsonl", "--out", d + "/rep", "--json"});
   EXPECT_EQ(torn.exit_code, 0) << torn.err;
   EXPECT_NE(torn.json()["warnings"].dump().find("torn"), std::string::npos);
-  writeFile(d + "/bad.jsonl", "{\"type\":\"header\",\"format\":\"tmsnav-session-1\"}\nnot json\n{}\n");
+  writeFile(d + "/bad.jsonl",
+            "{\"type\":\"header\",\"format\":\"tmsnav-session-1\"}\nnot json\n{}\n");
   const auto bad = runTmsnav({"report", d + "/bad.jsonl", "--out", d + "/rep"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find(":2:"), std::string::npos) << bad.err;
+}
+
+// A simulated session's pulses and its plan's target through every format and back, as
+// the command line gives them (RAS mm, tmsnav coil axes).
+TEST(ExchangeCli, ExportedSessionsAndPlansReadBackWhereTheyWere) {
+  constexpr double kMm = 0.01, kRotation = 1e-4;  // 1e-4 of a unit axis: 0.006 degrees
+  const std::string d = freshTempDir("exchange-cli");
+  writeDlpfcPlan(d + "/plan.json", "cafe01");
+  const std::string journal = d + "/s.jsonl";
+  ASSERT_EQ(runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "20",
+                       "--speed", "20", "--pulse-train", "10hz:1s:4s", "--out", journal})
+                .exit_code,
+            0);
+  std::vector<nlohmann::json> pulses;  // what the journal says
+  std::istringstream lines(readFile(journal));
+  for (std::string line; std::getline(lines, line);)
+    if (auto j = nlohmann::json::parse(line); j.value("type", "") == "pulse") pulses.push_back(j);
+  ASSERT_GT(pulses.size(), 5u);
+  const auto close = [&](const nlohmann::json& a, const nlohmann::json& b) {
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 4; ++c)
+        if (std::abs(a[r][c].get<double>() - b[r][c].get<double>()) > (c == 3 ? kMm : kRotation))
+          return false;
+    return true;
+  };
+  for (const char* format : {"brainsight", "localite-triggers", "csv"}) {
+    const std::string out = d + "/s." + format;
+    const auto w = runTmsnav({"export", journal, "--format", format, "--out", out, "--json"});
+    ASSERT_EQ(w.exit_code, 0) << w.err;
+    const auto r = runTmsnav({"import", out, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = r.json();
+    ASSERT_EQ(j["pulses"].size(), pulses.size()) << format;
+    for (size_t i = 0; i < pulses.size(); ++i)
+      EXPECT_TRUE(close(j["pulses"][i]["coil_to_mri_ras"], pulses[i]["coil_to_mri_ras"]))
+          << format << " pulse " << i;
+  }
+  const auto plan = nlohmann::json::parse(readFile(d + "/plan.json"));
+  for (const char* format : {"brainsight", "localite-instruments", "slicer", "csv"}) {
+    const std::string out = d + "/plan." + format;
+    ASSERT_EQ(runTmsnav({"export", "--plan", d + "/plan.json", "--format", format, "--out", out})
+                  .exit_code,
+              0);
+    const auto j = runTmsnav({"import", out, "--json"}).json();
+    ASSERT_EQ(j["targets"].size(), 1u) << format;
+    EXPECT_EQ(j["targets"][0]["name"], "t");
+    EXPECT_TRUE(close(j["targets"][0]["coil_to_mri_ras"], plan["targets"][0]["coil_to_mri_ras"]))
+        << format;
+  }
+  // Bad input: one line, exit 2.
+  const auto bad = runTmsnav({"import", d + "/plan.json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.rfind("error: ", 0), 0u) << bad.err;
 }

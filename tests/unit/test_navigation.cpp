@@ -556,7 +556,8 @@ TEST_F(Navigation, TheSampleRateThinsSteadySamplesOnly) {
   ASSERT_TRUE(session_.start(r).ok());
   for (std::uint64_t i = 1; i <= 10; ++i) {
     feed(frameAt(now_));
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(kHangBoundS);
     while (session_.tick().frames < i && std::chrono::steady_clock::now() < give_up)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     now_ += 0.02;
