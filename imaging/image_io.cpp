@@ -4,6 +4,7 @@
 
 #include <itkImageFileWriter.h>
 #include <vtkNew.h>
+#include <vtkOBJWriter.h>
 #include <vtkSTLWriter.h>
 #include <vtkTransform.h>
 #include <vtkTransformPolyDataFilter.h>
@@ -59,6 +60,11 @@ Result<Done> writeMeshRas(vtkPolyData* mesh_lps, const std::string& path) {
       w->SetInputData(ras);
       w->SetFileName(tmp.c_str());
       w->SetFileTypeToBinary();
+      ok = w->Write();
+    } else if (endsWith(path, ".obj")) {  // Wavefront OBJ: Blender, MeshLab, many 3-D tools
+      vtkNew<vtkOBJWriter> w;
+      w->SetInputData(ras);
+      w->SetFileName(tmp.c_str());
       ok = w->Write();
     } else {
       vtkNew<vtkXMLPolyDataWriter> w;

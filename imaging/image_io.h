@@ -10,7 +10,7 @@
 namespace tmsnav {
 
 Result<Done> writeMask(const MaskImage* mask, const std::string& path);
-// .vtp or .stl, chosen by extension; the mesh is LPS inside and RAS in the file.
+// .vtp, .stl or .obj, chosen by extension; the mesh is LPS inside and RAS in the file.
 Result<Done> writeMeshRas(vtkPolyData* mesh_lps, const std::string& path);
 Result<vtkSmartPointer<vtkPolyData>> readMeshRas(const std::string& path);
 

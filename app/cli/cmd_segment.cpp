@@ -35,8 +35,9 @@ Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) 
                                                          {m.cortex_lps, "cortex"}};
   for (const auto& [mesh, name] : meshes)
     writes.push_back(std::async(std::launch::async, [mesh, base = (dir / name).string()] {
-      auto vtp = writeMeshRas(mesh, base + ".vtp");
-      return vtp ? writeMeshRas(mesh, base + ".stl") : vtp;
+      for (const char* ext : {".vtp", ".stl", ".obj"})
+        if (auto w = writeMeshRas(mesh, base + ext); !w) return w;
+      return Result<Done>(Done{});
     }));
   Result<Done> first_error = Done{};
   for (auto& w : writes)

@@ -1,7 +1,10 @@
 // info and segment on real MRIs through the real binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "tests/support/test_support.h"
 
@@ -57,8 +60,19 @@ TEST(Segment, Colin27HeadVolumeMeshAndMaskOnTheInputGrid) {
   for (const char* stage : {"load", "head_mask", "scalp_mesh", "registration", "brain_mask",
                             "tissue", "cortex_mesh", "write", "total"})
     EXPECT_TRUE(j["seconds"].contains(stage)) << stage;
-  for (const char* mesh : {"scalp.vtp", "scalp.stl", "cortex.vtp", "cortex.stl"})
+  for (const char* mesh :
+       {"scalp.vtp", "scalp.stl", "scalp.obj", "cortex.vtp", "cortex.stl", "cortex.obj"})
     EXPECT_GT(std::filesystem::file_size(out + "/" + mesh), 100000u) << mesh;
+  // OBJ vertices are RAS: Colin27's scalp reaches its nose at y > +70 mm.
+  const std::string obj = readFile(out + "/scalp.obj");
+  double max_y = -1e9;
+  std::istringstream lines(obj);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("v ", 0) == 0) {
+      double x, y, z;
+      if (std::sscanf(line.c_str(), "v %lf %lf %lf", &x, &y, &z) == 3) max_y = std::max(max_y, y);
+    }
+  EXPECT_GT(max_y, 70.0);
   const auto orig = runTmsnav({"info", ch2(), "--json"});
   for (const char* volume : {"head_mask.nii.gz", "brain_mask.nii.gz", "tissue_labels.nii.gz"}) {
     const auto mask = runTmsnav({"info", out + "/" + volume, "--json"});
