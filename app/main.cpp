@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   PlanArgs plan;
   auto* c_plan = app.add_subcommand("plan", "plan targets and coil poses on the scalp");
   c_plan->add_option("mri", plan.mri, "MRI file")->required();
+  c_plan->add_option("--grid", plan.grid,
+                     "ROWSxCOLS:SPACING_MM sites around the first target, e.g. 5x5:10");
   c_plan->add_option("--patient-id", plan.patient_id,
                      "patient ID (default: DICOM PatientID, else the file name)");
   c_plan->add_option("--target", plan.targets, "ras:X,Y,Z, mni:X,Y,Z or atlas:NAME (repeatable)");
@@ -205,8 +207,21 @@ int main(int argc, char** argv) {
       "report", "repeatability across a course: summary.json, index.html and plots");
   c_report->add_option("sessions", report.sessions, "session journals of one patient")->required();
   c_report->add_option("--plan", report.plan, "plan.json: refuse sessions of another MRI");
+  c_report->add_option("--meps", report.meps, "CSV of MEP amplitudes: pulse,mep_uv[,session]");
   c_report->add_option("--out", report.out, "folder to write")->required();
   c_report->add_flag("--json", report.json, "summary.json on stdout, plus out and plots");
+
+  DoseArgs dose;
+  auto* c_dose = app.add_subcommand(
+      "dose", "depth-adjusted dose at each target (Stokes 2005: ~3 %MSO per mm deeper than M1)");
+  c_dose->add_option("--plan", dose.plan, "plan.json")->required();
+  c_dose->add_option("--motor-threshold", dose.motor_threshold, "resting MT at M1, %MSO")->required();
+  c_dose->add_option("--m1", dose.m1, "the plan's M1 target (its scalp-to-cortex distance)");
+  c_dose->add_option("--m1-depth-mm", dose.m1_depth_mm, "or M1's scalp-to-cortex distance");
+  c_dose->add_option("--percent-of-mt", dose.percent_of_mt, "protocol intensity, % of MT")
+      ->capture_default_str();
+  c_dose->add_option("--slope", dose.slope, "%MSO per mm (2.8 in Stokes 2007)")->capture_default_str();
+  c_dose->add_flag("--json", dose.json, "one JSON object on stdout");
 
   ImportArgs import_args;
   auto* c_import = app.add_subcommand(
@@ -249,6 +264,7 @@ int main(int argc, char** argv) {
     if (*c_serve) return runServeIgtl(serve);
     if (*c_report) return runReport(report);
     if (*c_import) return runImport(import_args);
+    if (*c_dose) return runDose(dose);
     if (*c_export) return runExport(export_args);
     if (headless) return runHeadless({gui.mri, headless_out, json_top});
     return runGui(gui);

@@ -215,6 +215,7 @@ Result<CourseReport> buildCourseReport(std::vector<SessionJournal> journals) {
           (*c.sessions[i].centroid_lps - *c.sessions[i - 1].centroid_lps).norm();
   fillCourse(c);
   fillAgreement(c);
+  c.hotspot = mepHotspot(journals);
   return c;
 }
 

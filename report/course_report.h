@@ -9,6 +9,7 @@
 
 #include "core/frames.h"
 #include "io/session_journal.h"
+#include "report/meps.h"
 
 namespace tmsnav {
 
@@ -60,6 +61,7 @@ struct CourseReport {
   std::optional<double> angular_spread_deg;    // session mean axes about the course's
   std::optional<double> drift_mm_per_session;  // slope of the centroid's path
   std::vector<Agreement> agreement;            // consecutive sessions
+  std::optional<Hotspot> hotspot;              // with MEPs: their weighted centre
   std::vector<std::string> warnings;
 };
 

@@ -102,6 +102,18 @@ nlohmann::json summaryJson(const CourseReport& c) {
                                    {"bias", a.bias},
                                    {"lower_limit", a.lower},
                                    {"upper_limit", a.upper}});
+  if (c.hotspot) {
+    const Eigen::Vector3d p = rasFromLps(c.hotspot->p_lps);
+    char spec[96];
+    std::snprintf(spec, sizeof spec, "5cm-rule:%.1f,%.1f,%.1f", p.x(), p.y(), p.z());
+    course["hotspot"] = {{"ras_mm", jsonVec(p)},
+                         {"weighted_by", "mep_uv"},
+                         {"pulses", c.hotspot->pulses},
+                         {"max_mep_uv", c.hotspot->max_mep_uv},
+                         {"five_cm_rule_target", spec}};
+  } else {
+    course["hotspot"] = nullptr;
+  }
   j["course"] = course;
   j["reference"] = nlohmann::json::array();
   for (const auto& r : kReferenceFigures)
@@ -136,6 +148,14 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
   for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.angle_deg) << "</td>";
   o << "</tr>\n<tr><td>drift (mm per session)</td><td>" << fixed(c.drift_mm_per_session)
     << "</td><td colspan=" << std::size(kReferenceFigures) << "></td></tr></table>\n";
+  if (c.hotspot) {
+    const Eigen::Vector3d p = rasFromLps(c.hotspot->p_lps);
+    o << "<p>MEP hotspot (MEP-weighted centre of " << c.hotspot->pulses << " pulses, largest MEP "
+      << fixed(c.hotspot->max_mep_uv, 0) << " &micro;V): RAS (" << fixed(p.x(), 1) << ", "
+      << fixed(p.y(), 1) << ", " << fixed(p.z(), 1) << ") mm. Plan the 5-cm rule from it with "
+      << "<code>5cm-rule:" << fixed(p.x(), 1) << "," << fixed(p.y(), 1) << "," << fixed(p.z(), 1)
+      << "</code>.</p>\n";
+  }
   o << "<h2>Sessions</h2>\n<table><tr><th rowspan=2>session</th><th rowspan=2>started (UTC)</th>"
     << "<th rowspan=2>pulses</th><th rowspan=2>on target</th><th rowspan=2>first on target (s)</th>"
     << "<th colspan=5>position error (mm)</th><th colspan=5>tilt error (deg)</th>"

@@ -15,6 +15,7 @@
 #include "io/json_util.h"
 #include "io/plan_file.h"
 #include "planning/plan_builder.h"
+#include "planning/target_grid.h"
 #include "planning/target_presets.h"
 
 namespace tmsnav {
@@ -97,6 +98,15 @@ int runPlan(const PlanArgs& a) {
   options.entry_along_cortex_normal = a.entry == "cortex-normal";
   auto plan = buildPlan(surfaces, resolved, options, registration);
   if (!plan) return fail(kExitBadInput, plan.error());
+  if (!a.grid.empty()) {  // a grid of sites around the first target, as further targets
+    auto grid = parseGridSpec(a.grid);
+    if (!grid) return fail(kExitBadInput, grid.error());
+    for (const auto& site : gridAround(plan->targets.front(), *grid)) {
+      auto t = planTarget(surfaces, site, options, registration);
+      if (!t) return fail(kExitBadInput, t.error());
+      plan->targets.push_back(std::move(*t));
+    }
+  }
   if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
   plan->patient_id = a.patient_id.empty() ? v->patientId() : a.patient_id;
   plan->landmarks_lps = context.landmarks();

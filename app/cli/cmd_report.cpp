@@ -3,8 +3,11 @@
 // writes the files (summary.json, index.html, PNGs drawn on a private Xvfb when needed).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
@@ -57,6 +60,32 @@ XyChart errorOverTime(const CourseReport& c) {
   return chart;
 }
 
+// MEPs as colours on the pulse map: five bins of equal width up to the largest MEP
+// (viridis, dark to bright = small to large).
+XyChart mepMap(const CourseReport& c) {
+  static constexpr Rgb kViridis[5] = {
+      {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+  XyChart chart = pulseMap(c);
+  chart.title = "MEP amplitude at each pulse (target at 0, 0)";
+  chart.series.clear();
+  double top = 0;
+  for (const auto& s : c.sessions)
+    for (const auto& m : s.map)
+      if (m.mep_uv) top = std::max(top, *m.mep_uv);
+  for (int bin = 0; bin < 5; ++bin) {
+    char name[64];
+    std::snprintf(name, sizeof name, "MEP %.0f-%.0f uV", top * bin / 5, top * (bin + 1) / 5);
+    ChartSeries s{name, {}, {}, kViridis[bin], false};
+    for (const auto& session : c.sessions)
+      for (const auto& m : session.map)
+        if (m.mep_uv && std::min(4, static_cast<int>(*m.mep_uv / top * 5)) == bin)
+          s.x.push_back(m.target_xy_mm.x()), s.y.push_back(m.target_xy_mm.y());
+    chart.series.push_back(std::move(s));
+  }
+  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, true});
+  return chart;
+}
+
 BoxChart errorBoxes(const CourseReport& c) {
   BoxChart chart{"Position error per session", "position error (mm)", {}, {}};
   for (const auto& s : c.sessions) {
@@ -81,6 +110,13 @@ Result<std::vector<ReportPlot>> writePlots(const CourseReport& c,
     plots.push_back(
         {"pulse_map.png",
          "Each pulse's coil centre in the target's tangent plane, one colour per session"});
+  }
+  if (c.hotspot) {
+    if (auto w = writeXyChartPng(mepMap(c), kPlotSide, kPlotSide, (dir / "mep_map.png").string());
+        !w)
+      return Error{w.error()};
+    plots.push_back(
+        {"mep_map.png", "MEP amplitude at each pulse's coil centre (colour: amplitude)"});
   }
   if (any(&SessionReport::error_over_time)) {
     if (auto w = writeXyChartPng(errorOverTime(c), kPlotSide * 4 / 3, kPlotSide * 3 / 4,
@@ -115,6 +151,13 @@ int runReport(const ReportArgs& a) {
       if (!j.header.mri_sha256.empty() && j.header.mri_sha256 != plan->mri_sha256)
         return fail(kExitBadInput, j.path + " was recorded on another MRI than " + a.plan +
                                        "'s (SHA-256 differs)");
+  }
+  if (!a.meps.empty()) {
+    std::ifstream in(a.meps);
+    if (!in) return fail(kExitBadInput, "cannot read " + a.meps);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (auto m = applyMepCsv(text.str(), journals); !m) return fail(kExitBadInput, m.error());
   }
   auto report = buildCourseReport(std::move(journals));
   if (!report) return fail(kExitBadInput, report.error());

@@ -23,6 +23,7 @@ struct PlanArgs {
   std::string entry = "nearest";  // or "cortex-normal"
   bool compare = false;           // plan every left-DLPFC method and tabulate their distances
   std::string patient_id;         // empty: DICOM PatientID, else the MRI's file name
+  std::string grid;               // ROWSxCOLS:SPACING sites around the first target
   std::string out;
   bool json = false;
 };
@@ -119,6 +120,7 @@ struct RegisterArgs {
 struct ReportArgs {
   std::vector<std::string> sessions;  // journals of one patient
   std::string plan;                   // optional: refuse sessions of another MRI
+  std::string meps;                   // optional CSV: pulse,mep_uv[,session]
   std::string out;                    // folder
   bool json = false;
 };
@@ -134,6 +136,16 @@ struct ExportArgs {
   std::string out;
   bool json = false;
 };
+struct DoseArgs {
+  std::string plan;
+  double motor_threshold = 0.0;  // %MSO, at M1
+  std::string m1;                // the plan's M1 target, or
+  double m1_depth_mm = 0.0;      // its scalp-to-cortex distance, measured elsewhere
+  double percent_of_mt = 100.0;
+  double slope = 3.0;  // %MSO per mm (Stokes 2005)
+  bool json = false;
+};
+int runDose(const DoseArgs& a);
 int runImport(const ImportArgs& a);
 int runExport(const ExportArgs& a);
 int runTrack(const TrackArgs& a);

@@ -206,3 +206,60 @@ TEST(ExchangeCli, ExportedSessionsAndPlansReadBackWhereTheyWere) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err.rfind("error: ", 0), 0u) << bad.err;
 }
+
+// Pain protocols use M1 as well as the DLPFC: a grid around the first target, the dose at
+// each target adjusted for its depth against M1's.
+TEST(DoseCli, GridAroundATargetAndTheDepthAdjustedDoseOnColin27) {
+  const std::string d = freshTempDir("dose-grid");
+  const auto plan =
+      runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--target", "mni:-37,-21,58", "--grid",
+                 "3x3:10", "--out", d + "/plan.json", "--json"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  const auto targets = plan.json()["targets"];
+  ASSERT_EQ(targets.size(), 11u);  // two targets and nine grid sites around the first
+  EXPECT_EQ(targets[6]["name"], "mni:-38,44,26 r2c2");
+  const auto entry = [&](size_t i) { return vec(targets[i]["entry_ras_mm"]); };
+  EXPECT_LT((entry(6) - entry(0)).norm(), 2.0);          // the grid's centre is the target
+  EXPECT_NEAR((entry(7) - entry(6)).norm(), 10.0, 2.0);  // 10 mm apart along a curved scalp
+  const auto dose = runTmsnav({"dose", "--plan", d + "/plan.json", "--motor-threshold", "45",
+                               "--m1", "mni:-37,-21,58", "--json"});
+  ASSERT_EQ(dose.exit_code, 0) << dose.err;
+  const auto j = dose.json();
+  ASSERT_EQ(j["targets"].size(), 11u);
+  EXPECT_NEAR(j["targets"][1]["dose_pct_mso"].get<double>(), 45.0, 1e-9);  // M1 itself
+  const double depth0 = j["targets"][0]["scalp_to_cortex_mm"].get<double>();
+  const double m1 = j["m1_scalp_to_cortex_mm"].get<double>();
+  EXPECT_NEAR(j["targets"][0]["dose_pct_mso"].get<double>(), 45.0 + 3.0 * (depth0 - m1), 1e-9);
+  const auto high = runTmsnav({"dose", "--plan", d + "/plan.json", "--motor-threshold", "95",
+                               "--m1", "mni:-37,-21,58", "--percent-of-mt", "120", "--json"});
+  EXPECT_EQ(high.exit_code, 0);
+  EXPECT_TRUE(high.json()["targets"][1]["dose_pct_mso"].is_null());
+  EXPECT_NE(high.json()["targets"][1]["refused"].get<std::string>().find("above"),
+            std::string::npos);
+  EXPECT_NE(high.err.find("warning: "), std::string::npos);
+  EXPECT_EQ(
+      runTmsnav({"dose", "--plan", d + "/plan.json", "--motor-threshold", "45", "--m1", "nope"})
+          .exit_code,
+      2);
+}
+
+TEST(ReportCli, MepsFromACsvGiveAHotspotAndItsMap) {
+  const std::string d = freshTempDir("report-meps");
+  writeDlpfcPlan(d + "/plan.json", "cafe01");
+  ASSERT_EQ(runTmsnav({"track", "--simulate", "--plan", d + "/plan.json", "--seconds", "12",
+                       "--speed", "20", "--pulse-train", "10hz:1s:4s", "--out", d + "/s.jsonl"})
+                .exit_code,
+            0);
+  writeFile(d + "/meps.csv", "pulse,mep_uv\n1,100\n2,300\n3,50\n");
+  const auto r = runTmsnav(
+      {"report", d + "/s.jsonl", "--meps", d + "/meps.csv", "--out", d + "/rep", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto hotspot = r.json()["course"]["hotspot"];
+  EXPECT_EQ(hotspot["pulses"], 3);
+  EXPECT_EQ(hotspot["five_cm_rule_target"].get<std::string>().rfind("5cm-rule:", 0), 0u);
+  EXPECT_TRUE(std::filesystem::exists(d + "/rep/mep_map.png"));
+  writeFile(d + "/bad.csv", "pulse,mep_uv\n999,100\n");
+  EXPECT_EQ(runTmsnav({"report", d + "/s.jsonl", "--meps", d + "/bad.csv", "--out", d + "/rep"})
+                .exit_code,
+            2);
+}

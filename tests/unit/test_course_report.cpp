@@ -92,3 +92,19 @@ TEST(CourseReport, SessionsOfAnotherPatientAreRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().find("another MRI"), std::string::npos) << r.error();
 }
+
+TEST(Meps, TheHotspotIsTheMepWeightedCentreAndTheCsvIsChecked) {
+  std::vector<SessionJournal> s = {session("a", 100, {0, 0, 0}, 2)};  // pulses at x = -1, +1
+  ASSERT_TRUE(applyMepCsv("pulse,mep_uv\n1,100\n2,300\n", s).ok());
+  const auto h = mepHotspot(s);
+  ASSERT_TRUE(h.has_value());
+  EXPECT_NEAR(h->p_lps.x(), 0.5, kTolMm);  // (-1 * 100 + 1 * 300) / 400
+  EXPECT_EQ(h->pulses, 2u);
+  EXPECT_FALSE(applyMepCsv("pulse,mep_uv\n3,100\n", s).ok());     // no such pulse
+  EXPECT_FALSE(applyMepCsv("pulse,mep_uv\n1,nan\n", s).ok());     // not a number
+  EXPECT_FALSE(applyMepCsv("pulse,amplitude\n1,100\n", s).ok());  // no mep_uv column
+  s.push_back(session("b", 200, {0, 0, 0}, 2));
+  EXPECT_FALSE(applyMepCsv("pulse,mep_uv\n1,100\n", s).ok());  // which session?
+  EXPECT_TRUE(applyMepCsv("session,pulse,mep_uv\nb,1,50\n", s).ok());
+  EXPECT_EQ(s[1].pulses[0].mep_uv, 50.0);
+}
