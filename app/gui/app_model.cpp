@@ -5,6 +5,7 @@
 #include "core/atomic_file.h"
 
 #include <filesystem>
+#include "app/version.h"
 #include "imaging/scalp_points.h"
 #include "imaging/scalp_to_cortex.h"
 #include "io/registration_file.h"
@@ -195,13 +196,18 @@ Study AppModel::currentStudy() {
   return s;
 }
 
-Result<Done> AppModel::saveStudy(const std::string& path) {
-  if (workflow() != Workflow::Ready) return Error{"load an MRI before saving a study"};
+Result<std::string> AppModel::mriSha256() {
   if (mri_sha256_.empty()) {
     auto sha = sha256File(mriPath());
-    if (!sha) return Error{"the MRI cannot be identified for the study: " + sha.error()};
+    if (!sha) return Error{"the MRI cannot be identified: " + sha.error()};
     mri_sha256_ = *sha;
   }
+  return mri_sha256_;
+}
+
+Result<Done> AppModel::saveStudy(const std::string& path) {
+  if (workflow() != Workflow::Ready) return Error{"load an MRI before saving a study"};
+  if (auto sha = mriSha256(); !sha) return Error{sha.error()};
   if (!path.empty())
     study_.setPath(path);
   else if (study_.path().empty())
@@ -319,6 +325,7 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
     request.confirm_checkpoint_first = !checkpoint_fresh_;
     checkpoint_fresh_ = false;
   }
+  request.header = sessionHeader();
   registration_generation_ = registration_.generation();
   source_ = request.source;
   auto started = navigation_.start(request);
@@ -327,6 +334,49 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
     autosave();
   }
   return started;
+}
+
+// Who, what and with which registration: the journal's first record.
+SessionHeader AppModel::sessionHeader() {
+  SessionHeader h;
+  h.software = std::string("tmsnav ") + versionString() + " (" + sourceRevision() + ")";
+  if (const LoadedPatient* p = patient()) h.patient_id = p->volume.patientId();
+  h.mri_path = std::filesystem::absolute(mriPath()).lexically_normal().string();
+  if (auto sha = mriSha256()) h.mri_sha256 = *sha;  // a folder (DICOM) has none: left empty
+  h.plan_path = study_.path();
+  if (const PlannedTarget* t = target()) h.target_name = t->name;
+  if (const auto& reg = registration_.current()) {
+    h.registration_path = registration_path_;
+    h.registration_method = reg->registration.icp ? "landmarks+surface" : "landmarks";
+    h.registration_fre_mm = reg->registration.fre_mm;
+    h.coil = reg->coil ? "calibrated by the wizard" : "";
+  }
+  h.session_label = "session " + std::to_string(sessions_.size() + 1);
+  if (dose_.motor_threshold_pct_mso > 0) h.motor_threshold_pct_mso = dose_.motor_threshold_pct_mso;
+  return h;
+}
+
+Result<Done> AppModel::refreshCourse() {
+  if (workflow() != Workflow::Ready) return Error{"load the patient's MRI first"};
+  auto sha = mriSha256();
+  if (!sha) return Error{sha.error()};
+  return course_.refresh(sessions_, session_dir_, *sha);
+}
+
+Result<Done> AppModel::saveCourseReport() {
+  auto folder = course_.save(session_dir_);
+  if (!folder) return Error{folder.error()};
+  return Done{};
+}
+
+Result<Done> AppModel::setDose(const DoseSettings& s) {
+  if (!(s.motor_threshold_pct_mso >= 0 && s.motor_threshold_pct_mso <= 100))
+    return Error{"the motor threshold is 0..100 %MSO"};
+  if (!(s.percent_of_mt >= 1 && s.percent_of_mt <= 200))
+    return Error{"the intensity is 1..200 % of MT"};
+  if (s.m1_target >= static_cast<int>(targets().size())) return Error{"no such target"};
+  dose_ = s;
+  return Done{};
 }
 
 Result<Done> AppModel::startSimulation() {
@@ -444,6 +494,7 @@ Result<Done> AppModel::clearRegistration() {
 
 void AppModel::tick() {
   if (patient_.tick()) ++revision_;
+  course_.poll();
   applyPendingStudy();
   const RegistrationStatus before_registration = registration_.status();
   registration_.tick(now_s_());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/asset_paths.h"
+#include "app/gui/course_session.h"
 #include "app/gui/patient_session.h"
 #include "app/gui/registration_session.h"
 #include "app/gui/study_session.h"
@@ -51,6 +52,17 @@ class AppModel {
   [[nodiscard]] Result<Done> stopTracking();
   // A stimulator pulse (Space, a pedal mapped to it): journaled with the pose now.
   [[nodiscard]] Result<Done> pulse(std::optional<double> intensity_pct_mso = std::nullopt);
+  // A note in the running session's journal ("patient reports headache").
+  [[nodiscard]] Result<Done> note(const std::string& text) { return navigation_.note(text); }
+  // The course report over every session recorded on this patient (off the UI thread),
+  // and saving its figures (summary.json, index.html) under the session folder.
+  [[nodiscard]] Result<Done> refreshCourse();
+  [[nodiscard]] Result<Done> saveCourseReport();
+  const CourseSession& course() const { return course_; }
+  // The motor threshold, the M1 target and the protocol's % of MT: the dose at each target.
+  [[nodiscard]] Result<Done> setDose(const DoseSettings& settings);
+  const DoseSettings& dose() const { return dose_; }
+  std::vector<DoseRow> doseRows() const { return doseTable(targets(), dose_); }
   // Patient registration, off the UI thread: a simulated patient's (the simulator's own
   // head, found through a simulated pointer), or a registration.json made for this MRI.
   // Tracking started afterwards reads poses through it.
@@ -124,6 +136,8 @@ class AppModel {
   void applyPendingStudy();
   void cueTechnician();
   void followRegistration();
+  Result<std::string> mriSha256();
+  SessionHeader sessionHeader();
 
   std::function<double()> now_s_;
   std::string session_dir_;
@@ -146,6 +160,8 @@ class AppModel {
   double simulation_rate_hz_ = SimulationConfig{}.rate_hz;
   std::uint64_t registration_generation_ = 0;  // navigation runs through this one
   bool checkpoint_fresh_ = false;              // the wizard just touched it: guidance need not ask
+  CourseSession course_;
+  DoseSettings dose_;
   std::string last_error_;
   std::uint64_t revision_ = 0;
 };

@@ -396,6 +396,10 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdPickAt>) pick(c);
         if constexpr (std::is_same_v<T, CmdSilenceTracker>) r = model_.silenceTracker();
         if constexpr (std::is_same_v<T, CmdPulse>) r = model_.pulse();
+        if constexpr (std::is_same_v<T, CmdNote>) r = model_.note(c.text);
+        if constexpr (std::is_same_v<T, CmdRefreshCourse>) r = model_.refreshCourse();
+        if constexpr (std::is_same_v<T, CmdSaveCourse>) r = model_.saveCourseReport();
+        if constexpr (std::is_same_v<T, CmdSetDose>) r = model_.setDose(c.settings);
         if constexpr (std::is_same_v<T, CmdSimulationRate>) r = model_.setSimulationRate(c.hz);
         if constexpr (std::is_same_v<T, CmdPicked>) {
           picks_pending_ = std::max(0, picks_pending_ - 1);

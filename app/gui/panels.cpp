@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/gui/course_panel.h"
 #include "app/gui/planning_panels.h"
 #include "app/gui/wizard_panel.h"
 #include "core/coords.h"
@@ -267,6 +268,8 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
   landmarkSection(model, ui, out);
   registrationSection(model, ui, out);
   trackingSection(model, ui, out);
+  courseSection(model, ui, out);
+  doseSection(model, out);
 }
 
 // One light per tool: green usable, amber stale, red missing or invalid (the session's

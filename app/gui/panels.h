@@ -40,6 +40,7 @@ struct PanelState {
   bool help = false;
   char study_path[1024] = {};
   bool browse = false;  // the file browser is asked for
+  char note[256] = {};
 };
 
 void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);

@@ -55,6 +55,11 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"spin_scene", {1, {0}}},
                                                 {"browse", {1, {}}},
                                                 {"pulse", {0, {}}},
+                                                {"note", {1, {}}},
+                                                {"course_report", {0, {}}},
+                                                {"wait_course", {1, {0}}},
+                                                {"save_course", {0, {}}},
+                                                {"set_dose", {3, {0, 1, 2}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}}};
@@ -82,6 +87,11 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
     ScriptLine line{n, {}, {}};
     if (!(ss >> line.verb) || line.verb[0] == '#') continue;
     for (std::string a; ss >> a;) line.args.push_back(a);
+    if (line.verb == "note" && !line.args.empty()) {  // the rest of the line is the note
+      std::string rest = text.substr(text.find("note") + 4);
+      rest.erase(0, rest.find_first_not_of(" \t"));
+      line.args = {rest};
+    }
     const std::string where = path + ":" + std::to_string(n) + ": ";
     const auto spec = kVerbs.find(line.verb);
     if (spec == kVerbs.end()) return Error{where + "unknown verb " + line.verb};
@@ -158,6 +168,9 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
          "the wizard's " + line.args[0] + " step, " + line.args[1] +
              (w ? std::string(" (now: ") + w->instruction() + "; " + w->problem() + ")"
                 : std::string()));
+  } else if (v == "wait_course") {
+    if (model.course().status() == CourseStatus::Failed) return fail(line, model.course().error());
+    wait(model.course().status() == CourseStatus::Ready, number(line.args[0]), "the course report");
   } else if (v == "sleep") {
     if (!waiting_since_s_) waiting_since_s_ = now_s;
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
@@ -216,6 +229,15 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.stats_reset = true;
     } else if (v == "pulse") {
       o.commands.push_back(CmdPulse{});
+    } else if (v == "note") {
+      o.commands.push_back(CmdNote{line.args[0]});
+    } else if (v == "course_report") {
+      o.commands.push_back(CmdRefreshCourse{});
+    } else if (v == "save_course") {
+      o.commands.push_back(CmdSaveCourse{});
+    } else if (v == "set_dose") {
+      o.commands.push_back(CmdSetDose{
+          {number(line.args[0]), static_cast<int>(number(line.args[1])), number(line.args[2])}});
     } else if (v == "browse") {
       o.browse = line.args[0];
     } else if (v == "spin_scene") {

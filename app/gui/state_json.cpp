@@ -1,10 +1,24 @@
 #include "app/gui/state_json.h"
 
+#include "report/report_files.h"
+
 #include "core/coords.h"
 #include "io/json_util.h"
 #include "io/plan_file.h"
 
 namespace tmsnav {
+
+namespace {
+nlohmann::json courseJson(const CourseSession& c) {
+  nlohmann::json j = {{"status", toString(c.status())}, {"error", c.error()}};
+  if (const auto& r = c.report()) {
+    const auto summary = summaryJson(*r);
+    j["sessions"] = r->sessions.size();
+    j["course"] = summary["course"];
+  }
+  return j;
+}
+}  // namespace
 
 nlohmann::json stateJson(const AppModel& model) {
   nlohmann::json j;
@@ -108,6 +122,14 @@ nlohmann::json stateJson(const AppModel& model) {
                   {"session_log", nav.journal_path},
                   {"pulses", nav.pulses},
                   {"pulses_on_target", nav.pulses_on_target}};
+  j["course"] = courseJson(model.course());
+  j["dose"] = nlohmann::json::array();
+  for (const auto& row : model.doseRows())
+    j["dose"].push_back(
+        {{"target", row.target},
+         {"dose_pct_mso", row.dose && !row.dose->refused ? nlohmann::json(row.dose->dose_pct_mso)
+                                                         : nlohmann::json()},
+         {"refused", row.dose && row.dose->refused ? *row.dose->refused : row.problem}});
   return j;
 }
 

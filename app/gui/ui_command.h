@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 
+#include "app/gui/course_session.h"
 #include "app/gui/registration_session.h"
 #include "io/study_file.h"
 
@@ -108,15 +109,22 @@ struct CmdSaveRegistration {
   std::string path;
 };
 struct CmdResetCamera {};
+struct CmdNote {  // into the running session's journal
+  std::string text;
+};
+struct CmdRefreshCourse {};  // the course report over this patient's sessions
+struct CmdSaveCourse {};     // its summary.json and index.html under the session folder
+struct CmdSetDose {
+  DoseSettings settings;
+};
 
-using UiCommand =
-    std::variant<CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec,
-                 CmdPickAt, CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc,
-                 CmdSetLandmark, CmdShowScalp, CmdScalpDepthColours, CmdStartSimulation,
-                 CmdStartIgtl, CmdStartReplay, CmdStopTracking, CmdResetCamera,
-                 CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
-                 CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot,
-                 CmdUndo, CmdRedo, CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked,
-                 CmdSilenceTracker, CmdSimulationRate, CmdPulse>;
+using UiCommand = std::variant<
+    CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec, CmdPickAt,
+    CmdSetPickMode, CmdSelectTarget, CmdRemoveTarget, CmdCompareDlpfc, CmdSetLandmark, CmdShowScalp,
+    CmdScalpDepthColours, CmdStartSimulation, CmdStartIgtl, CmdStartReplay, CmdStopTracking,
+    CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
+    CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
+    CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate,
+    CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose>;
 
 }  // namespace tmsnav

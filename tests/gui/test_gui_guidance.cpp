@@ -168,6 +168,48 @@ TEST(Gui, PulsesSurviveKillMinus9) {
     ++pulses;
   EXPECT_EQ(pulses, static_cast<size_t>(kPulses));
   EXPECT_NE(log.find("\"tracked\":true"), std::string::npos);
+  // The killed session reopens: the report reads every pulse reported before the kill.
+  const auto report = runTmsnav({"report", state["tracker"]["session_log"].get<std::string>(),
+                                 "--out", d + "/report", "--json"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_EQ(report.json()["sessions"][0]["pulses"], kPulses);
+}
+
+// Issue 15 in the app: two sessions with pulses and a note, the course report over them,
+// and the dose at the DLPFC adjusted for its depth against M1's.
+TEST(Gui, CourseReportAndDoseForTheOpenPatient) {
+  constexpr double kDoseTolPct = 1e-6;
+  const std::string d = freshTempDir("gui-course");
+  std::string script =
+      "wait_ready 60\nset_target mni:-37,-21,58\nset_target mni:-38,44,26\nset_dose 45 0 120\n";
+  for (int session = 0; session < 2; ++session) {
+    script += "start_simulation\nwait_state on_target 60\nnote patient comfortable, MT 45\n";
+    for (int i = 0; i < 3; ++i) script += "pulse\nsleep 0.1\n";
+    script += "stop_tracking\nwait_state not_tracking 10\n";
+  }
+  script += "course_report\nwait_course 60\nsave_course\nwrite_state " + d + "/state.json\nquit\n";
+  writeFile(d + "/drive.script", script);
+  const auto r = runApp(d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto state = nlohmann::json::parse(readFile(d + "/state.json"));
+  EXPECT_EQ(state["course"]["status"], "ready") << state["course"].dump();
+  EXPECT_EQ(state["course"]["sessions"], 2);
+  EXPECT_TRUE(state["course"]["course"]["spread_rms_mm"].is_number());
+  ASSERT_EQ(state["dose"].size(), 2u);
+  EXPECT_NEAR(state["dose"][0]["dose_pct_mso"].get<double>(), 54.0,
+              kDoseTolPct);  // M1: 120 % of 45
+  EXPECT_TRUE(state["dose"][1]["dose_pct_mso"].is_number()) << state["dose"].dump();
+  // Each journal says whose it is and keeps the note.
+  const std::string log = readFile(state["tracker"]["session_log"].get<std::string>());
+  EXPECT_EQ(log.rfind("{\"type\":\"header\"", 0), 0u);
+  EXPECT_NE(log.find("\"patient_id\":\"ch2\""), std::string::npos);
+  EXPECT_NE(log.find("\"motor_threshold_pct_mso\":45.0"), std::string::npos);
+  EXPECT_NE(log.find("patient comfortable, MT 45"), std::string::npos);
+  bool saved = false;
+  for (const auto& e : std::filesystem::directory_iterator(d + "/sessions"))
+    saved |= e.path().filename().string().rfind("report-", 0) == 0 &&
+             std::filesystem::exists(e.path() / "summary.json");
+  EXPECT_TRUE(saved);
 }
 
 }  // namespace
