@@ -148,6 +148,17 @@ Result<SessionJournal> readSessionJournal(const std::string& path) {
   return out;
 }
 
+std::optional<JournalHeader> readJournalHeader(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string first;
+  if (!std::getline(in, first) || first.size() > kMaxLineBytes) return std::nullopt;
+  const auto j = nlohmann::json::parse(first, nullptr, false);
+  if (!j.is_object() || text(j, "type") != "header") return std::nullopt;
+  JournalHeader h;
+  if (!readHeader(j, h)) return std::nullopt;
+  return h;
+}
+
 Result<Done> checkOnePatient(const std::vector<SessionJournal>& sessions) {
   const SessionJournal* first = nullptr;
   for (const auto& s : sessions) {

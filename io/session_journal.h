@@ -61,6 +61,10 @@ struct SessionJournal {
 constexpr std::uintmax_t kMaxJournalBytes = 2ull << 30;
 Result<SessionJournal> readSessionJournal(const std::string& path);
 
+// The header alone (the first line): none for a journal from before headers or a file
+// that is not a journal.
+std::optional<JournalHeader> readJournalHeader(const std::string& path);
+
 // The sessions one report or export may combine: one patient (MRI SHA-256, else patient
 // ID), or the reason they are not.
 Result<Done> checkOnePatient(const std::vector<SessionJournal>& sessions);

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "io/plan_file.h"
 #include "io/registration_file.h"
+#include "io/session_journal.h"
 #include "navigation/navigation_session.h"
 #include "navigation/pulse_train.h"
 
@@ -114,6 +115,11 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   }
   if (!a.patient_id.empty()) h.patient_id = a.patient_id;
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
+  // A session journal replayed against a plan of another MRI would guide another patient.
+  if (const auto journal = a.replay.empty() ? std::nullopt : readJournalHeader(a.replay);
+      journal && plan_sha && !journal->mri_sha256.empty() && !plan_sha->empty() &&
+      journal->mri_sha256 != *plan_sha)
+    return Error{a.replay + " was recorded on another MRI than the plan's (SHA-256 differs)"};
   if (!a.coil_calibration.empty()) {
     auto coil = readCoilCalibration(a.coil_calibration);
     if (!coil) return Error{coil.error()};

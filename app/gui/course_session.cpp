@@ -13,8 +13,6 @@
 namespace tmsnav {
 
 namespace {
-constexpr size_t kMaxHeaderBytes = 1 << 16;
-
 Result<CourseReport> readCourse(const std::vector<std::string>& paths) {
   std::vector<SessionJournal> journals;
   for (const auto& path : paths) {
@@ -45,13 +43,8 @@ std::vector<std::string> journalsOfMri(const std::string& dir, const std::string
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     if (entry.path().extension() != ".jsonl") continue;
-    std::ifstream in(entry.path());
-    std::string first;
-    if (!std::getline(in, first) || first.size() > kMaxHeaderBytes) continue;
-    const auto j = nlohmann::json::parse(first, nullptr, false);
-    if (j.is_object() && j.value("type", "") == "header" &&
-        j.value("/mri/sha256"_json_pointer, std::string()) == mri_sha256)
-      out.push_back(entry.path().string());
+    const auto h = readJournalHeader(entry.path().string());
+    if (h && h->mri_sha256 == mri_sha256) out.push_back(entry.path().string());
   }
   return out;
 }
