@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <vtkAxis.h>
 #include <vtkChartBox.h>
@@ -75,10 +76,13 @@ std::array<double, 5> fiveNumbers(std::vector<double> v) {
 Rgb seriesColour(size_t i) {
   static constexpr Rgb kOkabeIto[] = {{0, 114, 178},  {230, 159, 0},   {0, 158, 115},  {213, 94, 0},
                                       {86, 180, 233}, {204, 121, 167}, {240, 228, 66}, {0, 0, 0}};
-  constexpr size_t n = std::size(kOkabeIto);
-  if (i < n) return kOkabeIto[i];
-  const auto grey = static_cast<unsigned char>(60 + (i - n) * 37 % 160);
-  return {grey, grey, grey};
+  return kOkabeIto[i % std::size(kOkabeIto)];
+}
+
+Marker seriesMarker(size_t i) {
+  static constexpr Marker kMarkers[] = {Marker::Circle, Marker::Plus, Marker::Diamond,
+                                        Marker::Square};
+  return kMarkers[(i / 8) % std::size(kMarkers)];
 }
 
 Result<Done> writeXyChartPng(const XyChart& c, int width, int height, const std::string& path) {
@@ -104,7 +108,12 @@ Result<Done> writeXyChartPng(const XyChart& c, int width, int height, const std:
     plot->SetColor(s.colour[0], s.colour[1], s.colour[2], 255);
     plot->SetWidth(s.line ? 1.5f : 1.0f);
     if (auto* points = vtkPlotPoints::SafeDownCast(plot)) {
-      points->SetMarkerStyle(s.cross ? vtkPlotPoints::CROSS : vtkPlotPoints::CIRCLE);
+      static const std::map<Marker, int> kStyle = {{Marker::Circle, vtkPlotPoints::CIRCLE},
+                                                   {Marker::Square, vtkPlotPoints::SQUARE},
+                                                   {Marker::Diamond, vtkPlotPoints::DIAMOND},
+                                                   {Marker::Plus, vtkPlotPoints::PLUS},
+                                                   {Marker::Cross, vtkPlotPoints::CROSS}};
+      points->SetMarkerStyle(kStyle.at(s.marker));
       points->SetMarkerSize(s.marker_size);
     }
     tables.push_back(table);

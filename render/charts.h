@@ -11,8 +11,11 @@
 namespace tmsnav {
 
 using Rgb = std::array<unsigned char, 3>;
-// Okabe-Ito, then greys: distinguishable with colour-vision deficiencies.
+// Okabe-Ito (distinguishable with colour-vision deficiencies), repeated; seriesMarker
+// changes the marker each time the colours repeat.
 Rgb seriesColour(size_t index);
+enum class Marker { Circle, Square, Diamond, Plus, Cross };
+Marker seriesMarker(size_t index);
 
 struct ChartSeries {
   std::string name;
@@ -20,7 +23,7 @@ struct ChartSeries {
   Rgb colour{0, 0, 0};
   bool line = false;  // false: points
   float marker_size = 5.0f;
-  bool cross = false;  // a cross instead of a dot (a planned point)
+  Marker marker = Marker::Circle;
 };
 
 struct XyChart {

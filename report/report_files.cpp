@@ -1,5 +1,6 @@
 #include "report/report_files.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -130,7 +131,8 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
   o << "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>tmsnav report: "
     << html(c.patient_id) << "</title>\n<style>body{font-family:sans-serif;max-width:1100px;"
     << "margin:auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;"
-    << "padding:2px 6px;text-align:right}th{background:#eee}td:first-child{text-align:left}"
+    << "padding:2px "
+       "6px;text-align:right;white-space:nowrap}th{background:#eee}td:first-child{text-align:left}"
     << "figure{display:inline-block;margin:0.5em}</style></head><body>\n";
   o << "<h1>Repeatability report</h1>\n<p>Patient <b>" << html(c.patient_id) << "</b>, target <b>"
     << html(c.target_name) << "</b>, " << c.sessions.size()
@@ -165,8 +167,10 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
     o << "<th>mean</th><th>SD</th><th>median</th><th>95th</th><th>max</th>";
   o << "</tr>\n";
   for (const auto& s : c.sessions) {
-    o << "<tr><td>" << html(s.label) << "</td><td>" << html(s.started_utc) << "</td><td>"
-      << s.pulses << (s.measured_from == "samples" ? " (from samples)" : "") << "</td><td>"
+    std::string started = s.started_utc.substr(0, 16);  // to the minute
+    std::replace(started.begin(), started.end(), 'T', ' ');
+    o << "<tr><td>" << html(s.label) << "</td><td>" << html(started) << "</td><td>" << s.pulses
+      << (s.measured_from == "samples" ? " (from samples)" : "") << "</td><td>"
       << fixed(100.0 * s.on_target_fraction, 0) << " %</td><td>"
       << fixed(s.time_to_first_on_target_s, 1) << "</td>" << stats(s.position_mm)
       << stats(s.tilt_deg) << "<td>" << fixed(s.shift_from_plan_mm) << "</td><td>"

@@ -33,7 +33,8 @@ XyChart pulseMap(const CourseReport& c) {
                 {},
                 kMinMapHalfRangeMm};
   for (size_t i = 0; i < c.sessions.size(); ++i) {
-    ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), false};
+    ChartSeries s{
+        sessionName(c.sessions[i]), {}, {}, seriesColour(i), false, 5.0f, seriesMarker(i)};
     for (const auto& m : c.sessions[i].map) {
       s.x.push_back(m.target_xy_mm.x());
       s.y.push_back(m.target_xy_mm.y());
@@ -41,7 +42,7 @@ XyChart pulseMap(const CourseReport& c) {
     }
     chart.series.push_back(std::move(s));
   }
-  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, true});
+  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, Marker::Cross});
   chart.half_range = std::ceil(chart.half_range);
   return chart;
 }
@@ -82,7 +83,7 @@ XyChart mepMap(const CourseReport& c) {
           s.x.push_back(m.target_xy_mm.x()), s.y.push_back(m.target_xy_mm.y());
     chart.series.push_back(std::move(s));
   }
-  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, true});
+  chart.series.push_back({"planned target", {0.0}, {0.0}, {0, 0, 0}, false, 18.0f, Marker::Cross});
   return chart;
 }
 
