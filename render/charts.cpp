@@ -12,7 +12,6 @@
 #include <vtkContextView.h>
 #include <vtkDoubleArray.h>
 #include <vtkNew.h>
-#include <vtkPNGWriter.h>
 #include <vtkPlot.h>
 #include <vtkPlotBox.h>
 #include <vtkPlotPoints.h>
@@ -21,9 +20,8 @@
 #include <vtkStringArray.h>
 #include <vtkTable.h>
 #include <vtkTextProperty.h>
-#include <vtkWindowToImageFilter.h>
 
-#include "core/atomic_file.h"
+#include "render/offscreen.h"
 
 namespace tmsnav {
 
@@ -40,18 +38,7 @@ Result<Done> savePng(vtkContextView* view, int width, int height, const std::str
   window->SetSize(width, height);
   view->GetRenderer()->SetBackground(1.0, 1.0, 1.0);
   window->Render();
-  vtkNew<vtkWindowToImageFilter> grab;
-  grab->SetInput(window);
-  grab->SetInputBufferTypeToRGB();
-  grab->ReadFrontBufferOff();
-  grab->Update();
-  return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
-    vtkNew<vtkPNGWriter> png;
-    png->SetInputConnection(grab->GetOutputPort());
-    png->SetFileName(tmp.c_str());
-    png->Write();
-    return png->GetErrorCode() ? "cannot write " + path : std::string();
-  });
+  return saveWindowPng(window, path);
 }
 
 void titles(vtkChart* chart, const std::string& title) {

@@ -16,20 +16,24 @@ Result<Done> renderToPng(Scene& scene, int width, int height, const std::string&
   window->SetSize(width, height);
   window->AddRenderer(scene.renderer());
   window->Render();
+  auto written = saveWindowPng(window, path);
+  window->RemoveRenderer(scene.renderer());
+  return written;
+}
+
+Result<Done> saveWindowPng(vtkRenderWindow* window, const std::string& path) {
   vtkNew<vtkWindowToImageFilter> grab;
   grab->SetInput(window);
   grab->SetInputBufferTypeToRGB();
   grab->ReadFrontBufferOff();
   grab->Update();
-  auto written = replaceAtomically(path, [&](const std::string& tmp) -> std::string {
+  return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
     vtkNew<vtkPNGWriter> png;
     png->SetInputConnection(grab->GetOutputPort());
     png->SetFileName(tmp.c_str());
     png->Write();
     return png->GetErrorCode() ? "cannot write " + path : std::string();
   });
-  window->RemoveRenderer(scene.renderer());
-  return written;
 }
 
 }  // namespace tmsnav
