@@ -1,8 +1,10 @@
 #include "imaging/mni_registration.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
@@ -79,6 +81,135 @@ double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,
   return optimizer->GetValue();
 }
 
+// The 24 rotations that map the axes onto the axes: every orientation a scanner or a PACS
+// may store a head in.
+std::vector<Eigen::Matrix3d> axisRotations() {
+  std::vector<Eigen::Matrix3d> out;
+  std::array<int, 3> perm{0, 1, 2};
+  do {
+    for (int signs = 0; signs < 8; ++signs) {
+      Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
+      for (int r = 0; r < 3; ++r) m(r, perm[r]) = (signs >> r & 1) ? -1.0 : 1.0;
+      if (m.determinant() > 0) out.push_back(m);
+    }
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  return out;
+}
+
+// A rotation about coordinate axis 0, 1 or 2 (no Eigen/Geometry here: ITK's transform
+// headers bring their own Eigen).
+Eigen::Matrix3d turnAbout(int axis, double rad) {
+  const int a = (axis + 1) % 3, b = (axis + 2) % 3;
+  Eigen::Matrix3d m = Eigen::Matrix3d::Identity();
+  m(a, a) = m(b, b) = std::cos(rad);
+  m(a, b) = -std::sin(rad);
+  m(b, a) = std::sin(rad);
+  return m;
+}
+
+// Candidate starts: each axis rotation, alone and turned 30 degrees about each axis, so
+// that any orientation (oblique ones too) is within reach of a short rigid descent.
+std::vector<Eigen::Matrix3d> candidateRotations() {
+  constexpr double kTurnRad = 30.0 * 3.14159265358979323846 / 180.0;
+  std::vector<Eigen::Matrix3d> turns = {Eigen::Matrix3d::Identity()};
+  for (int axis = 0; axis < 3; ++axis)
+    for (double sign : {-1.0, 1.0}) turns.push_back(turnAbout(axis, sign * kTurnRad));
+  std::vector<Eigen::Matrix3d> out;
+  for (const auto& a : axisRotations())
+    for (const auto& t : turns) out.push_back(a * t);
+  return out;
+}
+
+void setRotation(Rigid* t, const Eigen::Matrix3d& r) {
+  Rigid::MatrixType m;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) m(i, j) = r(i, j);
+  t->SetMatrix(m, 1e-6);
+}
+
+// Mattes MI of the template and the subject through `t` (no gradients: a score only).
+double scoreAt(const ImageF* fixed, const ImageF* moving, Rigid* t, const MaskObject* region) {
+  auto metric = Metric::New();
+  metric->SetNumberOfHistogramBins(32);
+  if (region) metric->SetFixedImageMask(region);
+  metric->SetUseMovingImageGradientFilter(false);
+  metric->SetUseFixedImageGradientFilter(false);
+  metric->SetFixedImage(fixed);
+  metric->SetMovingImage(moving);
+  metric->SetMovingTransform(t);
+  metric->Initialize();
+  return metric->GetValue();
+}
+
+// Turns `rigid` (centred on the moments) to the orientation where the head matches best:
+// every candidate scored on an 8 mm grid, the best few refined there by a short rigid
+// descent, and the refined ones compared on a 4 mm grid (at 8 mm a flipped head can
+// score as well as the right one).
+Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* subject_image,
+                                  const Rigid* rigid, const RegistrationOptions& o,
+                                  const MaskObject* region) {
+  constexpr double kSearchSpacingMm = 8.0, kJudgeSpacingMm = 4.0;
+  constexpr size_t kRefined = 4;
+  constexpr int kRefineIterations = 40;
+  auto fixed = blockAveraged(template_image, kSearchSpacingMm);
+  auto moving = blockAveraged(subject_image, kSearchSpacingMm);
+  // One metric, initialised once: only the transform changes between candidates.
+  auto t = Rigid::New();
+  t->SetCenter(rigid->GetCenter());
+  t->SetTranslation(rigid->GetTranslation());
+  auto metric = Metric::New();
+  metric->SetNumberOfHistogramBins(32);
+  if (region) metric->SetFixedImageMask(region);
+  metric->SetUseMovingImageGradientFilter(false);
+  metric->SetUseFixedImageGradientFilter(false);
+  metric->SetFixedImage(fixed);
+  metric->SetMovingImage(moving);
+  metric->SetMovingTransform(t);
+  metric->Initialize();
+  std::vector<std::pair<double, Eigen::Matrix3d>> scored;
+  for (const auto& r : candidateRotations()) {
+    setRotation(t, r);
+    scored.emplace_back(metric->GetValue(), r);
+  }
+  std::sort(scored.begin(), scored.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto fixed_fine = blockAveraged(template_image, kJudgeSpacingMm);
+  const auto moving_fine = blockAveraged(subject_image, kJudgeSpacingMm);
+  double best = std::numeric_limits<double>::infinity();
+  Rigid::Pointer chosen;
+  for (size_t i = 0; i < std::min(kRefined, scored.size()); ++i) {
+    auto c = Rigid::New();
+    c->SetCenter(rigid->GetCenter());
+    c->SetTranslation(rigid->GetTranslation());
+    setRotation(c, scored[i].second);
+    runStage(fixed.GetPointer(), moving.GetPointer(), c.GetPointer(), o, region, kRefineIterations);
+    const double value = scoreAt(fixed_fine, moving_fine, c, region);
+    if (value < best) best = value, chosen = c;
+  }
+  Eigen::Matrix3d r = Eigen::Matrix3d::Identity();
+  if (chosen)
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) r(i, j) = chosen->GetMatrix()(i, j);
+  return r;
+}
+
+// Turns the image's header by `r` about the world origin (p -> r p): its voxels stay.
+void turnHeader(ImageF* image, const Eigen::Matrix3d& r) {
+  ImageF::DirectionType d = image->GetDirection(), turned;
+  const auto o = image->GetOrigin();
+  ImageF::PointType origin;
+  for (int i = 0; i < 3; ++i) {
+    origin[i] = 0.0;
+    for (int k = 0; k < 3; ++k) origin[i] += r(i, k) * o[k];
+    for (int j = 0; j < 3; ++j) {
+      turned(i, j) = 0.0;
+      for (int k = 0; k < 3; ++k) turned(i, j) += r(i, k) * d(k, j);
+    }
+  }
+  image->SetDirection(turned);
+  image->SetOrigin(origin);
+}
+
 Eigen::Matrix4d toEigen(const Affine* a) {
   Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
   for (int r = 0; r < 3; ++r) {
@@ -116,6 +247,20 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     init->SetMovingImage(moving);
     init->MomentsOn();
     init->InitializeTransform();
+    // A head stored in another orientation is turned upright in its (working copy's) header
+    // first: the descent then starts near the identity, where it is reliable, and the turn
+    // is composed back into the result.
+    double orientation_s = 0.0;
+    Eigen::Matrix3d upright_to_subject = Eigen::Matrix3d::Identity();
+    if (options.search_orientation) {
+      progress(0.1, "registration: orientation");
+      const auto ts = std::chrono::steady_clock::now();
+      upright_to_subject = chooseOrientation(fixed, moving, rigid, options, region);
+      turnHeader(moving, upright_to_subject.transpose());
+      init->InitializeTransform();  // the moments of the upright head
+      orientation_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+      if (progress.cancelled()) return Error{"cancelled"};
+    }
     progress(0.2, "registration: rigid");
     runStage(fixed.GetPointer(), moving.GetPointer(), rigid.GetPointer(), options, region, 100);
     if (progress.cancelled()) return Error{"cancelled"};
@@ -128,7 +273,9 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     MniRegistration r;
     r.final_metric = runStage(fixed.GetPointer(), moving.GetPointer(), affine.GetPointer(), options,
                               region, 150);
-    r.mni_to_subject = toEigen(affine);
+    Eigen::Matrix4d turn = Eigen::Matrix4d::Identity();
+    turn.topLeftCorner<3, 3>() = upright_to_subject;
+    r.mni_to_subject = turn * toEigen(affine);
     r.subject_to_mni = r.mni_to_subject.inverse();
     r.scale_determinant = r.mni_to_subject.topLeftCorner<3, 3>().determinant();
     if (!std::isfinite(r.scale_determinant) || r.scale_determinant < 0.5 ||
@@ -138,6 +285,7 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     if (r.final_metric > -0.3)
       r.warnings.push_back("registration similarity is low; check the result");
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.orientation_search_seconds = orientation_s;
     progress(1.0, "registration");
     return r;
   } catch (const itk::ExceptionObject& e) {

@@ -24,7 +24,11 @@ struct MniRegistration {
   double final_metric = 0.0;        // Mattes MI (more negative = better)
   double scale_determinant = 1.0;   // det of the linear part: head size relative to Colin27
   std::optional<double> head_dice;  // registration_quality.h; unset until assessed
+  // Set when the registration does not fit the head (registration_quality.h): targets that
+  // go through MNI space are refused with this reason, never planned in the wrong place.
+  std::optional<std::string> unusable;
   double seconds = 0.0;
+  double orientation_search_seconds = 0.0;  // of seconds: the start among 168 orientations
   std::vector<std::string> warnings;
 
   Eigen::Vector3d toSubject(const Eigen::Vector3d& p_mni_lps) const;
@@ -42,6 +46,9 @@ struct RegistrationOptions {
   // whole field of view.
   const MaskImage* template_head = nullptr;
   double metric_margin_mm = 10.0;
+  // Try every axis orientation (and turns between them) before the rigid stage: a head
+  // stored rotated 90 or 180 degrees in its header is otherwise registered upside down.
+  bool search_orientation = true;
 };
 
 // template_volume: Colin27 (loaded by the caller, so it can be cached).

@@ -68,6 +68,15 @@ Result<Done> assessRegistration(MniRegistration& registration, const MaskImage* 
                   *dice, kMinRegisteredHeadDice);
     registration.warnings.push_back(text);
   }
+  if (*dice < kUnusableHeadDice) {
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "the MNI registration does not fit this head (head overlap Dice %.2f < %.2f): "
+                  "MNI, atlas and scalp-rule targets would be misplaced; check that the image "
+                  "is a T1 of a head, or place the target and landmarks by hand",
+                  *dice, kUnusableHeadDice);
+    registration.unusable = text;
+  }
   return Done{};
 }
 

@@ -62,6 +62,7 @@ std::string planToJson(const Plan& plan) {
                              {"subject_to_mni_ras", jsonMat(rasMapFromLpsMap(r->subject_to_mni))},
                              {"final_metric", r->final_metric},
                              {"scale_determinant", r->scale_determinant},
+                             {"orientation_search_seconds", r->orientation_search_seconds},
                              {"warnings", r->warnings}};
     if (r->head_dice) j["mni_registration"]["head_dice"] = *r->head_dice;
   }

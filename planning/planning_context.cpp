@@ -43,6 +43,7 @@ Result<Done> PlanningContext::setLandmark(const std::string& name, const Eigen::
   auto on_scalp = scalp_.nearest(p_lps);
   if (!on_scalp) return Error{on_scalp.error()};
   landmarks_[name] = *on_scalp;
+  landmarks_by_hand_ = true;
   ten_twenty_.clear();
   beam_f3_.reset();
   return Done{};
@@ -57,12 +58,16 @@ void PlanningContext::restoreLandmarks(std::map<std::string, Eigen::Vector3d> la
 Result<Point<frame::Mri>> PlanningContext::toSubject(const TargetSpec& spec,
                                                      const Point<frame::Mni>& p_mni) const {
   if (!registration_) return Error{spec.name + ": needs the MNI registration"};
+  if (registration_->unusable) return Error{spec.name + ": " + *registration_->unusable};
   return registration_->toSubject(p_mni);
 }
 
 // A scalp rule's position on this patient's scalp (measured along the scalp from the
 // landmarks).
 Result<Eigen::Vector3d> PlanningContext::scalpPosition(const TargetSpec& spec) {
+  // The landmarks came from the registration unless placed by hand.
+  if (registration_ && registration_->unusable && !landmarks_by_hand_)
+    return Error{spec.name + ": " + *registration_->unusable};
   auto lm = scalpLandmarksStruct();
   if (!lm) return Error{lm.error()};
   if (const auto* tt = std::get_if<target::TenTwenty>(&spec.source)) {

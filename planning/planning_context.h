@@ -60,6 +60,7 @@ class PlanningContext {
   const SurfaceIndex& scalp_;
   const MniRegistration* registration_;
   std::map<std::string, Eigen::Vector3d> landmarks_;
+  bool landmarks_by_hand_ = false;  // set: scalp rules hold even when the registration does not
   std::map<std::string, Eigen::Vector3d> ten_twenty_;
   std::optional<BeamF3> beam_f3_;
   AtlasCache& atlases_;

@@ -346,15 +346,13 @@ TEST(PlanEntry, CortexNormalEntryAndScalpOffsetMoveTheCoil) {
 
 // Issue 5: on ch2 moved by a known rigid motion, every kind of target moves with the head.
 // The motion is written into the header only (voxels untouched), so it is exact.
-TEST(PlanMovedHead, EveryTargetSourceMovesWithTheHead) {
+namespace {
+// Plans every target source on Colin27 and on Colin27 moved by `move` (its header only):
+// each target, entry and landmark must move with the head.
+void expectPlansMoveWithTheHead(const Eigen::Isometry3d& move, const std::string& name) {
   constexpr double kRegisteredMm = 2.0;  // mni:, atlas: through the MNI registration
   constexpr double kScalpRuleMm = 3.0;   // 10-20, Beam F3, landmarks: the scalp is re-meshed
-  const std::string d = freshTempDir("plan-moved");
-  Eigen::Isometry3d move = Eigen::Isometry3d::Identity();  // RAS mm
-  const Eigen::Vector3d centre(0, -18, 18);
-  move.translate(centre + Eigen::Vector3d(7, -5, 4));
-  move.rotate(Eigen::AngleAxisd(12.0 * M_PI / 180.0, Eigen::Vector3d(0.4, 1, 0.3).normalized()));
-  move.translate(-centre);
+  const std::string d = freshTempDir("plan-" + name);
   writeMovedNifti(ch2(), d + "/moved.nii", move.matrix());
   const std::vector<std::string> specs = {"mni:-38,44,26", "atlas:BA46", "10-20:F3", "beam-f3"};
   auto plan = [&](const std::string& mri, const std::string& out) {
@@ -366,18 +364,39 @@ TEST(PlanMovedHead, EveryTargetSourceMovesWithTheHead) {
   };
   const auto a = plan(ch2(), d + "/original.json");
   const auto b = plan(d + "/moved.nii", d + "/moved.json");
-  ASSERT_EQ(b["targets"].size(), specs.size());
+  ASSERT_EQ(b["targets"].size(), specs.size()) << name;
   for (size_t i = 0; i < specs.size(); ++i) {
     const double tol = i < 2 ? kRegisteredMm : kScalpRuleMm;
     for (const char* key : {"target_ras_mm", "entry_ras_mm"}) {
       const Eigen::Vector3d expected = move * vec(a["targets"][i][key]);
       const double off = (vec(b["targets"][i][key]) - expected).norm();
-      std::cout << specs[i] << " " << key << " off by " << off << " mm\n";
-      EXPECT_LT(off, tol) << specs[i] << " " << key;
+      std::cout << name << ": " << specs[i] << " " << key << " off by " << off << " mm\n";
+      EXPECT_LT(off, tol) << name << ": " << specs[i] << " " << key;
     }
   }
-  for (const char* name : {"nasion", "inion", "lpa", "rpa"})
-    EXPECT_LT((vec(b["landmarks_ras_mm"][name]) - move * vec(a["landmarks_ras_mm"][name])).norm(),
+  for (const char* lm : {"nasion", "inion", "lpa", "rpa"})
+    EXPECT_LT((vec(b["landmarks_ras_mm"][lm]) - move * vec(a["landmarks_ras_mm"][lm])).norm(),
               kScalpRuleMm)
-        << name;
+        << name << ": " << lm;
+}
+
+Eigen::Isometry3d turnAboutHead(double deg, const Eigen::Vector3d& axis,
+                                const Eigen::Vector3d& shift) {
+  const Eigen::Vector3d centre(0, -18, 18);
+  Eigen::Isometry3d move = Eigen::Isometry3d::Identity();  // RAS mm
+  move.translate(centre + shift);
+  move.rotate(Eigen::AngleAxisd(deg * M_PI / 180.0, axis.normalized()));
+  move.translate(-centre);
+  return move;
+}
+}  // namespace
+
+TEST(PlanMovedHead, EveryTargetSourceMovesWithTheHead) {
+  expectPlansMoveWithTheHead(turnAboutHead(12.0, {0.4, 1, 0.3}, {7, -5, 4}), "moved");
+}
+
+// Issue 16: a head stored turned 90 degrees about its long axis (the header only) was
+// planned 96 mm off without a warning; every orientation is searched now.
+TEST(PlanMovedHead, AHeadStoredTurned90DegreesIsPlannedWhereItIs) {
+  expectPlansMoveWithTheHead(turnAboutHead(90.0, {0, 0, 1}, {0, 0, 0}), "turned-90");
 }

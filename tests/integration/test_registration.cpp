@@ -3,6 +3,10 @@
 // 1 mm of where it truly went.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <iostream>
+
 #include <Eigen/Geometry>
 
 #include "core/coords.h"
@@ -78,4 +82,39 @@ TEST(MniRegistration, Seg3dSubjectLandsInAPlausiblePlace) {
   EXPECT_LT(dlpfc.x() - centre.x(), -20.0);
   EXPECT_GT(dlpfc.y() - centre.y(), 40.0);
   EXPECT_GT(dlpfc.z() - centre.z(), 0.0);
+}
+
+// Issue 16: Colin27 stored in any orientation (its header rotated, its voxels untouched):
+// the 24 rotations that map axes onto axes, and oblique ones, land MNI (-38, 44, 26) within
+// 2 mm of where it truly is.
+TEST(MniRegistration, AnyHeaderOrientationLandsTheTarget) {
+  constexpr double kOrientationAccuracyMm = 2.0;
+  const Volume ch2 = loadOrDie(kMniTemplate);
+  const Eigen::Vector3d dlpfc_mni = lpsFromRas({-38, 44, 26});
+  const Eigen::Vector3d centre = lpsFromRas({0, -18, 18});
+  std::vector<Eigen::Matrix3d> rotations;
+  std::array<int, 3> perm{0, 1, 2};
+  do {
+    for (int signs = 0; signs < 8; ++signs) {
+      Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
+      for (int r = 0; r < 3; ++r) m(r, perm[r]) = (signs >> r & 1) ? -1.0 : 1.0;
+      if (m.determinant() > 0) rotations.push_back(m);
+    }
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  ASSERT_EQ(rotations.size(), 24u);
+  for (const Eigen::Vector3d& axis :
+       {Eigen::Vector3d(1, 2, 3), Eigen::Vector3d(-2, 1, 0.5), Eigen::Vector3d(0.3, -1, 1)})
+    rotations.push_back(Eigen::AngleAxisd(radFromDeg(67.0), axis.normalized()).toRotationMatrix());
+  double worst = 0.0;
+  for (size_t i = 0; i < rotations.size(); ++i) {
+    const Volume subject = test::headerRotatedVolume(ch2, rotations[i], centre);
+    auto r = registerToMni(subject, ch2, headRegion(ch2), {});
+    ASSERT_TRUE(r.ok()) << r.error();
+    const Eigen::Vector3d expected = rotations[i] * (dlpfc_mni - centre) + centre;
+    const double error = (r->toSubject(dlpfc_mni) - expected).norm();
+    worst = std::max(worst, error);
+    EXPECT_LT(error, kOrientationAccuracyMm) << "rotation " << i << ":\n" << rotations[i];
+  }
+  std::cout << "worst target error over " << rotations.size() << " orientations: " << worst
+            << " mm\n";
 }

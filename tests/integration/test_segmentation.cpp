@@ -254,6 +254,8 @@ TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
   ASSERT_TRUE(assessRegistration(wrong, m.head.mask, *template_head));
   EXPECT_LT(*wrong.head_dice, kMinRegisteredHeadDice);
   ASSERT_EQ(wrong.warnings.size(), 1u);
+  EXPECT_FALSE(m.registration->unusable.has_value());
+  ASSERT_TRUE(wrong.unusable.has_value()) << *wrong.head_dice;  // 15 mm off: refused
   EXPECT_NE(wrong.warnings[0].find("check the MNI registration"), std::string::npos);
   std::cout << "registration head Dice " << *m.registration->head_dice << ", moved "
             << *wrong.head_dice << "\n";

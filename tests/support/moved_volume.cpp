@@ -56,6 +56,27 @@ Volume paddedVolume(const Volume& source, double pad_mm) {
   return v;
 }
 
+Volume headerRotatedVolume(const Volume& source, const Eigen::Matrix3d& q,
+                           const Eigen::Vector3d& centre) {
+  auto image = ImageF::New();
+  image->Graft(source.image);  // shares the voxels; the header below is this copy's own
+  image->SetRegions(source.image->GetLargestPossibleRegion());
+  ImageF::DirectionType d = source.image->GetDirection(), rotated;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) {
+      rotated(r, c) = 0.0;
+      for (int k = 0; k < 3; ++k) rotated(r, c) += q(r, k) * d(k, c);
+    }
+  image->SetDirection(rotated);
+  const auto o = source.image->GetOrigin();
+  const Eigen::Vector3d origin = q * (Eigen::Vector3d(o[0], o[1], o[2]) - centre) + centre;
+  image->SetOrigin(origin.data());
+  Volume v;
+  v.image = image;
+  v.source = "synthetic";
+  return v;
+}
+
 Volume permutedVolume(const Volume& source, const std::array<unsigned, 3>& order) {
   auto permute = itk::PermuteAxesImageFilter<ImageF>::New();
   permute->SetInput(source.image);

@@ -18,6 +18,11 @@ Volume movedVolume(const Volume& source, const Eigen::Matrix4d& mni_to_subject, 
 // The volume with pad_mm of zeros added on every side (so a moved head stays in view).
 Volume paddedVolume(const Volume& source, double pad_mm);
 
+// The same voxels with a header rotated by rotation_lps about `centre_lps` (the head turns
+// in world space; nothing is resampled): a scan stored in another orientation.
+Volume headerRotatedVolume(const Volume& source, const Eigen::Matrix3d& rotation_lps,
+                           const Eigen::Vector3d& centre_lps);
+
 // The same voxels stored in another axis order (ITK keeps every voxel's world position).
 Volume permutedVolume(const Volume& source, const std::array<unsigned, 3>& order);
 
