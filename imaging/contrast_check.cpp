@@ -15,6 +15,8 @@ constexpr double kGridMm = 2.0;   // large regions: a coarse grid is enough
 constexpr double kDeepMm = 12.0;  // away from the cortex, where only white matter and
                                   // the ventricles are
 constexpr double kWhiteQuantile = 0.70, kVentricleQuantile = 0.05;
+constexpr double kRimOuterMm = 1.0, kRimInnerMm = 5.0;  // the cortical rim: this far inside
+constexpr double kRimQuantile = 0.75;  // its brighter part: grey matter, not sulcal CSF
 
 double quantile(std::vector<float> v, double q) {
   const size_t k = static_cast<size_t>(q * (v.size() - 1));
@@ -44,7 +46,9 @@ Result<ImageF::Pointer> templateContrastRegions(const Volume& template_t1,
   const double white = quantile(deep, kWhiteQuantile),
                ventricle = quantile(deep, kVentricleQuantile);
   for (size_t i = 0; i < n; ++i) {
-    if (depth->GetBufferPointer()[i] > -kDeepMm) continue;
+    const float d = depth->GetBufferPointer()[i];
+    if (d <= -kRimOuterMm && d >= -kRimInnerMm) regions->GetBufferPointer()[i] = 3.0f;
+    if (d > -kDeepMm) continue;
     const float v = t1->GetBufferPointer()[i];
     regions->GetBufferPointer()[i] = v >= white ? 1.0f : v <= ventricle ? 2.0f : 0.0f;
   }
@@ -53,14 +57,15 @@ Result<ImageF::Pointer> templateContrastRegions(const Volume& template_t1,
   return Error{"template contrast regions: " + firstLine(e.GetDescription())};
 }
 
-Result<double> whiteToVentricleRatio(const Volume& subject, const MaskImage* subject_brain,
-                                     const ImageF* regions, const MniRegistration& registration) {
+Result<ContrastFigures> contrastFigures(const Volume& subject, const MaskImage* subject_brain,
+                                        const ImageF* regions,
+                                        const MniRegistration& registration) {
   if (!subject_brain || !regions) return Error{"no brain mask or template regions"};
   if (!registration.subject_to_mni.allFinite()) return Error{"the registration is not finite"};
   const auto s = blockAveraged(subject.image, kGridMm);
   const auto inside = blockAveraged(maskAsFloat(subject_brain), kGridMm);
   // Nearest-region lookup: each subject block takes the label at its template position.
-  std::vector<float> white, ventricle;
+  std::vector<float> white, ventricle, rim;
   const auto size = s->GetLargestPossibleRegion().GetSize();
   ImageF::IndexType idx;
   size_t i = 0;
@@ -79,23 +84,38 @@ Result<double> whiteToVentricleRatio(const Volume& subject, const MaskImage* sub
         if (!std::isfinite(v)) continue;
         if (label == 1.0f) white.push_back(v);
         if (label == 2.0f) ventricle.push_back(v);
+        if (label == 3.0f) rim.push_back(v);
       }
-  if (white.size() < 50 || ventricle.size() < 10)
+  if (white.size() < 50 || ventricle.size() < 10 || rim.size() < 50)
     return Error{"too little deep brain to judge the image contrast"};
-  const double w = quantile(white, 0.5), c = quantile(ventricle, 0.5);
-  if (c <= 0) return w > 0 ? 1e3 : 1.0;  // black ventricles under bright white matter: T1
-  return w / c;
+  const double w = quantile(white, 0.5), c = quantile(ventricle, 0.5),
+               g = quantile(rim, kRimQuantile);
+  ContrastFigures f;
+  // Black ventricles (or rim) under bright white matter: a T1.
+  f.white_to_ventricle = c > 0 ? w / c : (w > 0 ? 1e3 : 1.0);
+  f.white_to_grey = g > 0 ? w / g : (w > 0 ? 1e3 : 1.0);
+  return f;
 }
 
-Result<Done> requireT1Contrast(double ratio) {
-  if (ratio >= kMinWhiteToVentricleRatio) return Done{};
-  char text[240];
-  std::snprintf(text, sizeof text,
-                "the image does not look T1-weighted: its deep white matter is %.1f times as "
-                "bright as its ventricles (a T1 has more than %.1f); T2 and proton-density "
-                "images cannot be segmented into tissue",
-                ratio, kMinWhiteToVentricleRatio);
-  return Error{text};
+Result<Done> requireT1Contrast(const ContrastFigures& f) {
+  char text[320];
+  if (f.white_to_ventricle < kMinWhiteToVentricleRatio) {
+    std::snprintf(text, sizeof text,
+                  "the image does not look T1-weighted: its deep white matter is %.1f times as "
+                  "bright as its ventricles (a T1 has more than %.1f); T2 and proton-density "
+                  "images cannot be segmented into tissue",
+                  f.white_to_ventricle, kMinWhiteToVentricleRatio);
+    return Error{text};
+  }
+  if (f.white_to_grey < kMinWhiteToGreyRatio) {
+    std::snprintf(text, sizeof text,
+                  "the image does not look T1-weighted: its cortex is brighter than its white "
+                  "matter (white/grey %.2f, a T1 has more than %.2f), as in a FLAIR; load the "
+                  "T1 of this patient",
+                  f.white_to_grey, kMinWhiteToGreyRatio);
+    return Error{text};
+  }
+  return Done{};
 }
 
 }  // namespace tmsnav

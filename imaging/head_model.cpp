@@ -79,9 +79,10 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
       segmentBrain(volume, registration, templates.brain, m.head.mask, {}, progress.sub(0.0, 0.3));
   if (!brain) return Error{brain.error()};
   m.brain = std::move(*brain);
-  auto contrast = whiteToVentricleRatio(volume, m.brain.mask, contrast_regions, registration);
+  auto contrast = contrastFigures(volume, m.brain.mask, contrast_regions, registration);
   if (!contrast) return Error{contrast.error()};
-  m.white_to_ventricle = *contrast;
+  m.white_to_ventricle = contrast->white_to_ventricle;
+  m.white_to_grey = contrast->white_to_grey;
   if (auto t1 = requireT1Contrast(*contrast); !t1) return t1;
   m.seconds["brain_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};

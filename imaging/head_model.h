@@ -21,6 +21,7 @@ struct HeadModel {
   vtkSmartPointer<vtkPolyData> cortex_lps;      // null until addBrainModel
   std::optional<MniRegistration> registration;  // set by buildFullHeadModel
   std::optional<double> white_to_ventricle;     // set by addBrainModel (contrast_check.h)
+  std::optional<double> white_to_grey;          // the same: below 1, a FLAIR
   std::map<std::string, double> seconds;        // per stage
   // Set when a large field of view was cropped to the head's box (head_crop.h) for the
   // work; the masks above are back on the input grid either way.

@@ -83,6 +83,7 @@ int runSegment(const SegmentArgs& a) {
                {"cortex_triangles", cortex_triangles},
                {"registration_head_dice", model->registration->head_dice.value_or(0.0)},
                {"white_to_ventricle_ratio", model->white_to_ventricle.value_or(0.0)},
+               {"white_to_grey_ratio", model->white_to_grey.value_or(0.0)},
                {"warnings", warnings}});
   } else {
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";

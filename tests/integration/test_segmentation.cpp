@@ -16,6 +16,7 @@
 
 #include "core/coords.h"
 #include "imaging/atlas.h"
+#include "imaging/contrast_check.h"
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
 #include "imaging/registration_quality.h"
@@ -148,6 +149,9 @@ TEST(Segmentation, Colin27BrainTissueAndCortex) {
   EXPECT_GE(dice(m.brain.mask, truth), kCh2BrainDice);
   ASSERT_TRUE(m.white_to_ventricle);
   EXPECT_GT(*m.white_to_ventricle, 2.0);  // measured 3.0
+  ASSERT_TRUE(m.white_to_grey);
+  EXPECT_GT(*m.white_to_grey, kMinWhiteToGreyRatio);
+  std::cout << "Colin27 white/grey " << *m.white_to_grey << "\n";
   ASSERT_TRUE(m.registration && m.registration->head_dice);
   EXPECT_GE(*m.registration->head_dice, kMinRegisteredHeadDice);
   // Tissue: every label inside the brain, plausible adult volumes (ml).
@@ -238,6 +242,9 @@ TEST(Segmentation, Seg3dBrainAndHeadAgainstExpertMasks) {
   std::cout << "seg3d brain Dice " << brain_dice << ", head Dice " << head_dice << "\n";
   ASSERT_TRUE(m.white_to_ventricle);
   EXPECT_GT(*m.white_to_ventricle, 1.5);  // measured 2.0: a T1
+  ASSERT_TRUE(m.white_to_grey);
+  EXPECT_GT(*m.white_to_grey, kMinWhiteToGreyRatio);
+  std::cout << "seg3d white/grey " << *m.white_to_grey << "\n";
 
   // Registration quality: the template head fits; moved 15 mm forward it no longer does.
   constexpr double kMisregistrationMm = 15.0;
@@ -396,6 +403,32 @@ TEST(Segmentation, T2LikeContrastIsRefusedBeforeTissueClasses) {
   auto m = buildFullHeadModel(t2, templates(), {});
   ASSERT_FALSE(m);
   EXPECT_NE(m.error().find("T1-weighted"), std::string::npos) << m.error();
+  std::cout << m.error() << "\n";
+}
+
+// Issue 16: Colin27 given FLAIR-like contrast from its own tissue classes (CSF stays dark,
+// grey matter becomes brighter than white: what a FLAIR looks like), which passes the
+// ventricle check: refused before tissue classes, with the reason.
+TEST(Segmentation, FlairLikeContrastIsRefused) {
+  constexpr float kGreyOverWhite = 1.25f;  // FLAIR grey matter is 20-30 % brighter than white
+  const Volume ch2 = loadOrDie(kMniTemplate);
+  const HeadModel t1 = modelOf(ch2);
+  Volume flair = copyOf(ch2);
+  const size_t n = ch2.image->GetLargestPossibleRegion().GetNumberOfPixels();
+  double sum[4] = {}, count[4] = {};
+  for (size_t i = 0; i < n; ++i) {
+    const auto label = t1.tissue.labels->GetBufferPointer()[i];
+    if (label < 4) sum[label] += ch2.image->GetBufferPointer()[i], ++count[label];
+  }
+  const double grey = sum[2] / count[2], white = sum[3] / count[3];
+  for (size_t i = 0; i < n; ++i) {
+    const auto label = t1.tissue.labels->GetBufferPointer()[i];
+    if (label == 2)
+      flair.image->GetBufferPointer()[i] *= static_cast<float>(kGreyOverWhite * white / grey);
+  }
+  auto m = buildFullHeadModel(flair, templates(), {});
+  ASSERT_FALSE(m) << "a FLAIR-like image was segmented as a T1";
+  EXPECT_NE(m.error().find("FLAIR"), std::string::npos) << m.error();
   std::cout << m.error() << "\n";
 }
 
