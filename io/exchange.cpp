@@ -42,7 +42,7 @@ Result<ExchangeFormat> parseExchangeFormat(const std::string& name) {
                "' (brainsight, localite-instruments, localite-triggers, slicer, csv)"};
 }
 
-Result<Exchange> importExchange(const std::string& path) {
+Result<Exchange> importExchange(const std::string& path) try {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return Error{"cannot read " + path + ": " + ec.message()};
@@ -68,6 +68,8 @@ Result<Exchange> importExchange(const std::string& path) {
     return Error{path + " is not a Brainsight, Localite, Slicer markups or tmsnav CSV file"};
   if (!e) return Error{path + ": " + e.error()};
   return e;
+} catch (const std::exception& x) {  // a JSON field of the wrong type, an allocation refused
+  return Error{path + ": not a readable target or pulse list (" + std::string(x.what()) + ")"};
 }
 
 Result<Done> exportExchange(const Exchange& e, ExchangeFormat format, const std::string& path) {

@@ -140,7 +140,11 @@ Result<SessionJournal> readSessionJournal(const std::string& path) {
       }
       return Error{where + "not a JSON record"};
     }
-    if (auto r = readRecord(j, number == 1, out); !r) return Error{where + r.error()};
+    try {  // a field of the wrong type (a hand-edited or hostile file) is bad input
+      if (auto r = readRecord(j, number == 1, out); !r) return Error{where + r.error()};
+    } catch (const nlohmann::json::exception&) {
+      return Error{where + "a field has the wrong type"};
+    }
   }
   if (out.header.format.empty())
     out.warnings.push_back(path + ": no header (a journal from before tmsnav-session-1)");

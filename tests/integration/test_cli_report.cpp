@@ -150,6 +150,15 @@ TEST(ReportCli, RefusesSessionsOfAnotherPatient) {
   const auto bad = runTmsnav({"report", d + "/bad.jsonl", "--out", d + "/rep"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find(":2:"), std::string::npos) << bad.err;
+  writeFile(d + "/typed.jsonl",
+            "{\"t_s\":1,\"state\":\"on_target\",\"type\":\"pulse\",\"tracked\":\"yes\"}\n");
+  const auto typed = runTmsnav({"report", d + "/typed.jsonl", "--out", d + "/rep"});
+  EXPECT_EQ(typed.exit_code, 2) << typed.err;
+  writeFile(
+      d + "/typed.mrk.json",
+      R"({"@schema":"markups-schema-v1.0.3","markups":[{"controlPoints":[{"label":5,"position":[1,2,3]}]}]})");
+  const auto slicer = runTmsnav({"import", d + "/typed.mrk.json"});
+  EXPECT_EQ(slicer.exit_code, 2) << slicer.err;
 }
 
 // A simulated session's pulses and its plan's target through every format and back, as
