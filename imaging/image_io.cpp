@@ -34,6 +34,21 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 }
 }  // namespace
 
+Result<Done> writeVolume(const ImageF* image, const std::string& path) {
+  return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
+    try {
+      auto writer = itk::ImageFileWriter<ImageF>::New();
+      writer->SetInput(image);
+      writer->SetFileName(tmp);
+      writer->UseCompressionOn();
+      writer->Update();
+    } catch (const itk::ExceptionObject& e) {
+      return "cannot write " + path + ": " + e.GetDescription();
+    }
+    return "";
+  });
+}
+
 Result<Done> writeMask(const MaskImage* mask, const std::string& path) {
   return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
     try {

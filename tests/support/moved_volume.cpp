@@ -11,6 +11,7 @@
 #include "imaging/resample.h"
 #include "tests/support/moved_volume.h"
 
+
 namespace tmsnav::test {
 
 Volume movedVolume(const Volume& source, const Eigen::Matrix4d& mni_to_subject, float noise_sigma,
