@@ -127,8 +127,10 @@ void setRotation(Rigid* t, const Eigen::Matrix3d& r) {
   t->SetMatrix(m, 1e-6);
 }
 
-// Mattes MI of the template and the subject through `t` (no gradients: a score only).
-double scoreAt(const ImageF* fixed, const ImageF* moving, Rigid* t, const MaskObject* region) {
+// Mattes MI of the template and the subject through `t`, ready to score (no gradients);
+// `t` may change between GetValue calls.
+Metric::Pointer scoringMetric(const ImageF* fixed, const ImageF* moving, Rigid* t,
+                              const MaskObject* region) {
   auto metric = Metric::New();
   metric->SetNumberOfHistogramBins(32);
   if (region) metric->SetFixedImageMask(region);
@@ -138,7 +140,7 @@ double scoreAt(const ImageF* fixed, const ImageF* moving, Rigid* t, const MaskOb
   metric->SetMovingImage(moving);
   metric->SetMovingTransform(t);
   metric->Initialize();
-  return metric->GetValue();
+  return metric;
 }
 
 // Turns `rigid` (centred on the moments) to the orientation where the head matches best:
@@ -157,15 +159,7 @@ Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* su
   auto t = Rigid::New();
   t->SetCenter(rigid->GetCenter());
   t->SetTranslation(rigid->GetTranslation());
-  auto metric = Metric::New();
-  metric->SetNumberOfHistogramBins(32);
-  if (region) metric->SetFixedImageMask(region);
-  metric->SetUseMovingImageGradientFilter(false);
-  metric->SetUseFixedImageGradientFilter(false);
-  metric->SetFixedImage(fixed);
-  metric->SetMovingImage(moving);
-  metric->SetMovingTransform(t);
-  metric->Initialize();
+  auto metric = scoringMetric(fixed, moving, t, region);
   std::vector<std::pair<double, Eigen::Matrix3d>> scored;
   for (const auto& r : candidateRotations()) {
     setRotation(t, r);
@@ -183,7 +177,7 @@ Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* su
     c->SetTranslation(rigid->GetTranslation());
     setRotation(c, scored[i].second);
     runStage(fixed.GetPointer(), moving.GetPointer(), c.GetPointer(), o, region, kRefineIterations);
-    const double value = scoreAt(fixed_fine, moving_fine, c, region);
+    const double value = scoringMetric(fixed_fine, moving_fine, c, region)->GetValue();
     if (value < best) best = value, chosen = c;
   }
   Eigen::Matrix3d r = Eigen::Matrix3d::Identity();
