@@ -152,6 +152,16 @@ Result<SessionJournal> readSessionJournal(const std::string& path) {
   return out;
 }
 
+Result<std::vector<SessionJournal>> readSessionJournals(const std::vector<std::string>& paths) {
+  std::vector<SessionJournal> journals;
+  for (const auto& path : paths) {
+    auto j = readSessionJournal(path);
+    if (!j) return Error{j.error()};
+    journals.push_back(std::move(*j));
+  }
+  return journals;
+}
+
 std::optional<JournalHeader> readJournalHeader(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string first;

@@ -60,6 +60,8 @@ struct SessionJournal {
 // 400 Hz is about 400 MB).
 constexpr std::uintmax_t kMaxJournalBytes = 2ull << 30;
 Result<SessionJournal> readSessionJournal(const std::string& path);
+// Each of them, in order; the first that cannot be read is the error.
+Result<std::vector<SessionJournal>> readSessionJournals(const std::vector<std::string>& paths);
 
 // The header alone (the first line): none for a journal from before headers or a file
 // that is not a journal.

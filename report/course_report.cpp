@@ -26,22 +26,27 @@ bool onTarget(const JournalPose& p) {
   return p.state == "on_target";
 }
 
-// The poses a session is measured by: tracked pulses, else usable samples.
-std::vector<const JournalPose*> measuredPoses(const SessionJournal& j, std::string& from) {
-  std::vector<const JournalPose*> out;
+// The poses a session is measured by: tracked pulses (with their MEPs), else usable
+// samples.
+struct Measured {
+  const JournalPose* pose;
+  std::optional<double> mep_uv;
+};
+std::vector<Measured> measuredPoses(const SessionJournal& j, std::string& from) {
+  std::vector<Measured> out;
   for (const auto& p : j.pulses)
-    if (p.tracked && p.pose.coil_to_mri) out.push_back(&p.pose);
+    if (p.tracked && p.pose.coil_to_mri) out.push_back({&p.pose, p.mep_uv});
   from = "pulses";
   if (!out.empty() || !j.pulses.empty()) return out;
   from = "samples";
   for (const auto& s : j.samples)
-    if (s.coil_to_mri && s.state != "not_tracking") out.push_back(&s);
+    if (s.coil_to_mri && s.state != "not_tracking") out.push_back({&s, std::nullopt});
   return out;
 }
 
-void fillErrors(SessionReport& r, const std::vector<const JournalPose*>& poses) {
+void fillErrors(SessionReport& r, const std::vector<Measured>& poses) {
   std::vector<double> pos, tilt, handle;
-  for (const JournalPose* p : poses) {
+  for (const auto& [p, mep] : poses) {
     if (p->position_error_mm) pos.push_back(*p->position_error_mm);
     if (p->tilt_error_deg) tilt.push_back(std::abs(*p->tilt_error_deg));
     if (p->handle_error_deg) handle.push_back(std::abs(*p->handle_error_deg));
@@ -53,12 +58,11 @@ void fillErrors(SessionReport& r, const std::vector<const JournalPose*>& poses) 
   r.handle_deg = errorStats(handle);
 }
 
-void fillPlacement(SessionReport& r, const SessionJournal& j,
-                   const std::vector<const JournalPose*>& poses,
+void fillPlacement(SessionReport& r, const std::vector<Measured>& poses,
                    const std::optional<Transform<frame::Target, frame::Mri>>& target) {
   if (poses.empty()) return;
   Eigen::Vector3d sum = Eigen::Vector3d::Zero(), axis = Eigen::Vector3d::Zero();
-  for (const JournalPose* p : poses) {
+  for (const auto& [p, mep] : poses) {
     sum += p->coil_to_mri->iso().translation();
     axis += p->coil_to_mri->iso().linear().col(2);
   }
@@ -67,17 +71,8 @@ void fillPlacement(SessionReport& r, const SessionJournal& j,
   if (!target) return;
   r.shift_from_plan_mm = (*r.centroid_lps - target->iso().translation()).norm();
   const Eigen::Isometry3d mri_to_target = target->iso().inverse();
-  size_t pulse = 0;
-  for (const JournalPose* p : poses) {
-    MapPoint m;
-    m.t_s = p->t_s;
-    m.target_xy_mm = (mri_to_target * p->coil_to_mri->iso().translation()).head<2>();
-    // MEPs belong to pulses: the poses are the tracked pulses in order.
-    while (r.measured_from == "pulses" && pulse < j.pulses.size() && &j.pulses[pulse].pose != p)
-      ++pulse;
-    if (r.measured_from == "pulses" && pulse < j.pulses.size()) m.mep_uv = j.pulses[pulse].mep_uv;
-    r.map.push_back(m);
-  }
+  for (const auto& [p, mep] : poses)
+    r.map.push_back({p->t_s, (mri_to_target * p->coil_to_mri->iso().translation()).head<2>(), mep});
 }
 
 SessionReport sessionReport(const SessionJournal& j,
@@ -110,7 +105,7 @@ SessionReport sessionReport(const SessionJournal& j,
         r.samples ? static_cast<double>(on) / static_cast<double>(r.samples) : 0.0;
   }
   fillErrors(r, poses);
-  fillPlacement(r, j, poses, target);
+  fillPlacement(r, poses, target);
   return r;
 }
 

@@ -52,13 +52,9 @@ Result<Exchange> exportSource(const ExportArgs& a) {
     if (!plan) return Error{plan.error()};
     return exchangeFromPlan(*plan);
   }
-  std::vector<SessionJournal> journals;
-  for (const auto& path : a.sessions) {
-    auto j = readSessionJournal(path);
-    if (!j) return Error{j.error()};
-    journals.push_back(std::move(*j));
-  }
-  return exchangeFromJournals(journals);
+  auto journals = readSessionJournals(a.sessions);
+  if (!journals) return Error{journals.error()};
+  return exchangeFromJournals(*journals);
 }
 }  // namespace
 

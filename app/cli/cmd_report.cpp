@@ -22,10 +22,6 @@ namespace {
 constexpr int kPlotSide = 720;
 constexpr double kMinMapHalfRangeMm = 5.0;
 
-std::string sessionName(const SessionReport& s) {
-  return s.label;
-}
-
 XyChart pulseMap(const CourseReport& c) {
   XyChart chart{"Where the pulses landed (target at 0, 0)",
                 "target x (mm, across the handle)",
@@ -33,8 +29,7 @@ XyChart pulseMap(const CourseReport& c) {
                 {},
                 kMinMapHalfRangeMm};
   for (size_t i = 0; i < c.sessions.size(); ++i) {
-    ChartSeries s{
-        sessionName(c.sessions[i]), {}, {}, seriesColour(i), false, 5.0f, seriesMarker(i)};
+    ChartSeries s{c.sessions[i].label, {}, {}, seriesColour(i), false, 5.0f, seriesMarker(i)};
     for (const auto& m : c.sessions[i].map) {
       s.x.push_back(m.target_xy_mm.x());
       s.y.push_back(m.target_xy_mm.y());
@@ -54,7 +49,7 @@ XyChart errorOverTime(const CourseReport& c) {
                 {},
                 0.0};
   for (size_t i = 0; i < c.sessions.size(); ++i) {
-    ChartSeries s{sessionName(c.sessions[i]), {}, {}, seriesColour(i), true};
+    ChartSeries s{c.sessions[i].label, {}, {}, seriesColour(i), true};
     for (const auto& [t, e] : c.sessions[i].error_over_time) s.x.push_back(t), s.y.push_back(e);
     chart.series.push_back(std::move(s));
   }
@@ -90,7 +85,7 @@ XyChart mepMap(const CourseReport& c) {
 BoxChart errorBoxes(const CourseReport& c) {
   BoxChart chart{"Position error per session", "position error (mm)", {}, {}};
   for (const auto& s : c.sessions) {
-    chart.names.push_back(sessionName(s));
+    chart.names.push_back(s.label);
     chart.values.push_back(s.position_errors_mm);
   }
   return chart;
@@ -139,12 +134,9 @@ Result<std::vector<ReportPlot>> writePlots(const CourseReport& c,
 
 int runReport(const ReportArgs& a) {
   if (a.sessions.empty()) return fail(kExitBadInput, "give at least one session journal");
-  std::vector<SessionJournal> journals;
-  for (const auto& path : a.sessions) {
-    auto j = readSessionJournal(path);
-    if (!j) return fail(kExitBadInput, j.error());
-    journals.push_back(std::move(*j));
-  }
+  auto read = readSessionJournals(a.sessions);
+  if (!read) return fail(kExitBadInput, read.error());
+  std::vector<SessionJournal> journals = std::move(*read);
   if (!a.plan.empty()) {
     auto plan = readPlan(a.plan);
     if (!plan) return fail(kExitBadInput, plan.error());

@@ -13,14 +13,18 @@
 namespace tmsnav {
 
 namespace {
-Result<CourseReport> readCourse(const std::vector<std::string>& paths) {
-  std::vector<SessionJournal> journals;
-  for (const auto& path : paths) {
-    auto j = readSessionJournal(path);
-    if (!j) return Error{j.error()};
-    journals.push_back(std::move(*j));
-  }
-  return buildCourseReport(std::move(journals));
+// The given journals and the folder's journals of this MRI, each once, read and reported.
+Result<CourseReport> readCourse(std::vector<std::string> paths, const std::string& dir,
+                                const std::string& mri_sha256) {
+  if (!mri_sha256.empty())
+    for (auto& path : journalsOfMri(dir, mri_sha256)) paths.push_back(std::move(path));
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::erase_if(paths, [](const std::string& p) { return !std::filesystem::exists(p); });
+  if (paths.empty()) return Error{"no sessions recorded on this patient yet"};
+  auto journals = readSessionJournals(paths);
+  if (!journals) return Error{journals.error()};
+  return buildCourseReport(std::move(*journals));
 }
 }  // namespace
 
@@ -52,18 +56,13 @@ std::vector<std::string> journalsOfMri(const std::string& dir, const std::string
 Result<Done> CourseSession::refresh(std::vector<std::string> journals, const std::string& dir,
                                     const std::string& mri_sha256) {
   if (status_ == CourseStatus::Running) return Error{"the course report is already being made"};
-  if (!mri_sha256.empty())
-    for (auto& path : journalsOfMri(dir, mri_sha256)) journals.push_back(std::move(path));
-  std::sort(journals.begin(), journals.end());
-  journals.erase(std::unique(journals.begin(), journals.end()), journals.end());
-  std::erase_if(journals, [](const std::string& p) { return !std::filesystem::exists(p); });
-  if (journals.empty()) return Error{"no sessions recorded on this patient yet"};
   status_ = CourseStatus::Running;
   error_.clear();
   // Exceptions never cross the thread: readCourse returns errors as values.
-  job_ = std::async(std::launch::async, [journals] {
+  // The folder is scanned and the journals read on the worker: never on the UI thread.
+  job_ = std::async(std::launch::async, [journals = std::move(journals), dir, mri_sha256] {
     try {
-      return readCourse(journals);
+      return readCourse(journals, dir, mri_sha256);
     } catch (const std::exception& e) {
       return Result<CourseReport>(Error{std::string("the course report failed: ") + e.what()});
     }

@@ -19,7 +19,8 @@ const char* toString(CourseStatus s);
 class CourseSession {
  public:
   // The journals given (the study's) and every journal in `dir` whose header names this
-  // MRI; reading and statistics run on a worker thread.
+  // MRI; finding and reading them and the statistics run on a worker thread (no sessions:
+  // the report fails with the reason).
   [[nodiscard]] Result<Done> refresh(std::vector<std::string> journals, const std::string& dir,
                                      const std::string& mri_sha256);
   void poll();  // takes the worker's result when it is ready
