@@ -8,6 +8,7 @@
 
 #include "imaging/brain_segmenter.h"
 #include "imaging/head_segmenter.h"
+#include "imaging/intracranial.h"
 #include "imaging/scalp_mesher.h"
 #include "imaging/tissue_classifier.h"
 
@@ -16,13 +17,15 @@ namespace tmsnav {
 struct HeadModel {
   HeadMaskResult head;
   vtkSmartPointer<vtkPolyData> scalp_lps;
-  BrainMaskResult brain;                        // empty until addBrainModel
-  TissueResult tissue;                          // empty until addBrainModel
-  vtkSmartPointer<vtkPolyData> cortex_lps;      // null until addBrainModel
-  std::optional<MniRegistration> registration;  // set by buildFullHeadModel
-  std::optional<double> white_to_ventricle;     // set by addBrainModel (contrast_check.h)
-  std::optional<double> white_to_grey;          // the same: below 1, a FLAIR
-  std::map<std::string, double> seconds;        // per stage
+  BrainMaskResult brain;                         // empty until addBrainModel
+  TissueResult tissue;                           // empty until addBrainModel
+  vtkSmartPointer<vtkPolyData> cortex_lps;       // null until addBrainModel
+  IntracranialResult intracranial;               // empty until addBrainModel
+  vtkSmartPointer<vtkPolyData> inner_skull_lps;  // null until addBrainModel
+  std::optional<MniRegistration> registration;   // set by buildFullHeadModel
+  std::optional<double> white_to_ventricle;      // set by addBrainModel (contrast_check.h)
+  std::optional<double> white_to_grey;           // the same: below 1, a FLAIR
+  std::map<std::string, double> seconds;         // per stage
   // Set when a large field of view was cropped to the head's box (head_crop.h) for the
   // work; the masks above are back on the input grid either way.
   std::optional<itk::ImageRegion<3>> crop_region;
@@ -38,7 +41,8 @@ struct MniTemplates {
 // Colin27 (ch2) and its brain (ch2bet) from template_dir (kTemplateDir: mricron-data).
 Result<MniTemplates> loadMniTemplates(const std::string& template_dir);
 
-// Brain mask, tissue classes and the cortex (grey matter's outer) surface.
+// Brain mask, tissue classes, the cortex (grey matter's outer) surface, the intracranial
+// mask and the inner skull surface.
 // Refuses images without T1 contrast (contrast_check.h) before classifying tissue;
 // contrast_regions: templateContrastRegions of the same templates.
 Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
@@ -50,6 +54,10 @@ Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
 Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
                                      const Progress& progress);
 
+constexpr long kCortexTriangles = 99000;  // renders fast in software GL (issue 16: <= 100k)
+
+// Grey and white matter, one piece, holes filled: what the cortex surface wraps.
+MaskImage::Pointer cortexMask(const TissueResult& tissue);
 // The cortex surface: outer boundary of grey + white matter, sulci open, in LPS mm.
 vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Progress& progress);
 

@@ -13,13 +13,13 @@
 #include <vtkPointData.h>
 #include <vtkPolyDataConnectivityFilter.h>
 #include <vtkPolyDataNormals.h>
-#include <vtkQuadricClustering.h>
 #include <vtkTransform.h>
 #include <vtkTransformPolyDataFilter.h>
 #include <vtkWindowedSincPolyDataFilter.h>
 #include <Eigen/LU>
 
 #include "imaging/mask_ops.h"
+#include "imaging/mesh_decimation.h"
 #include "imaging/resample.h"
 
 namespace tmsnav {
@@ -88,25 +88,9 @@ void orientCellsOutward(vtkPolyData* mesh, const MaskImage* mask) {
   }
   polys->Modified();
 }
-// Quadric clustering is linear-time; vtkQuadricDecimation took 3-170 s on heads here.
-vtkSmartPointer<vtkPolyData> clustered(vtkPolyData* surface, double bin_mm) {
-  double bounds[6];
-  surface->GetBounds(bounds);
-  auto bins = [&](int axis) {
-    return std::max(
-        8, static_cast<int>(std::ceil((bounds[2 * axis + 1] - bounds[2 * axis]) / bin_mm)));
-  };
-  vtkNew<vtkQuadricClustering> cluster;
-  cluster->SetInputData(surface);
-  cluster->SetNumberOfDivisions(bins(0), bins(1), bins(2));
-  cluster->UseInputPointsOff();
-  cluster->AutoAdjustNumberOfDivisionsOff();
-  cluster->Update();
-  return cluster->GetOutput();
-}
 
-// Clustering leaves a few specks of 1-50 triangles beside the surface (where a thin
-// strand of the mask collapsed); a ray or a pick must not stop on one.
+// A thin strand of the mask can contour, on a coarse grid, as a speck beside the surface
+// (the inner skull of a thick-slice series); a ray or a pick must not stop on one.
 vtkSmartPointer<vtkPolyData> largestPiece(vtkPolyData* surface) {
   vtkNew<vtkPolyDataConnectivityFilter> pieces;
   pieces->SetInputData(surface);
@@ -143,19 +127,25 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
   to_world->SetInputConnection(contour->GetOutputPort());
   to_world->SetTransform(transform);
 
-  vtkNew<vtkWindowedSincPolyDataFilter> smooth;
-  smooth->SetInputConnection(to_world->GetOutputPort());
-  smooth->SetNumberOfIterations(options.smoothing_iterations);
-  smooth->SetPassBand(options.passband);
-  smooth->NormalizeCoordinatesOn();
-  smooth->BoundarySmoothingOff();
-  smooth->FeatureEdgeSmoothingOff();
-  smooth->NonManifoldSmoothingOn();
-  smooth->Update();
-  vtkSmartPointer<vtkPolyData> surface = smooth->GetOutput();
-  if (options.contour_grid_mm <= 0 && options.cluster_size_mm > 0) {
+  to_world->Update();
+  vtkSmartPointer<vtkPolyData> surface = largestPiece(to_world->GetOutput());
+  if (options.smoothing_iterations > 0) {
+    vtkNew<vtkWindowedSincPolyDataFilter> smooth;
+    smooth->SetInputData(surface);
+    smooth->SetNumberOfIterations(options.smoothing_iterations);
+    smooth->SetPassBand(options.passband);
+    smooth->NormalizeCoordinatesOn();
+    smooth->BoundarySmoothingOff();
+    smooth->FeatureEdgeSmoothingOff();
+    smooth->NonManifoldSmoothingOn();
+    smooth->Update();
+    surface = smooth->GetOutput();
+  }
+  if (options.contour_grid_mm <= 0 && options.target_triangles > 0) {
     progress(0.5, "decimation");
-    surface = largestPiece(clustered(surface, options.cluster_size_mm));
+    DecimationOptions decimation;
+    decimation.target_triangles = options.target_triangles;
+    surface = decimated(surface, decimation);
   }
   orientCellsOutward(surface, mask);
   vtkNew<vtkPolyDataNormals> normals;

@@ -15,10 +15,9 @@ struct MeshOptions {
   // > 0: the mask is smoothed onto a grid this coarse and contoured there. The contour is
   // closed and manifold, and its grid sets the triangle budget: no decimation needed.
   double contour_grid_mm = 2.0;  // about 90k triangles on an adult head
-  // > 0 (with contour_grid_mm = 0): contoured on the mask's own grid, then quadric
-  // clustering with this bin edge sets the budget. Keeps narrow sulci open, but leaves
-  // holes and non-manifold edges.
-  double cluster_size_mm = 0.0;
+  // > 0 (with contour_grid_mm = 0): contoured on the mask's own grid, then decimated to
+  // this many triangles (mesh_decimation.h): still closed and manifold, narrow sulci open.
+  long target_triangles = 0;
 };
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,

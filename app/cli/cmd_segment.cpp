@@ -12,6 +12,10 @@
 namespace tmsnav {
 
 namespace {
+nlohmann::json percentileJson(const std::array<double, 3>& p) {
+  return {{"p5", p[0]}, {"median", p[1]}, {"p95", p[2]}};
+}
+
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -25,14 +29,15 @@ Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) 
   const std::pair<const MaskImage*, const char*> masks[] = {
       {m.head.mask, "head_mask.nii.gz"},
       {m.brain.mask, "brain_mask.nii.gz"},
-      {m.tissue.labels, "tissue_labels.nii.gz"}};
+      {m.tissue.labels, "tissue_labels.nii.gz"},
+      {m.intracranial.mask, "intracranial_mask.nii.gz"}};
   for (const auto& [mask, name] : masks)
     writes.push_back(std::async(std::launch::async, [mask, path = (dir / name).string()] {
       return writeMask(mask, path);
     }));
   // One task per mesh: VTK filters must not share an input across threads.
-  const std::pair<vtkPolyData*, const char*> meshes[] = {{m.scalp_lps, "scalp"},
-                                                         {m.cortex_lps, "cortex"}};
+  const std::pair<vtkPolyData*, const char*> meshes[] = {
+      {m.scalp_lps, "scalp"}, {m.cortex_lps, "cortex"}, {m.inner_skull_lps, "inner_skull"}};
   for (const auto& [mesh, name] : meshes)
     writes.push_back(std::async(std::launch::async, [mesh, base = (dir / name).string()] {
       for (const char* ext : {".vtp", ".stl", ".obj"})
@@ -43,7 +48,6 @@ Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) 
   for (auto& w : writes)
     if (auto r = w.get(); !r && first_error) first_error = r;
   return first_error;
-  return Done{};
 }
 }  // namespace
 
@@ -72,24 +76,29 @@ int runSegment(const SegmentArgs& a) {
   const long long scalp_triangles = model->scalp_lps->GetNumberOfCells();
   const long long cortex_triangles = model->cortex_lps->GetNumberOfCells();
   if (a.json) {
-    printJson({{"out_dir", a.out_dir},
-               {"seconds", seconds},
-               {"head_volume_ml", model->head.volume_ml},
-               {"brain_volume_ml", model->brain.volume_ml},
-               {"csf_volume_ml", model->tissue.volumes_ml[0]},
-               {"grey_volume_ml", model->tissue.volumes_ml[1]},
-               {"white_volume_ml", model->tissue.volumes_ml[2]},
-               {"scalp_triangles", scalp_triangles},
-               {"cortex_triangles", cortex_triangles},
-               {"registration_head_dice", model->registration->head_dice.value_or(0.0)},
-               {"white_to_ventricle_ratio", model->white_to_ventricle.value_or(0.0)},
-               {"white_to_grey_ratio", model->white_to_grey.value_or(0.0)},
-               {"warnings", warnings}});
+    printJson(
+        {{"out_dir", a.out_dir},
+         {"seconds", seconds},
+         {"head_volume_ml", model->head.volume_ml},
+         {"brain_volume_ml", model->brain.volume_ml},
+         {"csf_volume_ml", model->tissue.volumes_ml[0]},
+         {"grey_volume_ml", model->tissue.volumes_ml[1]},
+         {"white_volume_ml", model->tissue.volumes_ml[2]},
+         {"scalp_triangles", scalp_triangles},
+         {"cortex_triangles", cortex_triangles},
+         {"intracranial_volume_ml", model->intracranial.volume_ml},
+         {"inner_skull_to_scalp_mm", percentileJson(model->intracranial.inner_skull_to_scalp_mm)},
+         {"csf_layer_mm", percentileJson(model->intracranial.csf_layer_mm)},
+         {"registration_head_dice", model->registration->head_dice.value_or(0.0)},
+         {"white_to_ventricle_ratio", model->white_to_ventricle.value_or(0.0)},
+         {"white_to_grey_ratio", model->white_to_grey.value_or(0.0)},
+         {"warnings", warnings}});
   } else {
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     std::cout << "head " << model->head.volume_ml << " ml, brain " << model->brain.volume_ml
-              << " ml, scalp " << scalp_triangles << " triangles, cortex " << cortex_triangles
-              << " triangles, " << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
+              << " ml, intracranial " << model->intracranial.volume_ml << " ml, scalp "
+              << scalp_triangles << " triangles, cortex " << cortex_triangles << " triangles, "
+              << seconds["total"].get<double>() << " s -> " << a.out_dir << "\n";
   }
   return kExitOk;
 }

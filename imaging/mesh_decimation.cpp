@@ -1,0 +1,220 @@
+#include "imaging/mesh_decimation.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include <vtkCellArray.h>
+#include <vtkIdList.h>
+#include <vtkNew.h>
+#include <vtkPoints.h>
+#include <Eigen/Core>
+#include <Eigen/LU>  // computeInverseWithCheck
+
+namespace tmsnav {
+
+namespace {
+using Quadric = Eigen::Matrix4d;
+using Triangle = std::array<int, 3>;
+// A collapse may turn a triangle's normal by at most this much (cos 60 degrees).
+constexpr double kMinNormalCos = 0.8;
+// Below this the planes around an edge are nearly parallel: no unique minimum.
+constexpr double kMinDeterminant = 1e-6;
+constexpr int kMaxPasses = 200;
+constexpr double kFirstThreshold = 1e-9;  // mm^2, times (pass + 3)^kThresholdPower
+constexpr double kThresholdPower = 7.0;
+
+class Decimator {
+ public:
+  explicit Decimator(vtkPolyData* mesh) { read(mesh); }
+
+  // Passes over every triangle with a rising error threshold (after Forstmann's "fast
+  // quadric mesh simplification"); a vertex moved in a pass waits for the next, so
+  // collapses spread evenly. A global heap, cheapest collapse first, was measured no
+  // closer to the exact contour on Colin27 and seg3d, and 2-3 times slower (cache misses).
+  void run(const DecimationOptions& o) {
+    edge_cost_.resize(tris_.size());
+    for (size_t t = 0; t < tris_.size(); ++t) updateCosts(static_cast<int>(t));
+    for (int pass = 0; pass < kMaxPasses && alive_tris_ > o.target_triangles; ++pass) {
+      const double threshold = kFirstThreshold * std::pow(pass + 3.0, kThresholdPower);
+      if (threshold > o.max_cost_mm2) break;
+      std::fill(moved_.begin(), moved_.end(), false);
+      for (size_t t = 0; t < tris_.size() && alive_tris_ > o.target_triangles; ++t) {
+        if (!tri_alive_[t]) continue;
+        for (int k = 0; k < 3; ++k) {
+          const int a = tris_[t][k], b = tris_[t][(k + 1) % 3];
+          if (edge_cost_[t][k] > threshold || moved_[a] || moved_[b]) continue;
+          if (collapse(a, b)) break;
+        }
+      }
+    }
+  }
+
+  vtkSmartPointer<vtkPolyData> result() const {
+    std::vector<vtkIdType> index(pos_.size(), -1);
+    vtkNew<vtkPoints> points;
+    points->SetDataTypeToDouble();
+    vtkNew<vtkCellArray> polys;
+    for (size_t t = 0; t < tris_.size(); ++t) {
+      if (!tri_alive_[t]) continue;
+      vtkIdType ids[3];
+      for (int k = 0; k < 3; ++k) {
+        const int v = tris_[t][k];
+        if (index[v] < 0) index[v] = points->InsertNextPoint(pos_[v].data());
+        ids[k] = index[v];
+      }
+      polys->InsertNextCell(3, ids);
+    }
+    auto out = vtkSmartPointer<vtkPolyData>::New();
+    out->SetPoints(points);
+    out->SetPolys(polys);
+    return out;
+  }
+
+ private:
+  void read(vtkPolyData* mesh) {
+    const vtkIdType n = mesh->GetNumberOfPoints();
+    pos_.resize(n);
+    for (vtkIdType i = 0; i < n; ++i) mesh->GetPoint(i, pos_[i].data());
+    quadric_.assign(n, Quadric::Zero());
+    moved_.assign(n, false);
+    vert_alive_.assign(n, true);
+    faces_.resize(n);
+    vtkCellArray* polys = mesh->GetPolys();
+    vtkNew<vtkIdList> ids;
+    for (vtkIdType c = 0; c < polys->GetNumberOfCells(); ++c) {
+      polys->GetCellAtId(c, ids);
+      if (ids->GetNumberOfIds() != 3) continue;
+      const Triangle t{int(ids->GetId(0)), int(ids->GetId(1)), int(ids->GetId(2))};
+      const int index = static_cast<int>(tris_.size());
+      tris_.push_back(t);
+      tri_alive_.push_back(true);
+      for (int v : t) faces_[v].push_back(index);
+      const Eigen::Vector3d nrm = normal(pos_[t[0]], pos_[t[1]], pos_[t[2]]);
+      if (!nrm.allFinite()) continue;
+      const Eigen::Vector4d plane(nrm.x(), nrm.y(), nrm.z(), -nrm.dot(pos_[t[0]]));
+      const Quadric q = plane * plane.transpose();
+      for (int v : t) quadric_[v] += q;
+    }
+    alive_tris_ = static_cast<long>(tris_.size());
+  }
+
+  static Eigen::Vector3d normal(const Eigen::Vector3d& p0, const Eigen::Vector3d& p1,
+                                const Eigen::Vector3d& p2) {
+    return (p1 - p0).cross(p2 - p0).normalized();
+  }
+
+  static double cost(const Quadric& q, const Eigen::Vector3d& p) {
+    return std::max(0.0, p.homogeneous().dot(q * p.homogeneous()));
+  }
+
+  // The quadric's minimum when it is well defined and near the edge, else the best of the
+  // ends and the midpoint: a flat patch has no unique minimum.
+  Eigen::Vector3d placement(const Quadric& q, int a, int b) const {
+    const Eigen::Vector3d mid = 0.5 * (pos_[a] + pos_[b]);
+    const Eigen::Matrix3d A = q.topLeftCorner<3, 3>();
+    Eigen::Matrix3d inverse;
+    bool invertible = false;
+    A.computeInverseWithCheck(inverse, invertible, kMinDeterminant);
+    if (invertible) {
+      const Eigen::Vector3d x = -(inverse * q.topRightCorner<3, 1>());
+      if ((x - mid).norm() <= (pos_[a] - pos_[b]).norm()) return x;
+    }
+    Eigen::Vector3d best = mid;
+    for (const Eigen::Vector3d& p : {pos_[a], pos_[b]})
+      if (cost(q, p) < cost(q, best)) best = p;
+    return best;
+  }
+
+  double edgeCost(int a, int b) const {
+    const Quadric q = quadric_[a] + quadric_[b];
+    return cost(q, placement(q, a, b));
+  }
+
+  void updateCosts(int t) {
+    for (int k = 0; k < 3; ++k) edge_cost_[t][k] = edgeCost(tris_[t][k], tris_[t][(k + 1) % 3]);
+  }
+
+  std::vector<int> neighbours(int v) const {
+    std::vector<int> n;
+    for (int t : faces_[v])
+      for (int u : tris_[t])
+        if (u != v) n.push_back(u);
+    std::sort(n.begin(), n.end());
+    n.erase(std::unique(n.begin(), n.end()), n.end());
+    return n;
+  }
+
+  // Link condition: on a closed manifold, the edge's ends may share exactly the two
+  // vertices opposite the edge. More would pinch the surface (two sheets merged).
+  bool linkHolds(int a, int b, const std::vector<int>& na, const std::vector<int>& nb) const {
+    int shared_tris = 0;
+    for (int t : faces_[a])
+      if (std::find(tris_[t].begin(), tris_[t].end(), b) != tris_[t].end()) ++shared_tris;
+    if (shared_tris != 2) return false;
+    std::vector<int> common;
+    std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(common));
+    return common.size() == 2 && na.size() > 3 && nb.size() > 3;
+  }
+
+  bool flips(int v, int other, const Eigen::Vector3d& p) const {
+    for (int t : faces_[v]) {
+      const Triangle& tri = tris_[t];
+      if (std::find(tri.begin(), tri.end(), other) != tri.end()) continue;  // removed
+      std::array<Eigen::Vector3d, 3> q;
+      for (int k = 0; k < 3; ++k) q[k] = tri[k] == v ? p : pos_[tri[k]];
+      const Eigen::Vector3d before = normal(pos_[tri[0]], pos_[tri[1]], pos_[tri[2]]);
+      const Eigen::Vector3d after = normal(q[0], q[1], q[2]);
+      if (!after.allFinite() || before.dot(after) < kMinNormalCos) return true;
+    }
+    return false;
+  }
+
+  bool collapse(int a, int b) {
+    const Quadric q = quadric_[a] + quadric_[b];
+    const Eigen::Vector3d position = placement(q, a, b);
+    const auto na = neighbours(a), nb = neighbours(b);
+    if (!linkHolds(a, b, na, nb) || flips(a, b, position) || flips(b, a, position)) return false;
+    for (int t : faces_[b]) {
+      Triangle& tri = tris_[t];
+      if (std::find(tri.begin(), tri.end(), a) != tri.end()) {
+        tri_alive_[t] = false;
+        --alive_tris_;
+        for (int u : tri)
+          if (u != a && u != b) std::erase(faces_[u], t);
+        continue;
+      }
+      std::replace(tri.begin(), tri.end(), b, a);
+      faces_[a].push_back(t);
+    }
+    auto& fa = faces_[a];
+    fa.erase(std::remove_if(fa.begin(), fa.end(), [&](int t) { return !tri_alive_[t]; }), fa.end());
+    faces_[b].clear();
+    vert_alive_[b] = false;
+    pos_[a] = position;
+    quadric_[a] = q;
+    moved_[a] = true;
+    for (int t : faces_[a]) updateCosts(t);
+    return true;
+  }
+
+  std::vector<Eigen::Vector3d> pos_;
+  std::vector<Quadric> quadric_;
+  std::vector<char> moved_;  // in this pass
+  std::vector<char> vert_alive_;
+  std::vector<std::vector<int>> faces_;
+  std::vector<Triangle> tris_;
+  std::vector<char> tri_alive_;
+  std::vector<std::array<double, 3>> edge_cost_;
+  long alive_tris_ = 0;
+};
+}  // namespace
+
+vtkSmartPointer<vtkPolyData> decimated(vtkPolyData* triangles, const DecimationOptions& options) {
+  Decimator d(triangles);
+  d.run(options);
+  return d.result();
+}
+
+}  // namespace tmsnav
