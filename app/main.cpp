@@ -9,6 +9,11 @@
 
 using namespace tmsnav;
 
+namespace {
+constexpr const char* kThreadsHelp =
+    "worker threads (default: every core); 1 gives the same bytes on every run";
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"tmsnav: neuronavigation for TMS coil targeting"};
   app.set_help_all_flag("--help-all");
@@ -39,6 +44,7 @@ int main(int argc, char** argv) {
   auto* c_seg = app.add_subcommand("segment", "head mask and scalp mesh from an MRI");
   c_seg->add_option("mri", seg.mri, "MRI file")->required();
   c_seg->add_option("--out", seg.out_dir, "output folder")->required();
+  c_seg->add_option("--threads", seg.threads, kThreadsHelp)->check(CLI::Range(1, 1024));
   c_seg->add_flag("--json", seg.json, "one JSON object on stdout");
 
   PlanArgs plan;
@@ -65,6 +71,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"nearest", "cortex-normal"}))
       ->capture_default_str();
   c_plan->add_option("--out", plan.out, "plan.json to write")->required();
+  c_plan->add_option("--threads", plan.threads, kThreadsHelp)->check(CLI::Range(1, 1024));
   c_plan->add_flag("--json", plan.json, "one JSON object on stdout");
 
   SimulateArgs sim;
@@ -101,6 +108,8 @@ int main(int argc, char** argv) {
   c_render->add_option("--scalp-opacity", render.scalp_opacity, "0 (hidden) to 1 (opaque)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  c_render->add_flag("--all-targets", render.all_targets,
+                     "mark every target's entry, not only the first (coil on the first)");
   c_render->add_flag("--json", render.json, "one JSON object on stdout");
 
   TrackArgs track;

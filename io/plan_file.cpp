@@ -62,7 +62,6 @@ std::string planToJson(const Plan& plan) {
                              {"subject_to_mni_ras", jsonMat(rasMapFromLpsMap(r->subject_to_mni))},
                              {"final_metric", r->final_metric},
                              {"scale_determinant", r->scale_determinant},
-                             {"orientation_search_seconds", r->orientation_search_seconds},
                              {"warnings", r->warnings}};
     if (r->head_dice) j["mni_registration"]["head_dice"] = *r->head_dice;
   }
@@ -76,7 +75,6 @@ std::string planToJson(const Plan& plan) {
     for (const auto& [name, p] : plan.ten_twenty_lps)
       j["ten_twenty_ras_mm"][name] = jsonVec(rasFromLps(p));
   }
-  if (!plan.seconds.empty()) j["seconds"] = plan.seconds;
   return j.dump(2) + "\n";
 }
 

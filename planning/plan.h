@@ -24,7 +24,6 @@ struct Plan {
   std::optional<MniRegistration> registration;
   std::map<std::string, Eigen::Vector3d> landmarks_lps;   // nasion, inion, lpa, rpa on the scalp
   std::map<std::string, Eigen::Vector3d> ten_twenty_lps;  // 10-20 positions, when asked for
-  std::map<std::string, double> seconds;
 };
 
 }  // namespace tmsnav

@@ -6,6 +6,7 @@
 #include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "imaging/threads.h"
 #include "core/atomic_file.h"
 #include "core/coords.h"
 #include "imaging/atlas.h"
@@ -68,6 +69,7 @@ Result<std::vector<TargetSpec>> parseSpecs(const PlanArgs& a, AtlasCache& atlase
 }  // namespace
 
 int runPlan(const PlanArgs& a) {
+  if (a.threads > 0) limitThreads(a.threads);
   const auto t0 = std::chrono::steady_clock::now();
   AtlasCache atlases;
   auto specs = parseSpecs(a, atlases);
@@ -112,14 +114,19 @@ int runPlan(const PlanArgs& a) {
   plan->landmarks_lps = context.landmarks();
   plan->ten_twenty_lps = context.tenTwenty();
   plan->beam_f3 = context.beamF3Result();
-  plan->seconds = {{"load_and_segment", segment_s},  // the registration runs inside it, in parallel
-                   {"mni_registration", registration->seconds},
-                   {"total", secondsSince(t0)}};
+  // On stdout only: plan.json holds no wall-clock time, so one input and one version give
+  // the same bytes (cohort workflows compare runs).
+  const nlohmann::json seconds = {
+      {"load_and_segment", segment_s},  // the registration runs inside it, in parallel
+      {"mni_registration", registration->seconds},
+      {"orientation_search", registration->orientation_search_seconds},
+      {"total", secondsSince(t0)}};
   const std::string text = planToJson(*plan);
   if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
 
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
+  j["seconds"] = seconds;
   if (a.compare) j["compare"] = compareTable(*plan);
   if (a.json) {
     printJson(j);

@@ -46,11 +46,16 @@ int runRender(const RenderArgs& a) {
   Shot shot;
   std::tie(shot.width, shot.height) = *size;
   shot.caption = "tmsnav plan: " + target.name;
+  if (a.all_targets && plan->targets.size() > 1)
+    shot.caption += " (+" + std::to_string(plan->targets.size() - 1) + " more targets)";
   if (!a.no_coil) shot.coil_to_mri = target.target_to_mri.iso();
   shot.state = GuidanceState::OnTarget;
   shot.cortex_lps = cortex;
   shot.scalp_opacity = a.scalp_opacity;
   shot.scalp_depth = a.scalp_depth;
+  if (a.all_targets)
+    for (size_t i = 1; i < plan->targets.size(); ++i)
+      shot.other_entries_lps.push_back(plan->targets[i].entry_lps);
   if (auto r = renderPlanShot(scalp, target, shot, a.screenshot); !r)
     return fail(kExitFailure, r.error());
   if (a.json)

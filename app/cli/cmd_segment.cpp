@@ -5,6 +5,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "imaging/threads.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
@@ -52,6 +53,7 @@ Result<Done> writeOutputs(const HeadModel& m, const std::filesystem::path& dir) 
 }  // namespace
 
 int runSegment(const SegmentArgs& a) {
+  if (a.threads > 0) limitThreads(a.threads);
   const auto t0 = std::chrono::steady_clock::now();
   const Progress bar = terminalProgress();
   auto v = loadHeadVolume(a.mri);

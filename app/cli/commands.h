@@ -13,6 +13,7 @@ struct InfoArgs {
 struct SegmentArgs {
   std::string mri;
   std::string out_dir;
+  int threads = 0;  // 0: every core; 1: reproducible bit for bit (imaging/threads.h)
   bool json = false;
 };
 struct PlanArgs {
@@ -24,6 +25,7 @@ struct PlanArgs {
   bool compare = false;           // plan every left-DLPFC method and tabulate their distances
   std::string patient_id;         // empty: DICOM PatientID, else the MRI's file name
   std::string grid;               // ROWSxCOLS:SPACING sites around the first target
+  int threads = 0;                // as SegmentArgs::threads
   std::string out;
   bool json = false;
 };
@@ -51,6 +53,7 @@ struct RenderArgs {
   double scalp_opacity = 0.55;
   bool no_coil = false;      // only the planned coil's outline
   bool scalp_depth = false;  // scalp coloured by its distance to the cortex
+  bool all_targets = false;  // every target's entry, not only the first
   bool json = false;
 };
 struct HeadlessArgs {

@@ -18,6 +18,7 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   scene.setScalpDepthColours(shot.scalp_depth);
   if (shot.cortex_lps) scene.setCortex(shot.cortex_lps);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
+  if (!shot.other_entries_lps.empty()) scene.setOtherEntries(shot.other_entries_lps);
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);
   scene.setCaption(shot.caption);
   scene.resetCamera();

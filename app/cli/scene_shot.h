@@ -2,6 +2,7 @@
 // One picture of a plan: scalp, target, planned coil and (optionally) a tracked coil.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "io/plan_file.h"
 #include "tracking/guidance.h"
@@ -16,6 +17,7 @@ struct Shot {
   vtkPolyData* cortex_lps = nullptr;  // drawn when set
   double scalp_opacity = 0.55;        // 0 hides the scalp
   bool scalp_depth = false;           // colour the scalp by scalp-to-cortex distance
+  std::vector<Eigen::Vector3d> other_entries_lps;  // further targets' entries, as markers
 };
 
 // Needs a display (see ensureDisplay).
