@@ -122,8 +122,9 @@ int main(int argc, char** argv) {
   c_track->add_option("--target-index", track.target_index, "which plan target")
       ->capture_default_str();
   c_track->add_option("--seconds", track.seconds, "how long to run")->capture_default_str();
-  c_track->add_option("--speed", track.speed,
-                      "replay speed (0 = as fast as possible); --simulate: clock speed")
+  c_track
+      ->add_option("--speed", track.speed,
+                   "replay speed (0 = as fast as possible); --simulate: clock speed")
       ->capture_default_str();
   c_track->add_flag("--loop", track.loop, "replay: start again at the end");
   c_track->add_option("--seed", track.seed, "simulation seed")->capture_default_str();
@@ -132,15 +133,17 @@ int main(int argc, char** argv) {
   c_track->add_option("--patient-id", track.patient_id, "patient ID (default: the plan's)");
   c_track->add_option("--session-label", track.session_label, "e.g. \"day 3\"");
   c_track->add_option("--note", track.notes, "a note journaled at the start (repeatable)");
-  c_track->add_option("--sample-rate-hz", track.sample_rate_hz,
-                      "journal samples at most this often (0 = every frame)")
+  c_track
+      ->add_option("--sample-rate-hz", track.sample_rate_hz,
+                   "journal samples at most this often (0 = every frame)")
       ->capture_default_str();
   c_track->add_option("--motor-threshold", track.motor_threshold_pct_mso,
                       "resting motor threshold this session, %MSO");
   c_track->add_option("--placement-offset-mm", track.placement_offset_mm,
                       "--simulate: the technician settles X,Y mm off the target (tangent plane)");
-  c_track->add_option("--placement-sd-mm", track.placement_sd_mm,
-                      "--simulate: plus a Gaussian placement error per session (from --seed)")
+  c_track
+      ->add_option("--placement-sd-mm", track.placement_sd_mm,
+                   "--simulate: plus a Gaussian placement error per session (from --seed)")
       ->capture_default_str();
   c_track->add_option("--max-age-s", track.max_age_s,
                       "stale after (default max(3 periods, 0.1 s))");
@@ -220,16 +223,28 @@ int main(int argc, char** argv) {
   c_report->add_option("--out", report.out, "folder to write")->required();
   c_report->add_flag("--json", report.json, "summary.json on stdout, plus out and plots");
 
+  CohortReportArgs cohort;
+  auto* c_cohort = app.add_subcommand(
+      "cohort-report", "compare a cohort's plans: targets in MNI space, method distances, depth");
+  c_cohort
+      ->add_option("derivatives", cohort.derivatives,
+                   "the cohort workflow's output (<id>_plan.json, <id>_failure.json)")
+      ->required();
+  c_cohort->add_option("--out", cohort.out, "output folder")->required();
+  c_cohort->add_flag("--json", cohort.json, "group.json on stdout, plus out and plots");
+
   DoseArgs dose;
   auto* c_dose = app.add_subcommand(
       "dose", "depth-adjusted dose at each target (Stokes 2005: ~3 %MSO per mm deeper than M1)");
   c_dose->add_option("--plan", dose.plan, "plan.json")->required();
-  c_dose->add_option("--motor-threshold", dose.motor_threshold, "resting MT at M1, %MSO")->required();
+  c_dose->add_option("--motor-threshold", dose.motor_threshold, "resting MT at M1, %MSO")
+      ->required();
   c_dose->add_option("--m1", dose.m1, "the plan's M1 target (its scalp-to-cortex distance)");
   c_dose->add_option("--m1-depth-mm", dose.m1_depth_mm, "or M1's scalp-to-cortex distance");
   c_dose->add_option("--percent-of-mt", dose.percent_of_mt, "protocol intensity, % of MT")
       ->capture_default_str();
-  c_dose->add_option("--slope", dose.slope, "%MSO per mm (2.8 in Stokes 2007)")->capture_default_str();
+  c_dose->add_option("--slope", dose.slope, "%MSO per mm (2.8 in Stokes 2007)")
+      ->capture_default_str();
   c_dose->add_flag("--json", dose.json, "one JSON object on stdout");
 
   ImportArgs import_args;
@@ -242,8 +257,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("export", "write a plan's targets or sessions' pulses for other tools");
   c_export->add_option("sessions", export_args.sessions, "session journals (or --plan)");
   c_export->add_option("--plan", export_args.plan, "plan.json: its targets");
-  c_export->add_option("--format", export_args.format,
-                       "brainsight, localite-instruments, localite-triggers, slicer or csv")
+  c_export
+      ->add_option("--format", export_args.format,
+                   "brainsight, localite-instruments, localite-triggers, slicer or csv")
       ->required();
   c_export->add_option("--out", export_args.out, "file to write")->required();
   c_export->add_flag("--json", export_args.json, "one JSON object on stdout");
@@ -272,6 +288,7 @@ int main(int argc, char** argv) {
     if (*c_reg) return runRegister(reg);
     if (*c_serve) return runServeIgtl(serve);
     if (*c_report) return runReport(report);
+    if (*c_cohort) return runCohortReport(cohort);
     if (*c_import) return runImport(import_args);
     if (*c_dose) return runDose(dose);
     if (*c_export) return runExport(export_args);

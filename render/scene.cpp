@@ -1,5 +1,7 @@
 #include "render/scene.h"
 
+#include <array>
+
 #include <algorithm>
 #include <cmath>
 
@@ -292,6 +294,15 @@ void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& 
 
 void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points) {
   constexpr double kCloseMm = 1.0, kNearMm = 3.0;
+  // Blue, yellow, vermilion (Okabe-Ito): told apart with any colour vision.
+  const std::array<unsigned char, 3> close{0, 114, 178}, near{240, 228, 66}, far{213, 94, 0};
+  std::vector<ColouredPoint> marked;
+  for (const auto& [p, d] : points)
+    marked.push_back({p, d <= kCloseMm ? close : d <= kNearMm ? near : far});
+  setColouredPoints(marked);
+}
+
+void Scene::setColouredPoints(const std::vector<ColouredPoint>& points, float size_px) {
   if (points.empty()) {
     digitised_->VisibilityOff();
     return;
@@ -300,12 +311,10 @@ void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, doub
   vtkNew<vtkCellArray> vertices;
   vtkNew<vtkUnsignedCharArray> colours;
   colours->SetNumberOfComponents(3);
-  for (const auto& [p, d] : points) {
-    const vtkIdType id = xyz->InsertNextPoint(p.x(), p.y(), p.z());
+  for (const auto& point : points) {
+    const vtkIdType id = xyz->InsertNextPoint(point.p_lps.x(), point.p_lps.y(), point.p_lps.z());
     vertices->InsertNextCell(1, &id);
-    // Blue, yellow, vermilion (Okabe-Ito): told apart with any colour vision.
-    const unsigned char close[3] = {0, 114, 178}, near[3] = {240, 228, 66}, far[3] = {213, 94, 0};
-    colours->InsertNextTypedTuple(d <= kCloseMm ? close : d <= kNearMm ? near : far);
+    colours->InsertNextTypedTuple(point.rgb.data());
   }
   vtkNew<vtkPolyData> cloud;
   cloud->SetPoints(xyz);
@@ -316,7 +325,7 @@ void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, doub
   mapper->SetColorModeToDirectScalars();
   digitised_->SetMapper(mapper);
   digitised_->GetProperty()->SetRenderPointsAsSpheres(true);
-  digitised_->GetProperty()->SetPointSize(7.0f);
+  digitised_->GetProperty()->SetPointSize(size_px);
   digitised_->PickableOff();
   digitised_->VisibilityOn();
 }
@@ -359,21 +368,35 @@ void Scene::setCaption(const std::string& text) {
   caption_->SetVisibility(!text.empty());
 }
 
+namespace {
+// Front-left-above (LPS: +x left, -y anterior, +z up): the left DLPFC faces the viewer.
+const Eigen::Vector3d kDefaultViewDirection(0.6, -0.7, 0.4);
+constexpr double kViewDistanceMm = 520.0;
+}  // namespace
+
 void Scene::resetCamera() {
-  vtkCamera* cam = renderer_->GetActiveCamera();
   double b[6];
   scalp_->GetBounds(b);
   const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
   Eigen::Vector3d focus = centre;
-  // Default: three-quarter view from front-left-above (LPS: +x left, -y anterior, +z up).
-  Eigen::Vector3d out = Eigen::Vector3d(0.6, -0.7, 0.4).normalized();
+  Eigen::Vector3d out = kDefaultViewDirection.normalized();
   if (target_to_mri_) {
     focus = target_to_mri_->translation();
     // Oblique, from the side opposite the handle, so the coil does not hide the target.
     const Eigen::Vector3d normal_out = -target_to_mri_->linear().col(2);
     out = (normal_out - 0.9 * target_to_mri_->linear().col(1)).normalized();
   }
-  const Eigen::Vector3d eye = focus + 520.0 * out;
+  placeCamera(focus, out, kViewDistanceMm);
+}
+
+void Scene::lookAt(const Eigen::Vector3d& focus_lps, double distance_mm) {
+  placeCamera(focus_lps, kDefaultViewDirection.normalized(), distance_mm);
+}
+
+void Scene::placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out,
+                        double distance_mm) {
+  vtkCamera* cam = renderer_->GetActiveCamera();
+  const Eigen::Vector3d eye = focus + distance_mm * out;
   cam->SetFocalPoint(focus.data());
   cam->SetPosition(eye.data());
   cam->SetViewUp(0, 0, 1);

@@ -2,6 +2,7 @@
 // The 3-D navigation scene in LPS mm: translucent scalp, target and entry markers, the
 // planned coil pose as a ghost and the tracked coil coloured by guidance state. It knows
 // nothing of windows or UI toolkits: callers attach its renderer to a render window.
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,13 +54,23 @@ class Scene {
   // Points digitised on the head (registration), in the MRI, coloured by their distance
   // to the scalp: within 1 mm, within 3 mm, farther.
   void setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points_lps);
+  // Points drawn as small spheres, each in its own colour (one colour per subject of a
+  // cohort); replaces the digitised points.
+  struct ColouredPoint {
+    Eigen::Vector3d p_lps;
+    std::array<unsigned char, 3> rgb;
+  };
+  void setColouredPoints(const std::vector<ColouredPoint>& points, float size_px = 7.0f);
   // Looks at the target from outside the head, or at the whole head if there is none.
   void resetCamera();
+  // The same direction as resetCamera's default, at this point and distance.
+  void lookAt(const Eigen::Vector3d& focus_lps, double distance_mm);
   // The point of the visible head surface (scalp, or cortex when the scalp is hidden) under
   // display pixel (x, y), origin bottom-left.
   std::optional<Eigen::Vector3d> pickHead(int x, int y);
 
  private:
+  void placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out, double distance_mm);
   vtkNew<vtkRenderer> renderer_;
   void applyScalpColouring();
 

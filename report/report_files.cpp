@@ -6,6 +6,7 @@
 
 #include "core/coords.h"
 #include "io/json_util.h"
+#include "report/html_text.h"
 
 namespace tmsnav {
 
@@ -47,31 +48,6 @@ nlohmann::json sessionJson(const SessionReport& s) {
   return j;
 }
 
-std::string html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string fixed(double v, int decimals = 2) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-std::string fixed(const std::optional<double>& v, int decimals = 2) {
-  return v ? fixed(*v, decimals) : std::string("&ndash;");
-}
 std::string stats(const ErrorStats& s) {
   if (s.n == 0) return "<td colspan=5>&ndash;</td>";
   return "<td>" + fixed(s.mean) + "</td><td>" + fixed(s.sd) + "</td><td>" + fixed(s.median) +
@@ -128,12 +104,7 @@ nlohmann::json summaryJson(const CourseReport& c) {
 
 std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plots) {
   std::ostringstream o;
-  o << "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>tmsnav report: "
-    << html(c.patient_id) << "</title>\n<style>body{font-family:sans-serif;max-width:1100px;"
-    << "margin:auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;"
-    << "padding:2px "
-       "6px;text-align:right;white-space:nowrap}th{background:#eee}td:first-child{text-align:left}"
-    << "figure{display:inline-block;margin:0.5em}</style></head><body>\n";
+  o << htmlHead("tmsnav report: " + c.patient_id);
   o << "<h1>Repeatability report</h1>\n<p>Patient <b>" << html(c.patient_id) << "</b>, target <b>"
     << html(c.target_name) << "</b>, " << c.sessions.size()
     << " sessions. Positions in world RAS mm, angles in degrees. Every figure is also in "

@@ -22,7 +22,9 @@ PACKAGES=(
   # run time: the default patient and atlases, a private X server, fonts
   mricron-data xvfb xauth fonts-dejavu-core
   # tests: the OpenIGTLink reference servers, network namespaces
-  libopenigtlink-dev openigtlink-examples iproute2 util-linux)
+  libopenigtlink-dev openigtlink-examples iproute2 util-linux
+  # cohort workflows (workflow/Snakefile) and their test
+  snakemake)
 
 step() { echo "==> $*" >&2; }
 

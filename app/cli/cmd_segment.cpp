@@ -5,10 +5,10 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "imaging/threads.h"
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
+#include "imaging/threads.h"
 
 namespace tmsnav {
 

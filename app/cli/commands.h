@@ -72,16 +72,16 @@ struct TrackArgs {
   double speed = 1.0;
   bool loop = false;
   unsigned long long seed = 1;
-  double max_age_s = 0.0;          // 0 = max(3 update periods, 100 ms)
-  std::vector<std::string> tools;  // SOURCE=TOOL
-  std::string thresholds;          // see parseThresholds
-  std::string registration;        // registration.json: head_ref_to_mri for live and replay
-  std::string coil_calibration;    // coil.json: coil_to_coil_marker
-  std::string pulse_train;         // RATEhz:ONs:OFFs, fired while on target
-  std::string patient_id;          // empty: the plan's
-  std::string session_label;       // "day 3"
-  std::vector<std::string> notes;  // journaled at the start
-  double sample_rate_hz = 0.0;     // 0: every frame
+  double max_age_s = 0.0;                // 0 = max(3 update periods, 100 ms)
+  std::vector<std::string> tools;        // SOURCE=TOOL
+  std::string thresholds;                // see parseThresholds
+  std::string registration;              // registration.json: head_ref_to_mri for live and replay
+  std::string coil_calibration;          // coil.json: coil_to_coil_marker
+  std::string pulse_train;               // RATEhz:ONs:OFFs, fired while on target
+  std::string patient_id;                // empty: the plan's
+  std::string session_label;             // "day 3"
+  std::vector<std::string> notes;        // journaled at the start
+  double sample_rate_hz = 0.0;           // 0: every frame
   double motor_threshold_pct_mso = 0.0;  // 0: not given
   // Simulated courses: where the technician settles, in the target's tangent plane (mm).
   std::string placement_offset_mm;  // "X,Y"
@@ -128,6 +128,12 @@ struct ReportArgs {
   bool json = false;
 };
 int runReport(const ReportArgs& a);
+struct CohortReportArgs {
+  std::string derivatives;  // the cohort workflow's output folder
+  std::string out;          // folder
+  bool json = false;
+};
+int runCohortReport(const CohortReportArgs& a);
 struct ImportArgs {
   std::string file;
   bool json = false;
@@ -135,7 +141,7 @@ struct ImportArgs {
 struct ExportArgs {
   std::string plan;                   // a plan's targets, or
   std::vector<std::string> sessions;  // journals' pulses (with their target)
-  std::string format;                 // brainsight, localite-instruments, localite-triggers, slicer, csv
+  std::string format;  // brainsight, localite-instruments, localite-triggers, slicer, csv
   std::string out;
   bool json = false;
 };

@@ -8,6 +8,11 @@
 
 namespace tmsnav {
 
+namespace {
+constexpr float kCohortPointPx = 16.0f;
+constexpr double kCohortViewMm = 200.0;
+}  // namespace
+
 Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
                             const std::string& png_path) {
   auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
@@ -23,6 +28,27 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   scene.setCaption(shot.caption);
   scene.resetCamera();
   return renderToPng(scene, shot.width, shot.height, png_path);
+}
+
+Result<Done> renderPointsShot(vtkPolyData* scalp_lps,
+                              const std::vector<Scene::ColouredPoint>& points,
+                              const std::string& caption, int width, int height,
+                              const std::string& png_path) {
+  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  if (!coil) return Error{coil.error()};
+  Scene scene(*coil);
+  scene.setScalpOpacity(1.0);  // the points sit on the scalp: an opaque one hides none
+  scene.setScalp(scalp_lps);
+  scene.setColouredPoints(points, kCohortPointPx);
+  scene.setTrackedCoil(std::nullopt, GuidanceState::NotTracking);
+  scene.setCaption(caption);
+  Eigen::Vector3d centre = Eigen::Vector3d::Zero();
+  for (const auto& p : points) centre += p.p_lps / double(points.size());
+  if (points.empty())
+    scene.resetCamera();
+  else
+    scene.lookAt(centre, kCohortViewMm);  // close enough to tell the subjects apart
+  return renderToPng(scene, width, height, png_path);
 }
 
 Result<std::pair<int, int>> parseSize(const std::string& text) {

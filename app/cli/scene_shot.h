@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "io/plan_file.h"
+#include "render/scene.h"
 #include "tracking/guidance.h"
 
 namespace tmsnav {
@@ -14,15 +15,22 @@ struct Shot {
   std::string caption;
   std::optional<Eigen::Isometry3d> coil_to_mri;  // tracked coil, LPS
   GuidanceState state = GuidanceState::NotTracking;
-  vtkPolyData* cortex_lps = nullptr;  // drawn when set
-  double scalp_opacity = 0.55;        // 0 hides the scalp
-  bool scalp_depth = false;           // colour the scalp by scalp-to-cortex distance
+  vtkPolyData* cortex_lps = nullptr;               // drawn when set
+  double scalp_opacity = 0.55;                     // 0 hides the scalp
+  bool scalp_depth = false;                        // colour the scalp by scalp-to-cortex distance
   std::vector<Eigen::Vector3d> other_entries_lps;  // further targets' entries, as markers
 };
 
 // Needs a display (see ensureDisplay).
 Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
                             const std::string& png_path);
+
+// The scalp with coloured points on it (a cohort's targets on Colin27), seen from
+// front-left-above. Needs a display.
+Result<Done> renderPointsShot(vtkPolyData* scalp_lps,
+                              const std::vector<Scene::ColouredPoint>& points,
+                              const std::string& caption, int width, int height,
+                              const std::string& png_path);
 
 Result<std::pair<int, int>> parseSize(const std::string& text);
 

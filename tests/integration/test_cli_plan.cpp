@@ -92,7 +92,11 @@ TEST(PlanOnSeg3d, EveryDlpfcSourceLiesLeftAnteriorAndOnTheCortex) {
   const std::string d = freshTempDir("plan-seg3d");
   // Every left-DLPFC source of --compare: left, anterior, beneath the scalp; atlas and
   // scalp-rule targets on the cortex (the cortex point under the coil).
-  constexpr double kOnCortexMm = 1.0;
+  // The target is where the line from the entry toward the source meets the cortex; the
+  // depth is taken along the coil axis from the same entry. The two leave in slightly
+  // different directions, and on a cortex whose sulci are open one may enter a sulcus the
+  // other passes over (measured 1.6 mm on seg3d's BA9 with issue 16's closed cortex).
+  constexpr double kOnCortexMm = 2.5;
   const auto r = runTmsnav(
       {"plan", testData("mri/seg3d/t1.nii.gz"), "--compare", "--out", d + "/plan.json", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
