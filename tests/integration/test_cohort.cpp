@@ -161,3 +161,20 @@ TEST(CohortWorkflow, AMalformedPlanIsBadInput) {
       {"cohort-report", freshTempDir("cohort-empty"), "--out", (root / "group2").string()});
   EXPECT_EQ(empty.exit_code, 2);
 }
+
+// No cluster here: the Slurm profile is checked by a dry run, which shows the job graph.
+TEST(CohortWorkflow, SlurmProfileDryRunShowsTheJobGraph) {
+  const fs::path root = freshTempDir("cohort-slurm");
+  fs::create_directories(root / "bids/sub-01/anat");
+  fs::copy_file(ch2(), root / "bids/sub-01/anat/sub-01_T1w.nii.gz");
+  const std::string source = TMSNAV_SOURCE_DIR;
+  const auto r = runShell("snakemake -s " + source + "/workflow/Snakefile --configfile " +
+                              config(root, root / "bids", "out", true) + " --profile " + source +
+                              "/workflow/profiles/slurm -n --directory " + root.string() + " 2>&1",
+                          kWorkflowTimeoutS);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const std::string rule : {"segment", "plan", "render", "group"})
+    EXPECT_NE(r.out.find(rule), std::string::npos) << rule << "\n" << r.out;
+  EXPECT_NE(r.out.find("This was a dry-run"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(root / "out/group/group.json"));
+}
