@@ -42,6 +42,10 @@ MaskObject::Pointer metricRegion(const RegistrationOptions& o) {
   return object;
 }
 
+// 0.01 was measured 25 % faster, but with half the samples it let two runs of seg3d
+// (threads summing in a different order) end 0.3 mm apart; at 0.001 they agree within 0.01.
+constexpr double kMinStepLength = 1e-3;
+
 template <class Transform>
 double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,
                 const RegistrationOptions& o, const MaskObject* region, int iterations) {
@@ -50,7 +54,7 @@ double runStage(const ImageF* fixed, const ImageF* moving, Transform* transform,
   if (region) metric->SetFixedImageMask(region);
   auto optimizer = Optimizer::New();
   optimizer->SetLearningRate(2.0);
-  optimizer->SetMinimumStepLength(1e-3);
+  optimizer->SetMinimumStepLength(kMinStepLength);
   optimizer->SetRelaxationFactor(0.6);
   optimizer->SetNumberOfIterations(iterations);
   optimizer->SetGradientMagnitudeTolerance(1e-6);
