@@ -134,12 +134,10 @@ nlohmann::json benchFullSegment(const std::string& mri, const std::optional<doub
 
 // elastix on Colin27 (fixed) and the same moved subject tmsnav registers, when elastix is
 // installed: the median of kRepeats runs with bench/elastix_affine.txt.
-std::optional<double> elastixSeconds(const Volume& subject) {
+std::optional<double> elastixSeconds(const std::string& moving) {
   if (std::system("command -v elastix >/dev/null 2>&1") != 0) return std::nullopt;
   const auto dir = std::filesystem::temp_directory_path() / "tmsnav-bench-elastix";
   std::filesystem::create_directories(dir);
-  const std::string moving = (dir / "moved.nii.gz").string();
-  if (auto w = writeVolume(subject.image, moving); !w) throw std::runtime_error(w.error());
   const std::string cmd = "elastix -f '" + std::string(kMniTemplate) + "' -m '" + moving +
                           "' -p '" + std::string(TMSNAV_SOURCE_DIR) +
                           "/bench/elastix_affine.txt' -out '" + dir.string() + "' >/dev/null 2>&1";
@@ -148,6 +146,27 @@ std::optional<double> elastixSeconds(const Volume& subject) {
     const auto t0 = Clock::now();
     if (std::system(cmd.c_str()) != 0) return std::nullopt;
     s.push_back(seconds(t0));
+  }
+  return median(s);
+}
+
+// The registration stage as it runs inside `tmsnav plan` (beside the head mask, which
+// competes for the cores): the median of plan --json's seconds.mni_registration.
+double registrationInPlanSeconds(const std::string& mri) {
+  const std::string exe =
+      (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "tmsnav").string();
+  const auto out = std::filesystem::temp_directory_path() / "tmsnav-bench-plan.json";
+  const std::string cmd =
+      exe + " plan '" + mri + "' --target mni:-38,44,26 --out '" + out.string() + "' --json";
+  std::vector<double> s;
+  for (int i = 0; i < kRepeats; ++i) {
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) throw std::runtime_error("cannot run tmsnav plan");
+    std::string text;
+    char buf[4096];
+    while (size_t n = std::fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
+    if (pclose(pipe) != 0) throw std::runtime_error("tmsnav plan failed");
+    s.push_back(nlohmann::json::parse(text)["seconds"]["mni_registration"].get<double>());
   }
   return median(s);
 }
@@ -177,13 +196,21 @@ nlohmann::json benchRegistration() {
     const Eigen::Vector3d dlpfc(38, -44, 26);  // LPS of MNI (-38, 44, 26)
     error_mm = (r->toSubject(dlpfc) - (truth * dlpfc.homogeneous()).head<3>()).norm();
   }
+  const auto dir = std::filesystem::temp_directory_path() / "tmsnav-bench-registration";
+  std::filesystem::create_directories(dir);
+  const std::string moved = (dir / "moved.nii.gz").string();
+  if (auto w = writeVolume(subject.image, moved); !w) throw std::runtime_error(w.error());
+  const auto elastix = elastixSeconds(moved);
+  const double in_plan = registrationInPlanSeconds(moved);
+  const char* peer = "elastix 4-level affine, Mattes MI (bench/elastix_affine.txt)";
   return {{"benchmark", "mni_affine_registration"},
           {"seconds", median(seconds)},
           {"orientation_search_s", search_s},
           {"repeats", kRepeats},
           {"dlpfc_error_mm", error_mm},
-          {"peer", peerJson("elastix 4-level affine, Mattes MI (bench/elastix_affine.txt)",
-                            elastixSeconds(subject), median(seconds))}};
+          {"peer", peerJson(peer, elastix, median(seconds))},
+          {"in_plan_seconds", in_plan},
+          {"peer_in_plan", peerJson(peer, elastix, in_plan)}};
 }
 
 nlohmann::json benchGuidance() {
