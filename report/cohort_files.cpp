@@ -117,9 +117,7 @@ std::string groupHtml(const CohortReport& r, const std::vector<ReportPlot>& plot
     o << "<tr><td>" << html(p.a) << " &harr; " << html(p.b) << "</td><td>" << p.entry_distance_mm.n
       << "</td>" << spreadCells(p.entry_distance_mm) << "</tr>\n";
   o << "</table>\n<h2>Plots</h2>\n";
-  for (const auto& p : plots)
-    o << "<figure><img src=\"" << html(p.file) << "\" alt=\"" << html(p.caption)
-      << "\" width=560><figcaption>" << html(p.caption) << "</figcaption></figure>\n";
+  o << plotFigures(plots);
   o << "</body></html>\n";
   return o.str();
 }

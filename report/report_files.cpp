@@ -102,6 +102,14 @@ nlohmann::json summaryJson(const CourseReport& c) {
   return j;
 }
 
+std::string plotFigures(const std::vector<ReportPlot>& plots) {
+  std::string o;
+  for (const auto& p : plots)
+    o += "<figure><img src=\"" + html(p.file) + "\" alt=\"" + html(p.caption) +
+         "\" width=560><figcaption>" + html(p.caption) + "</figcaption></figure>\n";
+  return o;
+}
+
 std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plots) {
   std::ostringstream o;
   o << htmlHead("tmsnav report: " + c.patient_id);
@@ -160,9 +168,7 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
     o << "</table>\n";
   }
   o << "<h2>Plots</h2>\n";
-  for (const auto& p : plots)
-    o << "<figure><img src=\"" << html(p.file) << "\" alt=\"" << html(p.caption)
-      << "\" width=560><figcaption>" << html(p.caption) << "</figcaption></figure>\n";
+  o << plotFigures(plots);
   o << "</body></html>\n";
   return o.str();
 }

@@ -18,6 +18,8 @@ struct ReportPlot {
   std::string file;  // relative to index.html
   std::string caption;
 };
+// The plots as HTML figures, each with its caption.
+std::string plotFigures(const std::vector<ReportPlot>& plots);
 std::string indexHtml(const CourseReport& report, const std::vector<ReportPlot>& plots);
 
 }  // namespace tmsnav

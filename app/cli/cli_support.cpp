@@ -46,6 +46,13 @@ int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder) {
   return kExitOk;
 }
 
+int prepareReportFolder(const std::string& out, std::unique_ptr<PrivateXvfb>& holder) {
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) return fail(kExitFailure, "cannot create " + out + ": " + ec.message());
+  return ensureDisplay(holder);
+}
+
 int writeAndReport(const std::string& text, const std::string& out, bool json,
                    const std::string& summary) {
   if (!out.empty())

@@ -27,5 +27,8 @@ Progress terminalProgress();
 std::string absolutePath(const std::string& path);
 // Makes sure drawing works: the current display, or a private Xvfb kept alive by `holder`.
 int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder);
+// A report's folder, created, and a display for its plots (ensureDisplay): kExitOk, or the
+// exit code after the error line.
+int prepareReportFolder(const std::string& out, std::unique_ptr<PrivateXvfb>& holder);
 
 }  // namespace tmsnav

@@ -104,11 +104,8 @@ int runCohortReport(const CohortReportArgs& a) {
   auto report = readCohort(a.derivatives);
   if (!report) return fail(kExitBadInput, report.error());
   const std::filesystem::path dir(a.out);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return fail(kExitFailure, "cannot create " + a.out + ": " + ec.message());
   std::unique_ptr<PrivateXvfb> xvfb;
-  if (int rc = ensureDisplay(xvfb); rc != kExitOk) return rc;
+  if (int rc = prepareReportFolder(a.out, xvfb); rc != kExitOk) return rc;
   auto plots = writePlots(*report, dir);
   if (!plots) return fail(kExitFailure, plots.error());
   std::vector<std::string> colours;

@@ -155,11 +155,8 @@ int runReport(const ReportArgs& a) {
   auto report = buildCourseReport(std::move(journals));
   if (!report) return fail(kExitBadInput, report.error());
   const std::filesystem::path dir(a.out);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return fail(kExitFailure, "cannot create " + a.out + ": " + ec.message());
   std::unique_ptr<PrivateXvfb> xvfb;
-  if (int rc = ensureDisplay(xvfb); rc != kExitOk) return rc;
+  if (int rc = prepareReportFolder(a.out, xvfb); rc != kExitOk) return rc;
   auto plots = writePlots(*report, dir);
   if (!plots) return fail(kExitFailure, plots.error());
   auto summary = summaryJson(*report);
