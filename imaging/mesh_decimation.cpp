@@ -81,7 +81,6 @@ class Decimator {
     for (vtkIdType i = 0; i < n; ++i) mesh->GetPoint(i, pos_[i].data());
     quadric_.assign(n, Quadric::Zero());
     moved_.assign(n, false);
-    vert_alive_.assign(n, true);
     faces_.resize(n);
     vtkCellArray* polys = mesh->GetPolys();
     vtkNew<vtkIdList> ids;
@@ -193,7 +192,6 @@ class Decimator {
     auto& fa = faces_[a];
     fa.erase(std::remove_if(fa.begin(), fa.end(), [&](int t) { return !tri_alive_[t]; }), fa.end());
     faces_[b].clear();
-    vert_alive_[b] = false;
     pos_[a] = position;
     quadric_[a] = q;
     moved_[a] = true;
@@ -204,7 +202,6 @@ class Decimator {
   std::vector<Eigen::Vector3d> pos_;
   std::vector<Quadric> quadric_;
   std::vector<char> moved_;  // in this pass
-  std::vector<char> vert_alive_;
   std::vector<std::vector<int>> faces_;
   std::vector<Triangle> tris_;
   std::vector<char> tri_alive_;

@@ -34,20 +34,32 @@ Result<Eigen::Matrix4d> parseMat(const nlohmann::json& j, const char* what) {
   return m;
 }
 
-Result<nlohmann::json> readFormatJson(const std::string& path, const char* format,
-                                      std::uintmax_t max_bytes) {
+namespace {
+Result<nlohmann::json> readObject(const std::string& path, const std::string& what,
+                                  std::uintmax_t max_bytes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return Error{"cannot read " + path};
-  if (size > max_bytes)
-    return Error{path + " is too large to be a " + std::string(format) + " file"};
+  if (size > max_bytes) return Error{path + " is too large to be " + what};
   std::ifstream in(path);
   if (!in) return Error{"cannot read " + path};
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Error{path + " is not JSON"};
-  if (j.value("format", "") != format)
+  return j;
+}
+}  // namespace
+
+Result<nlohmann::json> readFormatJson(const std::string& path, const char* format,
+                                      std::uintmax_t max_bytes) {
+  auto j = readObject(path, "a " + std::string(format) + " file", max_bytes);
+  if (!j) return j;
+  if (j->value("format", "") != format)
     return Error{path + " is not a " + std::string(format) + " file"};
   return j;
+}
+
+Result<nlohmann::json> readJsonObject(const std::string& path, std::uintmax_t max_bytes) {
+  return readObject(path, "a tmsnav file", max_bytes);
 }
 
 }  // namespace tmsnav

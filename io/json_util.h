@@ -28,5 +28,8 @@ Result<Eigen::Matrix4d> parseMat(const nlohmann::json& j, const char* what);
 constexpr std::uintmax_t kMaxJsonFileBytes = 64ull << 20;
 Result<nlohmann::json> readFormatJson(const std::string& path, const char* format,
                                       std::uintmax_t max_bytes = kMaxJsonFileBytes);
+// The same for a file that may hold one of several formats: any JSON object.
+Result<nlohmann::json> readJsonObject(const std::string& path,
+                                      std::uintmax_t max_bytes = kMaxJsonFileBytes);
 
 }  // namespace tmsnav

@@ -10,7 +10,8 @@
 namespace tmsnav {
 
 namespace {
-nlohmann::json spreadJson(const Spread& s) {
+nlohmann::json spreadJson(const std::vector<double>& values) {
+  const Spread s = spreadOf(values);
   if (s.n == 0) return nullptr;
   return {{"n", s.n}, {"median", s.median}, {"min", s.min}, {"max", s.max}};
 }
@@ -43,7 +44,8 @@ nlohmann::json subjectJson(const CohortSubject& s) {
   return j;
 }
 
-std::string spreadCells(const Spread& s) {
+std::string spreadCells(const std::vector<double>& values) {
+  const Spread s = spreadOf(values);
   if (s.n == 0) return "<td colspan=3>&ndash;</td>";
   return "<td>" + fixed(s.median, 1) + "</td><td>" + fixed(s.min, 1) + "</td><td>" +
          fixed(s.max, 1) + "</td>";
@@ -114,8 +116,8 @@ std::string groupHtml(const CohortReport& r, const std::vector<ReportPlot>& plot
   o << "</table>\n<h2>Distances between methods' scalp entries (mm, per subject)</h2>\n<table>"
        "<tr><th>methods</th><th>subjects</th><th>median</th><th>min</th><th>max</th></tr>\n";
   for (const auto& p : r.pairs)
-    o << "<tr><td>" << html(p.a) << " &harr; " << html(p.b) << "</td><td>" << p.entry_distance_mm.n
-      << "</td>" << spreadCells(p.entry_distance_mm) << "</tr>\n";
+    o << "<tr><td>" << html(p.a) << " &harr; " << html(p.b) << "</td><td>"
+      << p.entry_distance_mm.size() << "</td>" << spreadCells(p.entry_distance_mm) << "</tr>\n";
   o << "</table>\n<h2>Plots</h2>\n";
   o << plotFigures(plots);
   o << "</body></html>\n";

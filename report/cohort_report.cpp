@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 constexpr const char* kPlanSuffix = "_plan.json";
 constexpr const char* kFailureFormat = "tmsnav-failure-1";
+constexpr const char* kPlanFormat = "tmsnav-plan-1";
 constexpr int kMaxDepth = 4;  // sub-XX/ses-YY/anat/<file>
 
 bool endsWith(const std::string& s, const std::string& suffix) {
@@ -39,22 +40,21 @@ std::vector<std::string> recordFiles(const fs::path& root) {
 }
 
 // A failure record where the plan belongs: the workflow's outcome for a refused subject.
-std::optional<Result<CohortSubject>> readFailure(const fs::path& path, CohortSubject s) {
-  auto j = readFormatJson(path.string(), kFailureFormat);
-  if (!j) return std::nullopt;  // not a failure record: read as a plan
-  s.failed_step = j->value("step", "");
-  s.error = j->value("error", "");
-  if (s.error.empty())
-    return Result<CohortSubject>(Error{path.string() + ": a failure record needs its error"});
-  return Result<CohortSubject>(std::move(s));
+Result<CohortSubject> readFailure(const nlohmann::json& j, const fs::path& path, CohortSubject s) {
+  auto text = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  s.failed_step = text("step");
+  s.error = text("error");
+  if (s.error.empty()) return Error{path.string() + ": a failure record needs its error"};
+  return s;
 }
 
-Result<CohortSubject> readPlanned(const fs::path& path, CohortSubject s) {
-  auto j = readFormatJson(path.string(), "tmsnav-plan-1");
-  if (!j) return Error{j.error()};
+Result<CohortSubject> readPlanned(const nlohmann::json& j, const fs::path& path, CohortSubject s) {
   s.planned = true;
   std::optional<Eigen::Matrix4d> subject_to_mni_ras;
-  if (auto reg = j->find("mni_registration"); reg != j->end() && reg->is_object()) {
+  if (auto reg = j.find("mni_registration"); reg != j.end() && reg->is_object()) {
     if (reg->contains("head_dice") && (*reg)["head_dice"].is_number())
       s.head_dice = (*reg)["head_dice"].get<double>();
     for (const auto& w : reg->value("warnings", nlohmann::json::array()))
@@ -64,7 +64,7 @@ Result<CohortSubject> readPlanned(const fs::path& path, CohortSubject s) {
     subject_to_mni_ras = *m;
   }
   s.registration_flagged = s.head_dice && *s.head_dice < kMinRegisteredHeadDice;
-  for (const auto& jt : j->value("targets", nlohmann::json::array())) {
+  for (const auto& jt : j.value("targets", nlohmann::json::array())) {
     auto t = parseTarget(jt);
     if (!t) return Error{path.string() + ": " + t.error()};
     CohortTarget c{t->name,           t->method, t->target_lps,        t->entry_lps,
@@ -81,7 +81,7 @@ Result<CohortSubject> readPlanned(const fs::path& path, CohortSubject s) {
 std::vector<MethodSummary> methodSummaries(const std::vector<CohortSubject>& subjects) {
   std::vector<MethodSummary> out;
   std::map<std::string, size_t> index;
-  std::vector<std::vector<const CohortTarget*>> members;
+  std::vector<std::vector<const CohortTarget*>> members;  // by method
   for (const auto& s : subjects)
     for (const auto& t : s.targets) {
       auto [it, fresh] = index.try_emplace(t.name, out.size());
@@ -90,19 +90,16 @@ std::vector<MethodSummary> methodSummaries(const std::vector<CohortSubject>& sub
     }
   for (size_t m = 0; m < out.size(); ++m) {
     std::vector<Eigen::Vector3d> mni;
-    std::vector<double> depth, to_centroid;
     for (const CohortTarget* t : members[m]) {
       if (t->target_mni_lps) mni.push_back(*t->target_mni_lps);
-      if (t->scalp_to_cortex_mm) depth.push_back(*t->scalp_to_cortex_mm);
+      if (t->scalp_to_cortex_mm) out[m].depth_mm.push_back(*t->scalp_to_cortex_mm);
     }
     out[m].subjects = members[m].size();
-    out[m].depth_mm = spreadOf(depth);
     if (mni.empty()) continue;
     Eigen::Vector3d centroid = Eigen::Vector3d::Zero();
     for (const auto& p : mni) centroid += p / double(mni.size());
-    for (const auto& p : mni) to_centroid.push_back((p - centroid).norm());
+    for (const auto& p : mni) out[m].mni_distance_to_centroid_mm.push_back((p - centroid).norm());
     out[m].mni_centroid_lps = centroid;
-    out[m].mni_distance_to_centroid_mm = spreadOf(to_centroid);
   }
   return out;
 }
@@ -122,7 +119,7 @@ std::vector<PairSummary> pairSummaries(const std::vector<MethodSummary>& methods
         const CohortTarget *ta = entryOf(s, methods[a].name), *tb = entryOf(s, methods[b].name);
         if (ta && tb) d.push_back((ta->entry_lps - tb->entry_lps).norm());
       }
-      out.push_back({methods[a].name, methods[b].name, spreadOf(d)});
+      out.push_back({methods[a].name, methods[b].name, std::move(d)});
     }
   return out;
 }
@@ -150,8 +147,13 @@ Result<CohortReport> readCohort(const std::string& derivatives_dir) {
     CohortSubject s;
     s.id = name.substr(0, name.size() - std::string(kPlanSuffix).size());
     s.file = file;
-    auto failure = readFailure(root / file, s);
-    auto read = failure ? std::move(*failure) : readPlanned(root / file, s);
+    auto j = readJsonObject((root / file).string());
+    if (!j) return Error{j.error()};
+    const std::string format = j->value("format", "");
+    if (format != kFailureFormat && format != kPlanFormat)
+      return Error{(root / file).string() + " is neither a plan nor a failure record"};
+    auto read = format == kFailureFormat ? readFailure(*j, root / file, s)
+                                         : readPlanned(*j, root / file, s);
     if (!read) return Error{read.error()};
     r.subjects.push_back(std::move(*read));
   }

@@ -40,17 +40,19 @@ struct Spread {
 };
 Spread spreadOf(std::vector<double> values);
 
+// Per-subject values, in subject order (a subject without the value is left out); the
+// files and plots summarise them with spreadOf.
 struct MethodSummary {
   std::string name, method;
   size_t subjects = 0;
   std::optional<Eigen::Vector3d> mni_centroid_lps;
-  Spread mni_distance_to_centroid_mm;  // each subject's MNI target to the centroid
-  Spread depth_mm;                     // scalp to cortex along the coil axis
+  std::vector<double> mni_distance_to_centroid_mm;  // each subject's MNI target
+  std::vector<double> depth_mm;                     // scalp to cortex along the coil axis
 };
 
 struct PairSummary {
   std::string a, b;
-  Spread entry_distance_mm;  // the two methods' scalp entries, per subject
+  std::vector<double> entry_distance_mm;  // the two methods' scalp entries
 };
 
 struct CohortReport {

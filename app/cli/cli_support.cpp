@@ -53,6 +53,22 @@ int prepareReportFolder(const std::string& out, std::unique_ptr<PrivateXvfb>& ho
   return ensureDisplay(holder);
 }
 
+int writeReportFiles(const std::string& out, const char* json_name, nlohmann::json figures,
+                     const std::string& html, const std::vector<ReportPlot>& plots, bool json) {
+  const std::filesystem::path dir(out);
+  if (auto w = writeTextAtomically((dir / json_name).string(), figures.dump(2) + "\n"); !w)
+    return fail(kExitFailure, w.error());
+  if (auto w = writeTextAtomically((dir / "index.html").string(), html); !w)
+    return fail(kExitFailure, w.error());
+  if (json) {
+    figures["out"] = out;
+    figures["plots"] = nlohmann::json::array();
+    for (const auto& p : plots) figures["plots"].push_back(p.file);
+    printJson(figures);
+  }
+  return kExitOk;
+}
+
 int writeAndReport(const std::string& text, const std::string& out, bool json,
                    const std::string& summary) {
   if (!out.empty())

@@ -3,11 +3,13 @@
 // "error: ..." line on stderr, exit 2 for bad input and 1 for other failures.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "app/display.h"
 #include "imaging/progress.h"
+#include "report/report_files.h"
 
 namespace tmsnav {
 
@@ -30,5 +32,9 @@ int ensureDisplay(std::unique_ptr<PrivateXvfb>& holder);
 // A report's folder, created, and a display for its plots (ensureDisplay): kExitOk, or the
 // exit code after the error line.
 int prepareReportFolder(const std::string& out, std::unique_ptr<PrivateXvfb>& holder);
+// A report's figures (`json_name`) and index.html written atomically into the folder `out`;
+// with --json the figures also go to stdout, with "out" and "plots". kExitOk or the exit code.
+int writeReportFiles(const std::string& out, const char* json_name, nlohmann::json figures,
+                     const std::string& html, const std::vector<ReportPlot>& plots, bool json);
 
 }  // namespace tmsnav

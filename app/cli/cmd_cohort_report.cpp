@@ -8,7 +8,6 @@
 #include "app/cli/commands.h"
 #include "app/cli/scene_shot.h"
 #include "app/version.h"
-#include "core/atomic_file.h"
 #include "imaging/head_model.h"
 #include "imaging/mni_registration.h"
 #include "render/charts.h"
@@ -28,32 +27,19 @@ std::string hexColour(const Rgb& c) {
 // Each method's scalp entry against the first method's, per subject.
 BoxChart distanceBoxes(const CohortReport& r) {
   BoxChart chart{"Distance between scalp entries, per subject", "distance (mm)", {}, {}};
-  for (const auto& p : r.pairs) {
-    if (p.a != r.methods.front().name) continue;
-    std::vector<double> d;
-    for (const auto& s : r.subjects) {
-      const CohortTarget *a = nullptr, *b = nullptr;
-      for (const auto& t : s.targets) {
-        if (t.name == p.a) a = &t;
-        if (t.name == p.b) b = &t;
-      }
-      if (a && b) d.push_back((a->entry_lps - b->entry_lps).norm());
+  for (const auto& p : r.pairs)
+    if (p.a == r.methods.front().name) {
+      chart.names.push_back(p.b + " vs " + p.a);
+      chart.values.push_back(p.entry_distance_mm);
     }
-    chart.names.push_back(p.b + " vs " + p.a);
-    chart.values.push_back(std::move(d));
-  }
   return chart;
 }
 
 BoxChart depthBoxes(const CohortReport& r) {
   BoxChart chart{"Scalp to cortex along the coil axis", "depth (mm)", {}, {}};
   for (const auto& m : r.methods) {
-    std::vector<double> d;
-    for (const auto& s : r.subjects)
-      for (const auto& t : s.targets)
-        if (t.name == m.name && t.scalp_to_cortex_mm) d.push_back(*t.scalp_to_cortex_mm);
     chart.names.push_back(m.name);
-    chart.values.push_back(std::move(d));
+    chart.values.push_back(m.depth_mm);
   }
   return chart;
 }
@@ -113,19 +99,11 @@ int runCohortReport(const CohortReportArgs& a) {
     colours.push_back(hexColour(seriesColour(i)));
   const std::string software =
       std::string("tmsnav ") + versionString() + " (revision " + sourceRevision() + ")";
-  auto group = groupJson(*report, software);
-  if (auto w = writeTextAtomically((dir / "group.json").string(), group.dump(2) + "\n"); !w)
-    return fail(kExitFailure, w.error());
-  if (auto w =
-          writeTextAtomically((dir / "index.html").string(), groupHtml(*report, *plots, colours));
-      !w)
-    return fail(kExitFailure, w.error());
-  if (a.json) {
-    group["out"] = a.out;
-    group["plots"] = nlohmann::json::array();
-    for (const auto& p : *plots) group["plots"].push_back(p.file);
-    printJson(group);
-  } else {
+  if (int rc = writeReportFiles(a.out, "group.json", groupJson(*report, software),
+                                groupHtml(*report, *plots, colours), *plots, a.json);
+      rc != kExitOk)
+    return rc;
+  if (!a.json) {
     std::cout << report->subjects.size() << " subjects (" << report->refused.size() << " refused, "
               << report->flagged.size() << " flagged) -> " << (dir / "index.html").string() << "\n";
   }

@@ -11,7 +11,6 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
-#include "core/atomic_file.h"
 #include "io/plan_file.h"
 #include "render/charts.h"
 #include "report/report_files.h"
@@ -159,17 +158,11 @@ int runReport(const ReportArgs& a) {
   if (int rc = prepareReportFolder(a.out, xvfb); rc != kExitOk) return rc;
   auto plots = writePlots(*report, dir);
   if (!plots) return fail(kExitFailure, plots.error());
-  auto summary = summaryJson(*report);
-  if (auto w = writeTextAtomically((dir / "summary.json").string(), summary.dump(2) + "\n"); !w)
-    return fail(kExitFailure, w.error());
-  if (auto w = writeTextAtomically((dir / "index.html").string(), indexHtml(*report, *plots)); !w)
-    return fail(kExitFailure, w.error());
-  if (a.json) {
-    summary["out"] = a.out;
-    summary["plots"] = nlohmann::json::array();
-    for (const auto& p : *plots) summary["plots"].push_back(p.file);
-    printJson(summary);
-  } else {
+  if (int rc = writeReportFiles(a.out, "summary.json", summaryJson(*report),
+                                indexHtml(*report, *plots), *plots, a.json);
+      rc != kExitOk)
+    return rc;
+  if (!a.json) {
     for (const auto& w : report->warnings) std::cerr << "warning: " << w << "\n";
     std::cout << report->sessions.size() << " sessions, spread "
               << (report->spread_rms_mm ? std::to_string(*report->spread_rms_mm) : "-")

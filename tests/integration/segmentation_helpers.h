@@ -1,15 +1,12 @@
 #pragma once
 // What the segmentation tests share: loading, the MNI templates, a full head model, masks
-// compared voxel by voxel, and a mesh's open edges and pieces.
+// compared voxel by voxel (and, from mesh_checks.h, a mesh's open edges and pieces).
 #include <stdexcept>
-
-#include <vtkFeatureEdges.h>
-#include <vtkNew.h>
-#include <vtkPolyDataConnectivityFilter.h>
 
 #include "imaging/atlas.h"
 #include "imaging/head_model.h"
 #include "imaging/mask_ops.h"
+#include "tests/support/mesh_checks.h"
 
 namespace tmsnav::test {
 
@@ -52,26 +49,6 @@ inline double dice(const MaskImage* a, const MaskImage* b) {
     both += x && y, na += x, nb += y;
   }
   return 2.0 * both / std::max<size_t>(1, na + nb);
-}
-
-// Edges with one triangle (holes) or three and more (non-manifold).
-inline vtkIdType openEdgeCount(vtkPolyData* mesh) {
-  vtkNew<vtkFeatureEdges> edges;
-  edges->SetInputData(mesh);
-  edges->BoundaryEdgesOn();
-  edges->NonManifoldEdgesOn();
-  edges->FeatureEdgesOff();
-  edges->ManifoldEdgesOff();
-  edges->Update();
-  return edges->GetOutput()->GetNumberOfCells();
-}
-
-inline int pieceCount(vtkPolyData* mesh) {
-  vtkNew<vtkPolyDataConnectivityFilter> pieces;
-  pieces->SetInputData(mesh);
-  pieces->SetExtractionModeToAllRegions();
-  pieces->Update();
-  return pieces->GetNumberOfExtractedRegions();
 }
 
 }  // namespace tmsnav::test

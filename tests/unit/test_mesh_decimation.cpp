@@ -4,13 +4,12 @@
 
 #include <cmath>
 
-#include <vtkFeatureEdges.h>
 #include <vtkNew.h>
-#include <vtkPolyDataConnectivityFilter.h>
 #include <vtkSphereSource.h>
 #include <vtkTriangleFilter.h>
 
 #include "imaging/mesh_decimation.h"
+#include "tests/support/mesh_checks.h"
 
 using namespace tmsnav;
 
@@ -29,32 +28,18 @@ vtkSmartPointer<vtkPolyData> fineSphere() {
   return triangles->GetOutput();
 }
 
-vtkIdType openEdges(vtkPolyData* mesh) {
-  vtkNew<vtkFeatureEdges> edges;
-  edges->SetInputData(mesh);
-  edges->BoundaryEdgesOn();
-  edges->NonManifoldEdgesOn();
-  edges->FeatureEdgesOff();
-  edges->ManifoldEdgesOff();
-  edges->Update();
-  return edges->GetOutput()->GetNumberOfCells();
-}
 }  // namespace
 
 TEST(MeshDecimation, AClosedSphereStaysClosedOnePieceAndOnTheSurface) {
   auto sphere = fineSphere();
-  ASSERT_EQ(openEdges(sphere), 0);
+  ASSERT_EQ(test::openEdgeCount(sphere), 0);
   DecimationOptions options;
   options.target_triangles = 5000;
   auto out = decimated(sphere, options);
   EXPECT_LE(out->GetNumberOfCells(), options.target_triangles);
   EXPECT_GT(out->GetNumberOfCells(), options.target_triangles / 2);
-  EXPECT_EQ(openEdges(out), 0);
-  vtkNew<vtkPolyDataConnectivityFilter> pieces;
-  pieces->SetInputData(out);
-  pieces->SetExtractionModeToAllRegions();
-  pieces->Update();
-  EXPECT_EQ(pieces->GetNumberOfExtractedRegions(), 1);
+  EXPECT_EQ(test::openEdgeCount(out), 0);
+  EXPECT_EQ(test::pieceCount(out), 1);
   for (vtkIdType i = 0; i < out->GetNumberOfPoints(); ++i) {
     double p[3];
     out->GetPoint(i, p);
