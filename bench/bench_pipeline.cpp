@@ -9,14 +9,12 @@
 #include <optional>
 #include <vector>
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <Eigen/Geometry>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_brain.h"
 #include "bench/bench_common.h"
+#include "bench/bench_process.h"
 #include "imaging/head_model.h"
 #include "imaging/image_io.h"
 #include "imaging/mni_registration.h"
@@ -26,21 +24,13 @@
 #include "tracking/simulated_tracker.h"
 
 using namespace tmsnav;
+using bench::median;
+using bench::peerJson;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 constexpr int kRepeats = 3;
 constexpr double kInvesaliusUpdateS = 110e-6;  // issue 6: cost per guidance sample
-
-// A peer measured in this run on the same file, or not installed: a ratio is printed only
-// from figures of the same run, never against a constant from another day or machine.
-nlohmann::json peerJson(const std::string& name, std::optional<double> peer_s, double ours_s) {
-  nlohmann::json j = {{"name", name}, {"measured_here", peer_s.has_value()}};
-  if (!peer_s) return j;
-  j["seconds"] = *peer_s;
-  j["ratio"] = ours_s / *peer_s;  // tmsnav's time over the peer's
-  return j;
-}
 
 // InVesalius's headless skin surface (../shared/STACK.md's command) on `mri`, when its
 // Debian package is installed; the median of kRepeats runs.
@@ -63,11 +53,6 @@ std::optional<double> invesaliusSkinSeconds(const std::string& mri) {
 
 double seconds(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 nlohmann::json benchSegmentation(const std::string& mri,
@@ -99,30 +84,17 @@ nlohmann::json benchSegmentation(const std::string& mri,
 }
 
 // The whole `tmsnav segment` (load, head, scalp, registration, brain, tissue, cortex,
-// seven files written) as a user runs it: wall time and the child's peak RSS.
+// thirteen files written) as a user runs it: wall time and the child's peak RSS.
 nlohmann::json benchFullSegment(const std::string& mri, const std::optional<double>& invesalius_s) {
-  const std::string exe =
-      (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "tmsnav").string();
   const std::string out =
       (std::filesystem::temp_directory_path() / "tmsnav-bench-segment").string();
   std::vector<double> wall;
   long peak_kb = 0;
   for (int i = 0; i < kRepeats; ++i) {
-    const auto t0 = Clock::now();
-    const pid_t pid = fork();
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(exe.c_str(), exe.c_str(), "segment", mri.c_str(), "--out", out.c_str(), "--json",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    int status = 0;
-    rusage usage{};
-    if (pid < 0 || wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0)
-      throw std::runtime_error("tmsnav segment failed");
-    wall.push_back(seconds(t0));
-    peak_kb = std::max(peak_kb, usage.ru_maxrss);
+    const bench::ChildRun run = bench::runChild({bench::tmsnavExe(), "segment", mri, "--out", out});
+    if (!run.ok) throw std::runtime_error("tmsnav segment failed");
+    wall.push_back(run.seconds);
+    peak_kb = std::max(peak_kb, run.peak_rss_kb);
   }
   return {{"benchmark", "segment_command"},
           {"mri", mri},
@@ -153,11 +125,9 @@ std::optional<double> elastixSeconds(const std::string& moving) {
 // The registration stage as it runs inside `tmsnav plan` (beside the head mask, which
 // competes for the cores): the median of plan --json's seconds.mni_registration.
 double registrationInPlanSeconds(const std::string& mri) {
-  const std::string exe =
-      (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "tmsnav").string();
   const auto out = std::filesystem::temp_directory_path() / "tmsnav-bench-plan.json";
-  const std::string cmd =
-      exe + " plan '" + mri + "' --target mni:-38,44,26 --out '" + out.string() + "' --json";
+  const std::string cmd = bench::tmsnavExe() + " plan '" + mri +
+                          "' --target mni:-38,44,26 --out '" + out.string() + "' --json";
   std::vector<double> s;
   for (int i = 0; i < kRepeats; ++i) {
     FILE* pipe = popen(cmd.c_str(), "r");
@@ -240,14 +210,26 @@ nlohmann::json benchGuidance() {
 }
 }  // namespace
 
+// tmsnav_bench [MRI] [--only segment|registration|brain|guidance]: all of them by default.
 int main(int argc, char** argv) {
-  const std::string mri = argc > 1 ? argv[1] : "/usr/share/mricron/templates/ch2.nii.gz";
+  std::string mri = "/usr/share/mricron/templates/ch2.nii.gz", only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else
+      mri = a;
+  }
+  const auto wanted = [&](const char* name) { return only.empty() || only == name; };
   try {
-    const auto invesalius = invesaliusSkinSeconds(mri);  // measured once, used by both
-    std::cout << benchSegmentation(mri, invesalius).dump() << std::endl;
-    std::cout << benchFullSegment(mri, invesalius).dump() << std::endl;
-    std::cout << benchRegistration().dump() << std::endl;
-    std::cout << benchGuidance().dump() << std::endl;
+    if (wanted("segment")) {
+      const auto invesalius = invesaliusSkinSeconds(mri);  // measured once, used by both
+      std::cout << benchSegmentation(mri, invesalius).dump() << std::endl;
+      std::cout << benchFullSegment(mri, invesalius).dump() << std::endl;
+    }
+    if (wanted("registration")) std::cout << benchRegistration().dump() << std::endl;
+    if (wanted("brain")) std::cout << bench::benchBrainExtraction(kRepeats).dump() << std::endl;
+    if (wanted("guidance")) std::cout << benchGuidance().dump() << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << std::endl;
     return 1;
