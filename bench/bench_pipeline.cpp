@@ -220,6 +220,11 @@ int main(int argc, char** argv) {
     else
       mri = a;
   }
+  if (!only.empty() && only != "segment" && only != "registration" && only != "brain" &&
+      only != "guidance") {
+    std::cerr << "error: --only takes segment, registration, brain or guidance" << std::endl;
+    return 2;
+  }
   const auto wanted = [&](const char* name) { return only.empty() || only == name; };
   try {
     if (wanted("segment")) {
