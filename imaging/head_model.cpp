@@ -78,9 +78,19 @@ vtkSmartPointer<vtkPolyData> cortexSurface(const TissueResult& tissue, const Pro
   return cortex;
 }
 
+namespace {
+// Each scalp vertex's distance to the cortex (scalp_to_cortex.h).
+Result<Done> addScalpToCortex(HeadModel& m) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto d = addScalpToCortexDistance(m.scalp_lps, m.cortex_lps); !d) return d;
+  m.seconds["scalp_to_cortex"] = secondsSince(t0);
+  return Done{};
+}
+}  // namespace
+
 Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistration& registration,
                            const MniTemplates& templates, const ImageF* contrast_regions,
-                           const Progress& progress) {
+                           const Progress& progress, const HeadModelParts& parts) {
   auto t0 = std::chrono::steady_clock::now();
   auto brain =
       segmentBrain(volume, registration, templates.brain, m.head.mask, {}, progress.sub(0.0, 0.3));
@@ -102,7 +112,7 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   if (progress.cancelled()) return Error{"cancelled"};
 
   // The intracranial mask and its surface run beside the cortex surface.
-  auto skull = std::async(std::launch::async, [&] {
+  auto skull = std::async(parts.intracranial ? std::launch::async : std::launch::deferred, [&] {
     const auto t1 = std::chrono::steady_clock::now();
     auto r = segmentIntracranial(volume, m.brain.mask, m.head.mask, m.tissue, registration);
     if (r) m.inner_skull_lps = meshFromMask(r->mask, {}, Progress{nullptr, progress.cancel});
@@ -111,17 +121,14 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   t0 = std::chrono::steady_clock::now();
   m.cortex_lps = cortexSurface(m.tissue, progress.sub(0.6, 1.0));
   m.seconds["cortex_mesh"] = secondsSince(t0);
-  auto [intracranial, skull_s] = skull.get();  // always joined before returning
+  if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
+  if (!parts.intracranial) return addScalpToCortex(m);  // the deferred task never runs
+  auto [intracranial, skull_s] = skull.get();           // always joined before returning
   m.seconds["intracranial"] = skull_s;
   if (!intracranial) return Error{intracranial.error()};
   m.intracranial = std::move(*intracranial);
-  if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
   if (m.inner_skull_lps->GetNumberOfCells() == 0) return Error{"inner skull surface is empty"};
-
-  t0 = std::chrono::steady_clock::now();
-  if (auto d = addScalpToCortexDistance(m.scalp_lps, m.cortex_lps); !d) return d;
-  m.seconds["scalp_to_cortex"] = secondsSince(t0);
-  return Done{};
+  return addScalpToCortex(m);
 }
 
 Result<MniTemplates> loadMniTemplates(const std::string& template_dir) {
@@ -134,7 +141,7 @@ Result<MniTemplates> loadMniTemplates(const std::string& template_dir) {
 }
 
 Result<HeadModel> buildFullHeadModel(const Volume& input, const MniTemplates& templates,
-                                     const Progress& progress) {
+                                     const Progress& progress, const HeadModelParts& parts) {
   auto t0 = std::chrono::steady_clock::now();
   const HeadCrop crop = headCrop(input.image);
   const Volume volume = croppedVolume(input, crop);
@@ -160,7 +167,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& input, const MniTemplates& te
     return Error{q.error()};
   model->seconds["registration"] = model->registration->seconds;
   if (auto b = addBrainModel(*model, volume, *model->registration, templates, *contrast_regions,
-                             progress.sub(0.5, 1.0));
+                             progress.sub(0.5, 1.0), parts);
       !b)
     return Error{b.error()};
   t0 = std::chrono::steady_clock::now();

@@ -20,8 +20,8 @@ struct HeadModel {
   BrainMaskResult brain;                         // empty until addBrainModel
   TissueResult tissue;                           // empty until addBrainModel
   vtkSmartPointer<vtkPolyData> cortex_lps;       // null until addBrainModel
-  IntracranialResult intracranial;               // empty until addBrainModel
-  vtkSmartPointer<vtkPolyData> inner_skull_lps;  // null until addBrainModel
+  IntracranialResult intracranial;               // empty unless addBrainModel made it
+  vtkSmartPointer<vtkPolyData> inner_skull_lps;  // null unless addBrainModel made it
   std::optional<MniRegistration> registration;   // set by buildFullHeadModel
   std::optional<double> white_to_ventricle;      // set by addBrainModel (contrast_check.h)
   std::optional<double> white_to_grey;           // the same: below 1, a FLAIR
@@ -41,18 +41,26 @@ struct MniTemplates {
 // Colin27 (ch2) and its brain (ch2bet) from template_dir (kTemplateDir: mricron-data).
 Result<MniTemplates> loadMniTemplates(const std::string& template_dir);
 
-// Brain mask, tissue classes, the cortex (grey matter's outer) surface, the intracranial
-// mask and the inner skull surface.
+// What a caller needs beyond the head, brain, tissue and cortex. The intracranial mask and
+// inner skull take 2-3 s of a second core beside the cortex; planning and the app use
+// neither, so only `segment` asks for them.
+struct HeadModelParts {
+  bool intracranial = true;
+};
+
+// Brain mask, tissue classes, the cortex (grey matter's outer) surface and, when asked for,
+// the intracranial mask and the inner skull surface.
 // Refuses images without T1 contrast (contrast_check.h) before classifying tissue;
 // contrast_regions: templateContrastRegions of the same templates.
 Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
                            const MniRegistration& registration, const MniTemplates& templates,
-                           const ImageF* contrast_regions, const Progress& progress);
+                           const ImageF* contrast_regions, const Progress& progress,
+                           const HeadModelParts& parts = {});
 
 // Everything: head and scalp while the MNI registration runs on another thread, then the
 // brain model.
 Result<HeadModel> buildFullHeadModel(const Volume& volume, const MniTemplates& templates,
-                                     const Progress& progress);
+                                     const Progress& progress, const HeadModelParts& parts = {});
 
 constexpr long kCortexTriangles = 99000;  // renders fast in software GL (issue 16: <= 100k)
 

@@ -78,7 +78,8 @@ int runPlan(const PlanArgs& a) {
   if (!v) return fail(kExitBadInput, v.error());
   auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
-  auto model = buildFullHeadModel(*v, *templates, terminalProgress());
+  // No intracranial mask: planning does not use it (HeadModelParts).
+  auto model = buildFullHeadModel(*v, *templates, terminalProgress(), {.intracranial = false});
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
   const double segment_s = secondsSince(t0);
   const MniRegistration* registration = &*model->registration;

@@ -36,7 +36,7 @@ Result<LoadedPatient> LoadJob::take() {
 Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) const {
   std::string note;
   if (auto templates = loadMniTemplates(template_dir_)) {
-    auto model = buildFullHeadModel(volume, *templates, progress);
+    auto model = buildFullHeadModel(volume, *templates, progress, {.intracranial = false});
     if (model) {
       LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, ""};
       patient.registration = patient.model.registration;
