@@ -37,6 +37,9 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   ASSERT_TRUE(m.loadMri(test::ch2()));
   waitReady(m);
   ASSERT_TRUE(m.patient()->model.cortex_lps);
+  // The app plans without the intracranial mask, so it does not spend a core making it.
+  EXPECT_FALSE(m.patient()->model.intracranial.mask);
+  EXPECT_FALSE(m.patient()->model.inner_skull_lps);
   EXPECT_FALSE(m.selectTarget(0));  // empty list
   EXPECT_FALSE(m.removeTarget(0));
 
