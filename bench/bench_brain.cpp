@@ -25,14 +25,10 @@ struct Timed {
 // The median time of `repeats` runs of argv, and the Dice of `mask_file` (> 0) afterwards.
 Timed timed(const std::vector<std::string>& argv, int repeats, const fs::path& mask_file,
             const MaskImage* expert) {
-  std::vector<double> s;
-  for (int i = 0; i < repeats; ++i) {
-    fs::remove(mask_file);  // mia refuses to replace a file
-    const ChildRun run = runChild(argv);
-    if (!run.ok) return {};
-    s.push_back(run.seconds);
-  }
-  return {median(s), test::dice(maskOf(mask_file), expert)};
+  // mia refuses to replace a file.
+  const auto s = medianSeconds(argv, repeats, [&] { fs::remove(mask_file); });
+  if (!s) return {};
+  return {s, test::dice(maskOf(mask_file), expert)};
 }
 }  // namespace
 

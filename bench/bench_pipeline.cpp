@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -40,15 +39,8 @@ std::optional<double> invesaliusSkinSeconds(const std::string& mri) {
   const std::string cmd =
       "cd /usr/share/invesalius && PYTHONPATH=/usr/lib/invesalius /usr/bin/python3 app.py "
       "--no-gui -i '" +
-      mri + "' -t 20,254 -e " + out.string() + " >/dev/null 2>&1";
-  std::vector<double> s;
-  for (int i = 0; i < kRepeats; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (std::system(cmd.c_str()) != 0) return std::nullopt;
-    s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(s.begin(), s.end());
-  return s[s.size() / 2];
+      mri + "' -t 20,254 -e '" + out.string() + "'";
+  return bench::medianSeconds({"/bin/sh", "-c", cmd}, kRepeats);
 }
 
 double seconds(Clock::time_point t0) {
@@ -107,19 +99,14 @@ nlohmann::json benchFullSegment(const std::string& mri, const std::optional<doub
 // elastix on Colin27 (fixed) and the same moved subject tmsnav registers, when elastix is
 // installed: the median of kRepeats runs with bench/elastix_affine.txt.
 std::optional<double> elastixSeconds(const std::string& moving) {
-  if (std::system("command -v elastix >/dev/null 2>&1") != 0) return std::nullopt;
+  const auto elastix = bench::installed("elastix");
+  if (!elastix) return std::nullopt;
   const auto dir = std::filesystem::temp_directory_path() / "tmsnav-bench-elastix";
   std::filesystem::create_directories(dir);
-  const std::string cmd = "elastix -f '" + std::string(kMniTemplate) + "' -m '" + moving +
-                          "' -p '" + std::string(TMSNAV_SOURCE_DIR) +
-                          "/bench/elastix_affine.txt' -out '" + dir.string() + "' >/dev/null 2>&1";
-  std::vector<double> s;
-  for (int i = 0; i < kRepeats; ++i) {
-    const auto t0 = Clock::now();
-    if (std::system(cmd.c_str()) != 0) return std::nullopt;
-    s.push_back(seconds(t0));
-  }
-  return median(s);
+  return bench::medianSeconds(
+      {*elastix, "-f", kMniTemplate, "-m", moving, "-p",
+       std::string(TMSNAV_SOURCE_DIR) + "/bench/elastix_affine.txt", "-out", dir.string()},
+      kRepeats);
 }
 
 // The registration stage as it runs inside `tmsnav plan` (beside the head mask, which

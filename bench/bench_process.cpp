@@ -36,6 +36,18 @@ ChildRun runChild(const std::vector<std::string>& argv) {
   return run;
 }
 
+std::optional<double> medianSeconds(const std::vector<std::string>& argv, int repeats,
+                                    const std::function<void()>& before) {
+  std::vector<double> s;
+  for (int i = 0; i < repeats; ++i) {
+    if (before) before();
+    const ChildRun run = runChild(argv);
+    if (!run.ok) return std::nullopt;
+    s.push_back(run.seconds);
+  }
+  return median(s);
+}
+
 std::string tmsnavExe() {
   return (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "tmsnav").string();
 }

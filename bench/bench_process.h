@@ -1,6 +1,7 @@
 #pragma once
 // What the benchmarks share to run programs (tmsnav and the peers) and to report peers:
 // a child's wall time and peak memory, medians, and ratios from the same run only.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,11 @@ struct ChildRun {
 
 // Runs argv[0] (a path, not looked up) with stdout and stderr discarded.
 ChildRun runChild(const std::vector<std::string>& argv);
+
+// The median wall time of `repeats` runs of argv, `before` called ahead of each run
+// (outside the timing); unset when a run fails.
+std::optional<double> medianSeconds(const std::vector<std::string>& argv, int repeats,
+                                    const std::function<void()>& before = {});
 
 // The tmsnav built beside this benchmark.
 std::string tmsnavExe();
