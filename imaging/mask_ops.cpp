@@ -1,5 +1,7 @@
 #include "imaging/mask_ops.h"
 
+#include "imaging/distance_transform.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -56,16 +58,16 @@ size_t keepLargestComponent(MaskImage* mask) {
   return best == 0 ? 0 : counts[best];
 }
 
-// ITK's Maurer map measures outside voxels from the object's boundary voxels, which is
-// what a dilation needs, but inside voxels from those same boundary voxels, one voxel short
-// of the background. So an erosion is done as the dilation of the complement.
+// A voxel joins when the nearest mask voxel is within the radius: exact for a Euclidean
+// ball. (ITK's signed Maurer map, used before, gives the same masks and also measures the
+// inside, which a dilation does not need: 2-3x the time.) An erosion is the dilation of the
+// complement.
 void dilateMask(MaskImage* mask, double radius_mm) {
-  auto d = signedDistanceMm(mask);
-  const float* dp = d->GetBufferPointer();
+  const std::vector<double> d2 = squaredDistanceToMaskMm2(mask);
   unsigned char* m = mask->GetBufferPointer();
   const size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
-  const float r = static_cast<float>(radius_mm);
-  for (size_t i = 0; i < n; ++i) m[i] = (m[i] || dp[i] <= r) ? 1 : 0;
+  const double r2 = radius_mm * radius_mm;
+  for (size_t i = 0; i < n; ++i) m[i] = (m[i] || d2[i] <= r2) ? 1 : 0;
 }
 
 void erodeMask(MaskImage* mask, double radius_mm) {

@@ -1,7 +1,13 @@
 // Mask morphology with known answers: a closing computed on the mask's bounding box must
-// equal the same closing on the whole image, also where the mask touches the border.
+// equal the same closing on the whole image, also where the mask touches the border; the
+// separable distance transform must equal the brute-force minimum over every mask voxel.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
+#include <random>
+
+#include "imaging/distance_transform.h"
 #include "imaging/mask_ops.h"
 
 using namespace tmsnav;
@@ -76,4 +82,33 @@ TEST(MaskOps, FillHolesFillsCavitiesButNotWhatOpensToTheOutside) {
   fillHoles(cup);
   EXPECT_EQ(countVoxels(shell), countVoxels(solid));
   EXPECT_EQ(countVoxels(cup), cup_before);
+}
+
+TEST(MaskOps, SeparableDistanceEqualsBruteForceWithAnisotropicSpacing) {
+  constexpr double kToleranceMm2 = 1e-9;  // the same sums, in another order
+  auto m = emptyMask(23, 19, 17, 0.898);
+  std::mt19937 random(7);
+  std::bernoulli_distribution sparse(0.01);
+  for (size_t i = 0; i < 23 * 19 * 17; ++i) m->GetBufferPointer()[i] = sparse(random) ? 1 : 0;
+  addBall(m, 4, 14, 3, 2.5);  // and a solid piece
+  const auto d2 = squaredDistanceToMaskMm2(m);
+  const auto sp = m->GetSpacing();
+  const auto at = [](size_t i) {
+    return std::array<double, 3>{double(i % 23), double(i / 23 % 19), double(i / (23 * 19))};
+  };
+  size_t mask_voxels = 0;
+  for (size_t i = 0; i < d2.size(); ++i) {
+    double best = INFINITY;
+    for (size_t j = 0; j < d2.size(); ++j) {
+      if (!m->GetBufferPointer()[j]) continue;
+      double sum = 0.0;
+      for (int a = 0; a < 3; ++a) sum += std::pow((at(i)[a] - at(j)[a]) * sp[a], 2);
+      best = std::min(best, sum);
+    }
+    mask_voxels += m->GetBufferPointer()[i];
+    ASSERT_NEAR(d2[i], best, kToleranceMm2) << "voxel " << i;
+  }
+  EXPECT_GT(mask_voxels, 50u);
+  const auto none = squaredDistanceToMaskMm2(emptyMask(5, 4, 3, 1.0));
+  for (double v : none) EXPECT_TRUE(std::isinf(v));
 }

@@ -1,0 +1,16 @@
+#pragma once
+// Exact Euclidean distance transform of a binary mask, separable (Felzenszwalb and
+// Huttenlocher 2012: one pass per axis, each the lower envelope of parabolas), with the
+// image's spacing. What the ball dilations need: on the 1 mm grid of a head ITK's signed
+// Maurer map, which also measures the inside, was 16 % of `plan`'s CPU time.
+#include <vector>
+
+#include "imaging/volume.h"
+
+namespace tmsnav {
+
+// Squared distance (mm^2) from each voxel's centre to the nearest mask voxel's centre (0 on
+// the mask); +infinity everywhere for an empty mask. Voxel order as the image's buffer.
+std::vector<double> squaredDistanceToMaskMm2(const MaskImage* mask);
+
+}  // namespace tmsnav
