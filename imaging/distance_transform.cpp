@@ -1,5 +1,6 @@
 #include "imaging/distance_transform.h"
 
+#include <cmath>
 #include <limits>
 
 namespace tmsnav {
@@ -64,6 +65,17 @@ std::vector<double> squaredDistanceToMaskMm2(const MaskImage* mask) {
   for (size_t y = 0; y < ny; ++y)
     for (size_t x = 0; x < nx; ++x) envelope(&d[y * nx + x], nz, nx * ny, spacing[2], s);
   return d;
+}
+
+ImageF::Pointer distanceToMaskMm(const MaskImage* mask) {
+  const std::vector<double> d2 = squaredDistanceToMaskMm2(mask);
+  auto out = ImageF::New();
+  out->CopyInformation(mask);
+  out->SetRegions(mask->GetLargestPossibleRegion());
+  out->Allocate();
+  float* o = out->GetBufferPointer();
+  for (size_t i = 0; i < d2.size(); ++i) o[i] = static_cast<float>(std::sqrt(d2[i]));
+  return out;
 }
 
 }  // namespace tmsnav

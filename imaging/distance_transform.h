@@ -13,4 +13,8 @@ namespace tmsnav {
 // the mask); +infinity everywhere for an empty mask. Voxel order as the image's buffer.
 std::vector<double> squaredDistanceToMaskMm2(const MaskImage* mask);
 
+// The distance itself (mm), on the mask's grid: 0 on the mask. Outside the mask it equals
+// mask_ops' signedDistanceMm (ITK's Maurer map), which also measures the inside.
+ImageF::Pointer distanceToMaskMm(const MaskImage* mask);
+
 }  // namespace tmsnav

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "imaging/distance_transform.h"
 #include "imaging/mask_ops.h"
 
 namespace tmsnav {
@@ -37,7 +38,7 @@ void addFigures(IntracranialResult& r, const MaskImage* head, const ImageF* brai
   auto inside_skull = signedDistanceMm(r.mask);
   const size_t n = head->GetLargestPossibleRegion().GetNumberOfPixels();
   for (size_t i = 0; i < n; ++i) outside_head->GetBufferPointer()[i] = !head->GetBufferPointer()[i];
-  auto to_scalp = signedDistanceMm(outside_head);  // inside the head: the depth
+  auto to_scalp = distanceToMaskMm(outside_head);  // inside the head: the depth
   const Eigen::Matrix4d voxel_to_lps = voxelToLps(head);
   const auto size = head->GetLargestPossibleRegion().GetSize();
   std::vector<double> skull, csf;
@@ -70,8 +71,10 @@ Result<IntracranialResult> segmentIntracranial(const Volume& volume, const MaskI
     auto wall = newMaskLike(head);  // the bright layer outside the brain, and the air
     const float bright = static_cast<float>(o.bright_share_of_white) * *white;
     for (size_t i = 0; i < n; ++i) wall->GetBufferPointer()[i] = !h[i] || (!b[i] && in[i] > bright);
-    auto to_brain = signedDistanceMm(brain);  // positive outside the brain
-    auto to_wall = signedDistanceMm(wall);
+    // Only voxels outside the brain and outside the wall are measured, so one-sided
+    // distances do: half the time of ITK's signed maps.
+    auto to_brain = distanceToMaskMm(brain);  // 0 inside the brain
+    auto to_wall = distanceToMaskMm(wall);
     IntracranialResult r;
     r.mask = newMaskLike(head);
     unsigned char* m = r.mask->GetBufferPointer();
