@@ -111,19 +111,22 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   m.seconds["tissue"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
-  // The intracranial mask and its surface run beside the cortex surface.
-  auto skull = std::async(parts.intracranial ? std::launch::async : std::launch::deferred, [&] {
-    const auto t1 = std::chrono::steady_clock::now();
-    auto r = segmentIntracranial(volume, m.brain.mask, m.head.mask, m.tissue, registration);
-    if (r) m.inner_skull_lps = meshFromMask(r->mask, {}, Progress{nullptr, progress.cancel});
-    return std::make_pair(std::move(r), secondsSince(t1));
-  });
+  // The intracranial mask and its surface, when asked for, run beside the cortex surface.
+  // An async future joins when destroyed, so every return below waits for it.
+  std::future<std::pair<Result<IntracranialResult>, double>> skull;
+  if (parts.intracranial)
+    skull = std::async(std::launch::async, [&] {
+      const auto t1 = std::chrono::steady_clock::now();
+      auto r = segmentIntracranial(volume, m.brain.mask, m.head.mask, m.tissue, registration);
+      if (r) m.inner_skull_lps = meshFromMask(r->mask, {}, Progress{nullptr, progress.cancel});
+      return std::make_pair(std::move(r), secondsSince(t1));
+    });
   t0 = std::chrono::steady_clock::now();
   m.cortex_lps = cortexSurface(m.tissue, progress.sub(0.6, 1.0));
   m.seconds["cortex_mesh"] = secondsSince(t0);
   if (m.cortex_lps->GetNumberOfCells() == 0) return Error{"cortex surface is empty"};
-  if (!parts.intracranial) return addScalpToCortex(m);  // the deferred task never runs
-  auto [intracranial, skull_s] = skull.get();           // always joined before returning
+  if (!skull.valid()) return addScalpToCortex(m);  // not asked for
+  auto [intracranial, skull_s] = skull.get();
   m.seconds["intracranial"] = skull_s;
   if (!intracranial) return Error{intracranial.error()};
   m.intracranial = std::move(*intracranial);

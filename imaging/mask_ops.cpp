@@ -1,7 +1,5 @@
 #include "imaging/mask_ops.h"
 
-#include "imaging/distance_transform.h"
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -9,6 +7,8 @@
 
 #include <itkConnectedComponentImageFilter.h>
 #include <itkSignedMaurerDistanceMapImageFilter.h>
+
+#include "imaging/distance_transform.h"
 
 namespace tmsnav {
 
