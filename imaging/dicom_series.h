@@ -16,7 +16,10 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder);
 const DicomSeriesInfo* pickT1Series(const std::vector<DicomSeriesInfo>& series);
 // A folder, or a file whose folder holds the series; series_uid empty = pick.
 Result<Volume> loadDicomSeries(const std::string& path, const std::string& series_uid);
-// One file alone (tmsnav info on a .dcm).
+// One file alone (tmsnav info on a .dcm): its slice, or the volumes of an enhanced
+// (multi-frame) file; a Siemens mosaic is refused.
 Result<Volume> loadDicomFile(const std::string& path);
+// The pixels of one file as ITK decodes them, with no geometry checks (transfer syntaxes).
+Result<Volume> decodeDicomFile(const std::string& path);
 
 }  // namespace tmsnav

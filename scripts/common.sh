@@ -21,8 +21,9 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libssl-dev zlib1g-dev libx11-dev libpugixml-dev
   # run time: the default patient and atlases, a private X server, fonts
   mricron-data xvfb xauth fonts-dejavu-core
-  # tests: the OpenIGTLink reference servers, network namespaces
-  libopenigtlink-dev openigtlink-examples iproute2 util-linux
+  # tests: the OpenIGTLink reference servers, network namespaces, dcm2niix (the reference
+  # reader the DICOM tests compare geometry with)
+  libopenigtlink-dev openigtlink-examples iproute2 util-linux dcm2niix
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 

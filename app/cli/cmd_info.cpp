@@ -20,7 +20,11 @@ nlohmann::json seriesJson(const std::vector<DicomSeriesInfo>& series) {
                     {"acquisition", s.acquisition},
                     {"dims", {s.columns, s.rows, s.slices}},
                     {"slice_spacing_mm", s.slice_spacing_mm},
-                    {"problems", s.problems}});
+                    {"problems", s.problems},
+                    {"warnings", s.warnings},
+                    {"enhanced", s.enhanced},
+                    {"mosaic", s.mosaic},
+                    {"component", s.component}});
   return list;
 }
 

@@ -1,0 +1,235 @@
+// DICOM flavours from real scanners (issue 26): enhanced multi-frame MR read with the
+// grid and world placement of dcm2niix (Debian's, run at test time), Siemens mosaics
+// refused as one series, and a tilted CT with two slice spacings placed where each
+// slice's Image Position (Patient) says.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <itkLinearInterpolateImageFunction.h>
+
+#include "core/coords.h"
+#include "imaging/dicom_series.h"
+#include "imaging/volume.h"
+#include "tests/support/test_support.h"
+
+using namespace tmsnav;
+using namespace tmsnav::test;
+
+namespace {
+constexpr double kCornerTolMm = 0.05;     // voxel-centre corners vs dcm2niix's affine
+constexpr double kSpacingTolMm = 1e-4;    // spacing from DS positions (~6 significant digits)
+constexpr double kGridTolVoxels = 0.01;   // every voxel centre on one of dcm2niix's
+constexpr double kMinCorrelation = 0.999;  // same voxels, whatever the intensity scaling
+constexpr double kSliceShiftTolMm = 1.0;  // a CT slice's best match vs its Image Position
+constexpr double kShiftSearchMm = 12.0;   // searched either side along the tilt direction
+constexpr double kShiftStepMm = 0.5;
+const char* const kMosaic = "a Siemens mosaic (fMRI/DWI), not a structural scan";
+
+// dcm2niix's conversion of a folder, one NIfTI per volume it finds.
+std::vector<Volume> dcm2niix(const std::string& folder) {
+  const std::string out = freshTempDir("dcm2niix");
+  const auto r = runShell("dcm2niix -z n -b n -f ref_%s_%e -o '" + out + "' '" + folder + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(out))
+    if (e.path().extension() == ".nii") names.push_back(e.path().string());
+  std::sort(names.begin(), names.end());
+  std::vector<Volume> volumes;
+  for (const auto& n : names) {
+    auto v = loadVolume(n);
+    EXPECT_TRUE(v.ok()) << v.error();
+    if (v) volumes.push_back(std::move(*v));
+  }
+  return volumes;
+}
+
+std::vector<Eigen::Vector3d> cornersRas(const Volume& v) {
+  std::vector<Eigen::Vector3d> c;
+  const Eigen::Vector3i d = v.dims();
+  for (int k = 0; k < 8; ++k) {
+    const Eigen::Vector4d ijk((k & 1) ? d.x() - 1 : 0, (k & 2) ? d.y() - 1 : 0,
+                              (k & 4) ? d.z() - 1 : 0, 1);
+    c.push_back(rasFromLps((v.voxelToLps() * ijk).head<3>()));
+  }
+  return c;
+}
+
+// The largest distance from one of our corners to the nearest of dcm2niix's.
+double cornerDistanceMm(const Volume& ours, const Volume& ref) {
+  double worst = 0;
+  for (const auto& p : cornersRas(ours)) {
+    double best = 1e9;
+    for (const auto& q : cornersRas(ref)) best = std::min(best, (p - q).norm());
+    worst = std::max(worst, best);
+  }
+  return worst;
+}
+
+struct VoxelMatch {
+  double max_off_grid = 0;  // voxels
+  double correlation = 0;
+  long outside = 0;
+};
+
+// Every voxel of ours at its world position in the reference: on its grid, same values.
+VoxelMatch matchVoxels(const Volume& ours, const Volume& ref) {
+  VoxelMatch m;
+  const Eigen::Matrix4d to_ref = ref.voxelToLps().inverse() * ours.voxelToLps();
+  const Eigen::Vector3i d = ours.dims(), rd = ref.dims();
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  long n = 0;
+  for (int z = 0; z < d.z(); ++z)
+    for (int y = 0; y < d.y(); ++y)
+      for (int x = 0; x < d.x(); ++x) {
+        const Eigen::Vector3d r = (to_ref * Eigen::Vector4d(x, y, z, 1)).head<3>();
+        const Eigen::Vector3d ri = r.array().round();
+        m.max_off_grid = std::max(m.max_off_grid, (r - ri).cwiseAbs().maxCoeff());
+        if ((ri.array() < 0).any() || ri.x() >= rd.x() || ri.y() >= rd.y() || ri.z() >= rd.z()) {
+          ++m.outside;
+          continue;
+        }
+        const double a = ours.image->GetPixel({{x, y, z}});
+        const double b = ref.image->GetPixel(
+            {{static_cast<long>(ri.x()), static_cast<long>(ri.y()), static_cast<long>(ri.z())}});
+        sa += a, sb += b, saa += a * a, sbb += b * b, sab += a * b, ++n;
+      }
+  const double cov = sab / n - sa / n * sb / n;
+  m.correlation = cov / std::sqrt((saa / n - sa * sa / n / n) * (sbb / n - sb * sb / n / n));
+  return m;
+}
+
+// Our volume against the dcm2niix volume that holds the same voxels.
+void expectSameAsDcm2niix(const Volume& ours, const std::vector<Volume>& refs) {
+  const Volume* ref = nullptr;
+  for (const auto& r : refs)
+    if (cornerDistanceMm(ours, r) < kCornerTolMm && matchVoxels(ours, r).correlation > kMinCorrelation)
+      ref = &r;
+  ASSERT_NE(ref, nullptr) << "no dcm2niix volume matches " << ours.series_uid;
+  Eigen::Vector3i dims = ours.dims(), ref_dims = ref->dims();
+  Eigen::Vector3d sp = ours.spacingMm(), ref_sp = ref->spacingMm();
+  std::sort(dims.data(), dims.data() + 3), std::sort(ref_dims.data(), ref_dims.data() + 3);
+  std::sort(sp.data(), sp.data() + 3), std::sort(ref_sp.data(), ref_sp.data() + 3);
+  EXPECT_EQ(dims, ref_dims);
+  EXPECT_LT((sp - ref_sp).cwiseAbs().maxCoeff(), kSpacingTolMm);
+  const double corners = cornerDistanceMm(ours, *ref);
+  const VoxelMatch m = matchVoxels(ours, *ref);
+  EXPECT_LT(corners, kCornerTolMm);
+  EXPECT_LT(m.max_off_grid, kGridTolVoxels);
+  EXPECT_EQ(m.outside, 0);
+  EXPECT_GT(m.correlation, kMinCorrelation);
+  std::cout << "[ measured ] " << ours.series_uid << ": corners within " << corners
+            << " mm of dcm2niix, voxel centres within " << m.max_off_grid
+            << " voxel, correlation " << m.correlation << "\n";
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& word) {
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& l) { return l.find(word) != std::string::npos; });
+}
+}  // namespace
+
+TEST(DicomFlavours, EnhancedSiemensXa30T1HasDcm2niixGridAndAffine) {
+  const std::string folder = testData("dicom/siemens_xa30_enhanced_t1");
+  const std::string file = folder + "/t1_tfl.dcm";
+  auto info = loadVolume(file);          // tmsnav info FILE
+  auto head = loadHeadVolume(folder);    // segment, plan and the app on the folder
+  auto head_file = loadHeadVolume(file);
+  ASSERT_TRUE(info.ok()) << info.error();
+  ASSERT_TRUE(head.ok()) << head.error();
+  ASSERT_TRUE(head_file.ok()) << head_file.error();
+  EXPECT_EQ(info->dims(), Eigen::Vector3i(128, 128, 96));
+  EXPECT_LT((info->spacingMm() - Eigen::Vector3d(2, 2, 2)).norm(), kSpacingTolMm);
+  EXPECT_TRUE(info->voxelToLps().isApprox(head->voxelToLps(), 1e-12));
+  EXPECT_TRUE(info->voxelToLps().isApprox(head_file->voxelToLps(), 1e-12));
+  ASSERT_EQ(info->series.size(), 1u);
+  ASSERT_EQ(head->series.size(), 1u);
+  EXPECT_EQ(info->series[0].uid, head->series[0].uid);
+  EXPECT_TRUE(head->series[0].enhanced);
+  EXPECT_EQ(head->series[0].slices, 96);
+  expectSameAsDcm2niix(*head, dcm2niix(folder));
+}
+
+TEST(DicomFlavours, EnhancedPhilipsFileHoldsTwoVolumesEachAsDcm2niixReadsIt) {
+  const std::string folder = testData("dicom/philips_enhanced_multivolume");
+  const std::string file = folder + "/IM_0027_fMAP.dcm";
+  auto info = loadVolume(file);
+  auto head = loadHeadVolume(folder);
+  ASSERT_TRUE(info.ok()) << info.error();
+  ASSERT_TRUE(head.ok()) << head.error();
+  ASSERT_EQ(head->series.size(), 2u);  // magnitude and field map, not one 64-frame stack
+  ASSERT_EQ(info->series.size(), 2u);
+  EXPECT_EQ(info->series_uid, head->series_uid);  // the default: the magnitude volume
+  EXPECT_EQ(head->series_uid, head->series[0].uid);
+  EXPECT_EQ(head->series[0].component, "MAGNITUDE");
+  EXPECT_TRUE(info->voxelToLps().isApprox(head->voxelToLps(), 1e-12));
+  const auto refs = dcm2niix(folder);
+  ASSERT_EQ(refs.size(), 2u);
+  for (const auto& s : head->series) {
+    EXPECT_EQ(s.slices, 32);
+    auto v = loadHeadVolume(folder, s.uid);  // how the series picker and --series choose
+    ASSERT_TRUE(v.ok()) << v.error();
+    EXPECT_EQ(v->dims(), Eigen::Vector3i(64, 64, 32));
+    EXPECT_LT((v->spacingMm() - Eigen::Vector3d(4, 4, 4)).norm(), kSpacingTolMm);
+    expectSameAsDcm2niix(*v, refs);
+  }
+}
+
+TEST(DicomFlavours, SiemensMosaicIsRefusedAsOneSeries) {
+  const std::string folder = testData("dicom/transfer_syntaxes");
+  auto listed = listDicomSeries(folder);
+  ASSERT_TRUE(listed.ok()) << listed.error();
+  ASSERT_EQ(listed->size(), 1u);  // nine files of one Series Instance UID
+  EXPECT_EQ((*listed)[0].files.size(), 9u);
+  EXPECT_TRUE((*listed)[0].mosaic);
+  auto folder_load = loadHeadVolume(folder);
+  ASSERT_FALSE(folder_load.ok());
+  EXPECT_NE(folder_load.error().find(kMosaic), std::string::npos) << folder_load.error();
+  auto file_load = loadVolume(folder + "/1.dcm");
+  ASSERT_FALSE(file_load.ok());
+  EXPECT_NE(file_load.error().find(kMosaic), std::string::npos) << file_load.error();
+}
+
+TEST(DicomFlavours, TiltedCtWithTwoSpacingsPutsEverySliceAtItsImagePosition) {
+  const std::string folder = testData("dicom/ge_gantry_tilt");
+  auto v = loadVolume(folder);
+  ASSERT_TRUE(v.ok()) << v.error();
+  ASSERT_EQ(v->series.size(), 1u);  // 4 mm and 7 mm slices: one series, none dropped
+  EXPECT_EQ(v->series[0].slices, 8);
+  EXPECT_TRUE(mentions(v->warnings, "gantry tilt")) << ::testing::PrintToString(v->warnings);
+  EXPECT_TRUE(mentions(v->warnings, "resampled")) << ::testing::PrintToString(v->warnings);
+  auto interp = itk::LinearInterpolateImageFunction<ImageF, double>::New();
+  interp->SetInputImage(v->image);
+  for (const auto& file : v->series[0].files) {
+    auto slice = decodeDicomFile(file);  // its pixels where ITK puts its Image Position
+    ASSERT_TRUE(slice.ok()) << slice.error();
+    const auto& dir = slice->image->GetDirection();
+    const Eigen::Vector3d col_dir(dir(0, 1), dir(1, 1), dir(2, 1));  // the tilt shifts along it
+    const Eigen::Vector3i d = slice->dims();
+    double best_shift = 0, best_error = 1e30, error_at_zero = 0;
+    for (double shift = -kShiftSearchMm; shift <= kShiftSearchMm + 1e-9; shift += kShiftStepMm) {
+      double error = 0;
+      long n = 0;
+      for (int y = d.y() / 4; y < 3 * d.y() / 4; y += 4)
+        for (int x = d.x() / 4; x < 3 * d.x() / 4; x += 4) {
+          ImageF::PointType p;
+          slice->image->TransformIndexToPhysicalPoint({{x, y, 0}}, p);
+          for (int r = 0; r < 3; ++r) p[r] += shift * col_dir[r];
+          itk::ContinuousIndex<double, 3> ci;
+          if (!v->image->TransformPhysicalPointToContinuousIndex(p, ci)) continue;
+          error += std::abs(interp->EvaluateAtContinuousIndex(ci) - slice->image->GetPixel({{x, y, 0}}));
+          ++n;
+        }
+      ASSERT_GT(n, 0) << file << " lies outside the loaded volume";
+      error /= n;
+      if (std::abs(shift) < 1e-9) error_at_zero = error;
+      if (error < best_error) best_error = error, best_shift = shift;
+    }
+    EXPECT_LE(std::abs(best_shift), kSliceShiftTolMm) << file;
+    std::cout << "[ measured ] " << std::filesystem::path(file).filename().string()
+              << ": best match " << best_shift << " mm from its Image Position, mean |diff| "
+              << error_at_zero << " HU there\n";
+  }
+}
