@@ -117,7 +117,8 @@ Result<Frame> readFrame(const gdcm::DataSet& item, const gdcm::DataSet* shared,
   if (slope.size() == 1 && slope[0] != 0) f.slope = slope[0];
   if (intercept.size() == 1) f.intercept = intercept[0];
   f.component = dicomTrimmed(groupRaw(item, shared, kMrFrameType, kComplex));
-  if (f.component.empty()) f.component = dicomTrimmed(groupRaw(item, shared, kCtFrameType, kComplex));
+  if (f.component.empty())
+    f.component = dicomTrimmed(groupRaw(item, shared, kCtFrameType, kComplex));
   // Every dimension but the position in the stack tells volumes apart.
   const auto dims = uint32s(groupRaw(item, shared, kFrameContent, kDimensionValues));
   std::vector<std::uint32_t> kept;
@@ -223,7 +224,8 @@ void layout(Group& g) {
   if (!g.layout.problems.empty()) return;
   std::vector<Frame> sorted;
   std::vector<Eigen::Vector3d> positions;
-  for (size_t i : g.layout.order) sorted.push_back(g.frames[i]), positions.push_back(g.frames[i].position);
+  for (size_t i : g.layout.order)
+    sorted.push_back(g.frames[i]), positions.push_back(g.frames[i].position);
   g.frames = std::move(sorted);
   g.stack.positions = std::move(positions);
   std::iota(g.layout.order.begin(), g.layout.order.end(), size_t{0});
@@ -235,9 +237,9 @@ Result<std::vector<Group>> volumes(const std::vector<std::string>& files) {
   std::vector<Group> groups = groupFrames(*h, false);
   for (Group& g : groups) layout(g);
   // Two files of one series that each hold a whole volume: split them by file.
-  const bool repeated = files.size() > 1 && std::any_of(groups.begin(), groups.end(), [](const Group& g) {
-                          return !g.layout.problems.empty();
-                        });
+  const bool repeated =
+      files.size() > 1 && std::any_of(groups.begin(), groups.end(),
+                                      [](const Group& g) { return !g.layout.problems.empty(); });
   if (repeated) {
     groups = groupFrames(*h, true);
     for (Group& g : groups) layout(g);
@@ -295,15 +297,32 @@ Result<Done> readPixels(const std::string& path, size_t fi, const Group& g, Imag
     const char* src = buffer.data() + f.index * plane * bytes;
     float* dst = slices->GetBufferPointer() + z * plane;
     switch (pf.GetScalarType()) {
-      case gdcm::PixelFormat::UINT8: convert<std::uint8_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::INT8: convert<std::int8_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::UINT16: convert<std::uint16_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::INT16: convert<std::int16_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::UINT32: convert<std::uint32_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::INT32: convert<std::int32_t>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::FLOAT32: convert<float>(src, plane, f, dst); break;
-      case gdcm::PixelFormat::FLOAT64: convert<double>(src, plane, f, dst); break;
-      default: return Error{path + ": unsupported pixel type " + std::string(pf.GetScalarTypeAsString())};
+      case gdcm::PixelFormat::UINT8:
+        convert<std::uint8_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::INT8:
+        convert<std::int8_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::UINT16:
+        convert<std::uint16_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::INT16:
+        convert<std::int16_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::UINT32:
+        convert<std::uint32_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::INT32:
+        convert<std::int32_t>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::FLOAT32:
+        convert<float>(src, plane, f, dst);
+        break;
+      case gdcm::PixelFormat::FLOAT64:
+        convert<double>(src, plane, f, dst);
+        break;
+      default:
+        return Error{path + ": unsupported pixel type " + std::string(pf.GetScalarTypeAsString())};
     }
   }
   return Done{};

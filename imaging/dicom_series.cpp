@@ -32,8 +32,8 @@ const gdcm::Tag kPosition(0x0020, 0x0032), kOrientation(0x0020, 0x0037), kSeries
 // SOP classes whose geometry lives in functional groups (Enhanced and Legacy Converted
 // Enhanced MR, MR colour, CT, PET).
 const std::set<std::string> kEnhancedClasses = {
-    "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.4.3", "1.2.840.10008.5.1.4.1.1.4.4",
-    "1.2.840.10008.5.1.4.1.1.2.1", "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.130",
+    "1.2.840.10008.5.1.4.1.1.4.1",  "1.2.840.10008.5.1.4.1.1.4.3", "1.2.840.10008.5.1.4.1.1.4.4",
+    "1.2.840.10008.5.1.4.1.1.2.1",  "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.130",
     "1.2.840.10008.5.1.4.1.1.128.1"};
 
 void quietGdcm() {
@@ -103,8 +103,9 @@ void sortAndCheck(gdcm::Scanner& scanner, DicomSeriesInfo& s) {
   s.slice_spacing_mm = layout.step_mm;
   s.problems = layout.problems;
   if (layout.problems.empty() && s.files.size() > 1 && !layout.regular())
-    s.warnings.push_back("slices are not on a regular grid (gantry tilt or mixed spacing): "
-                         "resampled from their positions");
+    s.warnings.push_back(
+        "slices are not on a regular grid (gantry tilt or mixed spacing): "
+        "resampled from their positions");
 }
 
 DicomSeriesInfo describe(gdcm::Scanner& scanner, std::vector<std::string> files) {
@@ -158,8 +159,7 @@ int score(const DicomSeriesInfo& s) {
   for (const char* t1 : {"T1", "MPRAGE", "MP-RAGE", "SPGR", "BRAVO", "TFE", "FSPGR"})
     if (text.find(t1) != std::string::npos) score += 20000;
   // Phase, real and imaginary images of an enhanced file share its description.
-  if (!s.component.empty() && s.component != "MAGNITUDE" && s.component != "MIXED")
-    score -= 40000;
+  if (!s.component.empty() && s.component != "MAGNITUDE" && s.component != "MIXED") score -= 40000;
   if (s.mosaic || !s.problems.empty()) score -= 80000;
   return score;
 }

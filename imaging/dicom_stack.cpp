@@ -121,7 +121,8 @@ StackLayout layoutStack(const SliceStack& s) {
     out.max_step_error_mm = std::max(out.max_step_error_mm, std::abs(d[i] - even * i));
   const long duplicates =
       std::count_if(steps.begin(), steps.end(), [](double x) { return x < kDuplicateMm; });
-  if (duplicates) out.problems.push_back(std::to_string(duplicates) + " duplicate slice position(s)");
+  if (duplicates)
+    out.problems.push_back(std::to_string(duplicates) + " duplicate slice position(s)");
   // Missing slices: a step well above the steps on both sides. A run of longer steps is a
   // second slice spacing (CT protocols mix 4 and 7 mm), which resampling handles.
   long gaps = 0;
@@ -164,8 +165,10 @@ Result<ImageF::Pointer> placeSlices(const ImageF* slices, const SliceStack& s,
     hi = hi.cwiseMax(shift[i]);
   }
   const Eigen::Vector2d pixel(s.column_step_mm, s.row_step_mm);
-  const Eigen::Vector2d extent = hi - lo + pixel.cwiseProduct(Eigen::Vector2d(in[0] - 1, in[1] - 1));
-  const long nx = std::lround(extent.x() / pixel.x()) + 1, ny = std::lround(extent.y() / pixel.y()) + 1;
+  const Eigen::Vector2d extent =
+      hi - lo + pixel.cwiseProduct(Eigen::Vector2d(in[0] - 1, in[1] - 1));
+  const long nx = std::lround(extent.x() / pixel.x()) + 1,
+             ny = std::lround(extent.y() / pixel.y()) + 1;
   const long nz = static_cast<long>(std::ceil(d.back() / layout.step_mm - 1e-6)) + 1;
   if (static_cast<long double>(nx) * ny * nz > kMaxVoxels)
     return Error{"resampling the irregular slice stack would need more than 1024^3 voxels"};
@@ -207,7 +210,8 @@ Result<ImageF::Pointer> placeSlices(const ImageF* slices, const SliceStack& s,
   setGeometry(out, origin, axes, {pixel.x(), pixel.y(), step});
   const double span = d.back();
   const double tilt_deg =
-      std::atan2((s.positions[layout.order.back()] - first - span * normal).norm(), span) * 180 / kPi;
+      std::atan2((s.positions[layout.order.back()] - first - span * normal).norm(), span) * 180 /
+      kPi;
   std::string why;
   if (layout.max_offset_mm > kSlicePlacementTolMm)
     why = "slices shift in-plane along the stack (gantry tilt " + mm(tilt_deg) + " degrees)";

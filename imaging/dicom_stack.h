@@ -20,16 +20,16 @@ constexpr double kSlicePlacementTolMm = 0.1;
 struct SliceStack {
   Eigen::Vector3d row = Eigen::Vector3d::UnitX();  // IOP, LPS: direction of increasing column
   Eigen::Vector3d col = Eigen::Vector3d::UnitY();  // IOP, LPS: direction of increasing row
-  double column_step_mm = 0;                 // Pixel Spacing[1]: between columns (along row)
-  double row_step_mm = 0;                    // Pixel Spacing[0]: between rows (along col)
-  std::vector<Eigen::Vector3d> positions;    // IPP of each slice, LPS mm
+  double column_step_mm = 0;                       // Pixel Spacing[1]: between columns (along row)
+  double row_step_mm = 0;                          // Pixel Spacing[0]: between rows (along col)
+  std::vector<Eigen::Vector3d> positions;          // IPP of each slice, LPS mm
 };
 
 struct StackLayout {
-  std::vector<size_t> order;          // slice indices sorted along the normal
-  double step_mm = 0;                 // median distance between slices along the normal
-  double max_offset_mm = 0;           // largest in-plane shift of a slice (gantry tilt)
-  double max_step_error_mm = 0;       // largest distance from an even-step position
+  std::vector<size_t> order;     // slice indices sorted along the normal
+  double step_mm = 0;            // median distance between slices along the normal
+  double max_offset_mm = 0;      // largest in-plane shift of a slice (gantry tilt)
+  double max_step_error_mm = 0;  // largest distance from an even-step position
   double min_step_mm = 0, max_step_mm = 0;
   std::vector<std::string> problems;  // refusals: orientation, duplicates, missing slices
   bool regular() const {

@@ -12,6 +12,7 @@
 
 #include "core/coords.h"
 #include "imaging/dicom_series.h"
+#include "imaging/dicom_stack.h"
 #include "imaging/volume.h"
 #include "tests/support/test_support.h"
 
@@ -19,12 +20,12 @@ using namespace tmsnav;
 using namespace tmsnav::test;
 
 namespace {
-constexpr double kCornerTolMm = 0.05;     // voxel-centre corners vs dcm2niix's affine
-constexpr double kSpacingTolMm = 1e-4;    // spacing from DS positions (~6 significant digits)
-constexpr double kGridTolVoxels = 0.01;   // every voxel centre on one of dcm2niix's
+constexpr double kCornerTolMm = 0.05;      // voxel-centre corners vs dcm2niix's affine
+constexpr double kSpacingTolMm = 1e-4;     // spacing from DS positions (~6 significant digits)
+constexpr double kGridTolVoxels = 0.01;    // every voxel centre on one of dcm2niix's
 constexpr double kMinCorrelation = 0.999;  // same voxels, whatever the intensity scaling
-constexpr double kSliceShiftTolMm = 1.0;  // a CT slice's best match vs its Image Position
-constexpr double kShiftSearchMm = 12.0;   // searched either side along the tilt direction
+constexpr double kSliceShiftTolMm = 1.0;   // a CT slice's best match vs its Image Position
+constexpr double kShiftSearchMm = 12.0;    // searched either side along the tilt direction
 constexpr double kShiftStepMm = 0.5;
 const char* const kMosaic = "a Siemens mosaic (fMRI/DWI), not a structural scan";
 
@@ -105,7 +106,8 @@ VoxelMatch matchVoxels(const Volume& ours, const Volume& ref) {
 void expectSameAsDcm2niix(const Volume& ours, const std::vector<Volume>& refs) {
   const Volume* ref = nullptr;
   for (const auto& r : refs)
-    if (cornerDistanceMm(ours, r) < kCornerTolMm && matchVoxels(ours, r).correlation > kMinCorrelation)
+    if (cornerDistanceMm(ours, r) < kCornerTolMm &&
+        matchVoxels(ours, r).correlation > kMinCorrelation)
       ref = &r;
   ASSERT_NE(ref, nullptr) << "no dcm2niix volume matches " << ours.series_uid;
   Eigen::Vector3i dims = ours.dims(), ref_dims = ref->dims();
@@ -121,8 +123,8 @@ void expectSameAsDcm2niix(const Volume& ours, const std::vector<Volume>& refs) {
   EXPECT_EQ(m.outside, 0);
   EXPECT_GT(m.correlation, kMinCorrelation);
   std::cout << "[ measured ] " << ours.series_uid << ": corners within " << corners
-            << " mm of dcm2niix, voxel centres within " << m.max_off_grid
-            << " voxel, correlation " << m.correlation << "\n";
+            << " mm of dcm2niix, voxel centres within " << m.max_off_grid << " voxel, correlation "
+            << m.correlation << "\n";
 }
 
 bool mentions(const std::vector<std::string>& lines, const std::string& word) {
@@ -134,8 +136,8 @@ bool mentions(const std::vector<std::string>& lines, const std::string& word) {
 TEST(DicomFlavours, EnhancedSiemensXa30T1HasDcm2niixGridAndAffine) {
   const std::string folder = testData("dicom/siemens_xa30_enhanced_t1");
   const std::string file = folder + "/t1_tfl.dcm";
-  auto info = loadVolume(file);          // tmsnav info FILE
-  auto head = loadHeadVolume(folder);    // segment, plan and the app on the folder
+  auto info = loadVolume(file);        // tmsnav info FILE
+  auto head = loadHeadVolume(folder);  // segment, plan and the app on the folder
   auto head_file = loadHeadVolume(file);
   ASSERT_TRUE(info.ok()) << info.error();
   ASSERT_TRUE(head.ok()) << head.error();
@@ -219,7 +221,8 @@ TEST(DicomFlavours, TiltedCtWithTwoSpacingsPutsEverySliceAtItsImagePosition) {
           for (int r = 0; r < 3; ++r) p[r] += shift * col_dir[r];
           itk::ContinuousIndex<double, 3> ci;
           if (!v->image->TransformPhysicalPointToContinuousIndex(p, ci)) continue;
-          error += std::abs(interp->EvaluateAtContinuousIndex(ci) - slice->image->GetPixel({{x, y, 0}}));
+          error +=
+              std::abs(interp->EvaluateAtContinuousIndex(ci) - slice->image->GetPixel({{x, y, 0}}));
           ++n;
         }
       ASSERT_GT(n, 0) << file << " lies outside the loaded volume";
@@ -232,4 +235,79 @@ TEST(DicomFlavours, TiltedCtWithTwoSpacingsPutsEverySliceAtItsImagePosition) {
               << ": best match " << best_shift << " mm from its Image Position, mean |diff| "
               << error_at_zero << " HU there\n";
   }
+}
+
+// Synthetic known answer: slices of a linear function of world position, tilted and
+// unevenly spaced. Bilinear in-plane and linear between slices reproduce a linear
+// function exactly, so every resampled voxel must hold the function at its own centre.
+TEST(DicomFlavours, ResampledIrregularStackHoldsEachVoxelsWorldValue) {
+  constexpr double kValueTol = 1e-3;  // float rounding of values up to ~300
+  const double tilt = 20.0 * 3.14159265358979323846 / 180.0;
+  SliceStack s;
+  s.row = Eigen::Vector3d(1, 0, 0);
+  s.col = Eigen::Vector3d(0, std::cos(tilt), -std::sin(tilt));
+  s.column_step_mm = 0.8, s.row_step_mm = 1.1;
+  const Eigen::Vector3d f(0.7, -1.3, 2.1);  // value = f . world (LPS mm) + 5
+  double z = 0;
+  for (double step : {3.0, 3.0, 3.0, 1.2, 6.0, 6.0, 6.0}) {  // two spacings, as on the CT
+    s.positions.push_back(Eigen::Vector3d(-10, -20, z));     // IPP moves along z only
+    z += step;
+  }
+  s.positions.push_back(Eigen::Vector3d(-10, -20, z));
+  const StackLayout layout = layoutStack(s);
+  ASSERT_TRUE(layout.problems.empty()) << layout.problems.front();
+  ASSERT_FALSE(layout.regular());
+  const int nx = 20, ny = 16, nz = static_cast<int>(s.positions.size());
+  ImageF::Pointer slices = ImageF::New();
+  ImageF::RegionType region;
+  region.SetSize({{static_cast<ImageF::SizeValueType>(nx), static_cast<ImageF::SizeValueType>(ny),
+                   static_cast<ImageF::SizeValueType>(nz)}});
+  slices->SetRegions(region);
+  slices->Allocate();
+  for (int k = 0; k < nz; ++k)
+    for (int y = 0; y < ny; ++y)
+      for (int x = 0; x < nx; ++x) {
+        const Eigen::Vector3d p =
+            s.positions[layout.order[k]] + x * s.column_step_mm * s.row + y * s.row_step_mm * s.col;
+        slices->SetPixel({{x, y, k}}, static_cast<float>(f.dot(p) + 5));
+      }
+  std::vector<std::string> warnings;
+  auto placed = placeSlices(slices, s, layout, warnings);
+  ASSERT_TRUE(placed.ok()) << placed.error();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("gantry tilt 20.00 degrees"), std::string::npos) << warnings[0];
+  const ImageF* out = placed->GetPointer();
+  float fill = slices->GetPixel({{0, 0, 0}});  // off the slices: the stack's minimum
+  for (size_t i = 0; i < static_cast<size_t>(nx) * ny * nz; ++i)
+    fill = std::min(fill, slices->GetBufferPointer()[i]);
+  double worst = 0;
+  long inside = 0;
+  const auto size = out->GetLargestPossibleRegion().GetSize();
+  for (long k = 0; k < static_cast<long>(size[2]); ++k)
+    for (long y = 0; y < static_cast<long>(size[1]); ++y)
+      for (long x = 0; x < static_cast<long>(size[0]); ++x) {
+        ImageF::PointType p;
+        out->TransformIndexToPhysicalPoint({{x, y, k}}, p);
+        const float v = out->GetPixel({{x, y, k}});
+        const double expected = f.dot(Eigen::Vector3d(p[0], p[1], p[2])) + 5;
+        if (v == fill && std::abs(v - expected) > kValueTol) continue;  // outside the slices
+        worst = std::max(worst, std::abs(v - expected));
+        ++inside;
+      }
+  EXPECT_LT(worst, kValueTol);
+  EXPECT_GT(inside, static_cast<long>(nx * ny * nz) / 2);
+}
+
+TEST(DicomFlavours, MissingSliceIsAGapButASecondSpacingIsNot) {
+  SliceStack s;
+  s.column_step_mm = s.row_step_mm = 1;
+  auto stepsOf = [&](std::vector<double> steps) {
+    s.positions = {Eigen::Vector3d::Zero()};
+    for (double d : steps) s.positions.push_back(s.positions.back() + Eigen::Vector3d(0, 0, d));
+    return layoutStack(s);
+  };
+  EXPECT_TRUE(stepsOf({2, 2, 4, 2, 2}).problems.size() == 1);      // one slice missing
+  EXPECT_TRUE(stepsOf({4, 4, 4, 1.1, 7, 7, 7}).problems.empty());  // the GE CT's steps
+  EXPECT_TRUE(stepsOf({2, 2, 2, 2}).regular());
+  EXPECT_FALSE(stepsOf({2, 2, 0, 2}).problems.empty());  // a duplicate position
 }
