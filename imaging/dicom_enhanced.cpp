@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <numeric>
 
@@ -288,6 +289,13 @@ Result<Done> readPixels(const std::string& path, size_t fi, const Group& g, Imag
   const size_t bytes = pf.GetPixelSize();
   if (image.GetBufferLength() != plane * frames * bytes)
     return Error{path + ": pixel data length does not match the header"};
+  // GDCM reads a file cut short without complaint: uncompressed pixels must all be there.
+  std::error_code ec;
+  const gdcm::ByteValue* stored = image.GetDataElement().GetByteValue();
+  if (!image.GetTransferSyntax().IsEncapsulated() &&
+      ((stored && stored->GetLength() < plane * frames * bytes) ||
+       std::filesystem::file_size(path, ec) < plane * frames * bytes))
+    return Error{path + ": the pixel data are cut short (truncated file)"};
   std::vector<char> buffer(image.GetBufferLength());
   if (!image.GetBuffer(buffer.data())) return Error{"cannot decode the pixels of " + path};
   for (size_t z = 0; z < g.frames.size(); ++z) {

@@ -311,3 +311,31 @@ TEST(DicomFlavours, MissingSliceIsAGapButASecondSpacingIsNot) {
   EXPECT_TRUE(stepsOf({2, 2, 2, 2}).regular());
   EXPECT_FALSE(stepsOf({2, 2, 0, 2}).problems.empty());  // a duplicate position
 }
+
+// Hostile or damaged enhanced files: refused before anything is allocated from their
+// sizes, and never a half-read volume shown as complete.
+TEST(DicomFlavours, DamagedEnhancedFilesAreRefused) {
+  const std::string bytes = readFile(testData("dicom/siemens_xa30_enhanced_t1/t1_tfl.dcm"));
+  const std::string d = freshTempDir("enhanced-damaged");
+  std::string huge = bytes;  // Rows and Columns patched to 65535
+  for (const std::string tag : {std::string("\x28\x00\x10\x00US\x02\x00", 8),
+                                std::string("\x28\x00\x11\x00US\x02\x00", 8)}) {
+    const size_t at = huge.find(tag);
+    ASSERT_NE(at, std::string::npos);
+    huge[at + 8] = huge[at + 9] = '\xff';
+  }
+  writeFile(d + "/huge.dcm", huge);
+  std::string frames = bytes;  // Number of Frames 96 -> 99: more than the per-frame items
+  const size_t at = frames.find(std::string("\x28\x00\x08\x00IS\x02\x00", 8) + "96");
+  ASSERT_NE(at, std::string::npos);
+  frames[at + 9] = '9';
+  writeFile(d + "/frames.dcm", frames);
+  writeFile(d + "/cut.dcm", bytes.substr(0, bytes.size() / 2));
+  for (const auto& [name, why] : {std::pair<std::string, std::string>{"huge", "implausible"},
+                                  {"frames", "Number of Frames"},
+                                  {"cut", "truncated"}}) {
+    auto v = loadVolume(d + "/" + name + ".dcm");
+    ASSERT_FALSE(v.ok()) << name;
+    EXPECT_NE(v.error().find(why), std::string::npos) << v.error();
+  }
+}
