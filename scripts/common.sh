@@ -23,6 +23,8 @@ PACKAGES=(
   mricron-data xvfb xauth fonts-dejavu-core
   # tests: the OpenIGTLink reference servers, network namespaces
   libopenigtlink-dev openigtlink-examples iproute2 util-linux
+  # tests: DICOM converted by an independent reader (real scans' reference geometry)
+  dcm2niix
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 
