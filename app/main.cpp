@@ -12,7 +12,17 @@ using namespace tmsnav;
 namespace {
 constexpr const char* kThreadsHelp =
     "worker threads (default: every core); 1 gives the same bytes on every run";
+
+void addOrientationOption(CLI::App* command, std::string& value) {
+  command
+      ->add_option("--orientation", value,
+                   "head orientation: auto (the header's, unless the anatomy clearly "
+                   "contradicts it), header (trust the image header), anatomy (trust the "
+                   "registration's orientation search)")
+      ->check(CLI::IsMember({"auto", "header", "anatomy"}))
+      ->capture_default_str();
 }
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"tmsnav: neuronavigation for TMS coil targeting"};
@@ -45,6 +55,7 @@ int main(int argc, char** argv) {
   c_seg->add_option("mri", seg.mri, "MRI file")->required();
   c_seg->add_option("--out", seg.out_dir, "output folder")->required();
   c_seg->add_option("--threads", seg.threads, kThreadsHelp)->check(CLI::Range(1, 1024));
+  addOrientationOption(c_seg, seg.orientation);
   c_seg->add_flag("--json", seg.json, "one JSON object on stdout");
 
   PlanArgs plan;
@@ -72,6 +83,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_plan->add_option("--out", plan.out, "plan.json to write")->required();
   c_plan->add_option("--threads", plan.threads, kThreadsHelp)->check(CLI::Range(1, 1024));
+  addOrientationOption(c_plan, plan.orientation);
   c_plan->add_flag("--json", plan.json, "one JSON object on stdout");
 
   SimulateArgs sim;

@@ -109,9 +109,10 @@ Result<Done> requireT1Contrast(const ContrastFigures& f) {
   }
   if (f.white_to_grey < kMinWhiteToGreyRatio) {
     std::snprintf(text, sizeof text,
-                  "the image does not look T1-weighted: its cortex is brighter than its white "
-                  "matter (white/grey %.2f, a T1 has more than %.2f), as in a FLAIR; load the "
-                  "T1 of this patient",
+                  "too little grey/white contrast to model the brain: the white matter is "
+                  "not brighter than the cortex (white/grey %.2f; a brain model needs more "
+                  "than %.2f), as in a low-resolution or weakly T1-weighted scan or a FLAIR; "
+                  "the scalp and MNI targets remain, for the cortex load a sharper T1",
                   f.white_to_grey, kMinWhiteToGreyRatio);
     return Error{text};
   }

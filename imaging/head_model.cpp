@@ -100,7 +100,11 @@ Result<Done> addBrainModel(HeadModel& m, const Volume& volume, const MniRegistra
   if (!contrast) return Error{contrast.error()};
   m.white_to_ventricle = contrast->white_to_ventricle;
   m.white_to_grey = contrast->white_to_grey;
-  if (auto t1 = requireT1Contrast(*contrast); !t1) return t1;
+  if (auto t1 = requireT1Contrast(*contrast); !t1) {
+    m.brain = {};
+    m.brain_refused = t1.error();
+    return Done{};
+  }
   m.seconds["brain_mask"] = secondsSince(t0);
   if (progress.cancelled()) return Error{"cancelled"};
 
@@ -154,6 +158,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& input, const MniTemplates& te
   if (!template_head) return Error{template_head.error()};
   RegistrationOptions options;
   options.template_head = *template_head;
+  options.orientation = parts.orientation;
   // The registration only reports completion: two stages writing one bar would make it jump.
   auto registration = std::async(std::launch::async, [&] {
     return registerToMni(volume, templates.t1, options, Progress{nullptr, progress.cancel});
@@ -166,7 +171,7 @@ Result<HeadModel> buildFullHeadModel(const Volume& input, const MniTemplates& te
   if (!contrast_regions) return Error{contrast_regions.error()};
   progress(0.5, "registration");
   model->registration = std::move(*reg);
-  if (auto q = assessRegistration(*model->registration, model->head.mask, *template_head); !q)
+  if (auto q = chooseRegistration(*model->registration, model->head.mask, *template_head); !q)
     return Error{q.error()};
   model->seconds["registration"] = model->registration->seconds;
   if (auto b = addBrainModel(*model, volume, *model->registration, templates, *contrast_regions,

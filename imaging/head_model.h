@@ -25,6 +25,10 @@ struct HeadModel {
   std::optional<MniRegistration> registration;   // set by buildFullHeadModel
   std::optional<double> white_to_ventricle;      // set by addBrainModel (contrast_check.h)
   std::optional<double> white_to_grey;           // the same: below 1, a FLAIR
+  // Set when the image's contrast cannot carry a brain model (contrast_check.h): the head,
+  // scalp and registration stay (scalp, RAS and MNI targets), brain, tissue and cortex are
+  // left empty, and this says why.
+  std::optional<std::string> brain_refused;
   std::map<std::string, double> seconds;         // per stage
   // Set when a large field of view was cropped to the head's box (head_crop.h) for the
   // work; the masks above are back on the input grid either way.
@@ -46,11 +50,14 @@ Result<MniTemplates> loadMniTemplates(const std::string& template_dir);
 // neither, so only `segment` asks for them.
 struct HeadModelParts {
   bool intracranial = true;
+  // Which head orientations the MNI registration may start from (mni_registration.h).
+  OrientationPolicy orientation = OrientationPolicy::Auto;
 };
 
 // Brain mask, tissue classes, the cortex (grey matter's outer) surface and, when asked for,
 // the intracranial mask and the inner skull surface.
-// Refuses images without T1 contrast (contrast_check.h) before classifying tissue;
+// Images without the contrast a brain model needs (contrast_check.h) get no brain model:
+// `brain_refused` says why (not an error: the head and registration remain usable);
 // contrast_regions: templateContrastRegions of the same templates.
 Result<Done> addBrainModel(HeadModel& model, const Volume& volume,
                            const MniRegistration& registration, const MniTemplates& templates,

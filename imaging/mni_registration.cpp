@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
@@ -18,6 +19,7 @@
 #include <itkVersorRigid3DTransform.h>
 #include <Eigen/LU>
 
+#include "imaging/header_turn.h"
 #include "imaging/mask_ops.h"
 #include "imaging/resample.h"
 
@@ -235,12 +237,47 @@ Metric::Pointer scoringMetric(const ImageF* fixed, const ImageF* moving, Rigid* 
 // every candidate scored on an 8 mm grid, the best few refined there by a short rigid
 // descent, and the refined ones compared on a 4 mm grid (at 8 mm a flipped head can
 // score as well as the right one).
-Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* subject_image,
-                                  const Rigid* rigid, const RegistrationOptions& o,
-                                  const MaskObject* region) {
+// The angle of a rotation matrix, in radians.
+double rotationAngleRad(const Eigen::Matrix3d& r) {
+  return std::acos(std::clamp((r.trace() - 1.0) / 2.0, -1.0, 1.0));
+}
+
+// A candidate the image's header agrees with: within one 30-degree turn of the header's
+// own axes (the head tilted in the scanner, not stored in another orientation).
+bool agreesWithHeader(const Eigen::Matrix3d& r) {
+  return rotationAngleRad(r) <= kHeaderAgreementDeg * 3.14159265358979323846 / 180.0 + 1e-9;
+}
+
+struct Orientations {
+  Eigen::Matrix3d best = Eigen::Matrix3d::Identity();  // of every candidate
+  // The best of those the header agrees with, when `best` is not one of them.
+  std::optional<Eigen::Matrix3d> header;
+};
+
+// Refines `start` briefly and scores it at the judging resolution.
+std::pair<double, Eigen::Matrix3d> refined(const Pyramid& pyramid, const ImageF* fixed_fine,
+                                           const ImageF* moving_fine, const Rigid* rigid,
+                                           const Eigen::Matrix3d& start,
+                                           const RegistrationOptions& o,
+                                           const MaskObject* region) {
+  constexpr Iterations kRefineIterations{40, 40};
+  auto c = Rigid::New();
+  c->SetCenter(rigid->GetCenter());
+  c->SetTranslation(rigid->GetTranslation());
+  setRotation(c, start);
+  runStage(pyramid, c.GetPointer(), o, region, kRefineIterations);
+  const double value = scoringMetric(fixed_fine, moving_fine, c, region)->GetValue();
+  Eigen::Matrix3d r;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) r(i, j) = c->GetMatrix()(i, j);
+  return {value, r};
+}
+
+Orientations chooseOrientation(const ImageF* template_image, const ImageF* subject_image,
+                               const Rigid* rigid, const RegistrationOptions& o,
+                               const MaskObject* region) {
   constexpr double kSearchSpacingMm = 8.0, kJudgeSpacingMm = 4.0;
   constexpr size_t kRefined = 4;
-  constexpr Iterations kRefineIterations{40, 40};
   auto fixed = blockAveraged(template_image, kSearchSpacingMm);
   auto moving = blockAveraged(subject_image, kSearchSpacingMm);
   // One metric, initialised once: only the transform changes between candidates.
@@ -250,6 +287,7 @@ Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* su
   auto metric = scoringMetric(fixed, moving, t, region);
   std::vector<std::pair<double, Eigen::Matrix3d>> scored;
   for (const auto& r : candidateRotations()) {
+    if (o.orientation == OrientationPolicy::Header && !agreesWithHeader(r)) continue;
     setRotation(t, r);
     scored.emplace_back(metric->GetValue(), r);
   }
@@ -258,22 +296,24 @@ Eigen::Matrix3d chooseOrientation(const ImageF* template_image, const ImageF* su
   const auto fixed_fine = blockAveraged(template_image, kJudgeSpacingMm);
   const auto moving_fine = blockAveraged(subject_image, kJudgeSpacingMm);
   const Pyramid pyramid = pyramidOf(fixed, moving);
+  Orientations out;
   double best = std::numeric_limits<double>::infinity();
-  Rigid::Pointer chosen;
+  bool best_from_header = true;  // the winner started from a candidate the header agrees with
   for (size_t i = 0; i < std::min(kRefined, scored.size()); ++i) {
-    auto c = Rigid::New();
-    c->SetCenter(rigid->GetCenter());
-    c->SetTranslation(rigid->GetTranslation());
-    setRotation(c, scored[i].second);
-    runStage(pyramid, c.GetPointer(), o, region, kRefineIterations);
-    const double value = scoringMetric(fixed_fine, moving_fine, c, region)->GetValue();
-    if (value < best) best = value, chosen = c;
+    const auto [value, r] =
+        refined(pyramid, fixed_fine, moving_fine, rigid, scored[i].second, o, region);
+    if (value < best) best = value, out.best = r, best_from_header = agreesWithHeader(scored[i].second);
   }
-  Eigen::Matrix3d r = Eigen::Matrix3d::Identity();
-  if (chosen)
-    for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 3; ++j) r(i, j) = chosen->GetMatrix()(i, j);
-  return r;
+  if (o.orientation != OrientationPolicy::Auto || best_from_header) return out;
+  // The search turns the head away from its header. Real scanners' headers are almost
+  // always right, so the header's own best start is registered too, and the anatomy
+  // decides between them (registration_quality.h chooseRegistration).
+  for (const auto& [value, r] : scored)
+    if (agreesWithHeader(r)) {
+      out.header = refined(pyramid, fixed_fine, moving_fine, rigid, r, o, region).second;
+      break;
+    }
+  return out;
 }
 
 // Turns the image's header by `r` about the world origin (p -> r p): its voxels stay.
@@ -303,6 +343,13 @@ Eigen::Matrix4d toEigen(const Affine* a) {
 }
 }  // namespace
 
+Result<OrientationPolicy> parseOrientationPolicy(const std::string& text) {
+  if (text == "auto") return OrientationPolicy::Auto;
+  if (text == "header") return OrientationPolicy::Header;
+  if (text == "anatomy") return OrientationPolicy::Anatomy;
+  return Error{"orientation must be auto, header or anatomy, not '" + text + "'"};
+}
+
 Eigen::Vector3d MniRegistration::toSubject(const Eigen::Vector3d& p) const {
   return (mni_to_subject * p.homogeneous()).head<3>();
 }
@@ -310,6 +357,47 @@ Eigen::Vector3d MniRegistration::toSubject(const Eigen::Vector3d& p) const {
 Eigen::Vector3d MniRegistration::toMni(const Eigen::Vector3d& p) const {
   return (subject_to_mni * p.homogeneous()).head<3>();
 }
+
+namespace {
+// Rigid then affine from the subject turned upright by `upright_to_subject` (in a working
+// copy's header), the turn composed back into the result.
+MniRegistration registerUpright(const ImageF::Pointer& fixed, const ImageF* subject_image,
+                                const Eigen::Matrix3d& upright_to_subject,
+                                const RegistrationOptions& options, const MaskObject* region) {
+  auto moving = ImageF::New();
+  moving->Graft(subject_image);  // shares the voxels; the header is this copy's own
+  moving->SetDirection(subject_image->GetDirection());
+  moving->SetOrigin(subject_image->GetOrigin());
+  turnHeader(moving, upright_to_subject.transpose());
+  auto rigid = Rigid::New();
+  auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
+  init->SetTransform(rigid);
+  init->SetFixedImage(fixed);
+  init->SetMovingImage(moving);
+  init->MomentsOn();
+  init->InitializeTransform();  // the moments of the upright head
+  const Pyramid pyramid = pyramidOf(fixed, moving);  // after the turn: gradients follow it
+  runStage(pyramid, rigid.GetPointer(), options, region, Iterations{250, 40});
+  auto affine = Affine::New();
+  affine->SetCenter(rigid->GetCenter());
+  affine->SetMatrix(rigid->GetMatrix());
+  affine->SetTranslation(rigid->GetTranslation());
+  MniRegistration r;
+  r.final_metric = runStage(pyramid, affine.GetPointer(), options, region, Iterations{150, 40});
+  Eigen::Matrix4d turn = Eigen::Matrix4d::Identity();
+  turn.topLeftCorner<3, 3>() = upright_to_subject;
+  r.mni_to_subject = turn * toEigen(affine);
+  r.subject_to_mni = r.mni_to_subject.inverse();
+  r.scale_determinant = r.mni_to_subject.topLeftCorner<3, 3>().determinant();
+  r.header_turn_deg = headerTurnDeg(r.mni_to_subject);
+  if (!std::isfinite(r.scale_determinant) || r.scale_determinant < 0.5 ||
+      r.scale_determinant > 2.0)
+    r.warnings.push_back("registration scales the head by an implausible factor; check the result");
+  if (r.final_metric > -0.3)
+    r.warnings.push_back("registration similarity is low; check the result");
+  return r;
+}
+}  // namespace
 
 Result<MniRegistration> registerToMni(const Volume& subject, const Volume& template_volume,
                                       const RegistrationOptions& options,
@@ -325,51 +413,30 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     auto moving = blockAveraged(subject.image, options.finest_spacing_mm);
     if (progress.cancelled()) return Error{"cancelled"};
     const auto region = metricRegion(options);
-
-    auto rigid = Rigid::New();
-    auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
-    init->SetTransform(rigid);
-    init->SetFixedImage(fixed);
-    init->SetMovingImage(moving);
-    init->MomentsOn();
-    init->InitializeTransform();
     // A head stored in another orientation is turned upright in its (working copy's) header
-    // first: the descent then starts near the identity, where it is reliable, and the turn
-    // is composed back into the result.
+    // first: the descent then starts near the identity, where it is reliable.
     double orientation_s = 0.0;
-    Eigen::Matrix3d upright_to_subject = Eigen::Matrix3d::Identity();
+    Orientations starts;
     if (options.search_orientation) {
       progress(0.1, "registration: orientation");
       const auto ts = std::chrono::steady_clock::now();
-      upright_to_subject = chooseOrientation(fixed, moving, rigid, options, region);
-      turnHeader(moving, upright_to_subject.transpose());
-      init->InitializeTransform();  // the moments of the upright head
+      auto rigid = Rigid::New();
+      auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
+      init->SetTransform(rigid);
+      init->SetFixedImage(fixed);
+      init->SetMovingImage(moving);
+      init->MomentsOn();
+      init->InitializeTransform();
+      starts = chooseOrientation(fixed, moving, rigid, options, region);
       orientation_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
       if (progress.cancelled()) return Error{"cancelled"};
     }
-    progress(0.2, "registration: rigid");
-    const Pyramid pyramid = pyramidOf(fixed, moving);  // after the turn: gradients follow it
-    runStage(pyramid, rigid.GetPointer(), options, region, Iterations{250, 40});
-    if (progress.cancelled()) return Error{"cancelled"};
-
-    auto affine = Affine::New();
-    affine->SetCenter(rigid->GetCenter());
-    affine->SetMatrix(rigid->GetMatrix());
-    affine->SetTranslation(rigid->GetTranslation());
-    progress(0.6, "registration: affine");
-    MniRegistration r;
-    r.final_metric = runStage(pyramid, affine.GetPointer(), options, region, Iterations{150, 40});
-    Eigen::Matrix4d turn = Eigen::Matrix4d::Identity();
-    turn.topLeftCorner<3, 3>() = upright_to_subject;
-    r.mni_to_subject = turn * toEigen(affine);
-    r.subject_to_mni = r.mni_to_subject.inverse();
-    r.scale_determinant = r.mni_to_subject.topLeftCorner<3, 3>().determinant();
-    if (!std::isfinite(r.scale_determinant) || r.scale_determinant < 0.5 ||
-        r.scale_determinant > 2.0)
-      r.warnings.push_back(
-          "registration scales the head by an implausible factor; check the result");
-    if (r.final_metric > -0.3)
-      r.warnings.push_back("registration similarity is low; check the result");
+    progress(0.2, "registration: rigid and affine");
+    MniRegistration r = registerUpright(fixed, moving, starts.best, options, region);
+    if (starts.header) {
+      if (progress.cancelled()) return Error{"cancelled"};
+      r.alternatives.push_back(registerUpright(fixed, moving, *starts.header, options, region));
+    }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.orientation_search_seconds = orientation_s;
     progress(1.0, "registration");

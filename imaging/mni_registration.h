@@ -29,13 +29,33 @@ struct MniRegistration {
   std::optional<std::string> unusable;
   double seconds = 0.0;
   double orientation_search_seconds = 0.0;  // of seconds: the start among 168 orientations
+  // How far the registration turns the head from the axes of the image's header (degrees,
+  // the rotation of the start it descended from): about 0 for a header a scanner wrote.
+  double header_turn_deg = 0.0;
   std::vector<std::string> warnings;
+  // When the orientation search turned the head more than kHeaderAgreementDeg from its
+  // header: the registration started from the header's own orientation, for the anatomy
+  // to decide between them (registration_quality.h chooseRegistration). Empty otherwise.
+  std::vector<MniRegistration> alternatives;
+  // When the anatomy chose between the two (chooseRegistration): the figures it went by.
+  std::string orientation_figures;
 
   Eigen::Vector3d toSubject(const Eigen::Vector3d& p_mni_lps) const;
   Eigen::Vector3d toMni(const Eigen::Vector3d& p_subject_lps) const;
   // The same with the frames in the types (an affine map, so not a Transform<>).
   Point<frame::Mri> toSubject(const Point<frame::Mni>& p_mni) const { return {toSubject(p_mni.p)}; }
   Point<frame::Mni> toMni(const Point<frame::Mri>& p_mri) const { return {toMni(p_mri.p)}; }
+};
+
+// A registration whose orientation is within this of the header's axes agrees with the
+// header: one of the orientation search's 30-degree turns (a head tilted in the scanner).
+constexpr double kHeaderAgreementDeg = 30.0;
+
+// Which orientations the registration may start from.
+enum class OrientationPolicy {
+  Auto,     // all 168; one that disagrees with the header must be confirmed by the anatomy
+  Header,   // only those the header agrees with (the user vouches for the header)
+  Anatomy,  // all 168, the best taken whatever the header says (the user vouches for it)
 };
 
 struct RegistrationOptions {
@@ -52,7 +72,11 @@ struct RegistrationOptions {
   // Try every axis orientation (and turns between them) before the rigid stage: a head
   // stored rotated 90 or 180 degrees in its header is otherwise registered upside down.
   bool search_orientation = true;
+  OrientationPolicy orientation = OrientationPolicy::Auto;
 };
+
+// "auto", "header" or "anatomy" (the CLI's --orientation), or an error naming the choices.
+Result<OrientationPolicy> parseOrientationPolicy(const std::string& text);
 
 // template_volume: Colin27 (loaded by the caller, so it can be cached).
 Result<MniRegistration> registerToMni(const Volume& subject, const Volume& template_volume,

@@ -26,6 +26,11 @@ Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1) {
 
 Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* templ,
                                   const MniRegistration& registration) {
+  return registeredHeadDice(subject_head, templ, registration, kAboveNeckRasMm);
+}
+
+Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* templ,
+                                  const MniRegistration& registration, const MniBoxRasMm& box) {
   if (!subject_head || !templ) return Error{"no head mask or template head"};
   if (!registration.subject_to_mni.allFinite()) return Error{"the registration is not finite"};
   // The subject's head as the fraction of each coarse block inside it.
@@ -41,7 +46,7 @@ Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage
         ImageF::PointType p;
         subject->TransformIndexToPhysicalPoint(idx, p);
         const Eigen::Vector3d mni = registration.toMni({p[0], p[1], p[2]});
-        if (!mni.allFinite() || mni.z() < kQualityLowestMniZMm) continue;
+        if (!mni.allFinite() || !box.contains(mni)) continue;
         MaskImage::PointType q;
         for (int d = 0; d < 3; ++d) q[d] = mni[d];
         MaskImage::IndexType t;
@@ -68,7 +73,7 @@ Result<Done> assessRegistration(MniRegistration& registration, const MaskImage* 
                   *dice, kMinRegisteredHeadDice);
     registration.warnings.push_back(text);
   }
-  if (*dice < kUnusableHeadDice) {
+  if (*dice < kUnusableHeadDice && !registration.unusable) {
     char text[320];
     std::snprintf(text, sizeof text,
                   "the MNI registration does not fit this head (head overlap Dice %.2f < %.2f): "
@@ -78,6 +83,79 @@ Result<Done> assessRegistration(MniRegistration& registration, const MaskImage* 
     registration.unusable = text;
   }
   return Done{};
+}
+
+namespace {
+struct Fit {
+  double head = 0.0, face = 0.0;
+};
+
+Result<Fit> fitOf(const MniRegistration& r, const MaskImage* subject_head,
+                  const MaskImage* template_head) {
+  auto head = registeredHeadDice(subject_head, template_head, r);
+  if (!head) return Error{head.error()};
+  auto face = registeredHeadDice(subject_head, template_head, r, kFaceRasMm);
+  return Fit{*head, face ? *face : 0.0};  // no face in the field of view: no evidence
+}
+}  // namespace
+
+Result<Done> chooseRegistration(MniRegistration& registration, const MaskImage* subject_head,
+                                const MaskImage* template_head) {
+  if (registration.alternatives.empty())
+    return assessRegistration(registration, subject_head, template_head);
+  MniRegistration header = std::move(registration.alternatives.front());
+  MniRegistration turned = std::move(registration);
+  turned.alternatives.clear();
+  auto fit_turned = fitOf(turned, subject_head, template_head);
+  auto fit_header = fitOf(header, subject_head, template_head);
+  if (!fit_turned) return Error{fit_turned.error()};
+  if (!fit_header) return Error{fit_header.error()};
+  char figures[240];
+  std::snprintf(figures, sizeof figures,
+                "head overlap Dice %.3f turned against %.3f as in the header, face %.2f against "
+                "%.2f",
+                fit_turned->head, fit_header->head, fit_turned->face, fit_header->face);
+  const bool anatomy_wins = fit_turned->head >= fit_header->head + kHeaderOverrideDiceMargin &&
+                            fit_turned->face >= fit_header->face + kHeaderOverrideFaceMargin &&
+                            fit_turned->head >= kUnusableHeadDice;
+  const bool header_holds = fit_header->head >= kUnusableHeadDice &&
+                            fit_header->head + kHeaderOverrideDiceMargin > fit_turned->head;
+  char text[640];
+  if (anatomy_wins) {
+    registration = std::move(turned);
+    std::snprintf(text, sizeof text,
+                  "the image header's orientation disagrees with the head's anatomy by %.0f "
+                  "degrees (%s): the anatomy's orientation was used; if the header is right, "
+                  "rerun with --orientation header",
+                  registration.header_turn_deg, figures);
+    registration.warnings.push_back(text);
+  } else {
+    const double turn = turned.header_turn_deg;
+    registration = std::move(header);
+    if (fit_header->head < kUnusableHeadDice && fit_turned->head < kUnusableHeadDice) {
+      // Neither fits: the orientation is not the question; assessRegistration says why.
+      registration.warnings.push_back(std::string("neither the header's orientation nor ") +
+                                      "the search's fits this head (" + figures + ")");
+    } else if (header_holds) {
+      std::snprintf(text, sizeof text,
+                    "a registration turned %.0f degrees from the image header's orientation "
+                    "scored a higher similarity, but the anatomy does not confirm it (%s): the "
+                    "header's orientation was kept",
+                    turn, figures);
+      registration.warnings.push_back(text);
+    } else {
+      std::snprintf(text, sizeof text,
+                    "the MNI registration that fits this head best turns it %.0f degrees from "
+                    "the orientation in the image's header, and the anatomy does not decide "
+                    "between them (%s): MNI, atlas and scalp-rule targets are refused; check "
+                    "in a viewer that the nose points anterior, then rerun with --orientation "
+                    "header (the header is right) or --orientation anatomy (it is not)",
+                    turn, figures);
+      registration.unusable = text;
+    }
+  }
+  registration.orientation_figures = figures;
+  return assessRegistration(registration, subject_head, template_head);
 }
 
 }  // namespace tmsnav

@@ -21,6 +21,23 @@ constexpr double kUnusableHeadDice = 0.92;
 constexpr double kQualityGridMm = 4.0;          // the overlap is counted on this grid
 constexpr double kQualityLowestMniZMm = -40.0;  // MNI z (RAS = LPS here) of the lowest plane
 
+// A box in MNI space (RAS mm; the template's LPS x and y negated), where a head overlap
+// is counted.
+struct MniBoxRasMm {
+  Eigen::Vector3d min_ras_mm{-1e9, -1e9, -1e9};
+  Eigen::Vector3d max_ras_mm{1e9, 1e9, 1e9};
+  bool contains(const Eigen::Vector3d& p_mni_lps) const {
+    const Eigen::Vector3d ras(-p_mni_lps.x(), -p_mni_lps.y(), p_mni_lps.z());
+    return (ras.array() >= min_ras_mm.array()).all() && (ras.array() <= max_ras_mm.array()).all();
+  }
+};
+// The head above the neck (registeredHeadDice's region).
+inline const MniBoxRasMm kAboveNeckRasMm{{-1e9, -1e9, kQualityLowestMniZMm}, {1e9, 1e9, 1e9}};
+// The face: in front of the forehead's plane and below the eyebrows, where the nose, eyes
+// and mouth are. Colin27's nasion is at about RAS (0, 84, -36) mm and its nose tip at
+// (0, 110, -45): a registration turned front to back puts the occiput here instead.
+inline const MniBoxRasMm kFaceRasMm{{-40, 60, -80}, {40, 130, 0}};
+
 // Colin27's head, segmented as a subject's is (on a 2 mm grid), so that the two masks
 // agree by definition wherever the registration is right.
 Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1);
@@ -29,8 +46,25 @@ Result<MaskImage::Pointer> templateHeadMask(const Volume& template_t1);
 Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* template_head,
                                   const MniRegistration& registration);
 
+// The same within a box of MNI space.
+Result<double> registeredHeadDice(const MaskImage* subject_head, const MaskImage* template_head,
+                                  const MniRegistration& registration, const MniBoxRasMm& box);
+
 // Records head_dice in the registration and warns when it is low.
 Result<Done> assessRegistration(MniRegistration& registration, const MaskImage* subject_head,
+                                const MaskImage* template_head);
+
+// When the orientation search turned the head away from its header (the registration has
+// an alternative started from the header's orientation), the anatomy decides: the turned
+// one is kept only when it fits the whole head better by kHeaderOverrideDiceMargin AND puts
+// a face where Colin27's face is better by kHeaderOverrideFaceMargin (a header that lies);
+// the header's is kept when it fits about as well (real scanners' headers are right, and a
+// head is nearly as round front to back); anything between is refused as unusable with the
+// reason and what the user can do (--orientation header|anatomy). Then assessRegistration.
+// Measured: docs in README "Orientation".
+constexpr double kHeaderOverrideDiceMargin = 0.02;
+constexpr double kHeaderOverrideFaceMargin = 0.05;
+Result<Done> chooseRegistration(MniRegistration& registration, const MaskImage* subject_head,
                                 const MaskImage* template_head);
 
 }  // namespace tmsnav

@@ -64,6 +64,9 @@ std::string planToJson(const Plan& plan) {
                              {"scale_determinant", r->scale_determinant},
                              {"warnings", r->warnings}};
     if (r->head_dice) j["mni_registration"]["head_dice"] = *r->head_dice;
+    j["mni_registration"]["header_turn_deg"] = r->header_turn_deg;
+    if (!r->orientation_figures.empty())
+      j["mni_registration"]["orientation_evidence"] = r->orientation_figures;
   }
   if (!plan.landmarks_lps.empty()) {
     j["landmarks_ras_mm"] = nlohmann::json::object();

@@ -1,5 +1,7 @@
 #include "planning/planning_context.h"
 
+#include <cstdio>
+
 namespace tmsnav {
 
 PlanningContext::PlanningContext(const SurfaceIndex& scalp, const MniRegistration* registration,
@@ -9,7 +11,9 @@ PlanningContext::PlanningContext(const SurfaceIndex& scalp, const MniRegistratio
       registration_(registration),
       landmarks_(std::move(landmarks_lps)),
       atlases_(atlases),
-      template_dir_(std::move(template_dir)) {}
+      template_dir_(std::move(template_dir)) {
+  if (registration_) registered_landmarks_ = landmarks_;
+}
 
 Result<AtlasTarget> resolveAtlasTarget(const std::string& region, const std::string& template_dir,
                                        AtlasCache& atlases) {
@@ -55,10 +59,30 @@ void PlanningContext::restoreLandmarks(std::map<std::string, Eigen::Vector3d> la
   beam_f3_.reset();
 }
 
+Result<Done> PlanningContext::landmarksAgree() const {
+  if (!landmarks_by_hand_) return Done{};
+  for (const auto& [name, p] : landmarks_) {
+    const auto it = registered_landmarks_.find(name);
+    if (it == registered_landmarks_.end()) continue;
+    const double off = (p - it->second).norm();
+    if (off >= kLandmarkDisagreementMm) {
+      char text[320];
+      std::snprintf(text, sizeof text,
+                    "the %s you placed is %.0f mm from where the MNI registration puts it "
+                    "(more than %.0f mm): the registration does not fit this head, so MNI and "
+                    "atlas targets are refused; check the landmark, or place the target by hand",
+                    name.c_str(), off, kLandmarkDisagreementMm);
+      return Error{text};
+    }
+  }
+  return Done{};
+}
+
 Result<Point<frame::Mri>> PlanningContext::toSubject(const TargetSpec& spec,
                                                      const Point<frame::Mni>& p_mni) const {
   if (!registration_) return Error{spec.name + ": needs the MNI registration"};
   if (registration_->unusable) return Error{spec.name + ": " + *registration_->unusable};
+  if (auto agree = landmarksAgree(); !agree) return Error{spec.name + ": " + agree.error()};
   return registration_->toSubject(p_mni);
 }
 

@@ -32,6 +32,11 @@ struct ResolvedTarget {
   std::optional<AtlasRegion> atlas;        // AtlasCentroid: the region, for its cortex patch
 };
 
+// A landmark the user placed this far or farther from where the MNI registration puts it
+// means the registration is wrong (turned, shifted): heads differ from Colin27 by 5-15 mm
+// at the fiducials once registered, a registration turned front to back by 150 mm or more.
+constexpr double kLandmarkDisagreementMm = 30.0;
+
 class PlanningContext {
  public:
   // scalp and atlases must outlive the context; registration may be null (then MNI and
@@ -56,11 +61,16 @@ class PlanningContext {
   Result<ScalpLandmarks> scalpLandmarksStruct() const;
   Result<Eigen::Vector3d> scalpPosition(const TargetSpec& spec);
   Result<Point<frame::Mri>> toSubject(const TargetSpec& spec, const Point<frame::Mni>& p_mni) const;
+  // Whether the landmarks the user placed are where the registration puts them.
+  Result<Done> landmarksAgree() const;
 
   const SurfaceIndex& scalp_;
   const MniRegistration* registration_;
   std::map<std::string, Eigen::Vector3d> landmarks_;
   bool landmarks_by_hand_ = false;  // set: scalp rules hold even when the registration does not
+  // The landmarks as the registration put them (empty without one): the user's own
+  // placement is an independent check of the registration (kLandmarkDisagreementMm).
+  std::map<std::string, Eigen::Vector3d> registered_landmarks_;
   std::map<std::string, Eigen::Vector3d> ten_twenty_;
   std::optional<BeamF3> beam_f3_;
   AtlasCache& atlases_;

@@ -79,7 +79,10 @@ int runPlan(const PlanArgs& a) {
   auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
   // No intracranial mask: planning does not use it (HeadModelParts).
-  auto model = buildFullHeadModel(*v, *templates, terminalProgress(), {.intracranial = false});
+  auto orientation = parseOrientationPolicy(a.orientation);
+  if (!orientation) return fail(kExitBadInput, orientation.error());
+  auto model = buildFullHeadModel(*v, *templates, terminalProgress(),
+                                  {.intracranial = false, .orientation = *orientation});
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
   const double segment_s = secondsSince(t0);
   const MniRegistration* registration = &*model->registration;
@@ -127,12 +130,15 @@ int runPlan(const PlanArgs& a) {
 
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
+  std::vector<std::string> warnings = registration->warnings;
+  if (model->brain_refused) warnings.push_back("no brain model: " + *model->brain_refused);
+  j["warnings"] = warnings;
   j["seconds"] = seconds;
   if (a.compare) j["compare"] = compareTable(*plan);
   if (a.json) {
     printJson(j);
   } else {
-    for (const auto& w : registration->warnings) std::cout << "warning: " << w << "\n";
+    for (const auto& w : warnings) std::cout << "warning: " << w << "\n";
     for (const auto& t : plan->targets)
       std::cout << t.name << ": entry " << jsonVec(rasFromLps(t.entry_lps)).dump()
                 << " RAS mm, scalp to target " << t.scalp_to_target_mm << " mm\n";

@@ -62,8 +62,13 @@ int runSegment(const SegmentArgs& a) {
 
   auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
-  auto model = buildFullHeadModel(*v, *templates, bar.sub(0.0, 0.9));
+  auto orientation = parseOrientationPolicy(a.orientation);
+  if (!orientation) return fail(kExitBadInput, orientation.error());
+  auto model = buildFullHeadModel(*v, *templates, bar.sub(0.0, 0.9),
+                                  {.intracranial = true, .orientation = *orientation});
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
+  // segment's outputs are the brain model's: without it there is nothing complete to write.
+  if (model->brain_refused) return fail(kExitBadInput, a.mri + ": " + *model->brain_refused);
 
   const auto tw = std::chrono::steady_clock::now();
   bar(0.9, "writing");
@@ -92,6 +97,8 @@ int runSegment(const SegmentArgs& a) {
          {"inner_skull_to_scalp_mm", percentileJson(model->intracranial.inner_skull_to_scalp_mm)},
          {"csf_layer_mm", percentileJson(model->intracranial.csf_layer_mm)},
          {"registration_head_dice", model->registration->head_dice.value_or(0.0)},
+         {"registration_header_turn_deg", model->registration->header_turn_deg},
+         {"registration_unusable", model->registration->unusable.value_or("")},
          {"white_to_ventricle_ratio", model->white_to_ventricle.value_or(0.0)},
          {"white_to_grey_ratio", model->white_to_grey.value_or(0.0)},
          {"warnings", warnings}});

@@ -14,6 +14,7 @@ struct SegmentArgs {
   std::string mri;
   std::string out_dir;
   int threads = 0;  // 0: every core; 1: reproducible bit for bit (imaging/threads.h)
+  std::string orientation = "auto";  // auto, header or anatomy (imaging/mni_registration.h)
   bool json = false;
 };
 struct PlanArgs {
@@ -26,6 +27,7 @@ struct PlanArgs {
   std::string patient_id;         // empty: DICOM PatientID, else the MRI's file name
   std::string grid;               // ROWSxCOLS:SPACING sites around the first target
   int threads = 0;                // as SegmentArgs::threads
+  std::string orientation = "auto";  // as SegmentArgs::orientation
   std::string out;
   bool json = false;
 };

@@ -408,3 +408,10 @@ TEST(PlanMovedHead, EveryTargetSourceMovesWithTheHead) {
 TEST(PlanMovedHead, AHeadStoredTurned90DegreesIsPlannedWhereItIs) {
   expectPlansMoveWithTheHead(turnAboutHead(90.0, {0, 0, 1}, {0, 0, 0}), "turned-90");
 }
+
+// Issue 26: a header that lies by a half turn about the vertical axis (the face stored
+// where the back of the head is) is a lie the orientation search exists for: the anatomy
+// (the whole head and the face) overrules the header, and every target lands where it is.
+TEST(PlanMovedHead, AHeadStoredTurned180DegreesIsPlannedWhereItIs) {
+  expectPlansMoveWithTheHead(turnAboutHead(180.0, {0, 0, 1}, {0, 0, 0}), "turned-180");
+}

@@ -387,9 +387,13 @@ TEST(Segmentation, T2LikeContrastIsRefusedBeforeTissueClasses) {
     v = head->head.mask->GetBufferPointer()[i] ? top + 20.0f - v : 0.0f;
   }
   auto m = buildFullHeadModel(t2, templates(), {});
-  ASSERT_FALSE(m);
-  EXPECT_NE(m.error().find("T1-weighted"), std::string::npos) << m.error();
-  std::cout << m.error() << "\n";
+  ASSERT_TRUE(m) << m.error();
+  ASSERT_TRUE(m->brain_refused);
+  EXPECT_NE(m->brain_refused->find("T1-weighted"), std::string::npos) << *m->brain_refused;
+  EXPECT_FALSE(m->cortex_lps);
+  EXPECT_GT(m->scalp_lps->GetNumberOfCells(), 0);  // the scalp and registration remain
+  EXPECT_TRUE(m->registration);
+  std::cout << *m->brain_refused << "\n";
 }
 
 // Issue 16: Colin27 given FLAIR-like contrast from its own tissue classes (CSF stays dark,
@@ -413,9 +417,11 @@ TEST(Segmentation, FlairLikeContrastIsRefused) {
       flair.image->GetBufferPointer()[i] *= static_cast<float>(kGreyOverWhite * white / grey);
   }
   auto m = buildFullHeadModel(flair, templates(), {});
-  ASSERT_FALSE(m) << "a FLAIR-like image was segmented as a T1";
-  EXPECT_NE(m.error().find("FLAIR"), std::string::npos) << m.error();
-  std::cout << m.error() << "\n";
+  ASSERT_TRUE(m) << m.error();
+  ASSERT_TRUE(m->brain_refused) << "a FLAIR-like image was segmented as a T1";
+  EXPECT_NE(m->brain_refused->find("grey/white contrast"), std::string::npos) << *m->brain_refused;
+  EXPECT_FALSE(m->cortex_lps);
+  std::cout << *m->brain_refused << "\n";
 }
 
 // An N/2 ghost, as a phase-encoding artefact leaves it: the head shifted by half the field

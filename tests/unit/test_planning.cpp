@@ -205,6 +205,20 @@ TEST_F(Planning, LandmarksAreMovedOntoTheScalpAndUnknownOnesRefused) {
   EXPECT_LT(std::abs(with_mni_.landmarks().at("nasion").norm() - kHeadRadiusMm), kOnSphereMm);
 }
 
+// Issue 26: the landmarks a user places are an independent check of the MNI registration.
+// A nasion placed where the registration put the inion (a registration turned front to
+// back) refuses MNI targets with the reason; one placed a few mm off does not.
+TEST_F(Planning, HandPlacedLandmarksThatContradictTheRegistrationRefuseMniTargets) {
+  constexpr double kSmallCorrectionMm = 8.0;
+  const auto mni = *parseTargetSpec("mni:-30,40,20");
+  ASSERT_TRUE(with_mni_.setLandmark("nasion", {kSmallCorrectionMm, -kHeadRadiusMm, 0}).ok());
+  EXPECT_TRUE(with_mni_.resolve(mni).ok());
+  ASSERT_TRUE(with_mni_.setLandmark("nasion", {0, kHeadRadiusMm, 0}).ok());
+  auto refused = with_mni_.resolve(mni);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("nasion you placed"), std::string::npos) << refused.error();
+}
+
 PlannedTarget named(const std::string& name, double x) {
   PlannedTarget t;
   t.name = name;
