@@ -30,7 +30,7 @@ struct MniRegistration {
   double seconds = 0.0;
   double orientation_search_seconds = 0.0;  // of seconds: the start among 168 orientations
   // How far the registration turns the head from the axes of the image's header (degrees,
-  // the rotation of the start it descended from): about 0 for a header a scanner wrote.
+  // header_turn.h): a head's tilt in the scanner (0-30) for a header a scanner wrote.
   double header_turn_deg = 0.0;
   std::vector<std::string> warnings;
   // When the orientation search turned the head more than kHeaderAgreementDeg from its
