@@ -94,7 +94,7 @@ Result<Done> checkMetaImageFile(const std::string& path) {
     channels = std::max<std::int64_t>(1, std::strtoll(c->second.c_str(), nullptr, 10));
   const std::int64_t need = checkedProduct(checkedProduct(all, channels), bytes);
   const std::string& data = fields["ElementDataFile"];
-  if (data == "LIST" || data.find('%') != std::string::npos || data.find(' ') != std::string::npos)
+  if (data.rfind("LIST", 0) == 0 || data.find('%') != std::string::npos)
     return Error{"MetaImage with several data files is not supported: " + path};
   PayloadSource source;
   if (data == "LOCAL") {
