@@ -203,3 +203,22 @@ TEST(BoundedMemory, HugeMetaImageClaimsAreRefusedBeforeAllocating) {
   writeFile(d + "/short.mhd", mhd);
   expectRefusedInBoundedMemory(d + "/short.mhd", "truncated");
 }
+
+// The real files of issue 26 through the command line: read ones print their grid, the
+// detached header over a NIfTI file is one "error:" line with exit 2.
+TEST(BoundedMemory, RealNrrdAndNifti2FilesThroughTheCli) {
+  for (const char* name : {"nrrd/BallBinary30x30x30_bz2.nrrd", "nrrd/test_simple4d_raw.nrrd",
+                           "nifti2/example_nifti2.nii.gz"}) {
+    const auto r = runTmsnav({"info", testData(name), "--json"}, kHangBoundS);
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    const auto j = r.json();
+    ASSERT_TRUE(j.is_object()) << name << ": " << r.out;
+    EXPECT_EQ(j["dims"].size(), 3u) << name;
+  }
+  EXPECT_EQ(runTmsnav({"info", testData("nifti2/example_nifti2.nii.gz"), "--json"}).json()["dims"],
+            nlohmann::json::parse("[32,20,12]"));
+  const Measured m = runInfo(testData("nrrd/BallBinary30x30x30_nifti.nhdr"));
+  EXPECT_EQ(m.exit_code, 2) << m.err;
+  EXPECT_EQ(m.err.find('\n'), m.err.size() - 1) << m.err;
+  EXPECT_NE(m.err.find("is a NIfTI file, not raw voxels"), std::string::npos) << m.err;
+}
