@@ -219,3 +219,65 @@ TEST(VolumeFormats, TruncatedNrrdPayloadsAreRefused) {
     EXPECT_NE(v.error().find("truncated"), std::string::npos) << v.error();
   }
 }
+
+// tmsnav's NRRD geometry against ITK's own NRRD reader on oblique headers in each space
+// tmsnav decodes (RAS, LAS, LPS), big-endian, with a detached gzip data file and a byte
+// skip: the same voxels at the same LPS positions. ITK reads each header's LPS equivalent
+// (the vectors' coordinates turned to LPS by the NRRD spec's axis names), because ITK 5.2
+// mirrors LAS headers left-right (ITK issue 5207, fixed in 2025 by PR 5224); for RAS and
+// LPS its reading of the header itself must agree too.
+TEST(VolumeFormats, ObliqueNrrdGeometryMatchesItkInEverySpace) {
+  const std::string d = freshTempDir("nrrd-oblique");
+  std::string payload;  // 3x4x5 big-endian int16, value = index
+  for (int i = 0; i < 60; ++i) payload += {static_cast<char>(i >> 8), static_cast<char>(i & 255)};
+  const std::string skipped = std::string(7, 'x') + payload;
+  gzFile gz = gzopen((d + "/data.raw.gz").c_str(), "wb");
+  ASSERT_TRUE(gz != nullptr);
+  ASSERT_EQ(gzwrite(gz, skipped.data(), static_cast<unsigned>(skipped.size())),
+            static_cast<int>(skipped.size()));
+  ASSERT_EQ(gzclose(gz), Z_OK);
+  const Eigen::Vector3d dirs[3] = {{0.8, 0.6, 0}, {-1.2, 1.6, 0}, {0, 0, 2.5}};
+  const Eigen::Vector3d origin(10, -20, 30);
+  auto vec = [](const Eigen::Vector3d& v) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "(%.17g,%.17g,%.17g)", v.x(), v.y(), v.z());
+    return std::string(buf);
+  };
+  auto header = [&](const std::string& space, const Eigen::Vector3d& to_lps) {
+    return "NRRD0004\ntype: short\ndimension: 3\nspace: " + space +
+           "\nsizes: 3 4 5\nspace directions: " + vec(to_lps.cwiseProduct(dirs[0])) + " " +
+           vec(to_lps.cwiseProduct(dirs[1])) + " " + vec(to_lps.cwiseProduct(dirs[2])) +
+           "\nkinds: domain domain domain\nendian: big\nencoding: gzip\nbyte skip: 7\n"
+           "space origin: " +
+           vec(to_lps.cwiseProduct(origin)) + "\ndata file: data.raw.gz\n";
+  };
+  const struct {
+    const char* space;
+    Eigen::Vector3d to_lps;  // sign of each axis name against L, P, S
+  } spaces[] = {{"right-anterior-superior", {-1, -1, 1}},
+                {"left-anterior-superior", {1, -1, 1}},
+                {"left-posterior-superior", {1, 1, 1}}};
+  for (const auto& sp : spaces) {
+    const std::string path = d + "/" + std::string(sp.space, 4) + ".nhdr";
+    writeFile(path, header(sp.space, Eigen::Vector3d(1, 1, 1)));
+    writeFile(d + "/lps_equivalent.nhdr", header("left-posterior-superior", sp.to_lps));
+    auto ours = loadVolume(path);
+    ASSERT_TRUE(ours.ok()) << ours.error();
+    auto itk_read = readWithIo(itk::NrrdImageIO::New(), d + "/lps_equivalent.nhdr");
+    ASSERT_TRUE(itk_read.ok()) << itk_read.error();
+    EXPECT_LT((ours->voxelToLps() - itk_read->voxelToLps()).cwiseAbs().maxCoeff(), kAffineTolMm)
+        << sp.space << "\nours:\n"
+        << ours->voxelToLps() << "\nITK:\n"
+        << itk_read->voxelToLps();
+    if (std::string(sp.space) != "left-anterior-superior") {
+      auto itk_same = readWithIo(itk::NrrdImageIO::New(), path);
+      ASSERT_TRUE(itk_same.ok()) << itk_same.error();
+      EXPECT_LT((ours->voxelToLps() - itk_same->voxelToLps()).cwiseAbs().maxCoeff(), kAffineTolMm)
+          << sp.space;
+    }
+    for (int i = 0; i < 60; ++i) {
+      EXPECT_EQ(ours->image->GetBufferPointer()[i], static_cast<float>(i)) << sp.space;
+      EXPECT_EQ(itk_read->image->GetBufferPointer()[i], static_cast<float>(i)) << sp.space;
+    }
+  }
+}
