@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -15,6 +17,14 @@ namespace tmsnav {
 
 namespace {
 constexpr int kNifti1HeaderBytes = 348;
+constexpr int kNifti2HeaderBytes = 540;
+
+bool hostIsBigEndian() {
+  const std::uint16_t one = 1;
+  unsigned char first;
+  std::memcpy(&first, &one, 1);
+  return first == 0;
+}
 
 bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -83,28 +93,51 @@ int expectedBitpix(int datatype) {
   }
 }
 
-Result<NiftiHeader> parseHeader(const char* raw) {
-  bool swap = false;
-  if (field<std::int32_t>(raw, 0, false) != kNifti1HeaderBytes) {
-    if (field<std::int32_t>(raw, 0, true) == kNifti1HeaderBytes)
-      swap = true;
-    else if (field<std::int32_t>(raw, 0, false) == 540 || field<std::int32_t>(raw, 0, true) == 540)
-      return Error{"NIfTI-2 files are not supported; convert to NIfTI-1"};
-    else
-      return Error{"not a NIfTI-1 file (header size field is not 348)"};
-  }
-  NiftiHeader h;
-  const std::string magic(raw + 344, 3);
-  if (magic != "n+1" && magic != "ni1") return Error{"not a NIfTI-1 file (bad magic)"};
-  h.single_file = magic == "n+1";
-  for (int i = 0; i < 8; ++i) h.dim[i] = field<std::int16_t>(raw, 40 + 2 * i, swap);
+// Checks shared by both versions, once the fields are read.
+Result<NiftiHeader> validate(NiftiHeader h) {
   if (h.dim[0] < 1 || h.dim[0] > 7)
     return Error{"NIfTI header has an invalid number of dimensions"};
   for (int i = 1; i <= h.dim[0]; ++i)
     if (h.dim[i] < 1) return Error{"NIfTI header has a non-positive dimension"};
+  for (int i = static_cast<int>(h.dim[0]) + 1; i < 8; ++i) h.dim[i] = 1;
+  const int bits = expectedBitpix(h.datatype);
+  if (bits == 0) return Error{"NIfTI datatype " + std::to_string(h.datatype) + " is not supported"};
+  if (h.datatype == 128 || h.datatype == 2304) return Error{"RGB images are not MRI volumes"};
+  if (bits != h.bitpix) return Error{"NIfTI header bitpix does not match its datatype"};
+  if (h.volumeVoxels() > kMaxVoxels)
+    return Error{"NIfTI header promises " + std::to_string(h.dim[1]) + "x" +
+                 std::to_string(h.dim[2]) + "x" + std::to_string(h.dim[3]) +
+                 " voxels, more than 1024^3 voxels"};
+  if (h.dim[0] >= 5 && h.dim[5] > 1)
+    return Error{"NIfTI holds " + std::to_string(h.dim[5]) +
+                 " values per voxel (dim[5]: vectors or RGB); a scalar MRI is required"};
+  // ITK reads every volume of a NIfTI-1 file at once: bound the whole, as a float image.
+  if (h.version == 1 && h.payloadBytes() > 4 * kMaxVoxels)
+    return Error{"NIfTI file holds " + std::to_string(h.volumes()) +
+                 " volumes, more than 4 GiB of voxels in all"};
+  for (int i = 1; i <= std::min<std::int64_t>(h.dim[0], 3); ++i)
+    if (h.dim[i] > 1 && !(h.pixdim[i] > 0 && std::isfinite(h.pixdim[i])))
+      return Error{"NIfTI voxel spacing must be finite and positive"};
+  const double min_offset = h.version == 1 ? 352.0 : 544.0;
+  if (h.single_file && !(h.vox_offset >= min_offset && h.vox_offset < 1e9))
+    return Error{"NIfTI header has an invalid voxel offset"};
+  if (!h.single_file && !(h.vox_offset >= 0 && h.vox_offset < 1e9))
+    return Error{"NIfTI header has an invalid voxel offset"};
+  return h;
+}
+
+Result<NiftiHeader> parseNifti1(const char* raw, bool swap) {
+  NiftiHeader h;
+  h.version = 1;
+  const std::string magic(raw + 344, 3);
+  if (magic != "n+1" && magic != "ni1") return Error{"not a NIfTI-1 file (bad magic)"};
+  h.single_file = magic == "n+1";
+  for (int i = 0; i < 8; ++i) h.dim[i] = field<std::int16_t>(raw, 40 + 2 * i, swap);
   h.datatype = field<std::int16_t>(raw, 70, swap);
   h.bitpix = field<std::int16_t>(raw, 72, swap);
   h.vox_offset = field<float>(raw, 108, swap);
+  h.scl_slope = field<float>(raw, 112, swap);
+  h.scl_inter = field<float>(raw, 116, swap);
   h.qform_code = field<std::int16_t>(raw, 252, swap);
   h.sform_code = field<std::int16_t>(raw, 254, swap);
   for (int i = 0; i < 8; ++i) h.pixdim[i] = field<float>(raw, 76 + 4 * i, swap);
@@ -115,18 +148,58 @@ Result<NiftiHeader> parseHeader(const char* raw) {
                field<float>(raw, 276, swap)};
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 4; ++c) h.srow(r, c) = field<float>(raw, 280 + 16 * r + 4 * c, swap);
-  const int bits = expectedBitpix(h.datatype);
-  if (bits == 0) return Error{"NIfTI datatype " + std::to_string(h.datatype) + " is not supported"};
-  if (h.datatype == 128 || h.datatype == 2304) return Error{"RGB images are not MRI volumes"};
-  if (bits != h.bitpix) return Error{"NIfTI header bitpix does not match its datatype"};
-  if (h.voxels() / std::max<std::int64_t>(1, h.dim[4]) > kMaxVoxels)
-    return Error{"NIfTI header promises more than 1024^3 voxels"};
-  for (int i = 1; i <= std::min<std::int64_t>(h.dim[0], 3); ++i)
-    if (h.dim[i] > 1 && !(h.pixdim[i] > 0 && std::isfinite(h.pixdim[i])))
-      return Error{"NIfTI voxel spacing must be finite and positive"};
-  if (h.single_file && !(h.vox_offset >= 352.0 && h.vox_offset < 1e9))
-    return Error{"NIfTI header has an invalid voxel offset"};
   return h;
+}
+
+// NIfTI-2: the same fields as NIfTI-1 in 64-bit types, at the offsets of nifti2.h.
+Result<NiftiHeader> parseNifti2(const char* raw, bool swap) {
+  NiftiHeader h;
+  h.version = 2;
+  const std::string magic(raw + 4, 8);
+  if (magic == std::string("n+2\0\r\n\x1a\n", 8))
+    h.single_file = true;
+  else if (magic == std::string("ni2\0\r\n\x1a\n", 8))
+    h.single_file = false;
+  else
+    return Error{"not a NIfTI-2 file (bad magic)"};
+  h.datatype = field<std::int16_t>(raw, 12, swap);
+  h.bitpix = field<std::int16_t>(raw, 14, swap);
+  for (int i = 0; i < 8; ++i) h.dim[i] = field<std::int64_t>(raw, 16 + 8 * i, swap);
+  for (int i = 0; i < 8; ++i) h.pixdim[i] = field<double>(raw, 104 + 8 * i, swap);
+  h.vox_offset = static_cast<double>(field<std::int64_t>(raw, 168, swap));
+  h.scl_slope = field<double>(raw, 176, swap);
+  h.scl_inter = field<double>(raw, 184, swap);
+  h.qform_code = field<std::int32_t>(raw, 344, swap);
+  h.sform_code = field<std::int32_t>(raw, 348, swap);
+  h.quatern_b = field<double>(raw, 352, swap);
+  h.quatern_c = field<double>(raw, 360, swap);
+  h.quatern_d = field<double>(raw, 368, swap);
+  h.qoffset = {field<double>(raw, 376, swap), field<double>(raw, 384, swap),
+               field<double>(raw, 392, swap)};
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 4; ++c) h.srow(r, c) = field<double>(raw, 400 + 32 * r + 8 * c, swap);
+  return h;
+}
+
+// raw holds `size` bytes (at least the 348 of a NIfTI-1 header).
+Result<NiftiHeader> parseHeader(const char* raw, size_t size) {
+  for (bool swap : {false, true}) {
+    const auto sizeof_hdr = field<std::int32_t>(raw, 0, swap);
+    Result<NiftiHeader> h = Error{""};
+    if (sizeof_hdr == kNifti1HeaderBytes) {
+      h = parseNifti1(raw, swap);
+    } else if (sizeof_hdr == kNifti2HeaderBytes) {
+      if (size < static_cast<size_t>(kNifti2HeaderBytes))
+        return Error{"file is too short for a NIfTI-2 header"};
+      h = parseNifti2(raw, swap);
+    } else {
+      continue;
+    }
+    if (!h) return h;
+    h->big_endian = swap != hostIsBigEndian();
+    return validate(*h);
+  }
+  return Error{"not a NIfTI file (header size field is neither 348 nor 540)"};
 }
 }  // namespace
 
@@ -209,14 +282,30 @@ Result<NiftiWorld> niftiWorld(const NiftiHeader& h) {
   return w;
 }
 
-std::int64_t NiftiHeader::voxels() const {
+namespace {
+std::int64_t saturatingProduct(const std::array<std::int64_t, 8>& dim, int from, int to) {
   std::int64_t n = 1;
-  for (int i = 1; i <= dim[0]; ++i) n *= dim[i];  // each <= 32767, at most 7: no overflow
+  for (int i = from; i <= to; ++i) {
+    if (dim[i] > 0 && n > std::numeric_limits<std::int64_t>::max() / dim[i])
+      return std::numeric_limits<std::int64_t>::max();
+    n *= std::max<std::int64_t>(dim[i], 1);
+  }
   return n;
+}
+}  // namespace
+
+std::int64_t NiftiHeader::voxels() const {
+  return saturatingProduct(dim, 1, static_cast<int>(std::clamp<std::int64_t>(dim[0], 0, 7)));
+}
+
+std::int64_t NiftiHeader::volumeVoxels() const {
+  return saturatingProduct(dim, 1, static_cast<int>(std::clamp<std::int64_t>(dim[0], 0, 3)));
 }
 
 std::int64_t NiftiHeader::payloadBytes() const {
-  return voxels() * (bitpix / 8);
+  const std::int64_t n = voxels(), b = std::max(bitpix / 8, 1);
+  return n > std::numeric_limits<std::int64_t>::max() / b ? std::numeric_limits<std::int64_t>::max()
+                                                          : n * b;
 }
 
 bool looksLikeNifti(const std::string& path) {
@@ -224,18 +313,24 @@ bool looksLikeNifti(const std::string& path) {
          endsWith(path, ".hdr.gz");
 }
 
+std::string niftiImageFile(const std::string& path, const NiftiHeader& h) {
+  if (h.single_file) return path;
+  const std::string img = path.substr(0, path.rfind(".hdr")) + ".img";
+  std::error_code ec;
+  return std::filesystem::exists(img, ec) ? img : img + ".gz";
+}
+
 Result<NiftiHeader> checkNiftiFile(const std::string& path) {
   GzFile f = openGz(path);
   if (!f) return Error{"cannot open " + path};
-  char raw[kNifti1HeaderBytes];
-  if (gzread(f.get(), raw, kNifti1HeaderBytes) != kNifti1HeaderBytes)
-    return Error{"file is too short for a NIfTI header: " + path};
-  auto h = parseHeader(raw);
+  char raw[kNifti2HeaderBytes] = {};
+  const int got = gzread(f.get(), raw, kNifti2HeaderBytes);
+  if (got < kNifti1HeaderBytes) return Error{"file is too short for a NIfTI header: " + path};
+  auto h = parseHeader(raw, static_cast<size_t>(got));
   if (!h) return Error{h.error() + ": " + path};
   if (!h->single_file) {  // .hdr + .img: the voxels live in the image file
-    std::string img = path.substr(0, path.rfind(".hdr")) + ".img";
+    const std::string img = niftiImageFile(path, *h);
     GzFile data = openGz(img);
-    if (!data) data = openGz(img += ".gz");
     if (!data) return Error{"the image file next to " + path + " is missing"};
     if (gzseek(data.get(), static_cast<z_off_t>(h->vox_offset), SEEK_SET) < 0)
       return Error{"cannot read " + img};
@@ -245,7 +340,7 @@ Result<NiftiHeader> checkNiftiFile(const std::string& path) {
   } else {
     auto rest = countRemaining(f.get());
     if (!rest) return Error{rest.error() + ": " + path};
-    const auto available = *rest + kNifti1HeaderBytes - static_cast<std::int64_t>(h->vox_offset);
+    const auto available = *rest + got - static_cast<std::int64_t>(h->vox_offset);
     if (available < h->payloadBytes())
       return Error{"file is truncated: " + std::to_string(h->payloadBytes()) +
                    " bytes of voxels expected, " +

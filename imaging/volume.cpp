@@ -12,7 +12,10 @@
 
 #include "core/coords.h"
 #include "imaging/dicom_series.h"
+#include "imaging/metaimage_header.h"
 #include "imaging/nifti_header.h"
+#include "imaging/nrrd_header.h"
+#include "imaging/voxel_stream.h"
 
 namespace tmsnav {
 
@@ -108,21 +111,68 @@ namespace {
 // The header's world, not ITK's guess: ITK 5.2 may prefer the qform where the NIfTI
 // convention (and nibabel, FSL, SPM) use the sform.
 void applyNiftiWorld(Volume& v, const NiftiWorld& world) {
-  const Eigen::Matrix4d lps = lpsMatrixFromRas(world.voxel_to_ras);
-  ImageF::SpacingType spacing;
-  ImageF::DirectionType direction;
-  ImageF::PointType origin;
-  for (int c = 0; c < 3; ++c) {
-    const Eigen::Vector3d axis = lps.block<3, 1>(0, c);
-    spacing[c] = axis.norm();
-    for (int r = 0; r < 3; ++r) direction(r, c) = axis[r] / spacing[c];
-    origin[c] = lps(c, 3);
-  }
-  v.image->SetSpacing(spacing);
-  v.image->SetDirection(direction);
-  v.image->SetOrigin(origin);
+  placeImage(v.image.GetPointer(), world.voxel_to_ras);
   v.source = world.source;
   v.warnings.insert(v.warnings.end(), world.warnings.begin(), world.warnings.end());
+}
+
+std::string volumesWarning(std::int64_t volumes) {
+  return "4-D volume with " + std::to_string(volumes) + " volumes: using the first";
+}
+
+std::optional<VoxelType> niftiVoxelType(int datatype) {
+  switch (datatype) {
+    case 2:
+      return VoxelType::kU8;
+    case 256:
+      return VoxelType::kI8;
+    case 4:
+      return VoxelType::kI16;
+    case 512:
+      return VoxelType::kU16;
+    case 8:
+      return VoxelType::kI32;
+    case 768:
+      return VoxelType::kU32;
+    case 16:
+      return VoxelType::kF32;
+    case 64:
+      return VoxelType::kF64;
+    case 1024:
+      return VoxelType::kI64;
+    case 1280:
+      return VoxelType::kU64;
+    default:
+      return std::nullopt;
+  }
+}
+
+// ITK 5.2 reads NIfTI-1 only: tmsnav decodes NIfTI-2 voxels itself (the first volume).
+Result<Volume> readNifti2(const std::string& path, const NiftiHeader& h, const NiftiWorld& world) {
+  const auto type = niftiVoxelType(h.datatype);
+  if (!type)
+    return Error{"NIfTI datatype " + std::to_string(h.datatype) + " is not supported: " + path};
+  PayloadSource source;
+  source.path = niftiImageFile(path, h);
+  source.compression = sniffGzip(source.path);
+  source.skip = static_cast<std::int64_t>(h.vox_offset);
+  VoxelLayout layout;
+  layout.dims = {static_cast<int>(h.dim[1]), static_cast<int>(h.dim[2]),
+                 static_cast<int>(h.dim[3])};
+  layout.type = *type;
+  layout.big_endian = h.big_endian;
+  if (h.scl_slope != 0 && std::isfinite(h.scl_slope)) {  // as nibabel: 0 or NaN means unscaled
+    layout.slope = h.scl_slope;
+    layout.intercept = std::isfinite(h.scl_inter) ? h.scl_inter : 0.0;
+  }
+  auto image = readFirstVolume(source, layout);
+  if (!image) return Error{image.error() + ": " + path};
+  Volume v;
+  v.image = *image;
+  v.path = path;
+  applyNiftiWorld(v, world);
+  if (h.volumes() > 1) v.warnings.push_back(volumesWarning(h.volumes()));
+  return v;
 }
 
 Result<Volume> loadWithItk(const std::string& path) {
@@ -132,7 +182,16 @@ Result<Volume> loadWithItk(const std::string& path) {
     if (!checked) return Error{checked.error()};
     auto w = niftiWorld(*checked);
     if (!w) return Error{w.error() + ": " + path};
+    if (checked->version == 2) return readNifti2(path, *checked, *w);
     world = *w;
+  }
+  if (looksLikeNrrd(path)) {
+    auto nrrd = checkNrrdFile(path);
+    if (!nrrd) return Error{nrrd.error()};
+    if (nrrd->read_by_tmsnav) return readNrrd(*nrrd, path);
+  }
+  if (looksLikeMetaImage(path)) {
+    if (auto ok = checkMetaImageFile(path); !ok) return Error{ok.error()};
   }
   auto io =
       itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::CommonEnums::IOFileMode::ReadMode);
@@ -142,8 +201,7 @@ Result<Volume> loadWithItk(const std::string& path) {
   Volume& v = *read;
   v.source = sourceName(io);
   if (io->GetNumberOfDimensions() > 3 && io->GetDimensions(3) > 1)
-    v.warnings.push_back("4-D volume with " + std::to_string(io->GetDimensions(3)) +
-                         " volumes: using the first");
+    v.warnings.push_back(volumesWarning(io->GetDimensions(3)));
   if (world) applyNiftiWorld(v, *world);
   return read;
 }

@@ -19,6 +19,8 @@ PACKAGES=(
   libvtk9-dev libinsighttoolkit5-dev libgdcm-dev libgdcm-tools libimgui-dev libstb-dev
   libglfw3-dev libglew-dev libgl-dev libeigen3-dev libnanoflann-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev libssl-dev zlib1g-dev libx11-dev libpugixml-dev
+  # bzip2-encoded NRRD volumes (ITK 5.2's NRRD reader is built without bzip2)
+  libbz2-dev
   # run time: the default patient and atlases, a private X server, fonts
   mricron-data xvfb xauth fonts-dejavu-core
   # tests: the OpenIGTLink reference servers, network namespaces, dcm2niix (the reference
