@@ -1,5 +1,6 @@
 #include "efield/angle_sweep.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tmsnav::efield {
@@ -12,12 +13,12 @@ double wrapDeg(double a) {
 }
 }  // namespace
 
-AngleSweep sweepAngle(const std::function<double(double)>& value) {
+AngleSweep sweepAngle(const std::function<double(double)>& value, double from_deg, double to_deg) {
   AngleSweep s;
-  const int steps = static_cast<int>(std::lround(360.0 / kSweepStepDeg));
+  const int steps = std::max(1, static_cast<int>(std::lround((to_deg - from_deg) / kSweepStepDeg)));
   int best = 0;
   for (int i = 0; i < steps; ++i) {
-    const double a = -180.0 + i * kSweepStepDeg;
+    const double a = wrapDeg(from_deg + i * kSweepStepDeg);
     s.curve.emplace_back(a, value(a));
     if (s.curve[i].second > s.curve[best].second) best = i;
   }
@@ -41,6 +42,13 @@ AngleSweep sweepAngle(const std::function<double(double)>& value) {
     s.best_angle_deg = s.curve[best].first, s.best_value = s.curve[best].second;
   }
   return s;
+}
+
+double curveSpreadPct(const AngleSweep& s) {
+  if (s.curve.empty()) return 0.0;
+  double lo = s.curve.front().second, hi = lo;
+  for (const auto& [a, v] : s.curve) lo = std::min(lo, v), hi = std::max(hi, v);
+  return hi > 0 ? 100.0 * (hi - lo) / hi : 0.0;
 }
 
 }  // namespace tmsnav::efield

@@ -14,7 +14,13 @@ struct AngleSweep {
 
 inline constexpr double kSweepStepDeg = 5.0;
 
-// value(angle_deg) for angles in [-180, 180); the best angle is returned in that range.
-AngleSweep sweepAngle(const std::function<double(double)>& value);
+// value(angle_deg) over [from_deg, to_deg) in 5 degree steps (angles passed to value and
+// returned are wrapped into [-180, 180)). A handle turned by 180 degrees reverses the
+// current and leaves |E| unchanged, so a handle sweep covers half a turn around the planned
+// angle: the current direction stays the planned one.
+AngleSweep sweepAngle(const std::function<double(double)>& value, double from_deg = -180.0,
+                      double to_deg = 180.0);
+// (max - min) / max of the curve, percent: how much the angle matters at all.
+double curveSpreadPct(const AngleSweep& s);
 
 }  // namespace tmsnav::efield

@@ -30,6 +30,8 @@ constexpr double kAlongHandle = 0.999;  // |E . y| / |E| at the centre
 constexpr double kLiftMm = 4.0, kLiftDrop = 0.15, kLiftTol = 0.05;
 constexpr double kRefinementTol = 0.01;  // reference vs a finer set
 constexpr double kLiveTol = 0.02;        // live set vs reference
+// Exact for the continuous winding; the dipole grid is symmetric to about 1e-7.
+constexpr double kHalfTurnTol = 1e-5;
 
 WindingGeometry figure8() {
   WindingGeometry w;
@@ -206,6 +208,26 @@ TEST(AngleSweep, FindsTheMaximumBetweenSteps) {
       sweepAngle([&](double a) { return std::cos((a - truth) * std::numbers::pi / 180); });
   EXPECT_NEAR(s.best_angle_deg, truth, 0.05);
   EXPECT_EQ(s.curve.size(), 72u);
+  const auto lifted =
+      sweepAngle([&](double a) { return 2.0 + std::cos(a * std::numbers::pi / 180); });
+  EXPECT_NEAR(curveSpreadPct(lifted), 100.0 * 2.0 / 3.0, 1e-9);  // from 3 down to 1
+  // Half a turn around 100 degrees: wraps past 180, finds the maximum inside the window.
+  const auto half = sweepAngle(
+      [&](double a) { return std::cos((a - 170.0) * std::numbers::pi / 180); }, 10.0, 190.0);
+  EXPECT_EQ(half.curve.size(), 36u);
+  EXPECT_NEAR(half.best_angle_deg, 170.0, 0.05);
+}
+
+TEST(AngleSweep, TheHandleTurnedHalfATurnGivesTheSameFieldStrengthReversed) {
+  const auto dipoles = windingDipoles(figure8(), kLiveResolution);
+  const Eigen::Vector3d target(12, -7, kSphereRadiusMm - 18);
+  for (double a : {0.0, 33.0, 90.0}) {
+    const auto e1 =
+        fieldAt(placeCoil(dipoles, onTop(0.0, a), Eigen::Vector3d::Zero()), target, 1.0);
+    const auto e2 =
+        fieldAt(placeCoil(dipoles, onTop(0.0, a + 180), Eigen::Vector3d::Zero()), target, 1.0);
+    EXPECT_LT((e1 + e2).norm(), kHalfTurnTol * e1.norm()) << a;
+  }
 }
 
 // Acting on the answer: turning the coil to the sweep's best angle gives the target more
