@@ -68,7 +68,13 @@ int main(int argc, char** argv) {
   c_plan->add_option("--target", plan.targets, "ras:X,Y,Z, mni:X,Y,Z or atlas:NAME (repeatable)");
   c_plan->add_flag("--compare", plan.compare,
                    "plan every left-DLPFC method and print their distances");
-  c_plan->add_option("--handle-angle-deg", plan.handle_angle_deg, "handle angle to the midline")
+  std::string plan_handle_angle = "45";
+  c_plan
+      ->add_option("--handle-angle-deg", plan_handle_angle,
+                   "handle angle to the midline (degrees), or best-efield: the angle that "
+                   "maximises the E-field at each target")
+      ->capture_default_str();
+  c_plan->add_option("--coil", plan.coil, "with best-efield: coil ID or JSON")
       ->capture_default_str();
   c_plan
       ->add_option("--scalp-offset-mm", plan.scalp_offset_mm,
@@ -257,7 +263,44 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_dose->add_option("--slope", dose.slope, "%MSO per mm (2.8 in Stokes 2007)")
       ->capture_default_str();
+  c_dose
+      ->add_option("--method", dose.method,
+                   "depth (Stokes: %MSO per mm) or efield (RMT x E_M1 / E_target)")
+      ->check(CLI::IsMember({"depth", "efield"}))
+      ->capture_default_str();
+  c_dose->add_option("--coil", dose.coil, "with --method efield: coil ID or JSON")
+      ->capture_default_str();
   c_dose->add_flag("--json", dose.json, "one JSON object on stdout");
+
+  EfieldArgs efield_args;
+  auto* c_efield = app.add_subcommand(
+      "efield", "the induced E-field at a plan's target and over its cortex (sphere model)");
+  c_efield->add_option("--plan", efield_args.plan, "plan.json");
+  c_efield->add_option("--target", efield_args.target, "the plan's target (default: its first)");
+  c_efield->add_option("--coil", efield_args.coil, "coil ID under assets/coils, or its JSON")
+      ->capture_default_str();
+  auto* o_pct = c_efield
+                    ->add_option("--intensity-pct-mso", efield_args.intensity_pct_mso,
+                                 "stimulator output, %MSO")
+                    ->capture_default_str();
+  c_efield
+      ->add_option("--didt-a-per-us", efield_args.didt_a_per_us,
+                   "the dI/dt the stimulator shows, A/us (instead of --intensity-pct-mso)")
+      ->excludes(o_pct);
+  c_efield->add_option("--out", efield_args.out, "folder for efield.vtp and efield.png");
+  c_efield->add_flag("--optimize-angle", efield_args.optimize_angle,
+                     "sweep the handle angle at the planned position");
+  c_efield
+      ->add_option("--sphere-fit-radius-mm", efield_args.sphere_fit_radius_mm,
+                   "inner skull within this distance of the point under the coil fits the sphere")
+      ->check(CLI::Range(15.0, 80.0))
+      ->capture_default_str();
+  c_efield->add_option("--sphere-center-ras-mm", efield_args.sphere_center_ras_mm,
+                       "sphere mode: the sphere's centre X,Y,Z");
+  c_efield->add_option("--coil-pose-ras", efield_args.coil_pose_ras,
+                       "sphere mode: coil_to_mri_ras as '[[..],[..],[..],[..]]' or a file");
+  c_efield->add_option("--points", efield_args.points, "sphere mode: CSV x,y,z in RAS mm");
+  c_efield->add_flag("--json", efield_args.json, "one JSON object on stdout");
 
   ImportArgs import_args;
   auto* c_import = app.add_subcommand(
@@ -291,7 +334,22 @@ int main(int argc, char** argv) {
   try {
     if (*c_info) return runInfo(info);
     if (*c_seg) return runSegment(seg);
-    if (*c_plan) return runPlan(plan);
+    if (*c_plan) {
+      if (plan_handle_angle == "best-efield") {
+        plan.handle_best_efield = true;
+      } else {
+        try {
+          size_t used = 0;
+          plan.handle_angle_deg = std::stod(plan_handle_angle, &used);
+          if (used != plan_handle_angle.size()) throw std::invalid_argument("trailing");
+        } catch (const std::logic_error&) {
+          return fail(kExitBadInput, "--handle-angle-deg must be degrees or best-efield, got '" +
+                                         plan_handle_angle + "'");
+        }
+      }
+      return runPlan(plan);
+    }
+    if (*c_efield) return runEfield(efield_args);
     if (*c_sim) return runSimulate(sim);
     if (*c_render) return runRender(render);
     if (*c_track) return runTrack(track);

@@ -127,6 +127,10 @@ static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path) 
   plan.mri_path = j.value("mri_path", "");
   plan.mri_sha256 = j.value("mri_sha256", "");
   plan.patient_id = j.value("patient_id", "");
+  if (const auto& a = j.value("handle_angle_deg", nlohmann::json()); a.is_number())
+    plan.handle_angle_rad = radFromDeg(a.get<double>());
+  if (const auto& o = j.value("scalp_offset_mm", nlohmann::json()); o.is_number())
+    plan.scalp_offset_mm = o.get<double>();
   const auto& targets = j.value("targets", nlohmann::json());
   if (!targets.is_array() || targets.empty()) return Error{"plan " + path + " has no targets"};
   for (const auto& jt : targets) {

@@ -37,7 +37,7 @@ void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
 
 // Viridis (matplotlib's, sampled at 9 points and interpolated), reversed so that the
 // shallow cortex (the TMS-reachable one) is the bright end.
-void viridis(vtkLookupTable* table) {
+void viridis(vtkLookupTable* table, bool bright_high = false) {
   constexpr double kStops[9][3] = {
       {0.267, 0.005, 0.329}, {0.279, 0.175, 0.483}, {0.230, 0.322, 0.546},
       {0.173, 0.449, 0.558}, {0.128, 0.567, 0.551}, {0.153, 0.680, 0.504},
@@ -45,7 +45,8 @@ void viridis(vtkLookupTable* table) {
   constexpr int kColours = 256;
   table->SetNumberOfTableValues(kColours);
   for (int i = 0; i < kColours; ++i) {
-    const double f = 8.0 * (1.0 - i / double(kColours - 1));  // near = yellow
+    const double u = i / double(kColours - 1);
+    const double f = 8.0 * (bright_high ? u : 1.0 - u);  // depth: near = yellow
     const int k = std::min(7, static_cast<int>(f));
     const double t = f - k;
     table->SetTableValue(i, kStops[k][0] + t * (kStops[k + 1][0] - kStops[k][0]),
@@ -118,22 +119,24 @@ Scene::Scene(const CoilGeometry& coil) {
     renderer_->AddActor(a);
   renderer_->AddActor2D(caption_);
   depth_legend_->SetTitle("depth, mm");
-  depth_legend_->SetNumberOfLabels(4);
-  depth_legend_->SetLabelFormat("%.0f");
-  depth_legend_->UnconstrainedFontSizeOn();
-  for (vtkTextProperty* text :
-       {depth_legend_->GetTitleTextProperty(), depth_legend_->GetLabelTextProperty()}) {
-    text->SetFontSize(16);
-    text->ItalicOff();
-    text->BoldOff();
-    text->ShadowOff();
-    text->SetColor(1, 1, 1);
+  cortex_legend_->SetTitle("E (V/m)");
+  for (vtkScalarBarActor* legend : {depth_legend_.GetPointer(), cortex_legend_.GetPointer()}) {
+    legend->SetNumberOfLabels(4);
+    legend->SetLabelFormat("%.0f");
+    legend->UnconstrainedFontSizeOn();
+    for (vtkTextProperty* text : {legend->GetTitleTextProperty(), legend->GetLabelTextProperty()}) {
+      text->SetFontSize(16);
+      text->ItalicOff();
+      text->BoldOff();
+      text->ShadowOff();
+      text->SetColor(1, 1, 1);
+    }
+    legend->SetMaximumWidthInPixels(90);
+    legend->SetMaximumHeightInPixels(320);
+    legend->SetPosition(0.85, 0.1);
+    legend->VisibilityOff();
+    renderer_->AddActor2D(legend);
   }
-  depth_legend_->SetMaximumWidthInPixels(90);
-  depth_legend_->SetMaximumHeightInPixels(320);
-  depth_legend_->SetPosition(0.85, 0.1);
-  depth_legend_->VisibilityOff();
-  renderer_->AddActor2D(depth_legend_);
 }
 
 namespace {
@@ -280,6 +283,26 @@ void Scene::setCortexPatch(const std::vector<unsigned char>& flags) {
 
 void Scene::clearCortex() {
   cortex_->VisibilityOff();
+  cortex_legend_->VisibilityOff();
+}
+
+void Scene::setCortexScalars(const std::string& array, double max_value,
+                             const std::string& title) {
+  if (!cortex_mesh_ || !cortex_mesh_->GetPointData()->GetArray(array.c_str())) return;
+  vtkNew<vtkLookupTable> table;
+  table->SetRange(0.0, max_value);
+  viridis(table, /*bright_high=*/true);  // colour-blind safe; the strongest field brightest
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputData(cortex_mesh_);
+  mapper->SetLookupTable(table);
+  mapper->SetScalarModeToUsePointFieldData();
+  mapper->SelectColorArray(array.c_str());
+  mapper->SetScalarRange(0.0, max_value);
+  mapper->ScalarVisibilityOn();
+  cortex_->SetMapper(mapper);
+  cortex_legend_->SetLookupTable(table);
+  cortex_legend_->SetTitle(title.c_str());
+  cortex_legend_->VisibilityOn();
 }
 
 void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,

@@ -38,6 +38,10 @@ class Scene {
   void setScalpDepthColours(bool on);
   void setCortex(vtkPolyData* cortex_lps);
   void clearCortex();
+  // Colours the cortex (setCortex's mesh) by one of its point arrays from 0 to max_value,
+  // viridis with the bright end high, and shows a legend titled `title` (the E-field map:
+  // "E (V/m)"). The cortex must carry the array.
+  void setCortexScalars(const std::string& array, double max_value, const std::string& title);
   // Colours the cortex vertices flagged 1 (an atlas region); empty: plain cortex.
   void setCortexPatch(const std::vector<unsigned char>& flags);
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
@@ -81,6 +85,7 @@ class Scene {
   vtkPolyData* shownScalp() const;
   bool scalp_depth_colours_ = false;
   vtkNew<vtkScalarBarActor> depth_legend_;
+  vtkNew<vtkScalarBarActor> cortex_legend_;
   vtkNew<vtkActor> cortex_;
   vtkSmartPointer<vtkPolyData> cortex_mesh_;
   vtkSmartPointer<vtkPolyData> cortex_light_;  // plain colours: the atlas patch waits for stillness

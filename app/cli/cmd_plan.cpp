@@ -6,6 +6,7 @@
 #include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "app/cli/efield_cli.h"
 #include "core/atomic_file.h"
 #include "core/coords.h"
 #include "imaging/atlas.h"
@@ -15,6 +16,7 @@
 #include "imaging/threads.h"
 #include "io/json_util.h"
 #include "io/plan_file.h"
+#include "planning/efield_on_patient.h"
 #include "planning/plan_builder.h"
 #include "planning/target_grid.h"
 #include "planning/target_presets.h"
@@ -68,6 +70,35 @@ Result<std::vector<TargetSpec>> parseSpecs(const PlanArgs& a, AtlasCache& atlase
 }
 }  // namespace
 
+namespace {
+// `--handle-angle-deg best-efield`: each target's coil turned, at its planned position, to
+// the handle angle that maximises |E| at the target (planning/efield_on_patient.h).
+Result<nlohmann::json> chooseEfieldAngles(Plan& plan, const SurfaceIndex& scalp,
+                                          vtkPolyData* inner_skull_lps,
+                                          const PlanOptions& options, const std::string& coil_id) {
+  auto coil = loadEfieldCoil(coil_id, 100.0, 0.0);
+  if (!coil) return Error{coil.error()};
+  const SurfaceIndex inner(inner_skull_lps);
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& t : plan.targets) {
+    auto sphere = fitLocalSphere(inner, t.target_to_mri.iso());
+    if (!sphere) return Error{t.name + ": " + sphere.error()};
+    auto sweep = sweepHandleAngle(scalp, t, options, coil->reference, sphere->sphere.centre_mm,
+                                  coil->didt_a_per_us);
+    if (!sweep) return Error{t.name + ": " + sweep.error()};
+    PlanOptions best = options;
+    best.handle_angle_rad = radFromDeg(sweep->sweep.best_angle_deg);
+    auto turned = planTargetAt(scalp, t.target_lps, t.entry_lps, best);
+    if (!turned) return Error{t.name + ": " + turned.error()};
+    t.target_to_mri = turned->target_to_mri;
+    out.push_back({{"name", t.name},
+                   {"best_handle_angle_deg", sweep->sweep.best_angle_deg},
+                   {"gain_pct", sweep->gain_pct}});
+  }
+  return out;
+}
+}  // namespace
+
 int runPlan(const PlanArgs& a) {
   if (a.threads > 0) limitThreads(a.threads);
   const auto t0 = std::chrono::steady_clock::now();
@@ -78,11 +109,13 @@ int runPlan(const PlanArgs& a) {
   if (!v) return fail(kExitBadInput, v.error());
   auto templates = loadMniTemplates(kTemplateDir);
   if (!templates) return fail(kExitFailure, templates.error());
-  // No intracranial mask: planning does not use it (HeadModelParts).
+  // No intracranial mask unless the E-field chooses the handle angle (its sphere is fitted
+  // to the inner skull): planning does not use it otherwise (HeadModelParts).
   auto orientation = parseOrientationPolicy(a.orientation);
   if (!orientation) return fail(kExitBadInput, orientation.error());
   auto model = buildFullHeadModel(*v, *templates, terminalProgress(),
-                                  {.intracranial = false, .orientation = *orientation});
+                                  {.intracranial = a.handle_best_efield,
+                                   .orientation = *orientation});
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
   const double segment_s = secondsSince(t0);
   const MniRegistration* registration = &*model->registration;
@@ -113,6 +146,12 @@ int runPlan(const PlanArgs& a) {
       plan->targets.push_back(std::move(*t));
     }
   }
+  nlohmann::json best_efield = nlohmann::json::array();
+  if (a.handle_best_efield) {
+    auto chosen = chooseEfieldAngles(*plan, surfaces.scalp, model->inner_skull_lps, options, a.coil);
+    if (!chosen) return fail(kExitBadInput, chosen.error());
+    best_efield = *chosen;
+  }
   if (auto id = identifyMri(*plan, a.mri); !id) return fail(kExitFailure, id.error());
   plan->patient_id = a.patient_id.empty() ? v->patientId() : a.patient_id;
   plan->landmarks_lps = context.landmarks();
@@ -125,7 +164,14 @@ int runPlan(const PlanArgs& a) {
       {"mni_registration", registration->seconds},
       {"orientation_search", registration->orientation_search_seconds},
       {"total", secondsSince(t0)}};
-  const std::string text = planToJson(*plan);
+  std::string text = planToJson(*plan);
+  if (a.handle_best_efield) {  // each target's own angle beside its pose
+    auto pj = nlohmann::json::parse(text);
+    for (size_t i = 0; i < best_efield.size(); ++i)
+      pj["targets"][i]["handle_angle_deg"] = best_efield[i]["best_handle_angle_deg"];
+    pj["handle_angle"] = "best-efield";
+    text = pj.dump(2) + "\n";
+  }
   if (auto w = writeTextAtomically(a.out, text); !w) return fail(kExitFailure, w.error());
 
   auto j = nlohmann::json::parse(text);
@@ -135,6 +181,7 @@ int runPlan(const PlanArgs& a) {
   j["warnings"] = warnings;
   j["seconds"] = seconds;
   if (a.compare) j["compare"] = compareTable(*plan);
+  if (a.handle_best_efield) j["best_efield"] = best_efield;
   if (a.json) {
     printJson(j);
   } else {

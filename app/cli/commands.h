@@ -21,6 +21,8 @@ struct PlanArgs {
   std::string mri;
   std::vector<std::string> targets;
   double handle_angle_deg = 45.0;
+  bool handle_best_efield = false;  // each target's angle maximises its E-field (efield/)
+  std::string coil = "figure8_70mm";  // the coil for best-efield
   double scalp_offset_mm = 0.0;   // coil centre this far out from the scalp (hair, casing)
   std::string entry = "nearest";  // or "cortex-normal"
   bool compare = false;           // plan every left-DLPFC method and tabulate their distances
@@ -154,9 +156,25 @@ struct DoseArgs {
   double m1_depth_mm = 0.0;      // its scalp-to-cortex distance, measured elsewhere
   double percent_of_mt = 100.0;
   double slope = 3.0;  // %MSO per mm (Stokes 2005)
+  std::string method = "depth";  // or "efield": RMT x E_M1 / E_target
+  std::string coil = "figure8_70mm";
   bool json = false;
 };
 int runDose(const DoseArgs& a);
+struct EfieldArgs {
+  std::string plan;
+  std::string target;               // the plan's target (default: its first)
+  std::string coil = "figure8_70mm";  // an ID under assets/coils, or a path
+  double intensity_pct_mso = 100.0;
+  double didt_a_per_us = 0.0;       // > 0: instead of the stimulator's figure at the intensity
+  std::string out;                  // folder: efield.vtp, efield.png
+  bool optimize_angle = false;
+  double sphere_fit_radius_mm = 40.0;  // kSphereFitRadiusMm
+  // Sphere mode
+  std::string sphere_center_ras_mm, coil_pose_ras, points;
+  bool json = false;
+};
+int runEfield(const EfieldArgs& a);
 int runImport(const ImportArgs& a);
 int runExport(const ExportArgs& a);
 int runTrack(const TrackArgs& a);

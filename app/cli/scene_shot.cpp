@@ -22,6 +22,8 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   scene.setScalp(scalp_lps);
   scene.setScalpDepthColours(shot.scalp_depth);
   if (shot.cortex_lps) scene.setCortex(shot.cortex_lps);
+  if (shot.cortex_lps && !shot.cortex_array.empty())
+    scene.setCortexScalars(shot.cortex_array, shot.cortex_array_max, shot.cortex_legend);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
   if (!shot.other_entries_lps.empty()) scene.setOtherEntries(shot.other_entries_lps);
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);

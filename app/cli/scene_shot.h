@@ -18,6 +18,9 @@ struct Shot {
   vtkPolyData* cortex_lps = nullptr;               // drawn when set
   double scalp_opacity = 0.55;                     // 0 hides the scalp
   bool scalp_depth = false;                        // colour the scalp by scalp-to-cortex distance
+  std::string cortex_array;  // colour the cortex by this point array (0 to cortex_array_max)
+  double cortex_array_max = 1.0;
+  std::string cortex_legend;  // the legend's title, e.g. "E (V/m)"
   std::vector<Eigen::Vector3d> other_entries_lps;  // further targets' entries, as markers
 };
 
