@@ -23,6 +23,8 @@ PACKAGES=(
   mricron-data xvfb xauth fonts-dejavu-core
   # tests: the OpenIGTLink reference servers, network namespaces
   libopenigtlink-dev openigtlink-examples iproute2 util-linux
+  # tests: real X key presses and clicks in the GUI tests (issue 30)
+  xdotool
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 
