@@ -87,7 +87,7 @@ int GuiApp::run() {
       ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
                      layouts[static_cast<int>(panel_.layout)]};
       stats_.fill(view, now_s_(), scene_.framesRendered());
-      view.technician = technicianJson(model_.aim(), technician_drawn_);
+      view.technician = technicianJson(technician_aim_, technician_drawn_);
       scripted = script_->step(model_, view, now_s_());
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
@@ -280,7 +280,8 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   frame.pulses = nav.pulses;
   frame.since_pulse_s = now_s_() - pulse_at_s_;
   frame.footer = registrationLine(model_);
-  technician_drawn_ = drawTechnicianView(model_.aim(), fonts_, at, size, frame);
+  technician_aim_ = model_.aim();
+  technician_drawn_ = drawTechnicianView(technician_aim_, fonts_, at, size, frame);
   ImGui::End();
   ImGui::PopStyleVar();
 }

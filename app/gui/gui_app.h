@@ -51,6 +51,7 @@ class GuiApp {
   void handleKey(const KeyPress& k, std::vector<UiCommand>& commands, StudySettings& settings);
   // The technician's view as last drawn (scripts read it), and the pulse flash.
   TechnicianDrawn technician_drawn_;
+  AimView technician_aim_;  // the AimView drawn: the words in write_state are the ones shown
   std::uint64_t pulses_seen_ = 0;
   double pulse_at_s_ = -1e9;
 

@@ -127,7 +127,8 @@ void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float labe
   dl->AddLine(ImVec2(c.x - radius, c.y), ImVec2(c.x + radius, c.y), ink.dim, 1.0f);
   dl->AddLine(ImVec2(c.x, c.y - radius), ImVec2(c.x, c.y + radius), ink.dim, 1.0f);
   const ImVec2 size = p.measure("tilt", label);
-  p.text("tilt", label, ImVec2(c.x - size.x / 2, c.y - radius - size.y - 4), ink.fg);
+  // Clear of a bubble at the rim (its radius is a fifth of the circle's).
+  p.text("tilt", label, ImVec2(c.x - size.x / 2, c.y - 1.2f * radius - size.y - 4), ink.fg);
   if (!v.bubble) return;
   dl->AddCircleFilled(add(c, *v.bubble, radius), radius * 0.2f, kBubble, 32);
   dl->AddCircle(add(c, *v.bubble, radius), radius * 0.2f, ink.fg, 32, 2.0f);
@@ -193,7 +194,8 @@ void banner(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 a, Im
   p.text(kCaption, cap, ImVec2(right - cap_size.x, a.y + (h - cap_size.y) / 2), words);
 }
 
-// The words of the correction, wrapped in the column; the bubble and the depth bar below.
+// The words of the correction, wrapped in the column at the full text size; the bubble
+// and the depth bar below them in what is left (the bar at least two labels high).
 void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink& ink) {
   const float w = b.x - a.x;
   std::vector<std::string> lines = v.corrections;
@@ -202,49 +204,44 @@ void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink
     std::snprintf(s, sizeof s, "%.1f mm from the target", v.coil_mm->norm());
     lines = {v.state == GuidanceState::OnTarget ? "hold still" : "almost there: hold still", s};
   }
-  const float gap = 0.35f * u;
-  float px = u;
-  // Room for the gauges: at least 2.5 text lines. Text shrinks only when the column is
-  // too short for all four corrections (a window far smaller than the screens tested).
-  const float gauges_min = 2.5f * u;
-  auto height = [&](float size) {
-    float total = 0;
-    for (const auto& l : lines) total += p.measure(l, size, w).y + gap;
-    return total;
-  };
-  while (px > 0.6f * u && height(px) > b.y - a.y - gauges_min) px *= 0.95f;
+  const float gap = 0.3f * u;
   float y = a.y;
-  for (const auto& l : lines) y += p.text(l, px, ImVec2(a.x, y), ink.fg, w).y + gap;
-  const float label = std::min(u, 0.45f * (b.y - y));
+  for (const auto& l : lines) y += p.text(l, u, ImVec2(a.x, y), ink.fg, w).y + gap;
+  const float label = u;
+  const float gauge_h = std::max(2 * label + 8, b.y - y);
   const float radius =
-      std::clamp((b.y - y - label - 8) / 2, 12.0f, std::max(12.0f, std::min(2.6f * u, w / 4)));
-  tiltBubble(p, v, ImVec2(a.x + radius + 4, b.y - radius), radius, label, ink);
+      std::clamp((gauge_h - label - 8) / 2.2f, 0.3f * u, std::max(0.3f * u, std::min(2.6f * u, w / 4)));
+  const float bottom = y + gauge_h;
+  tiltBubble(p, v, ImVec2(a.x + radius + 0.5f * u, bottom - radius), radius, label, ink);
   const float bar_w = std::max(10.0f, 0.5f * u);
-  depthBar(p, v, ImVec2(a.x + 2 * radius + 0.8f * u, b.y - 2 * radius),
-           ImVec2(bar_w, 2 * radius), label, ink);
+  depthBar(p, v, ImVec2(a.x + 2 * radius + 1.3f * u, y), ImVec2(bar_w, gauge_h), label, ink);
 }
 
-// Heartbeat and the age of the pose shown (a stalled view stops blinking), then the
-// registration's line, wrapped if it must be.
+// Heartbeat and the age of the pose shown (a stalled view stops blinking), and the
+// registration's line, wrapped if it must be: beside each other when the line fits in two
+// lines, else the age above it.
 float footer(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 o, ImVec2 end, float u,
              const Ink& ink) {
   char age[64];
   std::snprintf(age, sizeof age, v.pose_age_s < 0 ? "no pose yet" : "pose %.0f ms old",
                 1000.0 * v.pose_age_s);
-  const float pad = 0.4f * u;
+  const float pad = 0.2f * u;
   const ImVec2 age_size = p.measure(age, u);
   const float beat = 0.3f * u;
-  const ImVec2 hb(end.x - pad - beat, end.y - pad - age_size.y / 2);
+  const float age_w = age_size.x + 2 * beat + 2 * pad;
+  const float full = end.x - o.x - 4 * pad;
+  const bool beside = p.measure(f.footer, u, full - age_w - 4 * pad).y <= 2.2f * age_size.y;
+  const float wrap = beside ? full - age_w - 4 * pad : full;
+  const ImVec2 foot = p.measure(f.footer, u, wrap);
+  p.text(f.footer, u, ImVec2(o.x + 2 * pad, end.y - pad - foot.y), ink.fg, wrap);
+  const float age_bottom = beside ? end.y - pad : end.y - 2 * pad - foot.y;
+  const ImVec2 hb(end.x - pad - beat, age_bottom - age_size.y / 2);
   if (f.heartbeat)
     p.dl()->AddCircleFilled(hb, beat, ink.fg, 16);
   else
     p.dl()->AddCircle(hb, beat, ink.fg, 16, 3.0f);
-  const ImVec2 age_at(hb.x - beat - pad - age_size.x, end.y - pad - age_size.y);
-  p.text(age, u, age_at, ink.fg);
-  const float wrap = age_at.x - o.x - 3 * pad;
-  const ImVec2 foot = p.measure(f.footer, u, wrap);
-  p.text(f.footer, u, ImVec2(o.x + pad, end.y - pad - foot.y), ink.fg, wrap);
-  return std::max(foot.y, age_size.y) + 2 * pad;
+  p.text(age, u, ImVec2(hb.x - beat - pad - age_size.x, age_bottom - age_size.y), ink.fg);
+  return (beside ? std::max(foot.y, age_size.y) : foot.y + age_size.y + pad) + 2 * pad;
 }
 }  // namespace
 
@@ -258,9 +255,14 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
   Painter p(dl, fonts.big ? fonts.big : ImGui::GetFont(), out);
   const ImVec2 end(o.x + size.x, o.y + size.y);
   dl->AddRectFilled(o, end, ink.bg);
-  const float u = std::max(12.0f, size.y * kTextFraction * f.text_scale);
+  // Beside the 3-D view the width limits the text too (24 wide letters to a line).
+  const float u = std::max(12.0f, std::min(size.y * kTextFraction, size.x / 24.0f) * f.text_scale);
   const float pad = 0.4f * u;
-  const float banner_h = 2.5f * u;
+  // Wide (full window): the bullseye beside the words, limited by the height, so the
+  // banner is kept low; narrow (beside the 3-D view): limited by the width, the banner
+  // can be taller.
+  const bool wide = size.x >= 1.3f * size.y;
+  const float banner_h = (wide ? 2.2f : 2.8f) * u;
   banner(p, v, f, o, ImVec2(end.x, o.y + banner_h), u, ink);
   const float footer_h = footer(p, v, f, o, end, u, ink);
   const float top = o.y + banner_h + pad, bottom = end.y - footer_h;
@@ -286,14 +288,14 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
   float side = 0;
   for (size_t i = 0; i < 4; i += 2) side = std::max(side, p.measure(v.edges[i], label).x);
   side += pad;
-  const bool wide = size.x >= 1.3f * size.y;
   const float rings_h = wide ? body_h : body_h * 0.55f;
-  float radius = (rings_h - 2 * (label + pad)) / 2;
+  const float gap = 0.25f * u;  // between the outer ring and its labels
+  float radius = (rings_h - 2 * (label + gap)) / 2;
   const float width_for_rings = wide ? size.x * 0.66f : size.x;
   radius = std::max(20.0f, std::min(radius, (width_for_rings - 2 * side - 4 * pad) / 2));
   const ImVec2 centre = wide ? ImVec2(o.x + 2 * pad + side + radius, top + body_h / 2)
-                             : ImVec2(o.x + size.x / 2, top + label + pad + radius);
-  bullseye(p, v, centre, radius, label, pad, ink);
+                             : ImVec2(o.x + size.x / 2, top + label + gap + radius);
+  bullseye(p, v, centre, radius, label, gap, ink);
   out.bullseye_centre = centre;
   out.bullseye_radius_px = radius;
   if (wide)

@@ -50,7 +50,7 @@ TEST(GuiKeys, InstantPressesAreNeverLostWhateverWasClickedLast) {
             "wait_file " + d + "/t1.go 120\nsleep 0.5\nwrite_state " + d + "/t1.json\n"
             "wait_file " + d + "/t2.go 120\nsleep 0.5\nwrite_state " + d + "/t2.json\n"
             "wait_file " + d + "/f5.go 120\nsleep 0.5\nwrite_state " + d + "/f5.json\nquit\n");
-  // Clicks: the left panel's empty bottom, the middle of the full-window technician's view,
+  // Clicks: the left panel's text (the target's numbers), the middle of the full-window technician's view,
   // the 3-D view at the right of the guiding layout.
   writeFile(d + "/drive.sh", R"SH(set -u
 d="$1"; app="$2"
@@ -63,10 +63,10 @@ export DISPLAY=":$(head -n1 "$d/display")"
 pid=$!
 until_file() { for i in $(seq 6000); do [ -e "$1" ] && return 0; kill -0 $pid 2>/dev/null || return 1; sleep 0.1; done; return 1; }
 until_file "$d/navigating.json" || { echo "app never navigated"; cat "$d/app.err"; exit 3; }
-xdotool mousemove 200 760 click 1; sleep 0.3
+xdotool mousemove 250 620 click 1; sleep 0.3
 for i in $(seq )SH" + std::to_string(kPresses) + R"SH(); do xdotool key space; sleep 0.15; done
 touch "$d/pulsed.go"; until_file "$d/pulsed.json" || exit 4
-xdotool mousemove 200 760 click 1; sleep 0.3; xdotool key t
+xdotool mousemove 250 620 click 1; sleep 0.3; xdotool key t
 touch "$d/t1.go"; until_file "$d/t1.json" || exit 5
 xdotool mousemove 640 400 click 1; sleep 0.3; xdotool key t
 touch "$d/t2.go"; until_file "$d/t2.json" || exit 6
@@ -124,8 +124,8 @@ TEST(GuiTechnician, FullWindowViewIsReadableAndAgreesWithItself) {
     };
     if (std::string(size) == "1920") script += "stop_tracking\nwindow_size 1920 1080\nsleep 0.5\n";
     // Off target soon after the start (before the simulated occlusion at 1 s).
-    script += "start_simulation\nwait_state off_target 30\nsleep 0.3\nwrite_state " +
-              file("off", ".json") + "\nscreenshot " + file("off", ".png") +
+    script += "start_simulation\nwait_state off_target 30\nscreenshot " + file("off", ".png") +
+              "\nwrite_state " + file("off", ".json") +
               "\nwait_state on_target 60\nsleep 0.3\nwrite_state " + file("on", ".json") +
               "\nscreenshot " + file("on", ".png") + "\n";
   }
