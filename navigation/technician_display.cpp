@@ -143,9 +143,8 @@ const AimView& TechnicianDisplay::update(
     const bool x_first = std::abs(ab.x()) >= std::abs(ab.y());
     const double first = std::atan2(std::abs(x_first ? ab.x() : ab.y()), c);
     const double second = std::asin(std::min(1.0, std::abs(x_first ? ab.y() : ab.x())));
-    const Eigen::Vector2d edge_deg(
-        std::copysign(degFromRad(x_first ? first : second), ab.x()),
-        std::copysign(degFromRad(x_first ? second : first), ab.y()));
+    const Eigen::Vector2d edge_deg(std::copysign(degFromRad(x_first ? first : second), ab.x()),
+                                   std::copysign(degFromRad(x_first ? second : first), ab.y()));
     if (const std::string edges = twoParts(edge_deg, "deg", true); !edges.empty())
       v.corrections.push_back("lower " + edges);
   }
@@ -153,8 +152,7 @@ const AimView& TechnicianDisplay::update(
   if (std::lround(std::abs(turn)) >= 1 && std::abs(turn) >= kWordDeg &&
       std::abs(turn) >= degFromRad(thresholds.enter_handle_rad) * 0.5)
     v.corrections.push_back(printed("turn the handle %.0f deg ", std::abs(turn)) +
-                            (turn > 0 ? "clockwise" : "counter-clockwise") +
-                            " (seen from above)");
+                            (turn > 0 ? "clockwise" : "counter-clockwise") + " (seen from above)");
   if (std::abs(*v.depth_mm) >= thresholds.enter_mm)
     v.corrections.push_back(*v.depth_mm > 0
                                 ? printed("lift %.0f mm: too deep", *v.depth_mm)

@@ -47,8 +47,8 @@ struct AimView {
   // radius.
   std::optional<Eigen::Vector2d> lean;
   std::optional<Eigen::Vector2d> bubble;
-  std::optional<double> depth_mm;         // + deeper than planned, - above it
-  std::vector<std::string> corrections;   // move / tilt / turn / depth, in that order
+  std::optional<double> depth_mm;        // + deeper than planned, - above it
+  std::vector<std::string> corrections;  // move / tilt / turn / depth, in that order
   std::array<std::string, 4> edges = kAimEdges;
   double on_target_for_s = 0.0;
   double pose_age_s = -1.0;  // of the pose shown; -1 before the first

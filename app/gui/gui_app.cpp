@@ -155,7 +155,8 @@ void GuiApp::keyboard(std::vector<UiCommand>& commands) {
   if (!(settings == model_.settings())) commands.push_back(CmdSetSettings{settings});
 }
 
-void GuiApp::handleKey(const KeyPress& k, std::vector<UiCommand>& commands, StudySettings& settings) {
+void GuiApp::handleKey(const KeyPress& k, std::vector<UiCommand>& commands,
+                       StudySettings& settings) {
   const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0, shift = (k.mods & GLFW_MOD_SHIFT) != 0;
   const int key = k.key;
   if (key == GLFW_KEY_F1 || (shift && key == GLFW_KEY_SLASH)) panel_.help = !panel_.help;

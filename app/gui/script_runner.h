@@ -14,8 +14,8 @@
 //   layout planning|guiding|technician | freeze_scene SECONDS (test hook: the 3-D
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
-//   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests that
-//   drive the window from outside: go on once PATH exists) | quit
+//   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests
+//   that drive the window from outside: go on once PATH exists) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,12 +50,12 @@ struct ViewState {
 
 struct ScriptOutcome {
   std::vector<UiCommand> commands;
-  std::optional<std::string> screenshot;  // take after this frame is drawn
-  std::optional<int> exit_code;           // stop the app with this code
-  std::optional<double> freeze_scene_s;   // test hook: block the 3-D view's thread
-  bool stats_reset = false;               // benchmarks: start measuring now
-  std::optional<bool> spin_scene;         // benchmarks: turn the camera every frame
-  std::optional<std::string> browse;      // open the file browser in this folder
+  std::optional<std::string> screenshot;           // take after this frame is drawn
+  std::optional<int> exit_code;                    // stop the app with this code
+  std::optional<double> freeze_scene_s;            // test hook: block the 3-D view's thread
+  bool stats_reset = false;                        // benchmarks: start measuring now
+  std::optional<bool> spin_scene;                  // benchmarks: turn the camera every frame
+  std::optional<std::string> browse;               // open the file browser in this folder
   std::optional<std::pair<int, int>> window_size;  // resize the window (screenshot checks)
 };
 

@@ -118,8 +118,7 @@ void bullseye(Painter& p, const AimView& v, ImVec2 c, float radius, float label,
 }
 
 // The bubble rises to the raised edge; where it is comes from the AimView.
-void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float label,
-                const Ink& ink) {
+void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float label, const Ink& ink) {
   ImDrawList* dl = p.dl();
   dl->AddCircle(c, radius, ink.dim, 64, 3.0f);
   const float inner = radius * static_cast<float>(3.0 / kBubbleRangeDeg);  // 3 degrees
@@ -134,8 +133,7 @@ void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float labe
   dl->AddCircle(add(c, *v.bubble, radius), radius * 0.2f, ink.fg, 32, 2.0f);
 }
 
-void depthBar(Painter& p, const AimView& v, ImVec2 top, ImVec2 size, float label,
-              const Ink& ink) {
+void depthBar(Painter& p, const AimView& v, ImVec2 top, ImVec2 size, float label, const Ink& ink) {
   ImDrawList* dl = p.dl();
   dl->AddRect(top, ImVec2(top.x + size.x, top.y + size.y), ink.dim, 4.0f, 0, 3.0f);
   const float mid = top.y + size.y / 2;
@@ -165,8 +163,7 @@ void banner(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 a, Im
   (void)ink;
   if (f.navigating) {
     char counter[48];
-    std::snprintf(counter, sizeof counter, "pulse %llu",
-                  static_cast<unsigned long long>(f.pulses));
+    std::snprintf(counter, sizeof counter, "pulse %llu", static_cast<unsigned long long>(f.pulses));
     const float px = 1.3f * u;
     const ImVec2 size = p.measure(counter, px);
     const ImVec2 at(right - size.x, a.y + (h - size.y) / 2);
@@ -209,8 +206,8 @@ void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink
   for (const auto& l : lines) y += p.text(l, u, ImVec2(a.x, y), ink.fg, w).y + gap;
   const float label = u;
   const float gauge_h = std::max(2 * label + 8, b.y - y);
-  const float radius =
-      std::clamp((gauge_h - label - 8) / 2.2f, 0.3f * u, std::max(0.3f * u, std::min(2.6f * u, w / 4)));
+  const float radius = std::clamp((gauge_h - label - 8) / 2.2f, 0.3f * u,
+                                  std::max(0.3f * u, std::min(2.6f * u, w / 4)));
   const float bottom = y + gauge_h;
   tiltBubble(p, v, ImVec2(a.x + radius + 0.5f * u, bottom - radius), radius, label, ink);
   const float bar_w = std::max(10.0f, 0.5f * u);
@@ -262,7 +259,7 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
   // banner is kept low; narrow (beside the 3-D view): limited by the width, the banner
   // can be taller.
   const bool wide = size.x >= 1.3f * size.y;
-  const float banner_h = (wide ? 2.2f : 2.8f) * u;
+  const float banner_h = wide ? 2.2f * u : std::max(2.8f * u, 0.14f * size.y);
   banner(p, v, f, o, ImVec2(end.x, o.y + banner_h), u, ink);
   const float footer_h = footer(p, v, f, o, end, u, ink);
   const float top = o.y + banner_h + pad, bottom = end.y - footer_h;
@@ -277,8 +274,8 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
     const float px = p.fitted(why, 1.4f * u, size.x - 4 * pad - 40);
     const ImVec2 why_size = p.measure(why, px);
     const ImVec2 at(o.x + 2 * pad + 20, top + body_h * 0.4f);
-    dl->AddRectFilled(ImVec2(at.x - 20, at.y - pad), ImVec2(at.x + why_size.x + 20, at.y + why_size.y + pad),
-                      ink.bg, 8.0f);
+    dl->AddRectFilled(ImVec2(at.x - 20, at.y - pad),
+                      ImVec2(at.x + why_size.x + 20, at.y + why_size.y + pad), ink.bg, 8.0f);
     p.text(why, px, at, ink.fg);
     return out;
   }
@@ -288,7 +285,7 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
   float side = 0;
   for (size_t i = 0; i < 4; i += 2) side = std::max(side, p.measure(v.edges[i], label).x);
   side += pad;
-  const float rings_h = wide ? body_h : body_h * 0.55f;
+  const float rings_h = wide ? body_h : body_h * 0.6f;
   const float gap = 0.25f * u;  // between the outer ring and its labels
   float radius = (rings_h - 2 * (label + gap)) / 2;
   const float width_for_rings = wide ? size.x * 0.66f : size.x;
@@ -308,7 +305,9 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
 }
 
 namespace {
-nlohmann::json vec2(const Eigen::Vector2d& v) { return {v.x(), v.y()}; }
+nlohmann::json vec2(const Eigen::Vector2d& v) {
+  return {v.x(), v.y()};
+}
 template <class T>
 nlohmann::json orNull(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json();
@@ -321,22 +320,21 @@ nlohmann::json technicianJson(const AimView& aim, const TechnicianDrawn& drawn) 
     texts.push_back({{"text", t.text},
                      {"rect_px", {t.min.x, t.min.y, t.max.x, t.max.y}},
                      {"size_px", t.size_px}});
-  return {
-      {"headline", aim.headline},
-      {"dot_mm", aim.coil_mm ? vec2(*aim.coil_mm) : nlohmann::json()},
-      {"bubble", aim.bubble ? vec2(*aim.bubble) : nlohmann::json()},
-      {"lean", aim.lean ? vec2(*aim.lean) : nlohmann::json()},
-      {"planned_handle", aim.planned_handle ? vec2(*aim.planned_handle) : nlohmann::json()},
-      {"tilt_deg", orNull(aim.tilt_deg)},
-      {"turn_deg", orNull(aim.turn_deg)},
-      {"depth_mm", orNull(aim.depth_mm)},
-      {"axis_labels", aim.edges},
-      {"corrections", aim.corrections},
-      {"bullseye_px",
-       {{"centre", {drawn.bullseye_centre.x, drawn.bullseye_centre.y}},
-        {"radius", drawn.bullseye_radius_px}}},
-      {"view_px", {drawn.origin.x, drawn.origin.y, drawn.size.x, drawn.size.y}},
-      {"texts", texts}};
+  return {{"headline", aim.headline},
+          {"dot_mm", aim.coil_mm ? vec2(*aim.coil_mm) : nlohmann::json()},
+          {"bubble", aim.bubble ? vec2(*aim.bubble) : nlohmann::json()},
+          {"lean", aim.lean ? vec2(*aim.lean) : nlohmann::json()},
+          {"planned_handle", aim.planned_handle ? vec2(*aim.planned_handle) : nlohmann::json()},
+          {"tilt_deg", orNull(aim.tilt_deg)},
+          {"turn_deg", orNull(aim.turn_deg)},
+          {"depth_mm", orNull(aim.depth_mm)},
+          {"axis_labels", aim.edges},
+          {"corrections", aim.corrections},
+          {"bullseye_px",
+           {{"centre", {drawn.bullseye_centre.x, drawn.bullseye_centre.y}},
+            {"radius", drawn.bullseye_radius_px}}},
+          {"view_px", {drawn.origin.x, drawn.origin.y, drawn.size.x, drawn.size.y}},
+          {"texts", texts}};
 }
 
 }  // namespace tmsnav

@@ -42,8 +42,8 @@ struct TechnicianDrawn {
   ImVec2 origin{0, 0}, size{0, 0};
 };
 
-TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 origin,
-                                   ImVec2 size, const TechnicianFrame& frame);
+TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 origin, ImVec2 size,
+                                   const TechnicianFrame& frame);
 
 // The technician's view as drawn (issue 30): dot_mm (screen x right, y down, mm), bubble
 // and lean (fractions of the bubble circle's radius, same frame), axis_labels (right,

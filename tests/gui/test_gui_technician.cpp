@@ -45,13 +45,22 @@ TEST(GuiKeys, InstantPressesAreNeverLostWhateverWasClickedLast) {
   const std::string d = freshTempDir("gui-keys");
   writeFile(d + "/drive.script",
             "wait_ready 500\nset_target mni:-38,44,26\nstart_simulation\nwait_state on_target 60\n"
-            "sleep 0.5\nscreenshot " + d + "/navigating.png\nwrite_state " + d + "/navigating.json\n"
-            "wait_file " + d + "/pulsed.go 120\nsleep 0.5\nwrite_state " + d + "/pulsed.json\n"
-            "wait_file " + d + "/t1.go 120\nsleep 0.5\nwrite_state " + d + "/t1.json\n"
-            "wait_file " + d + "/t2.go 120\nsleep 0.5\nwrite_state " + d + "/t2.json\n"
-            "wait_file " + d + "/f5.go 120\nsleep 0.5\nwrite_state " + d + "/f5.json\nquit\n");
-  // Clicks: the left panel's text (the target's numbers), the middle of the full-window technician's view,
-  // the 3-D view at the right of the guiding layout.
+            "sleep 0.5\nscreenshot " +
+                d + "/navigating.png\nwrite_state " + d +
+                "/navigating.json\n"
+                "wait_file " +
+                d + "/pulsed.go 120\nsleep 0.5\nwrite_state " + d +
+                "/pulsed.json\n"
+                "wait_file " +
+                d + "/t1.go 120\nsleep 0.5\nwrite_state " + d +
+                "/t1.json\n"
+                "wait_file " +
+                d + "/t2.go 120\nsleep 0.5\nwrite_state " + d +
+                "/t2.json\n"
+                "wait_file " +
+                d + "/f5.go 120\nsleep 0.5\nwrite_state " + d + "/f5.json\nquit\n");
+  // Clicks: the left panel's text (the target's numbers), the middle of the full-window
+  // technician's view, the 3-D view at the right of the guiding layout.
   writeFile(d + "/drive.sh", R"SH(set -u
 d="$1"; app="$2"
 Xvfb -displayfd 5 -screen 0 1920x1080x24 -nolisten tcp 5>"$d/display" 2>/dev/null &
@@ -64,7 +73,8 @@ pid=$!
 until_file() { for i in $(seq 6000); do [ -e "$1" ] && return 0; kill -0 $pid 2>/dev/null || return 1; sleep 0.1; done; return 1; }
 until_file "$d/navigating.json" || { echo "app never navigated"; cat "$d/app.err"; exit 3; }
 xdotool mousemove 250 620 click 1; sleep 0.3
-for i in $(seq )SH" + std::to_string(kPresses) + R"SH(); do xdotool key space; sleep 0.15; done
+for i in $(seq )SH" + std::to_string(kPresses) +
+                                 R"SH(); do xdotool key space; sleep 0.15; done
 touch "$d/pulsed.go"; until_file "$d/pulsed.json" || exit 4
 xdotool mousemove 250 620 click 1; sleep 0.3; xdotool key t
 touch "$d/t1.go"; until_file "$d/t1.json" || exit 5

@@ -21,16 +21,16 @@ namespace tmsnav {
 namespace {
 
 constexpr int kPoses = 5000;
-constexpr double kMaxOffsetMm = 25.0;       // tangential, each axis
+constexpr double kMaxOffsetMm = 25.0;  // tangential, each axis
 constexpr double kMaxDepthMm = 8.0;
 constexpr double kMaxTiltDeg = 25.0;
-constexpr double kPrintedMm = 0.5;          // a number rounded to whole mm
-constexpr double kSameMm = 1e-6;            // two computations of one position
-constexpr double kMoveResidualMm = 0.7072;  // both parts rounded: sqrt(2) * 0.5 mm
+constexpr double kPrintedMm = 0.5;           // a number rounded to whole mm
+constexpr double kSameMm = 1e-6;             // two computations of one position
+constexpr double kMoveResidualMm = 0.7072;   // both parts rounded: sqrt(2) * 0.5 mm
 constexpr double kTiltResidualDeg = 0.7072;  // two parts each rounded: sqrt(2) * 0.5 deg
-constexpr double kTurnResidualDeg = 0.6;    // rounded to a whole degree; tilt bends it slightly
-constexpr double kBubbleAngleDeg = 0.01;    // the bubble's direction from the raised edge
-constexpr double kLevelDeg = 0.05;          // below this the coil is level: no direction
+constexpr double kTurnResidualDeg = 0.6;     // rounded to a whole degree; tilt bends it slightly
+constexpr double kBubbleAngleDeg = 0.01;     // the bubble's direction from the raised edge
+constexpr double kLevelDeg = 0.05;           // below this the coil is level: no direction
 
 struct World {
   Eigen::Isometry3d target, coil;  // both to MRI
@@ -75,13 +75,19 @@ const AimView& show(TechnicianDisplay& d, const World& w) {
 }
 
 // The errors, from the poses alone.
-Eigen::Vector3d zT(const World& w) { return w.target.linear().col(2); }
-Eigen::Vector3d offset(const World& w) { return w.coil.translation() - w.target.translation(); }
+Eigen::Vector3d zT(const World& w) {
+  return w.target.linear().col(2);
+}
+Eigen::Vector3d offset(const World& w) {
+  return w.coil.translation() - w.target.translation();
+}
 double tangentialMm(const World& w) {
   const Eigen::Vector3d d = offset(w);
   return (d - d.dot(zT(w)) * zT(w)).norm();
 }
-double depthMm(const World& w) { return offset(w).dot(zT(w)); }
+double depthMm(const World& w) {
+  return offset(w).dot(zT(w));
+}
 double tiltDeg(const World& w) {
   return degFromRad(std::acos(std::clamp(w.coil.linear().col(2).dot(zT(w)), -1.0, 1.0)));
 }
@@ -113,7 +119,8 @@ TEST(TechnicianProperty, EveryInstructionAppliedLiterallyReducesItsError) {
   std::mt19937_64 rng(30);
   const std::regex move_part(R"((\d+) mm toward the (\w+))");
   const std::regex edge_part(R"(the (\w+) edge (\d+) deg)");
-  const std::regex turn_re(R"(^turn the handle (\d+) deg (clockwise|counter-clockwise) \(seen from above\)$)");
+  const std::regex turn_re(
+      R"(^turn the handle (\d+) deg (clockwise|counter-clockwise) \(seen from above\)$)");
   const std::regex depth_re(R"(^(lift|press) (\d+) mm)");
   int moves = 0, tilts = 0, turns = 0, depths = 0;
   for (int i = 0; i < kPoses; ++i) {
@@ -205,8 +212,7 @@ TEST(TechnicianProperty, EveryInstructionAppliedLiterallyReducesItsError) {
     const std::string depth = lineStarting(v, "lift ") + lineStarting(v, "press ");
     if (std::regex_search(depth, dm, depth_re)) {
       World deeper = w;
-      deeper.coil.translation() +=
-          (dm[1] == "lift" ? -1.0 : 1.0) * std::stod(dm[2]) * zT(w);
+      deeper.coil.translation() += (dm[1] == "lift" ? -1.0 : 1.0) * std::stod(dm[2]) * zT(w);
       EXPECT_LT(std::abs(depthMm(deeper)), std::abs(depthMm(w))) << depth;
       EXPECT_LE(std::abs(depthMm(deeper)), kPrintedMm + 1e-9) << depth;
       ++depths;
