@@ -3,7 +3,22 @@
 #include "tracking/landmark_touches.h"
 #include "tracking/paired_point.h"
 
+#include <algorithm>
+#include <map>
+
 namespace tmsnav {
+
+std::string coilMarkName(const std::string& id) {
+  static const std::map<std::string, std::string> kNames = {
+      {"left_wing_centre", "centre of the left wing"},
+      {"right_wing_centre", "centre of the right wing"},
+      {"midline_handle_side", "middle line, near the handle"},
+      {"midline_far_side", "middle line, far from the handle"}};
+  if (const auto it = kNames.find(id); it != kNames.end()) return it->second;
+  std::string words = id;
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
 
 Result<CoilCalibration> fitCoilTouches(const std::vector<Eigen::Vector3d>& touched,
                                        const std::vector<CoilTouchPoint>& model) {

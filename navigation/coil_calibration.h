@@ -17,6 +17,11 @@ struct CoilTouchPoint {
   Point<frame::Coil> p;
 };
 
+// The words for a mark on the casing, as the technician sees the coil from above with its
+// handle toward them (the technician's view's frame): "centre of the left wing". Marks
+// without words of their own get their name with spaces.
+std::string coilMarkName(const std::string& id);
+
 struct CoilCalibration {
   Transform<frame::Coil, frame::CoilMarker> coil_to_coil_marker;
   double fre_mm = 0.0;

@@ -107,7 +107,7 @@ std::string RegistrationWizard::instruction() const {
           double(pivot_poses_.size()), double(s.pivot_poses), degFromRad(pivot_spread_rad_));
     case WizardStep::Coil:
       if (s.coil_points.empty()) return "No coil model with touch points: skip this step";
-      return "Touch the coil's mark '" + s.coil_points[touched_.size()].name + "' (" +
+      return "Touch the coil's mark: " + coilMarkName(s.coil_points[touched_.size()].name) + " (" +
              std::to_string(touched_.size() + 1) + " of " + std::to_string(s.coil_points.size()) +
              "), hold still half a second";
     case WizardStep::Landmarks:
@@ -124,6 +124,13 @@ std::string RegistrationWizard::instruction() const {
       return "Registration complete";
   }
   return "";
+}
+
+std::optional<size_t> RegistrationWizard::coilMarkNow() const {
+  if (step_ != WizardStep::Coil || phase_ != WizardPhase::Collecting ||
+      touched_.size() >= setup_->coil_points.size())
+    return std::nullopt;
+  return touched_.size();
 }
 
 std::string RegistrationWizard::figure() const {

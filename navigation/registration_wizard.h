@@ -80,6 +80,9 @@ class RegistrationWizard {
   // Why the newest frame's pointer cannot be used (empty: it can).
   const std::string& pointerProblem() const { return pointer_problem_; }
   size_t collected() const;  // poses, touches or points in the current step
+  // The coil step's marks (coil frame) and the one to touch now (none outside the step).
+  const std::vector<CoilTouchPoint>& coilMarks() const { return setup_->coil_points; }
+  std::optional<size_t> coilMarkNow() const;
   const std::vector<std::string>& sweepAdvice() const { return sweep_advice_; }
   // Touched landmarks and sweep points in the MRI through the landmark fit (empty before).
   std::vector<DigitisedPoint> digitised() const;

@@ -1,10 +1,19 @@
 #pragma once
-// What the technician's view shows, computed without any UI (issue 14): the view looks down
-// the planned coil axis (target frame: screen right = +x, screen down = +y, +z into the
-// head, away from the viewer). The coil centre is a dot on a bullseye around the target,
-// with a one-second trail; the handle against the planned one; the tilt as a bubble; the
-// depth as a bar; the corrections in words, in the patient's anatomical terms. When no
-// pose is usable it says only NOT TRACKING and why.
+// What the technician's view shows, computed without any UI (issues 14, 30).
+//
+// One frame for the picture, the numbers and the words: the coil as the technician holds
+// it and sees it, from above (looking along the planned axis into the head), its handle
+// pointing down the screen toward the technician, as Brainsight and Localite show it.
+// Screen +x is right, +y is down (toward the handle), in mm on the planned tangent plane;
+// +z is into the head, away from the viewer, so the frame is right-handed and nothing is
+// mirrored. The four ends of the bullseye are labelled "right", "handle", "left", "front"
+// and the words use exactly these labels.
+//
+// The target is the centre of a bullseye; the coil centre is a dot on it, with a
+// one-second trail; the planned handle is a line from the centre; the tilt is a bubble on
+// the raised side of the coil (a spirit level's bubble rises to the high side); the depth
+// is a bar; the corrections are words. When no pose is usable it says only NOT TRACKING
+// and why.
 #include <array>
 #include <deque>
 #include <optional>
@@ -17,18 +26,30 @@
 
 namespace tmsnav {
 
+// The words at the ends of the bullseye's axes: screen right, down, left, up.
+inline const std::array<std::string, 4> kAimEdges = {"right", "handle", "left", "front"};
+// The bubble reaches the rim of its circle at this tilt.
+constexpr double kBubbleRangeDeg = 10.0;
+
 struct AimView {
   GuidanceState state = GuidanceState::NotTracking;
-  std::string headline;                     // "NOT TRACKING", "OFF TARGET", "ON TARGET"
-  std::string reason;                       // not tracking: why, in words
-  std::optional<Eigen::Vector2d> coil_mm;   // coil centre on the bullseye (screen axes)
-  std::vector<Eigen::Vector2d> trail_mm;    // where it was over the last second, oldest first
-  std::optional<double> handle_rad;         // coil handle from the planned one, clockwise on screen
-  std::optional<Eigen::Vector2d> tilt_deg;  // where the coil's axis leans (screen axes)
-  std::optional<double> depth_mm;           // + deeper than planned, - above it
-  std::vector<std::string> corrections;     // move / tilt / turn / depth, largest first
-  // The anatomical direction toward each edge of the bullseye: right, down, left, up.
-  std::array<std::string, 4> edges;
+  std::string headline;                    // "NOT TRACKING", "OFF TARGET", "ON TARGET"
+  std::string reason;                      // not tracking: why, in words
+  std::optional<Eigen::Vector2d> coil_mm;  // coil centre from the target, screen mm
+  std::vector<Eigen::Vector2d> trail_mm;   // where it was over the last second, oldest first
+  // The planned handle's direction on the screen (unit; the coil's own handle is straight
+  // down), and the turn that brings the handle onto it: + clockwise seen from above.
+  std::optional<Eigen::Vector2d> planned_handle;
+  std::optional<double> turn_deg;
+  std::optional<double> tilt_deg;  // angle between the coil's axis and the planned one
+  // Where the coil's +z axis tips toward: the raised edge (unit, screen axes; zero when
+  // level). The bubble sits that way, at min(1, tilt / kBubbleRangeDeg) of its circle's
+  // radius.
+  std::optional<Eigen::Vector2d> lean;
+  std::optional<Eigen::Vector2d> bubble;
+  std::optional<double> depth_mm;        // + deeper than planned, - above it
+  std::vector<std::string> corrections;  // move / tilt / turn / depth, in that order
+  std::array<std::string, 4> edges = kAimEdges;
   double on_target_for_s = 0.0;
   double pose_age_s = -1.0;  // of the pose shown; -1 before the first
 };
@@ -43,6 +64,7 @@ class TechnicianDisplay {
 
  private:
   AimView view_;
+  // Target-frame tangential positions: turned into the screen with the newest handle.
   std::deque<std::pair<double, Eigen::Vector2d>> trail_;
   std::optional<double> on_target_since_s_;
 };
@@ -50,8 +72,5 @@ class TechnicianDisplay {
 // Why there is no usable pose, from the tool lights and the registration: "coil marker
 // not visible", "head reference stale 0.4 s", "touch the checkpoint", ...
 std::string notTrackingReason(const NavigationSnapshot& nav);
-
-// "the left ear", "the forehead", ... for a direction in LPS.
-std::string anatomicalDirection(const Eigen::Vector3d& d_lps);
 
 }  // namespace tmsnav

@@ -26,6 +26,8 @@ PACKAGES=(
   # tests: the OpenIGTLink reference servers, network namespaces, dcm2niix (the reference
   # reader the DICOM tests compare geometry with)
   libopenigtlink-dev openigtlink-examples iproute2 util-linux dcm2niix
+  # tests: real X key presses and clicks in the GUI tests (issue 30)
+  xdotool
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 

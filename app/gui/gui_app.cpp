@@ -60,6 +60,12 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts 
   glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
     if (count > 0) static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->dropped(paths[0]);
   });
+  // ImGui installed its callbacks first; this one replaces its key callback and calls it.
+  glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    if (action == GLFW_PRESS)
+      static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->key_presses_.push_back({key, mods});
+  });
 }
 
 int GuiApp::run() {
@@ -81,10 +87,13 @@ int GuiApp::run() {
       ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
                      layouts[static_cast<int>(panel_.layout)]};
       stats_.fill(view, now_s_(), scene_.framesRendered());
+      view.technician = technicianJson(technician_aim_, technician_drawn_);
       scripted = script_->step(model_, view, now_s_());
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
       if (scripted.spin_scene) spin_scene_ = *scripted.spin_scene;
+      if (scripted.window_size)
+        glfwSetWindowSize(window_, scripted.window_size->first, scripted.window_size->second);
       if (scripted.browse) {
         openFolder(browser_, *scripted.browse);
         browser_.open = true;
@@ -134,41 +143,55 @@ int GuiApp::run() {
   return 0;
 }
 
-// Shortcuts (shortcuts.cpp lists them); never while a text field has the keyboard.
+// Shortcuts (shortcuts.cpp lists them), from the key presses GLFW queued since the last
+// frame, whichever window has ImGui's focus; never while a text field has the keyboard
+// (its cursor shows it), where the keys are the text's.
 void GuiApp::keyboard(std::vector<UiCommand>& commands) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-  const bool ctrl = io.KeyCtrl, shift = io.KeyShift;
-  if (pressed(GLFW_KEY_F1) || (shift && pressed(GLFW_KEY_SLASH))) panel_.help = !panel_.help;
-  if (!ctrl && pressed(GLFW_KEY_T))
-    commands.push_back(
-        CmdSetLayout{panel_.layout == Layout::Technician ? (model_.tracking() ? 1 : 0) : 2});
-  if (!ctrl && pressed(GLFW_KEY_G))
-    commands.push_back(CmdSetLayout{panel_.layout == Layout::Guiding ? 0 : 1});
+  std::vector<KeyPress> keys;
+  keys.swap(key_presses_);
+  if (ImGui::GetIO().WantTextInput) return;
   StudySettings settings = model_.settings();
-  if (!ctrl && pressed(GLFW_KEY_L)) settings.light_theme = !settings.light_theme;
-  if (pressed(GLFW_KEY_F5)) {
+  for (const KeyPress& k : keys) handleKey(k, commands, settings);
+  if (!(settings == model_.settings())) commands.push_back(CmdSetSettings{settings});
+}
+
+void GuiApp::handleKey(const KeyPress& k, std::vector<UiCommand>& commands,
+                       StudySettings& settings) {
+  const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0, shift = (k.mods & GLFW_MOD_SHIFT) != 0;
+  const int key = k.key;
+  if (key == GLFW_KEY_F1 || (shift && key == GLFW_KEY_SLASH)) panel_.help = !panel_.help;
+  if (!ctrl && key == GLFW_KEY_T) {
+    // Toggled here as well as by the command: two presses in one frame go there and back.
+    panel_.layout = panel_.layout == Layout::Technician
+                        ? (model_.tracking() ? Layout::Guiding : Layout::Planning)
+                        : Layout::Technician;
+    commands.push_back(CmdSetLayout{static_cast<int>(panel_.layout)});
+  }
+  if (!ctrl && key == GLFW_KEY_G) {
+    panel_.layout = panel_.layout == Layout::Guiding ? Layout::Planning : Layout::Guiding;
+    commands.push_back(CmdSetLayout{static_cast<int>(panel_.layout)});
+  }
+  if (!ctrl && key == GLFW_KEY_L) settings.light_theme = !settings.light_theme;
+  if (key == GLFW_KEY_F5) {
     if (model_.tracking())
       commands.push_back(CmdStopTracking{});
     else
       commands.push_back(startTrackingCommand(panel_));
   }
   const size_t n = model_.targets().size();
-  if (n > 1 && pressed(GLFW_KEY_PAGE_DOWN))
+  if (n > 1 && key == GLFW_KEY_PAGE_DOWN)
     commands.push_back(CmdSelectTarget{(model_.activeTarget() + 1) % n});
-  if (n > 1 && pressed(GLFW_KEY_PAGE_UP))
+  if (n > 1 && key == GLFW_KEY_PAGE_UP)
     commands.push_back(CmdSelectTarget{(model_.activeTarget() + n - 1) % n});
-  if (ctrl && pressed(GLFW_KEY_Z)) commands.push_back(shift ? UiCommand(CmdRedo{}) : CmdUndo{});
-  if (ctrl && pressed(GLFW_KEY_S)) commands.push_back(CmdSaveStudy{""});
-  if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))
+  if (ctrl && key == GLFW_KEY_Z) commands.push_back(shift ? UiCommand(CmdRedo{}) : CmdUndo{});
+  if (ctrl && key == GLFW_KEY_S) commands.push_back(CmdSaveStudy{""});
+  if (ctrl && (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD))
     settings.font_scale = std::min(2.5f, settings.font_scale + 0.1f);
-  if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
+  if (ctrl && (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT))
     settings.font_scale = std::max(0.6f, settings.font_scale - 0.1f);
-  if (ctrl && pressed(GLFW_KEY_0)) settings.font_scale = 1.0f;
-  if (!(settings == model_.settings())) commands.push_back(CmdSetSettings{settings});
-  if (pressed(GLFW_KEY_F12)) commands.push_back(CmdScreenshot{""});
-  if (pressed(GLFW_KEY_SPACE) && model_.tracking()) commands.push_back(CmdPulse{});
+  if (ctrl && key == GLFW_KEY_0) settings.font_scale = 1.0f;
+  if (key == GLFW_KEY_F12) commands.push_back(CmdScreenshot{""});
+  if (key == GLFW_KEY_SPACE && model_.tracking()) commands.push_back(CmdPulse{});
 }
 
 void GuiApp::dropped(const std::string& path) {
@@ -208,9 +231,17 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
       drawViewport(commands);
       drawCompareView(display);
     }
-    drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
-                     std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f),
-                     commands);
+    // Never over the technician's view: in the guiding layout over the 3-D view beside it,
+    // in the planning layout below the guidance banner.
+    if (panel_.layout == Layout::Guiding) {
+      const float aim_width = std::floor((display.x - kPanelWidth) * kGuidingAimFraction);
+      drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + aim_width, 0.0f),
+                       display.x - kPanelWidth - aim_width, commands);
+    } else {
+      drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
+                       std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f),
+                       commands);
+    }
   }
   drawHelp(display);
   if (panel_.browse) {
@@ -237,8 +268,21 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   ImGui::Begin("Technician", nullptr,
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                    ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  drawTechnicianView(model_.aim(), fonts_, at, size, heartbeat_,
-                     TechnicianStyle{model_.settings().light_theme}, registrationLine(model_));
+  const NavigationSnapshot& nav = model_.navigation();
+  if (nav.pulses != pulses_seen_) {
+    if (nav.pulses > pulses_seen_) pulse_at_s_ = now_s_();
+    pulses_seen_ = nav.pulses;
+  }
+  TechnicianFrame frame;
+  frame.light = model_.settings().light_theme;
+  frame.heartbeat = heartbeat_;
+  frame.text_scale = model_.settings().font_scale;
+  frame.navigating = model_.tracking();
+  frame.pulses = nav.pulses;
+  frame.since_pulse_s = now_s_() - pulse_at_s_;
+  frame.footer = registrationLine(model_);
+  technician_aim_ = model_.aim();
+  technician_drawn_ = drawTechnicianView(technician_aim_, fonts_, at, size, frame);
   ImGui::End();
   ImGui::PopStyleVar();
 }

@@ -12,6 +12,7 @@
 #include "app/gui/scene_renderer.h"
 #include "app/gui/script_runner.h"
 #include "app/gui/slice_views.h"
+#include "app/gui/technician_view.h"
 
 struct GLFWwindow;
 
@@ -40,6 +41,19 @@ class GuiApp {
   void drawErrorDialog();
 
   std::vector<UiCommand> pending_;  // from callbacks outside the frame (drag and drop)
+  // Every key press GLFW reported since the last frame, in order, each handled once:
+  // a press and release within one frame (a foot pedal, a keystroke emulator) still counts.
+  struct KeyPress {
+    int key;
+    int mods;
+  };
+  std::vector<KeyPress> key_presses_;
+  void handleKey(const KeyPress& k, std::vector<UiCommand>& commands, StudySettings& settings);
+  // The technician's view as last drawn (scripts read it), and the pulse flash.
+  TechnicianDrawn technician_drawn_;
+  AimView technician_aim_;  // the AimView drawn: the words in write_state are the ones shown
+  std::uint64_t pulses_seen_ = 0;
+  double pulse_at_s_ = -1e9;
 
   GLFWwindow* window_;
   AppModel& model_;

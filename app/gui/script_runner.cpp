@@ -1,5 +1,6 @@
 #include "app/gui/script_runner.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -54,6 +55,8 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"stats_reset", {0, {}}},
                                                 {"spin_scene", {1, {0}}},
                                                 {"browse", {1, {}}},
+                                                {"wait_file", {2, {1}}},
+                                                {"window_size", {2, {0, 1}}},
                                                 {"pulse", {0, {}}},
                                                 {"note", {1, {}}},
                                                 {"course_report", {0, {}}},
@@ -171,6 +174,9 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
   } else if (v == "wait_course") {
     if (model.course().status() == CourseStatus::Failed) return fail(line, model.course().error());
     wait(model.course().status() == CourseStatus::Ready, number(line.args[0]), "the course report");
+  } else if (v == "wait_file") {
+    std::error_code ec;
+    wait(std::filesystem::exists(line.args[0], ec), number(line.args[1]), line.args[0]);
   } else if (v == "sleep") {
     if (!waiting_since_s_) waiting_since_s_ = now_s;
     if (now_s - *waiting_since_s_ >= number(line.args[0])) done();
@@ -264,9 +270,13 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
                        {"ui_frame_ms_p99", view.ui_frame_ms_p99},
                        {"ui_fps", view.ui_fps},
                        {"scene_fps", view.scene_fps},
-                       {"aim_pose_age_ms_max", view.aim_pose_age_ms_max}};
+                       {"aim_pose_age_ms_max", view.aim_pose_age_ms_max},
+                       {"technician", view.technician}};
       if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
+    } else if (v == "window_size") {
+      o.window_size = std::make_pair(static_cast<int>(number(line.args[0])),
+                                     static_cast<int>(number(line.args[1])));
     } else if (v == "quit") {
       o.exit_code = 0;
     }

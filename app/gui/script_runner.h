@@ -14,11 +14,14 @@
 //   layout planning|guiding|technician | freeze_scene SECONDS (test hook: the 3-D
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
-//   spin_scene 0|1 (benchmarks) | browse FOLDER | quit
+//   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests
+//   that drive the window from outside: go on once PATH exists) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "app/gui/app_model.h"
 #include "app/gui/ui_command.h"
@@ -42,16 +45,18 @@ struct ViewState {
   // oldest pose the technician's view showed.
   double ui_frame_ms_p50 = 0.0, ui_frame_ms_p99 = 0.0, ui_fps = 0.0, scene_fps = 0.0;
   double aim_pose_age_ms_max = 0.0;
+  nlohmann::json technician;  // the technician's view as last drawn (state_json.h)
 };
 
 struct ScriptOutcome {
   std::vector<UiCommand> commands;
-  std::optional<std::string> screenshot;  // take after this frame is drawn
-  std::optional<int> exit_code;           // stop the app with this code
-  std::optional<double> freeze_scene_s;   // test hook: block the 3-D view's thread
-  bool stats_reset = false;               // benchmarks: start measuring now
-  std::optional<bool> spin_scene;         // benchmarks: turn the camera every frame
-  std::optional<std::string> browse;      // open the file browser in this folder
+  std::optional<std::string> screenshot;           // take after this frame is drawn
+  std::optional<int> exit_code;                    // stop the app with this code
+  std::optional<double> freeze_scene_s;            // test hook: block the 3-D view's thread
+  bool stats_reset = false;                        // benchmarks: start measuring now
+  std::optional<bool> spin_scene;                  // benchmarks: turn the camera every frame
+  std::optional<std::string> browse;               // open the file browser in this folder
+  std::optional<std::pair<int, int>> window_size;  // resize the window (screenshot checks)
 };
 
 class ScriptRunner {

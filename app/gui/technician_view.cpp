@@ -1,6 +1,7 @@
 #include "app/gui/technician_view.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -17,34 +18,54 @@ const ImU32 kOffTarget = IM_COL32(204, 128, 13, 255);
 const ImU32 kNotTracking = IM_COL32(70, 70, 74, 255);
 const ImU32 kHatch = IM_COL32(213, 94, 0, 255);
 const ImU32 kCoil = IM_COL32(0, 114, 178, 255);
-constexpr double kBullseyeMm = 25.0;  // the bullseye's radius
-constexpr double kTiltRangeDeg = 10.0;
+const ImU32 kBubble = IM_COL32(86, 180, 233, 255);
+constexpr double kBullseyeMm = 25.0;  // the outer ring's radius
 constexpr double kDepthRangeMm = 10.0;
-constexpr float kNumberFraction = 0.1f;  // issue 14: numbers >= 1/10 of the view's height
+// Issue 30: text that matters is at least 1/20 of the view's height (times Ctrl +/-).
+constexpr float kTextFraction = 1.0f / 20.0f;
+constexpr double kPulseFlashS = 0.4;
+const char* const kCaption = "coil seen from above";
 
 struct Ink {
   ImU32 fg, dim, bg;
 };
 
-Ink inkFor(const TechnicianStyle& s) {
-  return s.light ? Ink{IM_COL32(20, 20, 24, 255), IM_COL32(90, 90, 100, 255),
-                       IM_COL32(245, 245, 240, 255)}
-                 : Ink{IM_COL32(245, 245, 245, 255), IM_COL32(150, 150, 160, 255),
-                       IM_COL32(18, 18, 22, 255)};
+Ink inkFor(bool light) {
+  return light ? Ink{IM_COL32(20, 20, 24, 255), IM_COL32(90, 90, 100, 255),
+                     IM_COL32(245, 245, 240, 255)}
+               : Ink{IM_COL32(245, 245, 245, 255), IM_COL32(170, 170, 180, 255),
+                     IM_COL32(18, 18, 22, 255)};
 }
 
-void text(ImDrawList* dl, ImFont* font, float size, ImVec2 at, ImU32 col, const char* s) {
-  dl->AddText(font, size, at, col, s);
-}
+// Draws text and remembers its rectangle (tests check that no two overlap).
+class Painter {
+ public:
+  Painter(ImDrawList* dl, ImFont* font, TechnicianDrawn& out) : dl_(dl), font_(font), out_(out) {}
+  ImVec2 measure(const std::string& s, float px, float wrap = 0.0f) const {
+    return font_->CalcTextSizeA(px, FLT_MAX, wrap, s.c_str());
+  }
+  // The size at which s fits in width (never larger than px).
+  float fitted(const std::string& s, float px, float width) const {
+    const float w = measure(s, px).x;
+    return w > width && w > 0 ? px * width / w : px;
+  }
+  // Top-left at p; wrap > 0 wraps at that width. Returns the size drawn.
+  ImVec2 text(const std::string& s, float px, ImVec2 p, ImU32 col, float wrap = 0.0f) {
+    dl_->AddText(font_, px, p, col, s.c_str(), nullptr, wrap);
+    const ImVec2 size = measure(s, px, wrap);
+    out_.texts.push_back({s, p, ImVec2(p.x + size.x, p.y + size.y), px});
+    return size;
+  }
+  ImDrawList* dl() const { return dl_; }
 
-float textWidth(ImFont* font, float size, const char* s) {
-  return font->CalcTextSizeA(size, 1e9f, 0.0f, s).x;
-}
+ private:
+  ImDrawList* dl_;
+  ImFont* font_;
+  TechnicianDrawn& out_;
+};
 
-// The size at which s fits in width (never larger than size).
-float fitted(ImFont* font, float size, float width, const char* s) {
-  const float w = textWidth(font, size, s);
-  return w > width && w > 0 ? size * width / w : size;
+ImVec2 add(ImVec2 a, const Eigen::Vector2d& v, float scale) {
+  return ImVec2(a.x + static_cast<float>(v.x()) * scale, a.y + static_cast<float>(v.y()) * scale);
 }
 
 // Diagonal stripes: NOT TRACKING is a pattern as well as a colour.
@@ -55,34 +76,33 @@ void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b) {
   dl->PopClipRect();
 }
 
-void bullseye(ImDrawList* dl, const AimView& v, ImFont* font, ImVec2 c, float radius,
+// Rings every 2, 5, 10, 20 and 25 mm; the labels of the four ends outside the outer ring;
+// the planned handle from the centre; the coil (dot, trail, its own handle straight down).
+void bullseye(Painter& p, const AimView& v, ImVec2 c, float radius, float label, float gap,
               const Ink& ink) {
+  ImDrawList* dl = p.dl();
   const float px_per_mm = radius / static_cast<float>(kBullseyeMm);
-  for (double mm : {2.0, 5.0, 10.0, 20.0})
-    dl->AddCircle(c, static_cast<float>(mm) * px_per_mm, mm == 2.0 ? kOnTarget : ink.dim, 64,
-                  mm == 2.0 ? 3.0f : 1.5f);
-  dl->AddLine(ImVec2(c.x - radius, c.y), ImVec2(c.x + radius, c.y), ink.dim);
-  dl->AddLine(ImVec2(c.x, c.y - radius), ImVec2(c.x, c.y + radius), ink.dim);
-  // Anatomical words at the ends of the axes: above and below the rings, and inside the
-  // outer ring at the sides (the view stays square however long the words are).
-  const float label = std::max(16.0f, radius * 0.08f);
-  for (size_t i = 0; i < 4; ++i) {
-    const char* s = v.edges[i].c_str();
-    const float w = textWidth(font, label, s);
-    ImVec2 p;
-    if (i == 0) p = ImVec2(c.x + radius - w - 4, c.y - label - 4);
-    if (i == 1) p = ImVec2(c.x - w / 2, c.y + radius + 4);
-    if (i == 2) p = ImVec2(c.x - radius + 4, c.y - label - 4);
-    if (i == 3) p = ImVec2(c.x - w / 2, c.y - radius - label - 4);
-    text(dl, font, label, p, ink.dim, s);
+  for (double mm : {2.0, 5.0, 10.0, 20.0, 25.0})
+    dl->AddCircle(c, static_cast<float>(mm) * px_per_mm, mm == 2.0 ? kOnTarget : ink.dim, 96,
+                  mm == 2.0 ? 4.0f : 2.0f);
+  dl->AddLine(ImVec2(c.x - radius, c.y), ImVec2(c.x + radius, c.y), ink.dim, 1.5f);
+  dl->AddLine(ImVec2(c.x, c.y - radius), ImVec2(c.x, c.y + radius), ink.dim, 1.5f);
+  for (size_t i = 0; i < 4; ++i) {  // right, down, left, up
+    const std::string& s = v.edges[i];
+    const ImVec2 size = p.measure(s, label);
+    ImVec2 at;
+    if (i == 0) at = ImVec2(c.x + radius + gap, c.y - size.y / 2);
+    if (i == 1) at = ImVec2(c.x - size.x / 2, c.y + radius + gap);
+    if (i == 2) at = ImVec2(c.x - radius - gap - size.x, c.y - size.y / 2);
+    if (i == 3) at = ImVec2(c.x - size.x / 2, c.y - radius - gap - size.y);
+    p.text(s, label, at, ink.fg);
   }
-  // The planned handle points down the screen (target +y).
-  dl->AddLine(c, ImVec2(c.x, c.y + radius * 0.8f), ink.dim, 4.0f);
+  const Eigen::Vector2d planned = v.planned_handle.value_or(Eigen::Vector2d(0, 1));
+  dl->AddLine(c, add(c, planned, radius * 0.85f), ink.dim, 6.0f);
   if (!v.coil_mm) return;
   auto toScreen = [&](const Eigen::Vector2d& mm) {
-    const Eigen::Vector2d p = mm.cwiseMin(kBullseyeMm).cwiseMax(-kBullseyeMm);
-    return ImVec2(c.x + static_cast<float>(p.x()) * px_per_mm,
-                  c.y + static_cast<float>(p.y()) * px_per_mm);
+    const double n = mm.norm();
+    return add(c, n > kBullseyeMm ? Eigen::Vector2d(mm * kBullseyeMm / n) : mm, px_per_mm);
   };
   for (size_t i = 1; i < v.trail_mm.size(); ++i) {
     const int alpha = static_cast<int>(40 + 160 * i / v.trail_mm.size());
@@ -90,148 +110,231 @@ void bullseye(ImDrawList* dl, const AimView& v, ImFont* font, ImVec2 c, float ra
                 3.0f);
   }
   const ImVec2 dot = toScreen(*v.coil_mm);
-  if (v.handle_rad) {
-    const float h = static_cast<float>(*v.handle_rad);
-    dl->AddLine(dot,
-                ImVec2(dot.x - std::sin(h) * radius * 0.6f, dot.y + std::cos(h) * radius * 0.6f),
-                kCoil, 6.0f);
-  }
-  const float r = std::max(10.0f, radius * 0.07f);
+  // The coil's own handle: straight down, the frame is the coil's.
+  dl->AddLine(dot, ImVec2(dot.x, dot.y + radius * 0.5f), kCoil, 8.0f);
+  const float r = std::max(10.0f, radius * 0.06f);
   dl->AddCircleFilled(dot, r, kCoil, 32);
   dl->AddCircle(dot, r, ink.fg, 32, 3.0f);
 }
 
-void tiltBubble(ImDrawList* dl, const AimView& v, ImVec2 c, float radius, const Ink& ink) {
-  dl->AddCircle(c, radius, ink.dim, 48, 2.0f);
-  dl->AddCircle(c, radius * 0.3f, kOnTarget, 48, 2.0f);  // 3 degrees
-  if (!v.tilt_deg) return;
-  const Eigen::Vector2d t = *v.tilt_deg / kTiltRangeDeg;
-  const double n = std::min(1.0, t.norm());
-  const Eigen::Vector2d p = t.norm() > 1e-9 ? Eigen::Vector2d(t.normalized() * n) : t;
-  // A bubble floats away from the low side: opposite to where the axis leans.
-  dl->AddCircleFilled(
-      ImVec2(c.x - static_cast<float>(p.x()) * radius, c.y - static_cast<float>(p.y()) * radius),
-      radius * 0.18f, kCoil, 32);
+// The bubble rises to the raised edge; where it is comes from the AimView.
+void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float label, const Ink& ink) {
+  ImDrawList* dl = p.dl();
+  dl->AddCircle(c, radius, ink.dim, 64, 3.0f);
+  const float inner = radius * static_cast<float>(3.0 / kBubbleRangeDeg);  // 3 degrees
+  dl->AddCircle(c, inner, kOnTarget, 48, 3.0f);
+  dl->AddLine(ImVec2(c.x - radius, c.y), ImVec2(c.x + radius, c.y), ink.dim, 1.0f);
+  dl->AddLine(ImVec2(c.x, c.y - radius), ImVec2(c.x, c.y + radius), ink.dim, 1.0f);
+  const ImVec2 size = p.measure("tilt", label);
+  // Clear of a bubble at the rim (its radius is a fifth of the circle's).
+  p.text("tilt", label, ImVec2(c.x - size.x / 2, c.y - 1.2f * radius - size.y - 4), ink.fg);
+  if (!v.bubble) return;
+  dl->AddCircleFilled(add(c, *v.bubble, radius), radius * 0.2f, kBubble, 32);
+  dl->AddCircle(add(c, *v.bubble, radius), radius * 0.2f, ink.fg, 32, 2.0f);
 }
 
-void depthBar(ImDrawList* dl, const AimView& v, ImVec2 top, ImVec2 size, ImFont* font,
-              const Ink& ink) {
-  dl->AddRect(top, ImVec2(top.x + size.x, top.y + size.y), ink.dim, 4.0f, 0, 2.0f);
+void depthBar(Painter& p, const AimView& v, ImVec2 top, ImVec2 size, float label, const Ink& ink) {
+  ImDrawList* dl = p.dl();
+  dl->AddRect(top, ImVec2(top.x + size.x, top.y + size.y), ink.dim, 4.0f, 0, 3.0f);
   const float mid = top.y + size.y / 2;
-  dl->AddLine(ImVec2(top.x - 6, mid), ImVec2(top.x + size.x + 6, mid), kOnTarget, 3.0f);
-  text(dl, font, 16.0f, ImVec2(top.x, top.y - 20), ink.dim, "shallow");
-  text(dl, font, 16.0f, ImVec2(top.x, top.y + size.y + 4), ink.dim, "deep");
+  dl->AddLine(ImVec2(top.x - 6, mid), ImVec2(top.x + size.x + 6, mid), kOnTarget, 4.0f);
+  p.text("shallow", label, ImVec2(top.x + size.x + 8, top.y), ink.fg);
+  p.text("deep", label, ImVec2(top.x + size.x + 8, top.y + size.y - label), ink.fg);
   if (!v.depth_mm) return;
   const float f = static_cast<float>(std::clamp(*v.depth_mm / kDepthRangeMm, -1.0, 1.0));
   const float y = mid + f * size.y / 2;
-  dl->AddRectFilled(ImVec2(top.x + 3, std::min(mid, y)),
-                    ImVec2(top.x + size.x - 3, std::max(mid, y)), kCoil);
+  dl->AddRectFilled(ImVec2(top.x + 4, std::min(mid, y)),
+                    ImVec2(top.x + size.x - 4, std::max(mid, y)), kCoil);
 }
 
-void stateBanner(ImDrawList* dl, const AimView& v, const Fonts& fonts, ImVec2 a, ImVec2 b,
-                 float big, const Ink& ink) {
+// The state in words on its colour, the caption of the frame, the pulse counter.
+void banner(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 a, ImVec2 b, float u,
+            const Ink& ink) {
+  ImDrawList* dl = p.dl();
   const ImU32 fill = v.state == GuidanceState::OnTarget    ? kOnTarget
                      : v.state == GuidanceState::OffTarget ? kOffTarget
                                                            : kNotTracking;
   dl->AddRectFilled(a, b, fill, 8.0f);
   if (v.state == GuidanceState::NotTracking) hatch(dl, a, b);
-  ImFont* font = fonts.big ? fonts.big : ImGui::GetFont();
-  char line[96];
-  std::snprintf(line, sizeof line, "%s", v.headline.c_str());
-  if (v.state == GuidanceState::OnTarget)
-    std::snprintf(line, sizeof line, "ON TARGET  %.0f s", v.on_target_for_s);
   const ImU32 words =
       v.state == GuidanceState::OffTarget ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
-  const float fit = fitted(font, big, b.x - a.x - 40, line);
-  text(dl, font, fit, ImVec2(a.x + 20, a.y + (b.y - a.y - fit) / 2), words, line);
+  const float h = b.y - a.y, pad = 0.4f * u;
+  float right = b.x - pad;
   (void)ink;
-}
-
-// Distance, tilt and turn, one per line, each as large as the column allows.
-void numbers(ImDrawList* dl, const AimView& v, ImFont* font, ImVec2 at, float size, float width,
-             const Ink& ink) {
-  if (!v.coil_mm || !v.tilt_deg || !v.handle_rad) return;
-  char lines[3][64];
-  std::snprintf(lines[0], sizeof lines[0], "%.1f mm", v.coil_mm->norm());
-  std::snprintf(lines[1], sizeof lines[1], "tilt %.0f\xc2\xb0", v.tilt_deg->norm());
-  std::snprintf(lines[2], sizeof lines[2], "turn %+.0f\xc2\xb0", degFromRad(*v.handle_rad));
-  float fit = size;
-  for (const auto& l : lines) fit = std::min(fit, fitted(font, size, width, l));
-  for (int i = 0; i < 3; ++i)
-    text(dl, font, fit, ImVec2(at.x, at.y + fit * 1.05f * i), ink.fg, lines[i]);
-}
-}  // namespace
-
-void drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 size, bool heartbeat,
-                        const TechnicianStyle& style, const std::string& footer) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const Ink ink = inkFor(style);
-  ImFont* bold = fonts.big ? fonts.big : ImGui::GetFont();
-  ImFont* body = fonts.body ? fonts.body : ImGui::GetFont();
-  const ImVec2 end(o.x + size.x, o.y + size.y);
-  dl->AddRectFilled(o, end, ink.bg);
-  const float number = std::max(24.0f, size.y * kNumberFraction);
-  const float banner_h = number * 1.5f;
-  stateBanner(dl, v, fonts, o, ImVec2(end.x, o.y + banner_h), number * 1.1f, ink);
-
-  const float body_top = o.y + banner_h + 12;
-  // Up to four corrections (move, tilt, turn, depth) above the footer line.
-  constexpr int kWordLines = 4;
-  const float line_h = number * 0.5f;
-  const float words_h = line_h * kWordLines + 30;
-  const float body_h = size.y - banner_h - words_h - 24;
-  if (v.state == GuidanceState::NotTracking) {
-    // Nothing that could be mistaken for a position: the reason, large, on a hatched field.
-    const ImVec2 a(o.x, body_top), b(end.x, end.y);
-    dl->AddRectFilled(a, b, kNotTracking, 8.0f);
-    hatch(dl, a, b);
-    const std::string why = v.reason.empty() ? "no coil pose" : v.reason;
-    dl->AddRectFilled(ImVec2(o.x + 20, body_top + body_h * 0.35f),
-                      ImVec2(end.x - 20, body_top + body_h * 0.35f + number * 1.4f), ink.bg, 8.0f);
-    const float fit = fitted(bold, number * 0.8f, size.x - 80, why.c_str());
-    text(dl, bold, fit, ImVec2(o.x + 40, body_top + body_h * 0.35f + (number * 1.4f - fit) / 2),
-         ink.fg, why.c_str());
-  } else {
-    // The bullseye on the left; distance, tilt and turn, the bubble and the depth bar in
-    // the column to its right; the words of the correction across the bottom.
-    const float square = std::min(body_h, size.x * 0.58f);
-    const float radius = std::max(20.0f, square / 2 - std::max(16.0f, square * 0.04f) - 12);
-    const ImVec2 centre(o.x + square / 2, body_top + body_h / 2);
-    bullseye(dl, v, body, centre, radius, ink);
-    const float column = o.x + square + 16;
-    const float column_w = end.x - column - 16;
-    numbers(dl, v, bold, ImVec2(column, body_top), number, column_w, ink);
-    const float gauges_top = body_top + number * 3.3f;
-    const float gauge =
-        std::min({column_w * 0.3f, (end.y - words_h - gauges_top) * 0.45f, number * 1.3f});
-    if (gauge > 12) {
-      tiltBubble(dl, v, ImVec2(column + gauge, gauges_top + gauge + 20), gauge, ink);
-      depthBar(dl, v, ImVec2(column + gauge * 2 + 40, gauges_top + 20), ImVec2(28, gauge * 2), body,
-               ink);
-    }
-    float y = end.y - words_h;
-    for (size_t i = 0; i < v.corrections.size() && i < kWordLines; ++i) {
-      const char* c = v.corrections[i].c_str();
-      text(dl, bold, fitted(bold, line_h * 0.9f, size.x - 60, c), ImVec2(o.x + 20, y), ink.fg, c);
-      y += line_h;
-    }
+  if (f.navigating) {
+    char counter[48];
+    std::snprintf(counter, sizeof counter, "pulse %llu", static_cast<unsigned long long>(f.pulses));
+    const float px = 1.3f * u;
+    const ImVec2 size = p.measure(counter, px);
+    const ImVec2 at(right - size.x, a.y + (h - size.y) / 2);
+    // Each pulse flashes the counter: black on white for a moment, whatever the state.
+    const bool flash = f.since_pulse_s < kPulseFlashS;
+    if (flash)
+      dl->AddRectFilled(ImVec2(at.x - pad, a.y + 4), ImVec2(b.x - 4, b.y - 4),
+                        IM_COL32(255, 255, 255, 255), 6.0f);
+    p.text(counter, px, at, flash ? IM_COL32(0, 0, 0, 255) : words);
+    right = at.x - 2 * pad;
   }
-  // Heartbeat and the age of the pose shown: a stalled view stops blinking.
+  std::string line = v.headline;
+  if (v.state == GuidanceState::OnTarget) {
+    char s[64];
+    std::snprintf(s, sizeof s, "ON TARGET  %.0f s", v.on_target_for_s);
+    line = s;
+  }
+  const float head = p.fitted(line, 1.5f * u, (right - a.x - 2 * pad) * 0.6f);
+  const ImVec2 head_size = p.measure(line, head);
+  p.text(line, head, ImVec2(a.x + pad, a.y + (h - head_size.y) / 2), words);
+  if (v.state == GuidanceState::NotTracking) return;
+  const float left = a.x + 3 * pad + head_size.x;
+  const float cap = p.fitted(kCaption, u, right - left);
+  const ImVec2 cap_size = p.measure(kCaption, cap);
+  p.text(kCaption, cap, ImVec2(right - cap_size.x, a.y + (h - cap_size.y) / 2), words);
+}
+
+// The words of the correction, wrapped in the column at the full text size; the bubble
+// and the depth bar below them in what is left (the bar at least two labels high).
+void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink& ink) {
+  const float w = b.x - a.x;
+  std::vector<std::string> lines = v.corrections;
+  if (lines.empty() && v.coil_mm) {
+    char s[64];
+    std::snprintf(s, sizeof s, "%.1f mm from the target", v.coil_mm->norm());
+    lines = {v.state == GuidanceState::OnTarget ? "hold still" : "almost there: hold still", s};
+  }
+  const float gap = 0.3f * u;
+  float y = a.y;
+  for (const auto& l : lines) y += p.text(l, u, ImVec2(a.x, y), ink.fg, w).y + gap;
+  const float label = u;
+  const float gauge_h = std::max(2 * label + 8, b.y - y);
+  const float radius = std::clamp((gauge_h - label - 8) / 2.2f, 0.3f * u,
+                                  std::max(0.3f * u, std::min(2.6f * u, w / 4)));
+  const float bottom = y + gauge_h;
+  tiltBubble(p, v, ImVec2(a.x + radius + 0.5f * u, bottom - radius), radius, label, ink);
+  const float bar_w = std::max(10.0f, 0.5f * u);
+  depthBar(p, v, ImVec2(a.x + 2 * radius + 1.3f * u, y), ImVec2(bar_w, gauge_h), label, ink);
+}
+
+// Heartbeat and the age of the pose shown (a stalled view stops blinking), and the
+// registration's line, wrapped if it must be: beside each other when the line fits in two
+// lines, else the age above it.
+float footer(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 o, ImVec2 end, float u,
+             const Ink& ink) {
   char age[64];
   std::snprintf(age, sizeof age, v.pose_age_s < 0 ? "no pose yet" : "pose %.0f ms old",
                 1000.0 * v.pose_age_s);
-  const ImVec2 hb(end.x - 24, end.y - 22);
-  if (heartbeat)
-    dl->AddCircleFilled(hb, 9.0f, ink.fg, 16);
+  const float pad = 0.2f * u;
+  const ImVec2 age_size = p.measure(age, u);
+  const float beat = 0.3f * u;
+  const float age_w = age_size.x + 2 * beat + 2 * pad;
+  const float full = end.x - o.x - 4 * pad;
+  const bool beside = p.measure(f.footer, u, full - age_w - 4 * pad).y <= 2.2f * age_size.y;
+  const float wrap = beside ? full - age_w - 4 * pad : full;
+  const ImVec2 foot = p.measure(f.footer, u, wrap);
+  p.text(f.footer, u, ImVec2(o.x + 2 * pad, end.y - pad - foot.y), ink.fg, wrap);
+  const float age_bottom = beside ? end.y - pad : end.y - 2 * pad - foot.y;
+  const ImVec2 hb(end.x - pad - beat, age_bottom - age_size.y / 2);
+  if (f.heartbeat)
+    p.dl()->AddCircleFilled(hb, beat, ink.fg, 16);
   else
-    dl->AddCircle(hb, 9.0f, ink.fg, 16, 2.0f);
-  const float age_x = hb.x - 20 - textWidth(body, 18.0f, age);
-  text(dl, body, 18.0f, ImVec2(age_x, hb.y - 10), ink.fg, age);
-  const float foot = fitted(body, 18.0f, age_x - o.x - 40, footer.c_str());
-  dl->AddRectFilled(ImVec2(o.x + 12, hb.y - 14),
-                    ImVec2(o.x + 28 + textWidth(body, foot, footer.c_str()), hb.y + 12), ink.bg,
-                    4.0f);
-  text(dl, body, foot, ImVec2(o.x + 20, hb.y - foot / 2 - 1), ink.fg, footer.c_str());
+    p.dl()->AddCircle(hb, beat, ink.fg, 16, 3.0f);
+  p.text(age, u, ImVec2(hb.x - beat - pad - age_size.x, age_bottom - age_size.y), ink.fg);
+  return (beside ? std::max(foot.y, age_size.y) : foot.y + age_size.y + pad) + 2 * pad;
+}
+}  // namespace
+
+TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 o, ImVec2 size,
+                                   const TechnicianFrame& f) {
+  TechnicianDrawn out;
+  out.origin = o;
+  out.size = size;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Ink ink = inkFor(f.light);
+  Painter p(dl, fonts.big ? fonts.big : ImGui::GetFont(), out);
+  const ImVec2 end(o.x + size.x, o.y + size.y);
+  dl->AddRectFilled(o, end, ink.bg);
+  // Beside the 3-D view the width limits the text too (24 wide letters to a line).
+  const float u = std::max(12.0f, std::min(size.y * kTextFraction, size.x / 24.0f) * f.text_scale);
+  const float pad = 0.4f * u;
+  // Wide (full window): the bullseye beside the words, limited by the height, so the
+  // banner is kept low; narrow (beside the 3-D view): limited by the width, the banner
+  // can be taller.
+  const bool wide = size.x >= 1.3f * size.y;
+  const float banner_h = wide ? 2.2f * u : std::max(2.8f * u, 0.14f * size.y);
+  banner(p, v, f, o, ImVec2(end.x, o.y + banner_h), u, ink);
+  const float footer_h = footer(p, v, f, o, end, u, ink);
+  const float top = o.y + banner_h + pad, bottom = end.y - footer_h;
+  const float body_h = bottom - top;
+
+  if (v.state == GuidanceState::NotTracking) {
+    // Nothing that could be mistaken for a position: the reason, large, on a hatched field.
+    const ImVec2 a(o.x, top), b(end.x, bottom);
+    dl->AddRectFilled(a, b, kNotTracking, 8.0f);
+    hatch(dl, a, b);
+    const std::string why = v.reason.empty() ? "no coil pose" : v.reason;
+    const float px = p.fitted(why, 1.4f * u, size.x - 4 * pad - 40);
+    const ImVec2 why_size = p.measure(why, px);
+    const ImVec2 at(o.x + 2 * pad + 20, top + body_h * 0.4f);
+    dl->AddRectFilled(ImVec2(at.x - 20, at.y - pad),
+                      ImVec2(at.x + why_size.x + 20, at.y + why_size.y + pad), ink.bg, 8.0f);
+    p.text(why, px, at, ink.fg);
+    return out;
+  }
+  // The bullseye as large as the height allows (its labels outside the rings); beside it
+  // (wide views) or below it (narrow ones) the words and the gauges.
+  const float label = u;
+  float side = 0;
+  for (size_t i = 0; i < 4; i += 2) side = std::max(side, p.measure(v.edges[i], label).x);
+  side += pad;
+  const float rings_h = wide ? body_h : body_h * 0.6f;
+  const float gap = 0.25f * u;  // between the outer ring and its labels
+  float radius = (rings_h - 2 * (label + gap)) / 2;
+  const float width_for_rings = wide ? size.x * 0.66f : size.x;
+  radius = std::max(20.0f, std::min(radius, (width_for_rings - 2 * side - 4 * pad) / 2));
+  const ImVec2 centre = wide ? ImVec2(o.x + 2 * pad + side + radius, top + body_h / 2)
+                             : ImVec2(o.x + size.x / 2, top + label + gap + radius);
+  bullseye(p, v, centre, radius, label, gap, ink);
+  out.bullseye_centre = centre;
+  out.bullseye_radius_px = radius;
+  if (wide)
+    column(p, v, ImVec2(centre.x + radius + side + 3 * pad, top + pad),
+           ImVec2(end.x - pad, bottom - pad), u, ink);
+  else
+    column(p, v, ImVec2(o.x + 2 * pad, centre.y + radius + label + 2 * pad),
+           ImVec2(end.x - 2 * pad, bottom - pad), u, ink);
+  return out;
+}
+
+namespace {
+nlohmann::json vec2(const Eigen::Vector2d& v) {
+  return {v.x(), v.y()};
+}
+template <class T>
+nlohmann::json orNull(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+}  // namespace
+
+nlohmann::json technicianJson(const AimView& aim, const TechnicianDrawn& drawn) {
+  nlohmann::json texts = nlohmann::json::array();
+  for (const DrawnText& t : drawn.texts)
+    texts.push_back({{"text", t.text},
+                     {"rect_px", {t.min.x, t.min.y, t.max.x, t.max.y}},
+                     {"size_px", t.size_px}});
+  return {{"headline", aim.headline},
+          {"dot_mm", aim.coil_mm ? vec2(*aim.coil_mm) : nlohmann::json()},
+          {"bubble", aim.bubble ? vec2(*aim.bubble) : nlohmann::json()},
+          {"lean", aim.lean ? vec2(*aim.lean) : nlohmann::json()},
+          {"planned_handle", aim.planned_handle ? vec2(*aim.planned_handle) : nlohmann::json()},
+          {"tilt_deg", orNull(aim.tilt_deg)},
+          {"turn_deg", orNull(aim.turn_deg)},
+          {"depth_mm", orNull(aim.depth_mm)},
+          {"axis_labels", aim.edges},
+          {"corrections", aim.corrections},
+          {"bullseye_px",
+           {{"centre", {drawn.bullseye_centre.x, drawn.bullseye_centre.y}},
+            {"radius", drawn.bullseye_radius_px}}},
+          {"view_px", {drawn.origin.x, drawn.origin.y, drawn.size.x, drawn.size.y}},
+          {"texts", texts}};
 }
 
 }  // namespace tmsnav

@@ -2,6 +2,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+
 namespace tmsnav {
 
 namespace {
@@ -55,6 +59,51 @@ void stepButtons(const RegistrationWizard& w, std::vector<UiCommand>& out) {
   if (ImGui::Button("Cancel")) out.push_back(CmdWizard{WizardCommand::Cancel});
 }
 
+// The coil from above with its handle toward the viewer (as in the technician's view):
+// the wings, the handle, each mark a numbered dot, the one to touch now ringed; then the
+// marks' names, the one to touch now highlighted.
+void coilDrawing(const RegistrationWizard& w) {
+  const auto& marks = w.coilMarks();
+  if (marks.empty() || w.step() != WizardStep::Coil) return;
+  const std::optional<size_t> now = w.coilMarkNow();
+  float wing_mm = 40.0f;  // the wings' centres: the marks farthest to the sides
+  for (const auto& m : marks) wing_mm = std::max(wing_mm, std::abs(static_cast<float>(m.p.p.x())));
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 420.0f);
+  const float mm = width / (4.2f * wing_mm);  // px per mm
+  const float height = 2.6f * wing_mm * mm;
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 c(o.x + width / 2, o.y + 0.95f * wing_mm * mm);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 line = IM_COL32(200, 200, 210, 255), hot = IM_COL32(255, 200, 60, 255);
+  const float wing_r = 0.85f * wing_mm * mm;
+  dl->AddCircle(ImVec2(c.x - wing_mm * mm, c.y), wing_r, line, 48, 2.0f);
+  dl->AddCircle(ImVec2(c.x + wing_mm * mm, c.y), wing_r, line, 48, 2.0f);
+  dl->AddRect(ImVec2(c.x - 0.2f * wing_mm * mm, c.y + wing_r),
+              ImVec2(c.x + 0.2f * wing_mm * mm, o.y + height), line, 4.0f, 0, 2.0f);
+  dl->AddText(ImVec2(c.x + 0.25f * wing_mm * mm, o.y + height - ImGui::GetFontSize()), line,
+              "handle");
+  for (size_t i = 0; i < marks.size(); ++i) {
+    // Coil +x is the viewer's right and +y the handle, down the screen (seen from above).
+    const ImVec2 p(c.x + static_cast<float>(marks[i].p.p.x()) * mm,
+                   c.y + static_cast<float>(marks[i].p.p.y()) * mm);
+    const bool current = now && *now == i;
+    dl->AddCircleFilled(p, current ? 9.0f : 6.0f, current ? hot : line, 20);
+    if (current) dl->AddCircle(p, 16.0f, hot, 24, 3.0f);
+    const std::string n = std::to_string(i + 1);
+    dl->AddText(ImVec2(p.x + 10, p.y - ImGui::GetFontSize() - 2), current ? hot : line, n.c_str());
+  }
+  ImGui::Dummy(ImVec2(width, height + 4));
+  for (size_t i = 0; i < marks.size(); ++i) {
+    const std::string name = std::to_string(i + 1) + "  " + coilMarkName(marks[i].name);
+    if (now && *now == i)
+      ImGui::TextColored(kWarning, "%s  <- touch this one", name.c_str());
+    else if (!now || i < *now)
+      ImGui::TextDisabled("%s%s", name.c_str(), now ? "  (done)" : "");
+    else
+      ImGui::TextUnformatted(name.c_str());
+  }
+}
+
 void wizardBody(const RegistrationWizard& w, const Fonts& fonts, std::vector<UiCommand>& out) {
   stepLine(w);
   ImGui::PushTextWrapPos(0.0f);
@@ -66,6 +115,7 @@ void wizardBody(const RegistrationWizard& w, const Fonts& fonts, std::vector<UiC
   if (!w.pointerProblem().empty() && w.phase() == WizardPhase::Collecting)
     ImGui::TextColored(kWarning, "%s", w.pointerProblem().c_str());
   if (!w.problem().empty()) ImGui::TextColored(kProblem, "%s", w.problem().c_str());
+  coilDrawing(w);
   if (w.step() == WizardStep::Done)
     for (const auto& line : w.summary()) ImGui::BulletText("%s", line.c_str());
   else if (!w.figure().empty())
@@ -105,7 +155,7 @@ void drawWizardWindow(const AppModel& model, const Fonts& fonts, const ImVec2& a
   if (!reg.wizardActive() && !(w && w->step() == WizardStep::Done)) return;
   ImGui::SetNextWindowPos(at, ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowBgAlpha(0.9f);
+  ImGui::SetNextWindowBgAlpha(1.0f);  // never see-through: nothing shows through its words
   bool open = true;
   ImGui::Begin("Registration wizard", w && w->step() == WizardStep::Done ? &open : nullptr,
                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |

@@ -11,7 +11,8 @@ namespace tmsnav {
 
 // In the control panel: start the wizard; save the registration.
 void wizardSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out);
-// Over the 3-D view while the wizard runs (and once it is done, until closed).
+// Docked where it covers no live guidance (gui_app.cpp places it: over the 3-D view,
+// beside the technician's view) while the wizard runs, and once it is done, until closed.
 void drawWizardWindow(const AppModel& model, const Fonts& fonts, const ImVec2& at, float width,
                       std::vector<UiCommand>& out);
 

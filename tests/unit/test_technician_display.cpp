@@ -26,39 +26,59 @@ NavigationSnapshot tracking(const Eigen::Isometry3d& coil_in_target, GuidanceSta
   return s;
 }
 
-TEST(TechnicianDisplay, TheDotIsTheCoilCentreOnTheTargetPlane) {
+TEST(TechnicianDisplay, TheDotIsTheCoilCentreInTheCoilsOwnFrame) {
   Eigen::Isometry3d coil = Eigen::Isometry3d::Identity();
   coil.translation() = Eigen::Vector3d(4, -3, 0);
   TechnicianDisplay d;
-  auto s = tracking(coil, GuidanceState::OffTarget, 10.0);
-  s.correction = "move 4 mm right, 3 mm posterior";
-  const AimView& v = d.update(s, kTarget);
+  const AimView& v = d.update(tracking(coil, GuidanceState::OffTarget, 10.0), kTarget);
   ASSERT_TRUE(v.coil_mm);
+  // The handle on the plan: the screen is the target frame (right +x, down +y).
   EXPECT_NEAR(v.coil_mm->x(), 4.0, kMm);
   EXPECT_NEAR(v.coil_mm->y(), -3.0, kMm);
   EXPECT_EQ(v.headline, "OFF TARGET");
   ASSERT_FALSE(v.corrections.empty());
-  EXPECT_EQ(v.corrections.front(), "move 4 mm right, 3 mm posterior");
-  EXPECT_EQ(v.edges[0], "the left ear");  // screen right is target +x
-  EXPECT_EQ(v.edges[3], "the face");      // screen up is target -y: anterior
+  EXPECT_EQ(v.corrections.front(), "move 4 mm toward the left, 3 mm toward the handle");
+  EXPECT_EQ(v.edges[0], "right");
+  EXPECT_EQ(v.edges[1], "handle");
+  EXPECT_EQ(v.edges[3], "front");
+  // The handle turned 90 degrees clockwise (seen from above, +z): the coil's own frame
+  // turns with it, so the same offset is now 3 mm toward the right... of the coil.
+  coil.linear() = Eigen::AngleAxisd(radFromDeg(90), Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  const AimView& turned = d.update(tracking(coil, GuidanceState::OffTarget, 10.1), kTarget);
+  // Coil +y (the handle, screen down) is target -x; coil right (+x) is target +y.
+  EXPECT_NEAR(turned.coil_mm->x(), -3.0, kMm);
+  EXPECT_NEAR(turned.coil_mm->y(), -4.0, kMm);
+  EXPECT_EQ(turned.corrections.front(), "move 4 mm toward the handle, 3 mm toward the right");
+  EXPECT_EQ(turned.corrections.back(),
+            "turn the handle 90 deg counter-clockwise (seen from above)");
+  EXPECT_NEAR(*turned.turn_deg, -90.0, 1e-9);
 }
 
-TEST(TechnicianDisplay, TiltAndHandleAreSaidWithTheirDirections) {
+TEST(TechnicianDisplay, TheBubbleIsOnTheRaisedEdgeAndTheWordsLowerIt) {
   Eigen::Isometry3d coil = Eigen::Isometry3d::Identity();
-  // The coil's axis (into the head) leans toward +x, the patient's left: its left edge
-  // is raised.
-  coil.linear() = Eigen::AngleAxisd(radFromDeg(6), Eigen::Vector3d::UnitY()).toRotationMatrix() *
-                  Eigen::AngleAxisd(radFromDeg(10), Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  // The coil's axis (into the head) tips toward +x: its +x (right) edge lifts off the
+  // planned plane (goes to -z, out of the head).
+  coil.linear() = Eigen::AngleAxisd(radFromDeg(6), Eigen::Vector3d::UnitY()).toRotationMatrix();
+  ASSERT_LT((coil.linear() * Eigen::Vector3d::UnitX()).z(), 0.0);  // the right edge is raised
   TechnicianDisplay d;
   const AimView& v = d.update(tracking(coil, GuidanceState::OffTarget, 1.0), kTarget);
-  ASSERT_TRUE(v.tilt_deg);
-  EXPECT_GT(v.tilt_deg->x(), 5.0);
-  bool tilt = false, turn = false;
-  for (const auto& c : v.corrections) {
-    tilt |= c == "tilt 6 deg: lower the edge toward the left ear";
-    turn |= c == "turn the handle 10 deg counter-clockwise";
-  }
-  EXPECT_TRUE(tilt && turn) << ::testing::PrintToString(v.corrections);
+  ASSERT_TRUE(v.bubble && v.lean && v.tilt_deg);
+  EXPECT_NEAR(*v.tilt_deg, 6.0, 1e-9);
+  EXPECT_NEAR(v.bubble->x(), 0.6, 1e-9);  // right: the raised side, 6 of 10 degrees
+  EXPECT_NEAR(v.bubble->y(), 0.0, 1e-9);
+  EXPECT_NEAR(v.lean->x(), 1.0, 1e-9);
+  EXPECT_EQ(v.corrections, std::vector<std::string>{"lower the right edge 6 deg"});
+}
+
+TEST(TechnicianDisplay, TurnsSayWhichWayAndNeverMinusZero) {
+  Eigen::Isometry3d coil = Eigen::Isometry3d::Identity();
+  coil.linear() = Eigen::AngleAxisd(radFromDeg(-8), Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  TechnicianDisplay d;
+  const AimView& v = d.update(tracking(coil, GuidanceState::OffTarget, 1.0), kTarget);
+  EXPECT_EQ(v.corrections,
+            std::vector<std::string>{"turn the handle 8 deg clockwise (seen from above)"});
+  coil.linear() = Eigen::AngleAxisd(radFromDeg(-0.3), Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  EXPECT_TRUE(d.update(tracking(coil, GuidanceState::OffTarget, 1.1), kTarget).corrections.empty());
 }
 
 TEST(TechnicianDisplay, DepthSaysLiftOrPress) {
