@@ -134,7 +134,11 @@ int main(int argc, char** argv) {
   auto* c_track = app.add_subcommand(
       "track", "headless guidance from OpenIGTLink, a recording or the simulator");
   c_track->add_option("--igtl", track.igtl, "OpenIGTLink server HOST:PORT (e.g. PLUS Server)");
-  c_track->add_option("--replay", track.replay, "PLUS sequence metafile (.igs.mha)");
+  c_track->add_option("--replay", track.replay,
+                      "PLUS sequence (.igs.mha, .igs.nrrd) or session journal");
+  c_track->add_flag("--in-image-space", track.replay_in_image_space,
+                    "replay: the recording's tracker frame is the MRI's world (judged on/off "
+                    "target without a registration)");
   c_track->add_flag("--simulate", track.simulate, "simulated coil (needs --plan)");
   c_track->add_option("--plan", track.plan, "plan.json with the target");
   c_track->add_option("--target-index", track.target_index, "which plan target")
@@ -165,7 +169,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   c_track->add_option("--max-age-s", track.max_age_s,
                       "stale after (default max(3 periods, 0.1 s))");
-  c_track->add_option("--tool", track.tools, "map a source name to a tool, e.g. Stylus=CoilMarker");
+  c_track->add_option("--tool", track.tools,
+                      "map a PLUS tool to a tmsnav tool, e.g. Stylus=CoilMarker (StylusToTracker)");
   c_track->add_option("--thresholds", track.thresholds, "on-target thresholds, as for simulate");
   c_track->add_option("--out", track.out, "session log (JSON lines, appended)")->required();
   c_track->add_flag("--json", track.json, "summary as one JSON object on stdout");
@@ -304,8 +309,18 @@ int main(int argc, char** argv) {
 
   ImportArgs import_args;
   auto* c_import = app.add_subcommand(
-      "import", "read Brainsight .txt, Localite XML, Slicer .mrk.json or tmsnav CSV");
-  c_import->add_option("file", import_args.file, "the file (its format is recognised)")->required();
+      "import",
+      "read Brainsight .txt, Localite XML (or a session folder), ANT Neuro .mrk, Softaxic "
+      ".stmpx, Slicer .mrk.json/.fcsv or CSV");
+  c_import
+      ->add_option("files", import_args.files,
+                   "files or Localite session folders (the format is recognised)")
+      ->required();
+  c_import->add_option("--mri", import_args.mri,
+                       "the patient's MRI: checks NIfTI:Scanner poses against its qform and "
+                       "carries MNI poses onto it (MNI registration)");
+  c_import->add_option("--plan", import_args.plan,
+                       "or a plan.json: its MNI registration carries MNI poses");
   c_import->add_flag("--json", import_args.json, "targets and pulses in RAS mm, tmsnav coil axes");
   ExportArgs export_args;
   auto* c_export =
@@ -314,7 +329,7 @@ int main(int argc, char** argv) {
   c_export->add_option("--plan", export_args.plan, "plan.json: its targets");
   c_export
       ->add_option("--format", export_args.format,
-                   "brainsight, localite-instruments, localite-triggers, slicer or csv")
+                   "brainsight, localite-instruments, localite-triggers, slicer, csv or ant")
       ->required();
   c_export->add_option("--out", export_args.out, "file to write")->required();
   c_export->add_flag("--json", export_args.json, "one JSON object on stdout");

@@ -36,7 +36,8 @@ std::optional<double> cellNumber(const Row& row, const std::string& column) {
 
 // Loc. X/Y/Z and m0n0..m2n2 (mXnY: component Y of coil axis X) as a tmsnav coil pose;
 // none when any is missing; an error when present but not a rigid pose.
-Result<std::optional<Transform<frame::Coil, frame::Mri>>> rowPose(const Row& row) {
+Result<std::optional<Transform<frame::Coil, frame::Mri>>> rowPose(const Row& row,
+                                                                  double* largest_correction) {
   Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
   const char* loc[3] = {"Loc. X", "Loc. Y", "Loc. Z"};
   for (int r = 0; r < 3; ++r) {
@@ -51,9 +52,14 @@ Result<std::optional<Transform<frame::Coil, frame::Mri>>> rowPose(const Row& row
       m(c, axis) = *v;
     }
   m.topLeftCorner<3, 3>() = brainsightAxesFromTmsnav(m.topLeftCorner<3, 3>());
-  auto pose = coilPoseFromRas(m);
+  auto pose = coilPoseFromRoundedRas(m, largest_correction);  // 3 decimals: not orthonormal
   if (!pose) return Error{pose.error()};
   return std::optional(*pose);
+}
+
+std::string cellText(const Row& row, const std::string& column) {
+  const auto it = row.find(column);
+  return it == row.end() || it->second == "(null)" ? "" : it->second;
 }
 
 // Seconds since 1970 of "YYYY-MM-DD" and "HH:MM:SS.mmm" (UTC as written); none if either
@@ -84,7 +90,11 @@ Result<Done> readRow(const std::string& section, const std::vector<std::string>&
                      const std::vector<std::string>& cells, Exchange& e) {
   Row row;
   for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) row[columns[i]] = cells[i];
-  auto pose = rowPose(row);
+  if (section == "Sample Name" && cellText(row, "Crosshairs Driver") == "Pointer") {
+    ++e.pointer_samples;  // a point touched with the pointer, not a pulse of a coil
+    return Done{};
+  }
+  auto pose = rowPose(row, &e.largest_rotation_correction);
   if (!pose) return Error{pose.error()};
   if (section == "Target Name") {
     if (!*pose) return Error{"target '" + row["Target Name"] + "' has no position"};
@@ -95,6 +105,8 @@ Result<Done> readRow(const std::string& section, const std::vector<std::string>&
   p.name = row["Sample Name"];
   p.session =
       row.count("Session Name") && row["Session Name"] != "(null)" ? row["Session Name"] : "";
+  p.coil = cellText(row, "Crosshairs Driver");
+  p.target = cellText(row, "Assoc. Target");
   p.coil_to_mri = *pose;
   p.t_s = sampleTime(row);  // absolute for now: made relative once all are read
   p.intensity_pct_mso =
@@ -108,6 +120,26 @@ Result<Done> readRow(const std::string& section, const std::vector<std::string>&
 bool niftiWorld(const std::string& system) {
   return system == "NIfTI:Aligned" || system.rfind("NIfTI:Q:", 0) == 0 ||
          system.rfind("NIfTI:S:", 0) == 0;
+}
+
+// Where a file's coordinates are, or why they cannot be placed on the MRI.
+Result<std::string> spaceOf(const std::string& system) {
+  if (niftiWorld(system)) return std::string(kWorldRas);
+  if (system == "NIfTI:Scanner") return std::string(kScannerRas);  // Brainsight 2.3-2.4
+  const std::string how =
+      ": export again from Brainsight with NIfTI:Aligned, NIfTI:Q, NIfTI:S or NIfTI:Scanner "
+      "coordinates";
+  if (system == "Brainsight")
+    return Error{
+        "coordinate system 'Brainsight' is Brainsight's own voxel-corner frame, which "
+        "depends on how the image was loaded and cannot be placed on the MRI" +
+        how};
+  if (system == "World")
+    return Error{
+        "coordinate system 'World' is the Brainsight project's world (DICOM or "
+        "another image's), not the NIfTI file's, and cannot be placed on the MRI" +
+        how};
+  return Error{"coordinate system '" + system + "' cannot be placed on the MRI" + how};
 }
 }  // namespace
 
@@ -135,14 +167,22 @@ Result<Exchange> readBrainsight(const std::string& text) {
       continue;
     }
     if (section != "Target Name" && section != "Sample Name") continue;  // landmarks, sessions
-    if (!niftiWorld(system))
-      return Error{"coordinate system '" + system +
-                   "' cannot be placed on the MRI: export from Brainsight with NIfTI:Aligned "
-                   "(or NIfTI:Q/NIfTI:S) coordinates"};
+    auto space = spaceOf(system);
+    if (!space) return Error{space.error()};
+    e.space = *space;
     if (auto r = readRow(section, columns, splitTabs(line), e); !r)
       return Error{"line " + std::to_string(number) + ": " + r.error()};
   }
-  if (e.targets.empty() && e.pulses.empty()) return Error{"no targets or samples"};
+  if (e.targets.empty() && e.pulses.empty())
+    return Error{e.pointer_samples ? "only samples made by the pointer, no targets or coil samples"
+                                   : "no targets or samples"};
+  if (e.pointer_samples)
+    e.warnings.push_back(std::to_string(e.pointer_samples) +
+                         " samples made by the pointer are not pulses: left out");
+  if (e.space == kScannerRas)
+    e.warnings.push_back(
+        "NIfTI:Scanner: coordinates are the image's NIfTI qform (scanner) world, read as the "
+        "MRI's world RAS; give --mri to check the MRI's qform and sform agree");
   std::optional<double> first;
   for (const auto& p : e.pulses)
     if (p.t_s && (!first || *p.t_s < *first)) first = p.t_s;

@@ -86,7 +86,8 @@ Result<std::optional<Transform<frame::Coil, frame::Mri>>> rowPose(const Row& row
 Result<Done> readRow(const Row& row, Exchange& e) {
   auto pose = rowPose(row);
   if (!pose) return Error{pose.error()};
-  const std::string kind = row.count("kind") ? row.at("kind") : "";
+  // A spreadsheet without a kind column lists targets.
+  const std::string kind = row.count("kind") ? row.at("kind") : "target";
   const std::string name = row.count("name") ? row.at("name") : "";
   if (kind == "target") {
     if (!*pose) return Error{"target '" + name + "' has no pose"};

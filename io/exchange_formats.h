@@ -7,6 +7,8 @@
 
 namespace tmsnav {
 
+// Recognises the format by the text from its first non-blank character on.
+Result<Exchange> readExchangeByContent(const std::string& text, size_t first);
 Result<Exchange> readBrainsight(const std::string& text);
 Result<std::string> writeBrainsight(const Exchange& e);
 Result<Exchange> readLocalite(const std::string& text);
@@ -14,6 +16,10 @@ Result<std::string> writeLocaliteInstruments(const Exchange& e);
 Result<std::string> writeLocaliteTriggers(const Exchange& e);
 Result<Exchange> readSlicerMarkups(const std::string& text);
 Result<std::string> writeSlicerMarkups(const Exchange& e);
+Result<Exchange> readSlicerFcsv(const std::string& text);
+Result<Exchange> readAntMarkers(const std::string& text);
+Result<std::string> writeAntMarkers(const Exchange& e);
+Result<Exchange> readSoftaxic(const std::string& text);
 Result<Exchange> readExchangeCsv(const std::string& text);
 Result<std::string> writeExchangeCsv(const Exchange& e);
 

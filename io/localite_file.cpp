@@ -99,22 +99,35 @@ Result<Exchange> readLocalite(const std::string& text) {
     return Error{"XML root <" + kind +
                  "> is not a Localite InstrumentMarkerList or TriggerMarkerList"};
   const std::string space = root.attribute("coordinateSpace").as_string("RAS");
-  if (space != "RAS" && space != "LPS")
-    return Error{"coordinateSpace '" + space + "' is neither RAS nor LPS"};
+  if (space != "RAS" && space != "LPS" && space != "MNI")
+    return Error{"coordinateSpace '" + space + "' is none of RAS, LPS or MNI"};
   Exchange e;
   e.format = "localite";
   const bool lps = space == "LPS";
+  if (space == "MNI") {  // a session run on an MNI template: RAS coordinates in MNI space
+    e.space = kMniRas;
+    e.warnings.push_back(
+        "coordinateSpace MNI: the poses are in MNI space, not on the patient's MRI (give --mri "
+        "or --plan to carry them onto the patient)");
+  }
   int index = 0;
   if (kind == "InstrumentMarkerList") {
     for (const auto& im : root.children("InstrumentMarker")) {
       ++index;
       const auto marker = im.child("Marker");
+      if (!marker.attribute("set").as_bool(true)) {  // a placeholder, never saved by the user
+        ++e.placeholders_skipped;
+        continue;
+      }
       auto m = matrixOf(marker);
       if (!m) return Error{"InstrumentMarker " + std::to_string(index) + ": " + m.error()};
       auto pose = poseOf(*m, lps);
       if (!pose) return Error{"InstrumentMarker " + std::to_string(index) + ": " + pose.error()};
       e.targets.push_back({marker.attribute("description").as_string(""), *pose});
     }
+    if (e.placeholders_skipped)
+      e.warnings.push_back(std::to_string(e.placeholders_skipped) +
+                           " placeholder InstrumentMarkers (set=\"false\") left out");
     return e;
   }
   for (const auto& tm : root.children("TriggerMarker")) {
@@ -125,7 +138,8 @@ Result<Exchange> readLocalite(const std::string& text) {
       p.t_s = *ms / 1000.0;
     p.didt_a_per_us = responseValue(tm, "valueA");
     p.intensity_pct_mso = responseValue(tm, "amplitudeA");
-    p.mep_uv = responseValue(tm, "response");
+    p.mep_uv = responseValue(tm, "response");  // older files; newer ones: mepAmplitude
+    if (!p.mep_uv) p.mep_uv = responseValue(tm, "mepAmplitude");
     if (tm.attribute("set").as_bool(true)) {  // set="false": the coil was not tracked
       auto m = matrixOf(tm);
       if (!m) return Error{"TriggerMarker " + std::to_string(index) + ": " + m.error()};

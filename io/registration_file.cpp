@@ -1,9 +1,12 @@
 #include "io/registration_file.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/coords.h"
@@ -68,30 +71,128 @@ Result<std::vector<CoilTouchPoint>> readCoilTouchPoints(const std::string& model
   return out;
 }
 
+namespace {
+// Which cells of a landmark row hold the name and x, y, z, and whether they are LPS.
+struct LandmarkColumns {
+  size_t name = 0, x = 1, y = 2, z = 3;
+  bool lps = false;
+};
+
+std::string lowerTrimmed(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\"");
+  const auto e = s.find_last_not_of(" \t\r\"");
+  s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> splitCommas(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+std::optional<double> number(const std::string& cell) {
+  char* end = nullptr;
+  const double v = std::strtod(cell.c_str(), &end);
+  while (end && (*end == ' ' || *end == '\r' || *end == '\t')) ++end;
+  if (end == cell.c_str() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// A header row (what spreadsheets and Slicer's .fcsv write): the columns by name. x, y, z
+// may be written x, x_mm, x_ras_mm, r/a/s or x_lps_mm; the name as name, label or landmark
+// (Slicer's `label` rather than its `id`). None when the row is not a header.
+std::optional<LandmarkColumns> headerColumns(const std::vector<std::string>& cells) {
+  LandmarkColumns c;
+  std::optional<size_t> name, label, id, x, y, z;
+  bool lps = false;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string h = lowerTrimmed(cells[i]);
+    const auto axis = [&](const std::string& a, const std::string& ras) {
+      if (h == a || h == a + "_mm" || h == a + "_ras_mm" || h == a + "_ras" || h == ras ||
+          h == a + " (mm)")
+        return true;
+      if (h == a + "_lps_mm" || h == a + "_lps") return lps = true;
+      return false;
+    };
+    if (h == "name" || h == "landmark" || h == "fiducial")
+      name = i;
+    else if (h == "label")
+      label = i;
+    else if (h == "id")
+      id = i;
+    else if (!x && axis("x", "r"))
+      x = i;
+    else if (!y && axis("y", "a"))
+      y = i;
+    else if (!z && axis("z", "s"))
+      z = i;
+  }
+  if (!x || !y || !z) return std::nullopt;
+  c.name = name ? *name : label ? *label : id ? *id : 0;
+  c.x = *x, c.y = *y, c.z = *z;
+  c.lps = lps;
+  return c;
+}
+}  // namespace
+
 Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path) {
   constexpr size_t kMaxLandmarks = 1000;
   std::ifstream in(path);
   if (!in) return Error{"cannot read " + path};
   std::vector<NamedPoint> out;
+  LandmarkColumns columns;
+  bool header_seen = false;
   int line_no = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
-    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos)
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (line[0] == '#') {  // Slicer .fcsv: "# columns = id,x,y,..." and "# CoordinateSystem = "
+      const std::string l = lowerTrimmed(line);
+      if (l.rfind("# columns =", 0) == 0) {
+        if (auto h = headerColumns(splitCommas(line.substr(line.find('=') + 1)))) {
+          columns.name = h->name, columns.x = h->x, columns.y = h->y, columns.z = h->z;
+          header_seen = true;
+        }
+      } else if (l.rfind("# coordinatesystem =", 0) == 0) {
+        const std::string v = lowerTrimmed(line.substr(line.find('=') + 1));
+        if (v != "0" && v != "ras" && v != "1" && v != "lps")
+          return Error{path + ":" + std::to_string(line_no) + ": CoordinateSystem '" + v +
+                       "' is neither RAS (0) nor LPS (1)"};
+        columns.lps = v == "1" || v == "lps";
+      }
       continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
-    if (cells.size() < 4)
-      return Error{path + ":" + std::to_string(line_no) + ": expected name,x,y,z"};
-    Eigen::Vector3d ras;
-    for (int k = 0; k < 3; ++k) {
-      char* end = nullptr;
-      ras[k] = std::strtod(cells[static_cast<size_t>(k) + 1].c_str(), &end);
-      if (end == cells[static_cast<size_t>(k) + 1].c_str() || !std::isfinite(ras[k]))
-        return Error{path + ":" + std::to_string(line_no) + ": '" + cells[k + 1] +
-                     "' is not a number"};
     }
-    out.push_back({cells[0], lpsFromRas(ras)});
+    const auto cells = splitCommas(line);
+    if (out.empty() && !header_seen && cells.size() >= 4 && !number(cells[1])) {
+      auto h = headerColumns(cells);  // a spreadsheet's header row
+      if (!h)
+        return Error{path + ":" + std::to_string(line_no) +
+                     ": a header row needs x, y and z columns (x_ras_mm, x_mm or x; or r, a, s)"};
+      columns = *h;
+      header_seen = true;
+      continue;
+    }
+    const size_t needed = std::max({columns.name, columns.x, columns.y, columns.z}) + 1;
+    if (cells.size() < needed)
+      return Error{path + ":" + std::to_string(line_no) + ": expected name,x,y,z"};
+    Eigen::Vector3d p;
+    const size_t at[3] = {columns.x, columns.y, columns.z};
+    for (int k = 0; k < 3; ++k) {
+      const auto v = number(cells[at[k]]);
+      if (!v)
+        return Error{path + ":" + std::to_string(line_no) + ": '" + cells[at[k]] +
+                     "' is not a number"};
+      p[k] = *v;
+    }
+    std::string name = cells[columns.name];
+    const auto b = name.find_first_not_of(" \""), e = name.find_last_not_of(" \"");
+    name = b == std::string::npos ? "" : name.substr(b, e - b + 1);
+    out.push_back({name, columns.lps ? p : lpsFromRas(p)});
     if (out.size() > kMaxLandmarks) return Error{path + ": more than 1000 landmarks"};
   }
   if (out.empty()) return Error{path + ": no landmarks"};

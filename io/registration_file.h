@@ -52,7 +52,9 @@ Result<CoilCalibrationRecord> readCoilCalibration(const std::string& path);
 // A coil model's touch points (assets/coils/*.json `touch_points_mm`), in file order.
 Result<std::vector<CoilTouchPoint>> readCoilTouchPoints(const std::string& model_path);
 
-// Landmarks as CSV lines `name,x,y,z` (world RAS mm; '#' starts a comment), in order.
+// Landmarks as CSV lines `name,x,y,z` (world RAS mm; '#' starts a comment), in order. A header
+// row (a spreadsheet's: name/label, x/x_mm/x_ras_mm or r/a/s, _lps_mm for LPS) picks the columns
+// by name; a 3D Slicer .fcsv is read by its `# columns =` and `# CoordinateSystem =` lines.
 Result<std::vector<NamedPoint>> readLandmarksCsv(const std::string& path);
 
 // "2026-11-30T15:04:05Z"

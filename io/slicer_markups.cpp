@@ -3,6 +3,10 @@
 // writes each target twice: the coil pose ("NAME", tmsnav's coil axes) and its cortical
 // target ("NAME cortex", described "cortical target of NAME"). On reading, every other
 // control point is a target.
+#include <map>
+#include <sstream>
+
+#include <Eigen/Geometry>
 #include <nlohmann/json.hpp>
 
 #include "core/coords.h"
@@ -91,6 +95,87 @@ Result<Exchange> readSlicerMarkups(const std::string& text) {
       if (auto r = readPoint(point, system == "LPS", e); !r) return Error{r.error()};
   }
   if (e.targets.empty()) return Error{"no control points"};
+  return e;
+}
+
+// Slicer's older fiducial list (.fcsv, Slicer 4): '#' lines give the version, the
+// coordinate system (0 or RAS; 1 or LPS) and the columns; one row per point with its
+// orientation as a quaternion (ow, ox, oy, oz). Each point is a target.
+Result<Exchange> readSlicerFcsv(const std::string& text) {
+  constexpr size_t kMaxRows = 100000;
+  Exchange e;
+  e.format = "slicer-fcsv";
+  std::vector<std::string> columns = {
+      "id", "x",   "y",   "z",    "ow",    "ox",   "oy",
+      "oz", "vis", "sel", "lock", "label", "desc", "associatedNodeID"};
+  bool lps = false;
+  std::istringstream in(text);
+  int number = 0;
+  const auto split = [](const std::string& line) {
+    std::vector<std::string> cells(1);
+    for (char c : line)
+      if (c == ',')
+        cells.emplace_back();
+      else if (c != '\r')
+        cells.back() += c;
+    for (auto& cell : cells) {
+      const auto b = cell.find_first_not_of(' '), end = cell.find_last_not_of(' ');
+      cell = b == std::string::npos ? "" : cell.substr(b, end - b + 1);
+    }
+    return cells;
+  };
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    const std::string where = "line " + std::to_string(number) + ": ";
+    if (line[0] == '#') {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      std::string key = line.substr(1, eq - 1), value = line.substr(eq + 1);
+      key.erase(0, key.find_first_not_of(' '));
+      key.erase(key.find_last_not_of(' ') + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      value.erase(value.find_last_not_of(" \r") + 1);
+      if (key == "columns") columns = split(value);
+      if (key == "CoordinateSystem") {
+        if (value != "0" && value != "RAS" && value != "1" && value != "LPS")
+          return Error{where + "CoordinateSystem '" + value + "' is neither RAS (0) nor LPS (1)"};
+        lps = value == "1" || value == "LPS";
+      }
+      continue;
+    }
+    const auto cells = split(line);
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) row[columns[i]] = cells[i];
+    const auto num = [&](const char* key) { return parseExchangeNumber(row[key]); };
+    const auto x = num("x"), y = num("y"), z = num("z");
+    if (!x || !y || !z) return Error{where + "x, y and z must be numbers"};
+    Eigen::Vector3d p(*x, *y, *z);
+    Eigen::Matrix3d r = Eigen::Matrix3d::Identity();
+    const auto w = num("ow"), qx = num("ox"), qy = num("oy"), qz = num("oz");
+    if (w && qx && qy && qz) {
+      const Eigen::Quaterniond q(*w, *qx, *qy, *qz);
+      if (q.norm() < 1e-6) return Error{where + "orientation quaternion is zero"};
+      r = q.normalized().toRotationMatrix();
+    }
+    if (lps) {  // as Slicer does for LPS markups: position x, y and rows 0, 1 negated
+      p.head<2>() *= -1.0;
+      r.topRows<2>() *= -1.0;
+    }
+    Eigen::Matrix4d m = Eigen::Matrix4d::Identity();
+    m.topLeftCorner<3, 3>() = r;
+    m.topRightCorner<3, 1>() = p;
+    auto pose = coilPoseFromRas(m);
+    if (!pose) return Error{where + pose.error()};
+    const std::string label = !row["label"].empty() ? row["label"] : row["id"];
+    e.targets.push_back({label, *pose, std::nullopt});
+    if (e.targets.size() > kMaxRows) return Error{"more than 100000 points"};
+  }
+  if (e.targets.empty()) return Error{"no points"};
+  e.warnings.push_back(
+      "a Slicer fiducial list: positions (and Slicer's point orientation), not "
+      "coil poses planned for a coil");
   return e;
 }
 

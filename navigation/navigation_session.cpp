@@ -103,6 +103,7 @@ Result<Done> NavigationSession::start(const NavigationRequest& request) {
   fresh.source_name = describe(request.source);
   fresh.journal_path = request.journal_path;
   fresh.registered = prepared_.registered;
+  fresh.judged = !notJudged();
   snapshot_ = std::move(fresh);
   (void)moveTo(NavState::Connecting);  // allowed: checked above
   refreshSnapshot(start_s_);
@@ -240,13 +241,27 @@ void NavigationSession::ensureGuidance() {
                     request_.thresholds);
 }
 
+namespace {
+// Not judged against the target: no plan, or poses that are not in the MRI's space.
+void withoutJudgment(GuidanceUpdate& u, const char* reason) {
+  u.errors.reset();
+  u.coil_to_mri.reset();
+  u.state = GuidanceState::NotTracking;
+  u.reason = reason;
+}
+constexpr const char* kNotRegistered =
+    "not registered: no on/off target without a patient registration (--registration)";
+}  // namespace
+
+bool NavigationSession::notJudged() const {
+  return prepared_.judged_only_if_registered && !prepared_.registered;
+}
+
 void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, double at) {
-  if (!request_.target_to_mri) {
-    u.errors.reset();
-    u.coil_to_mri.reset();
-    u.state = GuidanceState::NotTracking;
-    u.reason = "no plan";
-  }
+  if (!request_.target_to_mri)
+    withoutJudgment(u, "no plan");
+  else if (notJudged())
+    withoutJudgment(u, kNotRegistered);
   last_update_ = u;
   u.t_s = at - start_s_;
   // Between samples of the configured rate, only what changes something is journaled.
@@ -296,7 +311,11 @@ void NavigationSession::watchCheckpointTouch(const TrackerFrame& f) {
 GuidanceUpdate NavigationSession::judge(const TrackerFrame& f, double at) {
   if (monitor_) monitor_->observe(f);
   watchCheckpointTouch(f);
-  if (!monitor_ || monitor_->state() == RegistrationState::Valid) return guidance_->step(f, at);
+  if (!monitor_ || monitor_->state() == RegistrationState::Valid) {
+    GuidanceUpdate u = guidance_->step(f, at);
+    if (notJudged()) withoutJudgment(u, kNotRegistered);  // a pulse is judged here too
+    return u;
+  }
   GuidanceUpdate u = guidance_->noData(at);
   u.reason = monitor_->reason();
   return u;

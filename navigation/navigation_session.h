@@ -98,6 +98,7 @@ struct NavigationSnapshot {
   double sample_age_s = -1.0;  // of the newest frame; -1 before the first
   double max_age_s = 0.0;      // the stale age in force
   bool registered = false;     // false: poses relative to the head reference used as MRI
+  bool judged = true;  // false: a live or recorded source without a registration (never on/off)
   // With a registration: whether it still holds (slip, checkpoint); guidance shows not
   // tracking with the reason unless it is Valid.
   std::optional<RegistrationState> registration;
@@ -149,6 +150,7 @@ class NavigationSession {
   double staleAgeS() const;
   void journal(GuidanceUpdate u, const TrackerFrame& frame, double at);
   GuidanceUpdate judge(const TrackerFrame& frame, double at);
+  bool notJudged() const;  // a live or recorded source without a registration
   void watchCheckpointTouch(const TrackerFrame& frame);
   Result<PulseRecord> recordPulse(GuidanceUpdate judged, double t_s, const PulseInput& in);
   void pulsesFromMessages(const TrackerFrame& frame, const GuidanceUpdate& judged, double at);

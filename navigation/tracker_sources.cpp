@@ -55,6 +55,7 @@ Result<PreparedSource> prepareSource(
   } else if (const auto* igtl = std::get_if<IgtlSourceSpec>(&spec)) {
     p.source = std::make_unique<IgtlClientSource>(
         IgtlClientOptions{igtl->host, igtl->port, igtl->tools}, clocks.now_s, clocks.wall_s, stats);
+    p.judged_only_if_registered = true;
   } else if (const auto* custom = std::get_if<CustomSourceSpec>(&spec)) {
     p.source = custom->make();
     if (!p.source) return Error{"no tracker source"};
@@ -62,6 +63,10 @@ Result<PreparedSource> prepareSource(
     const auto& replay = std::get<ReplaySourceSpec>(spec);
     p.source = std::make_unique<ReplayFileSource>(
         replay.path, ReplayOptions{replay.speed, replay.loop, replay.tools}, clocks.now_s, stats);
+    // A recording declared to be in image space (its tracker frame is the MRI's world,
+    // e.g. a recorded simulation) is registered as it stands.
+    p.registered = replay.in_image_space || isSessionJournal(replay.path);
+    p.judged_only_if_registered = true;
   }
   return p;
 }

@@ -37,6 +37,7 @@ struct ReplaySourceSpec {
   double speed = 1.0;  // 0 = as fast as possible
   bool loop = false;
   ToolMap tools;
+  bool in_image_space = false;  // the user declares the tracker frame to be the MRI's world
 };
 // A source the caller makes itself (the tests' scripted sources; a device driver that has
 // no spec of its own yet). Its poses are not registered.
@@ -60,6 +61,9 @@ struct PreparedSource {
   TrackingSetup setup;  // registration and coil calibration (max ages are set later)
   // False while head_ref_to_mri is the identity because no patient registration exists.
   bool registered = false;
+  // Live and recorded sources: without a registration their poses are never judged on or
+  // off target (the simulator is registered by construction).
+  bool judged_only_if_registered = false;
   bool counts_itself = true;  // false: the simulator, whose frames are its samples
 };
 

@@ -29,7 +29,8 @@ Result<ServeSummary> serveSequence(const std::vector<SequenceFrame>& frames, Soc
       for (const auto& t : f.tools) {
         if (!t.status_ok || !t.well_formed) continue;  // OpenIGTLink v1 has no "invalid" flag
         const auto msg =
-            igtl::encodeTransform(t.name, t.to_tracker, stamp);  // e.g. StylusToTracker
+            igtl::encodeTransform(t.transform.empty() ? t.name : t.transform, t.to_tracker,
+                                  stamp);  // as PLUS names it, e.g. StylusToTracker
         batch.insert(batch.end(), msg.begin(), msg.end());
         ++summary.transforms;
       }

@@ -1,5 +1,6 @@
 #pragma once
-// PLUS sequence metafiles (.igs.mha): per-frame <Name>Transform (16 numbers, row-major,
+// PLUS sequences, as metafiles (.igs.mha) or NRRD (.igs.nrrd, the same fields as `key:=value`
+// lines; its image payload is never read): per-frame <Name>Transform (16 numbers, row-major,
 // mm), <Name>TransformStatus (OK / INVALID / ...; missing means OK) and Timestamp (s).
 // Fields without the Transform suffix and ImageStatus are not tracking data.
 #include <string>
@@ -12,10 +13,11 @@
 namespace tmsnav {
 
 struct SequenceTool {
-  std::string name;  // "Stylus" for StylusToTrackerTransform
+  std::string name;  // PLUS's tool name: "Stylus" for StylusToTrackerTransform (plusToolName)
   Eigen::Matrix4d to_tracker = Eigen::Matrix4d::Identity();
   bool status_ok = true;    // the file's own status (missing = OK)
   bool well_formed = true;  // 16 finite numbers
+  std::string transform;    // the file's own name: "StylusToTracker" (empty: same as name)
 };
 
 struct SequenceFrame {

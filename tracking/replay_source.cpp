@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "tracking/rigid.h"
@@ -67,9 +68,27 @@ std::optional<TrackerFrame> ReplaySource::next(std::stop_token stop) {
   return trackerFrameOf(f, now_s_(), options_.tools, &stats_);
 }
 
+bool isSessionJournal(const std::string& path) {
+  return path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+}
+
 Result<std::vector<SequenceFrame>> readRecording(const std::string& path) {
-  const bool own_log = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
-  return own_log ? readSessionLog(path) : readPlusSequence(path);
+  return isSessionJournal(path) ? readSessionLog(path) : readPlusSequence(path);
+}
+
+std::optional<std::string> unsentTool(const std::vector<SequenceFrame>& frames,
+                                      const ToolMap& tools) {
+  std::set<std::string> sent;
+  for (const auto& f : frames)
+    for (const auto& t : f.tools) sent.insert(t.name);
+  for (const auto& [from, to] : tools.user) {
+    if (ToolMap::sends(sent, from)) continue;
+    std::string has;
+    for (const auto& s : sent) has += (has.empty() ? "" : ", ") + s;
+    return "--tool " + from + "=" + to + ": the recording has no tool " + from + " (it has " +
+           (has.empty() ? "none" : has) + ")";
+  }
+  return std::nullopt;
 }
 
 ReplayFileSource::ReplayFileSource(std::string path, ReplayOptions options,
@@ -85,6 +104,10 @@ std::optional<TrackerFrame> ReplayFileSource::next(std::stop_token stop) {
     auto frames = readRecording(path_);
     if (!frames) {
       failure_ = SourceFailure{frames.error(), true};
+      return std::nullopt;
+    }
+    if (auto missing = unsentTool(*frames, options_.tools)) {
+      failure_ = SourceFailure{*missing + " in " + path_, true};
       return std::nullopt;
     }
     if (frames->size() > 1) {

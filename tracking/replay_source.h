@@ -4,6 +4,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "tracking/plus_sequence.h"
@@ -42,6 +44,14 @@ class ReplaySource : public TrackerSource {
 // session log (.jsonl). The file is read on the first next(), i.e. on the tracker's
 // thread, so a large recording never blocks the UI; an unreadable one is a failure.
 Result<std::vector<SequenceFrame>> readRecording(const std::string& path);
+// tmsnav's own session journal (.jsonl): its poses are the coil in the MRI's space, with an
+// identity head reference, so a replay of it is in image space.
+bool isSessionJournal(const std::string& path);
+
+// A --tool mapping that names a tool the recording never sends, said with the tools it has
+// (bad input); none when every mapping names a tool the recording has.
+std::optional<std::string> unsentTool(const std::vector<SequenceFrame>& frames,
+                                      const ToolMap& tools);
 
 class ReplayFileSource : public TrackerSource {
  public:

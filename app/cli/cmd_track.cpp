@@ -18,6 +18,7 @@
 #include "io/session_journal.h"
 #include "navigation/navigation_session.h"
 #include "navigation/pulse_train.h"
+#include "tracking/replay_source.h"
 
 namespace tmsnav {
 
@@ -31,7 +32,7 @@ Result<ToolMap> toolMap(const std::vector<std::string>& specs) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
       return Error{"--tool must be SOURCE=TOOL"};
-    map.names[s.substr(0, eq)] = s.substr(eq + 1);
+    map.user[s.substr(0, eq)] = s.substr(eq + 1);
   }
   return map;
 }
@@ -69,7 +70,10 @@ Result<SourceSpec> sourceSpec(const TrackArgs& a) {
     sim.config.hold_offset_target_mm = *offset;
     return SourceSpec{sim};
   }
-  if (!a.replay.empty()) return SourceSpec{ReplaySourceSpec{a.replay, a.speed, a.loop, *tools}};
+  if (a.replay_in_image_space && a.replay.empty())
+    return Error{"--in-image-space is said of a --replay recording"};
+  if (!a.replay.empty())
+    return SourceSpec{ReplaySourceSpec{a.replay, a.speed, a.loop, *tools, a.replay_in_image_space}};
   auto hp = parseHostPort(a.igtl);
   if (!hp) return Error{hp.error()};
   return SourceSpec{IgtlSourceSpec{hp->first, hp->second, *tools}};
@@ -98,6 +102,7 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   h.session_label = a.session_label;
   if (a.motor_threshold_pct_mso > 0) h.motor_threshold_pct_mso = a.motor_threshold_pct_mso;
   if (a.simulate) h.seed = a.seed, h.coil = "simulated", h.registration_method = "simulated truth";
+  if (a.replay_in_image_space) h.registration_method = "recording declared in image space";
   std::optional<std::string> plan_sha;
   if (!a.plan.empty()) {
     auto plan = readPlan(a.plan);
@@ -144,6 +149,17 @@ Result<NavigationRequest> request(const TrackArgs& a) {
   return r;
 }
 
+// Why the session did or did not judge poses on or off target.
+std::string judgmentText(const TrackArgs& a, const NavigationSnapshot& s) {
+  if (a.plan.empty()) return "no plan: nothing to judge against";
+  if (a.simulate) return "simulated coil: in image space by construction";
+  if (!a.registration.empty()) return "through the registration " + a.registration;
+  if (a.replay_in_image_space) return "recording declared to be in image space (--in-image-space)";
+  if (!a.replay.empty() && isSessionJournal(a.replay))
+    return "a tmsnav session journal: its poses are in image space";
+  return s.judged ? "judged" : "not registered: poses never judged on or off target";
+}
+
 void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double seconds) {
   const SourceCounts& c = s.counts;
   if (a.json) {
@@ -159,6 +175,8 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
                {"dropped_frames", s.dropped_frames},
                {"max_age_s", s.max_age_s},
                {"registered", s.registered},
+               {"judged_on_target", s.judged},
+               {"judgment", judgmentText(a, s)},
                {"registration", s.registration ? toString(*s.registration) : "none"},
                {"pulses", s.pulses},
                {"pulses_on_target", s.pulses_on_target},
@@ -168,7 +186,8 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
   }
   std::cout << c.samples << " samples (" << c.valid << " valid, " << c.invalid << " invalid, "
             << c.rejected << " rejected), " << s.stale_periods << " stale periods, " << c.reconnects
-            << " reconnects -> " << a.out << "\n";
+            << " reconnects -> " << a.out << "\n"
+            << "on/off target: " << judgmentText(a, s) << "\n";
 }
 }  // namespace
 

@@ -67,8 +67,9 @@ struct HeadlessArgs {
 };
 
 struct TrackArgs {
-  std::string igtl;    // HOST:PORT
-  std::string replay;  // .igs.mha
+  std::string igtl;                    // HOST:PORT
+  std::string replay;                  // .igs.mha, .igs.nrrd or a session journal
+  bool replay_in_image_space = false;  // the recording's tracker frame is the MRI's world
   bool simulate = false;
   std::string plan;
   int target_index = 0;
@@ -139,7 +140,9 @@ struct CohortReportArgs {
 };
 int runCohortReport(const CohortReportArgs& a);
 struct ImportArgs {
-  std::string file;
+  std::vector<std::string> files;  // files, or Localite session folders
+  std::string mri;                 // places NIfTI:Scanner and MNI poses on this patient
+  std::string plan;                // or: a plan's MNI registration carries MNI poses
   bool json = false;
 };
 struct ExportArgs {

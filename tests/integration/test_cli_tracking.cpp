@@ -156,3 +156,79 @@ TEST(TrackCli, SessionLogSurvivesKillMinus9) {
         << "line " << n << ": " << line;
   EXPECT_GT(n, 50);  // ~2.5 s at 50 Hz made it to disk before the kill
 }
+
+// Issue 27: PLUS recordings by their real tool names; no on/off target without a
+// registration.
+namespace {
+std::string phantomRecording() {
+  return testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
+}
+}  // namespace
+
+TEST(TrackCli, AToolMappingTheRecordingLacksIsBadInput) {
+  const std::string d = freshTempDir("track-tool");
+  const auto r = runTmsnav({"track", "--replay", phantomRecording(), "--tool", "Coil=CoilMarker",
+                            "--speed", "0", "--seconds", "30", "--out", d + "/s.jsonl"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("it has Reference, Stylus"), std::string::npos) << r.err;
+}
+
+TEST(TrackCli, TheStylusFollowedAsTheCoilIsNeverJudgedWithoutARegistration) {
+  const std::string d = freshTempDir("track-stylus");
+  writeDlpfcPlan(d + "/plan.json");
+  const auto r = runTmsnav({"track", "--replay", phantomRecording(), "--tool", "Stylus=CoilMarker",
+                            "--plan", d + "/plan.json", "--speed", "0", "--seconds", "30", "--out",
+                            d + "/s.jsonl", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = r.json();
+  EXPECT_EQ(j["samples"], 1000);
+  EXPECT_EQ(j["judged_on_target"], false);
+  EXPECT_EQ(j["on_target_updates"], 0);
+  const std::string journal = readFile(d + "/s.jsonl");
+  EXPECT_EQ(journal.find("\"state\":\"off_target\""), std::string::npos);
+  EXPECT_EQ(journal.find("\"state\":\"on_target\""), std::string::npos);
+  EXPECT_NE(journal.find("not registered"), std::string::npos);
+  EXPECT_NE(journal.find("\"CoilMarker\""), std::string::npos) << "the stylus is the coil";
+  // Declared to be in image space: judged, and said so.
+  const auto declared =
+      runTmsnav({"track", "--replay", phantomRecording(), "--tool", "Stylus=CoilMarker",
+                 "--in-image-space", "--plan", d + "/plan.json", "--speed", "0", "--seconds", "30",
+                 "--out", d + "/declared.jsonl", "--json"});
+  ASSERT_EQ(declared.exit_code, 0) << declared.err;
+  EXPECT_EQ(declared.json()["judged_on_target"], true);
+  EXPECT_NE(declared.json()["judgment"].get<std::string>().find("image space"), std::string::npos);
+  EXPECT_NE(readFile(d + "/declared.jsonl").find("\"state\":\"off_target\""), std::string::npos);
+}
+
+TEST(TrackCli, PlusNrrdSequenceReplays) {
+  const std::string d = freshTempDir("track-nrrd");
+  const auto r = runTmsnav({"track", "--replay", testData("tracking/NwirePhantomFreehand.igs.nrrd"),
+                            "--speed", "0", "--seconds", "30", "--out", d + "/s.jsonl", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["samples"], 97);
+  EXPECT_EQ(r.json()["invalid"], 97) << "the stylus is INVALID in every frame";
+}
+
+TEST(ImportCli, RealBrainsightAndLocaliteExportsImport) {
+  const auto b = runTmsnav({"import", testData("nav/brainsight_pynetstim.txt"), "--json"}, 120);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const auto jb = b.json();
+  EXPECT_EQ(jb["targets"].size(), 36u);
+  EXPECT_EQ(jb["pulses"].size(), 11014u);
+  EXPECT_EQ(jb["pointer_samples"], 4);
+  EXPECT_EQ(jb["space"], "scanner");
+  EXPECT_EQ(jb["coils"].size(), 2u);
+  EXPECT_EQ(jb["pulses"][0]["coil"], "Snazzy Coil");
+  const auto l = runTmsnav({"import", testData("nav/localite_session"), "--json"}, 120);
+  ASSERT_EQ(l.exit_code, 0) << l.err;
+  const auto jl = l.json();
+  EXPECT_EQ(jl["space"], "MNI");
+  EXPECT_EQ(jl["targets"].size(), 7u);
+  EXPECT_EQ(jl["pulses"].size(), 1022u);
+  EXPECT_EQ(jl["placeholders_skipped"], 5);
+  EXPECT_EQ(jl["pulses"][0]["file_time"], "2024-09-05T17:46:23.122");
+  const auto text = runTmsnav({"import", testData("nav/brainsight_pynetstim.txt")}, 120);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("scanner"), std::string::npos) << text.out;
+}

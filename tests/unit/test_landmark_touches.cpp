@@ -33,7 +33,7 @@ std::vector<PointerSample> stylusInReference() {
   if (!frames) throw std::runtime_error(frames.error());
   std::vector<PointerSample> out;
   for (const auto& f : *frames) {
-    const auto stylus = pose(f, "StylusToTracker"), reference = pose(f, "ReferenceToTracker");
+    const auto stylus = pose(f, "Stylus"), reference = pose(f, "Reference");
     out.push_back({f.timestamp_s, stylus && reference
                                       ? std::optional(reference->inverse() * *stylus)
                                       : std::nullopt});

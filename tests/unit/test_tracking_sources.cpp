@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "tracking/guidance_session.h"
@@ -136,7 +137,7 @@ TEST(IgtlLoopback, MatricesEqualTheFileWithinFloat32) {
     for (const auto& t : f.tools) {
       const Eigen::Matrix4d& want = t.to_tracker;
       const Eigen::Matrix4d have = got[k].tool_to_tracker.matrix();
-      EXPECT_EQ(got[k].name, t.name);
+      EXPECT_EQ(got[k].name, t.transform) << "sent as PLUS names it (StylusToTracker)";
       EXPECT_LT((have - want).cwiseAbs().maxCoeff(),
                 kFloat32Rel * std::max(1.0, want.cwiseAbs().maxCoeff()))
           << k;
@@ -205,4 +206,46 @@ TEST(IgtlLoopback, KeepAlivesAndBackwardTimestampsNeverRefreshAPose) {
   EXPECT_EQ(counts.samples, 3u);
   EXPECT_EQ(counts.valid, 2u);               // the backwards one was dropped
   EXPECT_EQ(counts.flagged_timestamps, 2u);  // backwards and zero
+}
+
+// Issue 27: PLUS's NRRD sequences and its tool names.
+TEST(PlusSequence, NrrdSequenceGivesItsTrackingFieldsWithoutItsImages) {
+  // PlusLibData's NwirePhantomFreehand.igs.nrrd (Python's re over the header up to the blank
+  // line): 97 frames, Probe and Reference OK in all, Stylus INVALID in all; 345.627957 s
+  // to 355.783014 s. The gzip image payload (820 x 616 x 97) is never read.
+  const auto frames = load("NwirePhantomFreehand.igs.nrrd");
+  ASSERT_EQ(frames.size(), 97u);
+  EXPECT_DOUBLE_EQ(frames.front().timestamp_s, 345.627957);
+  EXPECT_DOUBLE_EQ(frames.back().timestamp_s, 355.783014);
+  std::map<std::string, int> ok, seen;
+  for (const auto& f : frames)
+    for (const auto& t : f.tools) ++seen[t.name], ok[t.name] += t.status_ok;
+  EXPECT_EQ(seen, (std::map<std::string, int>{{"Probe", 97}, {"Reference", 97}, {"Stylus", 97}}));
+  EXPECT_EQ(ok["Probe"], 97);
+  EXPECT_EQ(ok["Stylus"], 0);
+  const auto& probe = frames.front().tools.front();
+  EXPECT_EQ(probe.name, "Probe");
+  EXPECT_EQ(probe.transform, "ProbeToTracker");
+  EXPECT_DOUBLE_EQ(probe.to_tracker(0, 3), -190.886);
+  EXPECT_DOUBLE_EQ(probe.to_tracker(2, 3), -1949.07);
+}
+
+TEST(PlusSequence, ToolMappingsUsePlusNamesAndMustNameASentTool) {
+  const auto frames = load("EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
+  ToolMap map;
+  EXPECT_EQ(map.toolFor("Stylus"), "Pointer");
+  EXPECT_EQ(map.toolFor("StylusToTracker"), "Pointer") << "OpenIGTLink device names";
+  map.user["Stylus"] = "CoilMarker";
+  EXPECT_EQ(map.toolFor("Stylus"), "CoilMarker");
+  EXPECT_EQ(map.toolFor("StylusToTracker"), "CoilMarker");
+  EXPECT_FALSE(unsentTool(frames, map).has_value());
+  const auto frame = trackerFrameOf(frames.front(), 1.0, map, nullptr);
+  bool coil = false;
+  for (const auto& t : frame.tools) coil |= t.tool == "CoilMarker" && t.status == PoseStatus::Ok;
+  EXPECT_TRUE(coil) << "--tool Stylus=CoilMarker follows the stylus as the coil";
+  ToolMap wrong;
+  wrong.user["Coil"] = "CoilMarker";
+  const auto why = unsentTool(frames, wrong);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("it has Reference, Stylus"), std::string::npos) << *why;
 }
