@@ -25,6 +25,8 @@ PACKAGES=(
   mricron-data xvfb xauth fonts-dejavu-core
   # tests: the OpenIGTLink reference servers, network namespaces
   libopenigtlink-dev openigtlink-examples iproute2 util-linux
+  # tests: a read-only folder and a full disk as real mounts (tests/integration/test_crash_safety)
+  mount
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 
