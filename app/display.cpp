@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,9 +25,14 @@ bool displayAvailable() {
 Result<std::unique_ptr<PrivateXvfb>> PrivateXvfb::start() {
   int fds[2];
   if (pipe(fds) != 0) return Error{"cannot create a pipe for Xvfb"};
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) return Error{"cannot start Xvfb"};
   if (pid == 0) {
+    // Xvfb dies with tmsnav even when tmsnav is killed (kill -9, a crash): no orphan display
+    // servers (issue 28). The check closes the window where the parent died before prctl.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(1);
     close(fds[0]);
     // Xvfb's own chatter would break the one-line error contract of the CLI.
     const int devnull = open("/dev/null", O_WRONLY);

@@ -1,8 +1,13 @@
 // tmsnav: one binary for the app (no command) and the research/test CLI (commands).
 #include <CLI/CLI.hpp>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "app/asset_paths.h"
 #include "app/cli/cli_support.h"
+#include "app/cli/command_word.h"
 #include "app/cli/commands.h"
 #include "app/gui/gui_main.h"
 #include "app/version.h"
@@ -21,6 +26,16 @@ void addOrientationOption(CLI::App* command, std::string& value) {
                    "registration's orientation search)")
       ->check(CLI::IsMember({"auto", "header", "anatomy"}))
       ->capture_default_str();
+}
+
+// The app's MRI positional when it holds a word that is no MRI: a misspelt command.
+std::optional<std::string> unknownCommand(CLI::App& app) {
+  const CLI::Option* mri = app.get_option("mri");
+  if (mri->count() == 0 || mri->results().empty()) return std::nullopt;
+  std::vector<std::string> names;
+  for (const CLI::App* c : app.get_subcommands([](CLI::App*) { return true; }))
+    names.push_back(c->get_name());
+  return unknownCommandError(mri->results().front(), names);
 }
 }  // namespace
 
@@ -51,7 +66,10 @@ int main(int argc, char** argv) {
   c_info->add_flag("--json", info.json, "one JSON object on stdout");
 
   SegmentArgs seg;
-  auto* c_seg = app.add_subcommand("segment", "head mask and scalp mesh from an MRI");
+  auto* c_seg =
+      app.add_subcommand("segment",
+                         "head, brain and intracranial masks, tissue labels (CSF, grey, white); "
+                         "scalp, cortex and inner-skull meshes (.vtp, .stl, .obj)");
   c_seg->add_option("mri", seg.mri, "MRI file")->required();
   c_seg->add_option("--out", seg.out_dir, "output folder")->required();
   c_seg->add_option("--threads", seg.threads, kThreadsHelp)->check(CLI::Range(1, 1024));
@@ -343,8 +361,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto misspelt = unknownCommand(app)) return fail(kExitBadInput, *misspelt);
     return fail(kExitBadInput, e.what());
   }
+  if (auto misspelt = unknownCommand(app)) return fail(kExitBadInput, *misspelt);
 
   try {
     if (*c_info) return runInfo(info);

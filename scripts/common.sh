@@ -5,6 +5,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${TMSNAV_BUILD_DIR:-$ROOT/build}"
 LOG_DIR="$BUILD_DIR/logs"
+# Set by scripts/test --sanitize / --tsan before sourcing: cmake options of that build.
+EXTRA_CMAKE_ARGS=("${EXTRA_CMAKE_ARGS[@]+"${EXTRA_CMAKE_ARGS[@]}"}")
 # ccache keys on paths relative to the clone, so a second clone (CI's) reuses the cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 
@@ -28,6 +30,8 @@ PACKAGES=(
   libopenigtlink-dev openigtlink-examples iproute2 util-linux dcm2niix
   # tests: real X key presses and clicks in the GUI tests (issue 30)
   xdotool
+  # tests: a read-only folder and a full disk as real mounts (tests/integration/test_crash_safety)
+  mount
   # cohort workflows (workflow/Snakefile) and their test
   snakemake)
 
@@ -69,7 +73,7 @@ configure() {
   step "configuring $BUILD_DIR (log: $LOG_DIR/configure.log)"
   # A failed configure leaves no build.ninja behind, so the next run configures again.
   if ! logged "$LOG_DIR/configure.log" cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"; then
+    -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "${EXTRA_CMAKE_ARGS[@]}"; then
     rm -f "$BUILD_DIR/build.ninja"
     return 1
   fi

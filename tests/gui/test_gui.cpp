@@ -195,11 +195,9 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
   const std::string cmd =
       tmsnavBinary() + " serve-igtl '" +
       testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha") +
-      "' --port 0 --loop --accept-timeout-s 120 2>" + d + "/serve.err & echo $!";
-  FILE* p = popen(cmd.c_str(), "r");
-  char pid[32] = {};
-  ASSERT_TRUE(p && std::fgets(pid, sizeof pid, p));
-  pclose(p);
+      "' --port 0 --loop --accept-timeout-s 120 2>" + d + "/serve.err";
+  Background server(cmd);  // killed even when an ASSERT ends the test early
+  ASSERT_TRUE(server.started());
   int port = 0;
   for (int i = 0; i < 100 && port == 0; ++i) {
     const std::string err = readFile(d + "/serve.err");
@@ -232,7 +230,7 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
                 "/stopped.json\n"
                 "quit\n");
   const auto r = runApp(d);
-  std::system(("kill " + std::string(pid) + " 2>/dev/null").c_str());
+  server.stop();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto live = nlohmann::json::parse(readFile(d + "/live.json"));
   EXPECT_EQ(live["tracker"]["state"], "running");

@@ -139,3 +139,35 @@ TEST(BadInput, UsageErrorsAndBadArguments) {
   EXPECT_FALSE(std::filesystem::exists(d + "/p.json"));
   EXPECT_FALSE(std::filesystem::exists(d + "/s.jsonl"));
 }
+
+// Issue 28: a misspelt command is refused as one (with the list of commands), not taken as
+// the app's MRI; a first word that names an MRI still opens the app (here: fails to load it
+// as a missing file, which is the MRI path, not the command path).
+TEST(BadInput, MisspeltCommandIsNamedWithTheCommandList) {
+  expectRefused({"segmnt", "x"}, "unknown command 'segmnt'");
+  expectRefused({"segmnt", "x"}, "did you mean 'segment'?");
+  expectRefused({"segmnt"}, "unknown command 'segmnt'");
+  expectRefused({"frobnicate"}, "unknown command 'frobnicate'");
+  const auto r = runTmsnav({"sgement", "x", "--out", "y"}, kHangBoundS);
+  for (const char* command : {"info", "segment", "plan", "track", "register", "report", "import"})
+    EXPECT_NE(r.err.find(std::string(" ") + command), std::string::npos)
+        << command << ": " << r.err;
+  // Words that can only be an MRI are not called commands, whatever else goes wrong.
+  for (const std::string mri : {"missing.nii.gz", "scans/missing", "MISSING.NRRD"}) {
+    const auto m = runTmsnav({mri, "extra"}, kHangBoundS);
+    EXPECT_EQ(m.exit_code, 2) << mri << ": " << m.err;
+    EXPECT_EQ(m.err.find("unknown command"), std::string::npos) << mri << ": " << m.err;
+  }
+}
+
+// Every subcommand's --help exits 0 and the ones that used to lie do not (segment wrote
+// only a head mask and a scalp mesh once; it now writes every mask and mesh it names).
+TEST(BadInput, HelpLinesMatchWhatCommandsDo) {
+  const auto top = runTmsnav({"--help"}, kHangBoundS);
+  ASSERT_EQ(top.exit_code, 0) << top.err;
+  EXPECT_EQ(top.out.find("head mask and scalp mesh"), std::string::npos) << top.out;
+  const auto seg = runTmsnav({"segment", "--help"}, kHangBoundS);
+  ASSERT_EQ(seg.exit_code, 0) << seg.err;
+  for (const char* output : {"brain", "intracranial", "tissue", "cortex", "inner-skull"})
+    EXPECT_NE(seg.out.find(output), std::string::npos) << output << " missing from: " << seg.out;
+}

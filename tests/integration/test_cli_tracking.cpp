@@ -16,24 +16,16 @@ int countLines(const std::string& text) {
   return n;
 }
 
-// Starts serve-igtl in the background; returns its port (0 on failure) and the pipe.
-std::pair<int, FILE*> startServer(const std::string& file, const std::string& extra = "") {
-  const std::string cmd =
-      tmsnavBinary() + " serve-igtl '" + file + "' --port 0 --speed 0 --json " + extra + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  char line[256] = {};
-  if (!pipe || !std::fgets(line, sizeof line, pipe)) return {0, pipe};
-  const std::string text(line);
+// Starts serve-igtl in the background; returns its port (0 on failure). The server is killed
+// with `server` if the test ends early.
+int startServer(Background& server) {
+  const std::string text = server.readLine();
   const auto colon = text.rfind(':');
-  return {colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1), pipe};
+  return colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1);
 }
 
-std::string finish(FILE* pipe) {
-  std::string rest;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, pipe)) rest += buf;
-  pclose(pipe);
-  return rest;
+std::string serveCommand(const std::string& file, const std::string& extra = "") {
+  return "exec " + tmsnavBinary() + " serve-igtl '" + file + "' --port 0 --speed 0 --json " + extra;
 }
 }  // namespace
 
@@ -65,12 +57,13 @@ TEST(TrackCli, ReplayCountsValidAndInvalidFramesAndLogsEveryOne) {
 
 TEST(TrackCli, ServeIgtlToTrackOverLoopbackLosesNothing) {
   const std::string d = freshTempDir("track-igtl");
-  auto [port, pipe] =
-      startServer(testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha"));
+  Background server(
+      serveCommand(testData("tracking/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha")));
+  const int port = startServer(server);
   ASSERT_GT(port, 0);
   const auto r = runTmsnav({"track", "--igtl", "127.0.0.1:" + std::to_string(port), "--seconds",
                             "3", "--out", d + "/s.jsonl", "--json"});
-  const std::string served = finish(pipe);
+  const std::string served = server.finish();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = r.json();
   EXPECT_EQ(j["samples"], 2000);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "tests/support/test_support.h"
 
@@ -28,39 +30,66 @@ std::string exampleServers() {
   return dir = build;
 }
 
-// Runs `server` and `tmsnav track --igtl` together in a loopback-only namespace.
+// Runs `server` and `tmsnav track --igtl` together in a loopback-only network namespace and
+// a private PID namespace whose init is the shell: when the shell ends (or is killed: unshare
+// --kill-child, itself under a hang bound), the kernel kills everything left in the
+// namespace, the example server included (it never exits on its own).
 nlohmann::json trackAgainst(const std::string& server, double seconds) {
+  constexpr int kHangBoundS = 120;
   const std::string out = freshTempDir("igtl-ref");
   const std::string script = "ip link set lo up && (" + exampleServers() + "/" + server +
                              " >/dev/null 2>&1 &) && sleep 0.3 && " + tmsnavBinary() +
                              " track --igtl 127.0.0.1:18944 --seconds " + std::to_string(seconds) +
                              " --out " + out + "/s.jsonl --json >" + out + "/summary.json";
-  const int rc = std::system(("unshare -n --kill-child sh -c '" + script + "'").c_str());
-  if (rc != 0) throw std::runtime_error("unshare -n failed (needs root and util-linux): " + script);
+  const int rc = std::system(("timeout -s KILL " + std::to_string(kHangBoundS) +
+                              " unshare --net --pid --fork --kill-child sh -c '" + script + "'")
+                                 .c_str());
+  if (rc != 0)
+    throw std::runtime_error("unshare --net --pid failed (needs root and util-linux): " + script);
   return nlohmann::json::parse(readFile(out + "/summary.json"));
 }
+
+// The example servers still alive (their command lines name the folder they were built in).
+std::vector<std::string> leftoverServers() {
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string cmdline = readFile(e.path().string() + "/cmdline");
+    if (cmdline.find(exampleServers()) != std::string::npos) left.push_back(cmdline);
+  }
+  return left;
+}
+
+class IgtlReference : public ::testing::Test {
+ protected:
+  // Issue 28: each run used to leave its example server running for good.
+  void TearDown() override {
+    const auto left = leftoverServers();
+    EXPECT_TRUE(left.empty()) << left.size() << " example server(s) left running, e.g. "
+                              << (left.empty() ? "" : left[0]);
+  }
+};
 }  // namespace
 
-TEST(IgtlReference, TrackerServerTransformsArriveAndZeroTimestampsAreFlagged) {
+TEST_F(IgtlReference, TrackerServerTransformsArriveAndZeroTimestampsAreFlagged) {
   const auto j = trackAgainst("Tracker/TrackerServer 18944 50", 1.5);
   EXPECT_GT(j["samples"].get<int>(), 40);
   EXPECT_EQ(j["rejected"], 0);
   EXPECT_EQ(j["flagged_timestamps"], j["samples"]);  // the example never sets a timestamp
 }
 
-TEST(IgtlReference, TrackerServer2NonUnitQuaternionsAreRejected) {
+TEST_F(IgtlReference, TrackerServer2NonUnitQuaternionsAreRejected) {
   const auto j = trackAgainst("Tracker/TrackerServer2 18944 50", 1.5);
   EXPECT_EQ(j["samples"], 0);
   EXPECT_GT(j["rejected"].get<int>(), 40);
 }
 
-TEST(IgtlReference, TrackingDataServerStreamsTdataAfterStartRequest) {
+TEST_F(IgtlReference, TrackingDataServerStreamsTdataAfterStartRequest) {
   const auto j = trackAgainst("TrackingData/TrackingDataServer 18944", 1.5);
   EXPECT_GT(j["samples"].get<int>(), 20);
   EXPECT_EQ(j["rejected"], 0);
 }
 
-TEST(IgtlReference, StatusServerGivesNoPoses) {
+TEST_F(IgtlReference, StatusServerGivesNoPoses) {
   const auto j = trackAgainst("Status/StatusServer 18944", 1.5);
   EXPECT_EQ(j["samples"], 0);
   EXPECT_EQ(j["rejected"], 0);

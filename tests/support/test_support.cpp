@@ -1,5 +1,6 @@
 #include "tests/support/test_support.h"
 
+#include <signal.h>
 #include <stb_image.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,55 @@ std::string shellQuote(const std::string& s) {
 
 nlohmann::json CommandResult::json() const {
   return nlohmann::json::parse(out, nullptr, false);
+}
+
+Background::Background(const std::string& command) {
+  int fds[2];
+  if (::pipe(fds) != 0) return;
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::setpgid(0, 0);
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  if (pid_ > 0) ::setpgid(pid_, pid_);  // both sides: no window before the child's own call
+  ::close(fds[1]);
+  fd_ = fds[0];
+}
+
+Background::~Background() {
+  stop();
+}
+
+std::string Background::readLine() {
+  std::string line;
+  char c;
+  while (fd_ >= 0 && ::read(fd_, &c, 1) == 1 && c != '\n') line += c;
+  return line;
+}
+
+std::string Background::finish() {
+  std::string rest;
+  char buf[512];
+  for (ssize_t n; fd_ >= 0 && (n = ::read(fd_, buf, sizeof buf)) > 0;) rest.append(buf, n);
+  if (pid_ > 0) ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  stop();
+  return rest;
+}
+
+void Background::stop() {
+  if (pid_ > 0) {
+    ::kill(-pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 std::string tmsnavBinary() {
@@ -130,11 +180,10 @@ Png readPng(const std::string& path) {
 }
 
 void writeDlpfcPlan(const std::string& path, const std::string& mri_sha256) {
-  writeFile(path,
-            R"({"mri_path":"x","mri_sha256":")" + mri_sha256 +
-                R"(","patient_id":"dlpfc-test","targets":[{"name":"t","method":"ras",)"
-                R"("target_ras_mm":[-38,44,26],"entry_ras_mm":[-51,57,35],)"
-                R"("coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
+  writeFile(path, R"({"mri_path":"x","mri_sha256":")" + mri_sha256 +
+                      R"(","patient_id":"dlpfc-test","targets":[{"name":"t","method":"ras",)"
+                      R"("target_ras_mm":[-38,44,26],"entry_ras_mm":[-51,57,35],)"
+                      R"("coil_to_mri_ras":[[1,0,0,-51],[0,1,0,57],[0,0,1,35],[0,0,0,1]]}]})");
 }
 
 }  // namespace tmsnav::test

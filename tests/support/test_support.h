@@ -22,6 +22,24 @@ CommandResult runTmsnav(const std::vector<std::string>& args, int timeout_s = 30
 // Runs a shell command line; a command still running after timeout_s is killed (exit 124).
 CommandResult runShell(const std::string& command, int timeout_s = 300);
 
+// A shell command running in the background in its own process group. The group is killed
+// when the object goes (a failed ASSERT included), so a test never leaves it running.
+class Background {
+ public:
+  explicit Background(const std::string& command);  // stdout and stderr read by readLine()
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  bool started() const { return pid_ > 0; }
+  std::string readLine();  // the next line of output ("" at the end)
+  std::string finish();    // the rest of the output, after the command ends by itself
+  void stop();             // kills the whole group now
+
+ private:
+  int pid_ = -1;
+  int fd_ = -1;
+};
+
 std::string tmsnavBinary();
 std::string testData(const std::string& relative);  // tests/data/<relative>; must exist
 std::string ch2();                                  // mricron-data's Colin27
