@@ -117,6 +117,8 @@ int runPlan(const PlanArgs& a) {
                                   {.intracranial = a.handle_best_efield,
                                    .orientation = *orientation});
   if (!model) return fail(kExitBadInput, a.mri + ": " + model.error());
+  if (a.handle_best_efield && model->brain_refused)  // the field needs the cortex and skull
+    return fail(kExitBadInput, a.mri + ": best-efield: " + *model->brain_refused);
   const double segment_s = secondsSince(t0);
   const MniRegistration* registration = &*model->registration;
   auto fiducials = loadMniFiducials(installedDataPaths().fiducials_json);

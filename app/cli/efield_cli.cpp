@@ -53,6 +53,8 @@ Result<std::unique_ptr<EfieldHead>> loadEfieldHead(const Plan& plan) {
   // (the same code as `segment`), so the field never uses another patient's surfaces.
   auto model = buildFullHeadModel(*v, *templates, terminalProgress(), {.intracranial = true});
   if (!model) return Error{plan.mri_path + ": " + model.error()};
+  // The field is computed on the cortex: without a brain model there is none.
+  if (model->brain_refused) return Error{plan.mri_path + ": " + *model->brain_refused};
   if (!model->inner_skull_lps || model->inner_skull_lps->GetNumberOfPoints() == 0)
     return Error{"no inner skull surface could be made from " + plan.mri_path};
   return efieldHeadFrom(std::move(*model));
