@@ -1,6 +1,7 @@
 #include "app/gui/technician_view.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -37,6 +38,18 @@ Ink inkFor(bool light) {
                      IM_COL32(18, 18, 22, 255)};
 }
 
+std::string keepUnits(const std::string& s) {
+  static const char* const kNoBreak = "\xc2\xa0";  // U+00A0, in ImGui's default glyphs
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool before_unit = s[i] == ' ' && i > 0 &&
+                             std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+                             (s.compare(i + 1, 3, "deg") == 0 || s.compare(i + 1, 2, "mm") == 0);
+    out += before_unit ? kNoBreak : std::string(1, s[i]);
+  }
+  return out;
+}
+
 // Draws text and remembers its rectangle (tests check that no two overlap).
 class Painter {
  public:
@@ -50,9 +63,12 @@ class Painter {
     return w > width && w > 0 ? px * width / w : px;
   }
   // Top-left at p; wrap > 0 wraps at that width. Returns the size drawn.
+  // A wrapped line never parts a number from its unit ("17 deg"): the space between
+  // them is drawn as a no-break space (recorded as the plain words).
   ImVec2 text(const std::string& s, float px, ImVec2 p, ImU32 col, float wrap = 0.0f) {
-    dl_->AddText(font_, px, p, col, s.c_str(), nullptr, wrap);
-    const ImVec2 size = measure(s, px, wrap);
+    const std::string drawn = wrap > 0 ? keepUnits(s) : s;
+    dl_->AddText(font_, px, p, col, drawn.c_str(), nullptr, wrap);
+    const ImVec2 size = measure(drawn, px, wrap);
     out_.texts.push_back({s, p, ImVec2(p.x + size.x, p.y + size.y), px});
     return size;
   }

@@ -116,11 +116,16 @@ void wizardBody(const RegistrationWizard& w, const Fonts& fonts, std::vector<UiC
     ImGui::TextColored(kWarning, "%s", w.pointerProblem().c_str());
   if (!w.problem().empty()) ImGui::TextColored(kProblem, "%s", w.problem().c_str());
   coilDrawing(w);
+  // Wrapped, not clipped: the docked window is as narrow as the 3-D view beside the aim.
+  auto bullet = [](const std::string& line) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s", line.c_str());
+  };
   if (w.step() == WizardStep::Done)
-    for (const auto& line : w.summary()) ImGui::BulletText("%s", line.c_str());
+    for (const auto& line : w.summary()) bullet(line);
   else if (!w.figure().empty())
     ImGui::TextColored(kFigure, "%s", w.figure().c_str());
-  for (const auto& advice : w.sweepAdvice()) ImGui::BulletText("%s", advice.c_str());
+  for (const auto& advice : w.sweepAdvice()) bullet(advice);
   ImGui::PopTextWrapPos();
   if (w.step() != WizardStep::Done) stepButtons(w, out);
 }
