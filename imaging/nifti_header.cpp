@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include <Eigen/LU>  // determinant(): without it, a build without the PCH fails to link
+
 #include "imaging/volume.h"
 
 namespace tmsnav {

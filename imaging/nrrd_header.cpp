@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include <Eigen/LU>  // determinant(): without it, a build without the PCH fails to link
+
 #include "core/coords.h"
 
 namespace tmsnav {
