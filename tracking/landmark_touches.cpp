@@ -104,6 +104,27 @@ double turnDuring(const std::vector<PointerSample>& samples, const Touch& t) {
   }
   return widest;
 }
+
+// Consecutive touches of one point (a hold broken by a stray sample) as one, its point the
+// median of the tip over the whole of it.
+std::vector<Touch> mergedRepeats(const std::vector<Touch>& touches,
+                                 const std::vector<TipSample>& tips, double same_mm) {
+  std::vector<Touch> out;
+  for (const Touch& t : touches) {
+    if (out.empty() || (out.back().point - t.point).norm() >= same_mm) {
+      out.push_back(t);
+      continue;
+    }
+    Touch& merged = out.back();
+    merged.end_s = t.end_s;
+    std::vector<Eigen::Vector3d> points;
+    for (const auto& s : tips)
+      if (s.tip && s.t_s >= merged.start_s && s.t_s <= merged.end_s) points.push_back(*s.tip);
+    merged.point = medianPoint(points);
+    merged.samples = points.size();
+  }
+  return out;
+}
 }  // namespace
 
 Result<TipFromTouches> tipFromPivotingTouches(const std::vector<PointerSample>& samples) {
@@ -127,7 +148,7 @@ std::vector<Touch> findLandmarkTouches(const std::vector<PointerSample>& samples
   std::vector<Touch> touches = findTouches(tips, options);
   std::erase_if(touches,
                 [&](const Touch& t) { return turnDuring(samples, t) < options.min_turn_rad; });
-  return touches;
+  return mergedRepeats(touches, tips, options.same_landmark_mm);
 }
 
 TouchStream::TouchStream(Eigen::Vector3d tip_in_marker, TouchOptions options)

@@ -21,6 +21,10 @@ struct TouchOptions {
   // findLandmarkTouches: a hold during which the pointer turned less than this is the
   // pointer lying still, not a hand touching a landmark (2 degrees).
   double min_turn_rad = 0.035;
+  // findLandmarkTouches: consecutive holds closer than this are one touch broken by a
+  // jitter (a calibrated tip stays still enough for a single stray sample to split it);
+  // two landmarks are never this close.
+  double same_landmark_mm = 3.0;
 };
 
 struct Touch {

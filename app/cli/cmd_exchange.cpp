@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "app/cli/cli_support.h"
@@ -209,8 +210,12 @@ int runImport(const ImportArgs& a) {
             << " pulses (" << untracked << " not tracked)\n"
             << "coordinates: " << coordinatesText(*e) << "\n";
   if (e->largest_rotation_correction > 0)
-    std::printf("rotations made orthonormal: largest element correction %.4f\n",
+    std::printf("rotations made orthonormal: largest element correction %.2e\n",
                 e->largest_rotation_correction);
+  std::map<std::string, size_t> by_coil;
+  for (const auto& p : e->pulses)
+    if (!p.coil.empty()) ++by_coil[p.coil];
+  for (const auto& [coil, n] : by_coil) std::cout << "coil " << coil << ": " << n << " pulses\n";
   for (const auto& n : *placement) std::cout << n << "\n";
   for (const auto& w : e->warnings) std::cout << "warning: " << w << "\n";
   return kExitOk;

@@ -142,6 +142,40 @@ TEST(RegisterCli, PhantomTouchesRegisterToAKnownMotion) {
   EXPECT_TRUE(j["mri_sha256"].get<std::string>().empty());  // a phantom: no MRI
 }
 
+// Issue 27: with the stylus tip of the recording's own PLUS configuration and a landmark CSV
+// with a spreadsheet's header row, the 8 touches are found (not 9) and a known motion is
+// recovered.
+TEST(RegisterCli, PhantomTouchesWithThePlusCalibratedTipAndAHeaderRow) {
+  const std::string d = freshTempDir("register-plus-tip");
+  const std::vector<std::string> tip = {"--pointer-tip", "108.565,7.77385,2.5389"};
+  std::string any = "name,x_ras_mm,y_ras_mm,z_ras_mm\n";
+  for (int i = 0; i < 8; ++i)
+    any += "p" + std::to_string(i) + "," + std::to_string(10 * i) + "," +
+           std::to_string(i % 2 ? 30 : -30) + "," + std::to_string(i < 4 ? 0 : 130) + "\n";
+  const auto first = registerPhantom(d, any, tip);
+  ASSERT_EQ(first["landmarks"].size(), 8u) << first.dump();
+  Eigen::Isometry3d truth = Eigen::Isometry3d::Identity();
+  truth.linear() =
+      Eigen::AngleAxisd(0.3, Eigen::Vector3d(1, 0.5, -0.2).normalized()).toRotationMatrix();
+  truth.translation() = Eigen::Vector3d(20, -60, 35);
+  std::ostringstream csv;
+  csv.precision(10);
+  csv << "Label,R,A,S\n";
+  std::vector<Eigen::Vector3d> touched;
+  for (const auto& l : first["landmarks"]) {
+    touched.push_back(vec(l["touched_mm"]));
+    const Eigen::Vector3d ras = rasFromLps(truth * touched.back());
+    csv << l["name"].get<std::string>() << "," << ras.x() << "," << ras.y() << "," << ras.z()
+        << "\n";
+  }
+  const auto j = registerPhantom(d, csv.str(), tip);
+  const Eigen::Matrix4d head_ref_to_mri_lps = lpsMatrixFromRas(matrix(j["head_ref_to_mri_ras"]));
+  for (const auto& p : touched)
+    EXPECT_LT((head_ref_to_mri_lps * p.homogeneous() - (truth * p).homogeneous()).norm(),
+              kRecoveredMm);
+  EXPECT_EQ(j["pointer_tip_source"], "given");
+}
+
 TEST(RegisterCli, WrongLandmarkCountsAndBadFilesAreRefused) {
   const std::string d = freshTempDir("register-bad");
   writeFile(d + "/three.csv", "a,0,0,0\nb,50,0,0\nc,0,50,0\n");

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -224,4 +225,29 @@ TEST(ImportCli, RealBrainsightAndLocaliteExportsImport) {
   const auto text = runTmsnav({"import", testData("nav/brainsight_pynetstim.txt")}, 120);
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("scanner"), std::string::npos) << text.out;
+}
+
+// Colin27 is the MNI template itself: MNI poses carried onto it through its own MNI
+// registration stay where they were (the registration is near the identity).
+TEST(ImportCli, MniPosesCarriedOntoColin27StayInPlace) {
+  constexpr double kNearIdentityMm = 2.0;
+  const std::string marker = testData("nav/localite_session/InstrumentMarker20240905164557597.xml");
+  const auto mni = runTmsnav({"import", marker, "--json"}, 120);
+  ASSERT_EQ(mni.exit_code, 0) << mni.err;
+  const auto placed = runTmsnav(
+      {"import", marker, "--mri", "/usr/share/mricron/templates/ch2.nii.gz", "--json"}, 300);
+  ASSERT_EQ(placed.exit_code, 0) << placed.err;
+  EXPECT_EQ(mni.json()["space"], "MNI");
+  EXPECT_EQ(placed.json()["space"], "world");
+  const auto a = mni.json()["targets"][0]["coil_to_mri_ras"];
+  const auto b = placed.json()["targets"][0]["coil_to_mri_ras"];
+  double moved = 0;
+  for (int i = 0; i < 3; ++i) moved += std::pow(a[i][3].get<double>() - b[i][3].get<double>(), 2);
+  EXPECT_LT(std::sqrt(moved), kNearIdentityMm);
+  // Scanner coordinates need the NIfTI file: a DICOM folder is refused with why.
+  const auto dicom = runTmsnav({"import", testData("nav/brainsight_pynetstim.txt"), "--mri",
+                                testData("dicom/siemens_t1_sag_hfs")},
+                               120);
+  EXPECT_EQ(dicom.exit_code, 2);
+  EXPECT_NE(dicom.err.find("NIfTI"), std::string::npos) << dicom.err;
 }

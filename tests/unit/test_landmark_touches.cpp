@@ -81,5 +81,21 @@ TEST(LandmarkTouches, EightTouchesRegisterToAKnownMotion) {
   EXPECT_LT(degFromRad(angle), kRecoveredDeg);
 }
 
+// Issue 27: the stylus tip of this recording's own PLUS configuration (108.565, 7.77385,
+// 2.5389 mm) finds the same 8 touches as a tip fitted to the touches. With it, the first
+// landmark's hold was broken by one stray sample into two holds 1.4 mm apart (9 touches).
+TEST(LandmarkTouches, ThePlusCalibratedTipFindsTheEightTouches) {
+  constexpr double kLandmarksApartMm = 10.0;  // the phantom's divots are farther apart
+  const Eigen::Vector3d plus_tip(108.565, 7.77385, 2.5389);
+  const auto samples = stylusInReference();
+  const auto touches = findLandmarkTouches(samples, plus_tip);
+  ASSERT_EQ(touches.size(), 8u);
+  for (size_t i = 1; i < touches.size(); ++i)
+    EXPECT_GT((touches[i].point - touches[i - 1].point).norm(), kLandmarksApartMm);
+  auto fitted = tipFromPivotingTouches(samples);
+  ASSERT_TRUE(fitted.ok()) << fitted.error();
+  EXPECT_EQ(findLandmarkTouches(samples, fitted->tip_in_marker).size(), 8u);
+}
+
 }  // namespace
 }  // namespace tmsnav
