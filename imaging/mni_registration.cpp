@@ -359,6 +359,18 @@ Eigen::Vector3d MniRegistration::toMni(const Eigen::Vector3d& p) const {
 }
 
 namespace {
+// A rigid transform that puts the moving image's centre of mass on the fixed image's.
+Rigid::Pointer centredOnMoments(const ImageF* fixed, const ImageF* moving) {
+  auto rigid = Rigid::New();
+  auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
+  init->SetTransform(rigid);
+  init->SetFixedImage(fixed);
+  init->SetMovingImage(moving);
+  init->MomentsOn();
+  init->InitializeTransform();
+  return rigid;
+}
+
 // Rigid then affine from the subject turned upright by `upright_to_subject` (in a working
 // copy's header), the turn composed back into the result.
 MniRegistration registerUpright(const ImageF::Pointer& fixed, const ImageF* subject_image,
@@ -369,13 +381,7 @@ MniRegistration registerUpright(const ImageF::Pointer& fixed, const ImageF* subj
   moving->SetDirection(subject_image->GetDirection());
   moving->SetOrigin(subject_image->GetOrigin());
   turnHeader(moving, upright_to_subject.transpose());
-  auto rigid = Rigid::New();
-  auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
-  init->SetTransform(rigid);
-  init->SetFixedImage(fixed);
-  init->SetMovingImage(moving);
-  init->MomentsOn();
-  init->InitializeTransform();  // the moments of the upright head
+  auto rigid = centredOnMoments(fixed, moving);  // the moments of the upright head
   const Pyramid pyramid = pyramidOf(fixed, moving);  // after the turn: gradients follow it
   runStage(pyramid, rigid.GetPointer(), options, region, Iterations{250, 40});
   auto affine = Affine::New();
@@ -420,14 +426,7 @@ Result<MniRegistration> registerToMni(const Volume& subject, const Volume& templ
     if (options.search_orientation) {
       progress(0.1, "registration: orientation");
       const auto ts = std::chrono::steady_clock::now();
-      auto rigid = Rigid::New();
-      auto init = itk::CenteredTransformInitializer<Rigid, ImageF, ImageF>::New();
-      init->SetTransform(rigid);
-      init->SetFixedImage(fixed);
-      init->SetMovingImage(moving);
-      init->MomentsOn();
-      init->InitializeTransform();
-      starts = chooseOrientation(fixed, moving, rigid, options, region);
+      starts = chooseOrientation(fixed, moving, centredOnMoments(fixed, moving), options, region);
       orientation_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
       if (progress.cancelled()) return Error{"cancelled"};
     }
