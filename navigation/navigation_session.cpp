@@ -243,14 +243,20 @@ void NavigationSession::ensureGuidance() {
 
 namespace {
 // Not judged against the target: no plan, or poses that are not in the MRI's space.
-void withoutJudgment(GuidanceUpdate& u, const char* reason) {
+void withoutJudgment(GuidanceUpdate& u, std::string reason) {
   u.errors.reset();
   u.coil_to_mri.reset();
   u.state = GuidanceState::NotTracking;
-  u.reason = reason;
+  u.reason = std::move(reason);
 }
 constexpr const char* kNotRegistered =
     "not registered: no on/off target without a patient registration (--registration)";
+// Unregistered poses are never judged; a pose that is not usable anyway keeps its own
+// reason (the coil missing), which is what the technician has to fix first.
+void withoutRegistration(GuidanceUpdate& u) {
+  const bool has_reason = u.state == GuidanceState::NotTracking && !u.reason.empty();
+  withoutJudgment(u, has_reason ? u.reason : std::string(kNotRegistered));
+}
 }  // namespace
 
 bool NavigationSession::notJudged() const {
@@ -261,7 +267,7 @@ void NavigationSession::journal(GuidanceUpdate u, const TrackerFrame& frame, dou
   if (!request_.target_to_mri)
     withoutJudgment(u, "no plan");
   else if (notJudged())
-    withoutJudgment(u, kNotRegistered);
+    withoutRegistration(u);
   last_update_ = u;
   u.t_s = at - start_s_;
   // Between samples of the configured rate, only what changes something is journaled.
@@ -313,7 +319,7 @@ GuidanceUpdate NavigationSession::judge(const TrackerFrame& f, double at) {
   watchCheckpointTouch(f);
   if (!monitor_ || monitor_->state() == RegistrationState::Valid) {
     GuidanceUpdate u = guidance_->step(f, at);
-    if (notJudged()) withoutJudgment(u, kNotRegistered);  // a pulse is judged here too
+    if (notJudged()) withoutRegistration(u);  // a pulse is judged here too
     return u;
   }
   GuidanceUpdate u = guidance_->noData(at);
