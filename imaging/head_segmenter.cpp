@@ -20,6 +20,65 @@ double otsuThreshold(const ImageF* image) {
   return otsu->GetThreshold();
 }
 
+// Otsu's threshold among the voxels at or below `upper` (256 bins): between the background
+// and the darkest tissue.
+double otsuBelow(const ImageF* image, double upper) {
+  constexpr int kBins = 256;
+  const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
+  const float* px = image->GetBufferPointer();
+  double lo = upper;
+  for (size_t i = 0; i < n; ++i)
+    if (std::isfinite(px[i])) lo = std::min(lo, static_cast<double>(px[i]));
+  const double width = (upper - lo) / kBins;
+  if (!(width > 0)) return upper;
+  std::vector<double> count(kBins, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    if (px[i] <= upper && px[i] >= lo)
+      count[std::min(kBins - 1, static_cast<int>((px[i] - lo) / width))] += 1.0;
+  double total = 0, sum = 0;
+  for (int b = 0; b < kBins; ++b) total += count[b], sum += count[b] * (lo + (b + 0.5) * width);
+  double below = 0, below_sum = 0, best = -1, threshold = upper;
+  for (int b = 0; b + 1 < kBins; ++b) {
+    below += count[b];
+    below_sum += count[b] * (lo + (b + 0.5) * width);
+    const double above = total - below;
+    if (below <= 0 || above <= 0) continue;
+    const double d = below_sum / below - (sum - below_sum) / above;
+    if (const double between = below * above * d * d; between > best) {
+      best = between;
+      threshold = lo + (b + 1) * width;
+    }
+  }
+  return threshold;
+}
+
+// Everything brighter than `threshold`, the largest piece, closed and filled.
+MaskImage::Pointer headAt(const ImageF* image, double threshold,
+                          const HeadSegmenterOptions& options, const Progress& progress) {
+  auto mask = newMaskLike(image);
+  const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
+  const float* px = image->GetBufferPointer();
+  unsigned char* m = mask->GetBufferPointer();
+  for (size_t i = 0; i < n; ++i) m[i] = px[i] > threshold ? 1 : 0;
+  if (progress.cancelled()) return mask;
+  progress(0.2, "largest component");
+  keepLargestComponent(mask);
+  if (progress.cancelled()) return mask;
+  progress(0.35, "closing");
+  closeMask(mask, options.closing_radius_mm);
+  if (progress.cancelled()) return mask;
+  progress(0.8, "hole filling");
+  // Axial slices first (mouth, sinuses, ventricles), then the other two orientations: the
+  // ear canals and the nasal airway are tunnels, enclosed in the slices across them, and
+  // they must not leave inner surfaces in the scalp mesh.
+  const int axial = axialIndexAxis(image);
+  fillSlices(mask, axial);
+  for (int axis = 0; axis < 3; ++axis)
+    if (axis != axial) fillSlices(mask, axis);
+  keepLargestComponent(mask);
+  return mask;
+}
+
 // A head is surrounded by background and has a human size. A mask that fills the field
 // of view comes from noise, an inverted contrast or a phantom filling the coil; one of
 // tens of litres from a wrong voxel size in the header. Neither may reach planning.
@@ -58,28 +117,26 @@ Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOpti
   const ImageF* image = volume.image.GetPointer();
   progress(0.0, "threshold");
   r.threshold = otsuThreshold(image);
-  r.mask = newMaskLike(image);
-  const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
-  const float* px = image->GetBufferPointer();
-  unsigned char* m = r.mask->GetBufferPointer();
-  for (size_t i = 0; i < n; ++i) m[i] = px[i] > r.threshold ? 1 : 0;
+  r.mask = headAt(image, r.threshold, options, progress.sub(0.0, 0.5));
   if (progress.cancelled()) return Error{"cancelled"};
-  progress(0.2, "largest component");
-  keepLargestComponent(r.mask);
-  if (progress.cancelled()) return Error{"cancelled"};
-  progress(0.35, "closing");
-  closeMask(r.mask, options.closing_radius_mm);
-  if (progress.cancelled()) return Error{"cancelled"};
-  progress(0.8, "hole filling");
-  // Axial slices first (mouth, sinuses, ventricles), then the other two orientations: the
-  // ear canals and the nasal airway are tunnels, enclosed in the slices across them, and
-  // they must not leave inner surfaces in the scalp mesh.
-  const int axial = axialIndexAxis(image);
-  fillSlices(r.mask, axial);
-  for (int axis = 0; axis < 3; ++axis)
-    if (axis != axial) fillSlices(r.mask, axis);
-  keepLargestComponent(r.mask);
   r.volume_ml = maskVolumeMl(r.mask);
+  const double low = otsuBelow(image, r.threshold);
+  if (low < r.threshold) {
+    auto low_mask = headAt(image, low, options, progress.sub(0.5, 1.0));
+    if (progress.cancelled()) return Error{"cancelled"};
+    const double low_ml = maskVolumeMl(low_mask);
+    // Noise that fills the field of view below Otsu's threshold is no head: kept out.
+    if (low_ml > kBiasedHeadVolumeRatio * r.volume_ml && plausibleHead(low_mask, low_ml)) {
+      r.low_threshold_note =
+          "the head is much brighter at its surface than inside (a receive coil's bias the "
+          "scanner did not normalise): the head was found at the background's threshold (" +
+          std::to_string(std::lround(low_ml)) + " ml instead of " +
+          std::to_string(std::lround(r.volume_ml)) + " ml)";
+      r.threshold = low;
+      r.mask = low_mask;
+      r.volume_ml = low_ml;
+    }
+  }
   if (auto plausible = plausibleHead(r.mask, r.volume_ml); !plausible)
     return Error{plausible.error()};
   progress(1.0, "head mask");

@@ -192,10 +192,13 @@ vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptio
     smooth->Update();
     surface = smooth->GetOutput();
   }
-  if (options.contour_grid_mm <= 0 && options.target_triangles > 0) {
+  const long budget = options.contour_grid_mm <= 0 ? options.target_triangles
+                      : surface->GetNumberOfCells() > options.max_triangles ? options.max_triangles
+                                                                            : 0;
+  if (budget > 0) {
     progress(0.5, "decimation");
     DecimationOptions decimation;
-    decimation.target_triangles = options.target_triangles;
+    decimation.target_triangles = budget;
     surface = decimated(surface, decimation);
   }
   orientCellsOutward(surface, mask);

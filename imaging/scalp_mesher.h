@@ -18,6 +18,10 @@ struct MeshOptions {
   // > 0 (with contour_grid_mm = 0): contoured on the mask's own grid, then decimated to
   // this many triangles (mesh_decimation.h): still closed and manifold, narrow sulci open.
   long target_triangles = 0;
+  // With contour_grid_mm > 0: a contour above this (a field of view down to the shoulders:
+  // 117,816 triangles on the Siemens XA30 TFL) is decimated to it, issue 4's budget for a
+  // scalp that renders fast. 0: no limit.
+  long max_triangles = 100000;
 };
 
 vtkSmartPointer<vtkPolyData> meshFromMask(const MaskImage* mask, const MeshOptions& options,

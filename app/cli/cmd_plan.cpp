@@ -179,6 +179,7 @@ int runPlan(const PlanArgs& a) {
   auto j = nlohmann::json::parse(text);
   j["out"] = a.out;
   std::vector<std::string> warnings = registration->warnings;
+  if (!model->head.low_threshold_note.empty()) warnings.push_back(model->head.low_threshold_note);
   if (model->brain_refused) warnings.push_back("no brain model: " + *model->brain_refused);
   j["warnings"] = warnings;
   j["seconds"] = seconds;

@@ -80,6 +80,7 @@ int runSegment(const SegmentArgs& a) {
 
   auto warnings = v->warnings;
   for (const auto& w : model->registration->warnings) warnings.push_back(w);
+  if (!model->head.low_threshold_note.empty()) warnings.push_back(model->head.low_threshold_note);
   const long long scalp_triangles = model->scalp_lps->GetNumberOfCells();
   const long long cortex_triangles = model->cortex_lps->GetNumberOfCells();
   if (a.json) {

@@ -41,6 +41,8 @@ Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) 
       LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, ""};
       patient.registration = patient.model.registration;
       for (const auto& w : patient.registration->warnings) patient.registration_note += w + "; ";
+      if (!patient.model.head.low_threshold_note.empty())
+        patient.registration_note += patient.model.head.low_threshold_note + "; ";
       if (patient.model.brain_refused)
         patient.registration_note += "no brain model: " + *patient.model.brain_refused + "; ";
       return patient;
