@@ -1,6 +1,7 @@
 #include "core/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,12 +21,45 @@ void fsyncPath(const std::string& path, int flags) {
 }
 
 // "dir/name.nii.gz" -> "dir/.name.tmp<pid>.nii.gz": same directory, same extension chain.
-std::string temporarySibling(const std::filesystem::path& p) {
+struct SiblingName {
+  std::string prefix;  // ".name.tmp"
+  std::string ext;     // ".nii.gz"
+};
+SiblingName siblingName(const std::filesystem::path& p) {
   const std::string name = p.filename().string();
   const size_t dot = name.find('.', 1);
   const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
-  const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-  return (p.parent_path() / ("." + stem + ".tmp" + std::to_string(::getpid()) + ext)).string();
+  return {"." + stem + ".tmp", dot == std::string::npos ? "" : name.substr(dot)};
+}
+
+std::string temporarySibling(const std::filesystem::path& p) {
+  const SiblingName n = siblingName(p);
+  return (p.parent_path() / (n.prefix + std::to_string(::getpid()) + n.ext)).string();
+}
+
+// A writer killed between its write and its rename (kill -9, a power cut) leaves its
+// temporary sibling behind. Never read (another name, hidden), but it would pile up: the
+// next writer of the same file removes those whose process no longer exists. (A writer in
+// another PID namespace looks dead from here; two namespaces writing one file at the same
+// moment is not a case tmsnav has.)
+void removeStaleSiblings(const std::filesystem::path& target) {
+  const SiblingName n = siblingName(target);
+  const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= n.prefix.size() + n.ext.size() || name.rfind(n.prefix, 0) != 0 ||
+        name.compare(name.size() - n.ext.size(), n.ext.size(), n.ext) != 0)
+      continue;
+    const std::string digits =
+        name.substr(n.prefix.size(), name.size() - n.prefix.size() - n.ext.size());
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid != ::getpid() && ::kill(pid, 0) == -1 && errno == ESRCH)
+      std::filesystem::remove(entry.path(), ec);
+  }
 }
 }  // namespace
 
@@ -47,6 +81,7 @@ Result<Done> replaceAtomically(const std::string& path,
   }
   const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
   fsyncPath(dir.string(), O_RDONLY | O_DIRECTORY);
+  removeStaleSiblings(target);
   return Done{};
 }
 

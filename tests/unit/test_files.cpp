@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "core/atomic_file.h"
 #include "tracking/session_log.h"
 #include "tracking/session_log_reader.h"
@@ -77,6 +79,23 @@ TEST(AtomicFile, ReplacesWholeFilesAndLeavesNoTemporaries) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
                           std::filesystem::directory_iterator()),
             1);
+}
+
+// A writer killed before its rename leaves `.name.tmp<pid>.ext`; the next write of the same
+// file removes it when that process is gone, and leaves a live writer's and other files'.
+TEST(AtomicFile, RemovesTemporariesOfKilledWriters) {
+  const auto dir = freshDir("atomic-stale");
+  const auto path = (dir / "head_mask.nii.gz").string();
+  // A pid that cannot be running: above the kernel's pid_max (4194304 at most).
+  const auto stale = dir / ".head_mask.tmp999999999.nii.gz";
+  const auto live = dir / (".head_mask.tmp" + std::to_string(::getppid()) + ".nii.gz");
+  const auto other = dir / ".brain_mask.tmp999999999.nii.gz";
+  for (const auto& p : {stale, live, other}) std::ofstream(p) << "half";
+  ASSERT_TRUE(writeTextAtomically(path, "whole").ok());
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(live));   // its writer may still rename it
+  EXPECT_TRUE(std::filesystem::exists(other));  // another file's, left to its own writer
+  EXPECT_EQ(slurp(path), "whole");
 }
 
 TEST(SessionLogReader, ReadsBackPosesAndMissingSamples) {
