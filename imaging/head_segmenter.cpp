@@ -1,6 +1,7 @@
 #include "imaging/head_segmenter.h"
 
 #include "imaging/mask_ops.h"
+#include "imaging/resample.h"
 
 #include <algorithm>
 #include <cmath>
@@ -117,26 +118,27 @@ Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOpti
   const ImageF* image = volume.image.GetPointer();
   progress(0.0, "threshold");
   r.threshold = otsuThreshold(image);
-  r.mask = headAt(image, r.threshold, options, progress.sub(0.0, 0.5));
-  if (progress.cancelled()) return Error{"cancelled"};
-  r.volume_ml = maskVolumeMl(r.mask);
-  const double low = otsuBelow(image, r.threshold);
-  if (low < r.threshold) {
-    auto low_mask = headAt(image, low, options, progress.sub(0.5, 1.0));
-    if (progress.cancelled()) return Error{"cancelled"};
+  // Which threshold finds the head is decided on a coarse copy (the two masks there cost
+  // a few per cent of one at full resolution); the mask is then made once.
+  if (const double low = otsuBelow(image, r.threshold); low < r.threshold) {
+    auto coarse = downsampled(image, kThresholdChoiceGridMm);
+    const double otsu_ml = maskVolumeMl(headAt(coarse, r.threshold, options, {}));
+    auto low_mask = headAt(coarse, low, options, {});
     const double low_ml = maskVolumeMl(low_mask);
     // Noise that fills the field of view below Otsu's threshold is no head: kept out.
-    if (low_ml > kBiasedHeadVolumeRatio * r.volume_ml && plausibleHead(low_mask, low_ml)) {
+    if (low_ml > kBiasedHeadVolumeRatio * otsu_ml && plausibleHead(low_mask, low_ml)) {
       r.low_threshold_note =
           "the head is much brighter at its surface than inside (a receive coil's bias the "
           "scanner did not normalise): the head was found at the background's threshold (" +
           std::to_string(std::lround(low_ml)) + " ml instead of " +
-          std::to_string(std::lround(r.volume_ml)) + " ml)";
+          std::to_string(std::lround(otsu_ml)) + " ml)";
       r.threshold = low;
-      r.mask = low_mask;
-      r.volume_ml = low_ml;
     }
   }
+  if (progress.cancelled()) return Error{"cancelled"};
+  r.mask = headAt(image, r.threshold, options, progress);
+  if (progress.cancelled()) return Error{"cancelled"};
+  r.volume_ml = maskVolumeMl(r.mask);
   if (auto plausible = plausibleHead(r.mask, r.volume_ml); !plausible)
     return Error{plausible.error()};
   progress(1.0, "head mask");

@@ -33,6 +33,7 @@ struct HeadMaskResult {
 };
 
 constexpr double kBiasedHeadVolumeRatio = 1.4;
+constexpr double kThresholdChoiceGridMm = 4.0;  // where the two thresholds are compared
 
 Result<HeadMaskResult> segmentHead(const Volume& volume, const HeadSegmenterOptions& options,
                                    const Progress& progress);
