@@ -1,5 +1,8 @@
 #include "app/gui/panels.h"
 
+#include "app/gui/field_view.h"
+#include "app/gui/stimulation_panel.h"
+
 #include <cstdio>
 
 #include "app/gui/course_panel.h"
@@ -270,6 +273,7 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
   trackingSection(model, ui, out);
   courseSection(model, ui, out);
   doseSection(model, out);
+  stimulationSection(model, out);
 }
 
 // One light per tool: green usable, amber stale, red missing or invalid (the session's
@@ -326,6 +330,10 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
     }
   } else {
     ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
+  }
+  if (const std::string e = liveFieldLine(model); !e.empty()) {  // issue 29
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
+    ImGui::TextUnformatted(e.c_str());
   }
   ImGui::SetCursorScreenPos(
       ImVec2(p.x + 16, p.y + size.y - ImGui::GetTextLineHeightWithSpacing() - 4));
