@@ -282,7 +282,7 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   frame.pulses = nav.pulses;
   frame.since_pulse_s = now_s_() - pulse_at_s_;
   frame.footer = registrationLine(model_);
-  if (const std::string e = liveFieldLine(model_); !e.empty()) frame.footer += "\n" + e;
+  frame.field_line = liveFieldLine(model_);
   technician_aim_ = model_.aim();
   technician_drawn_ = drawTechnicianView(technician_aim_, fonts_, at, size, frame);
   ImGui::End();
