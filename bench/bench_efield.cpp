@@ -1,7 +1,7 @@
 // The E-field (issue 29): the live map's update on Colin27 (the cortex within 40 mm of the
 // point under the coil, the 536-dipole set, the sphere fitted under each pose: exactly what
-// the app's worker runs) over a path of poses around the DLPFC target, on 1 thread and on
-// the app's 2; and `tmsnav efield --plan` end to end (segmentation included). One JSON line.
+// the app's worker runs) over a path of poses around the DLPFC target, on the app's 1 thread
+// and on 2; and `tmsnav efield --plan` end to end (segmentation included). One JSON line.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -97,9 +97,9 @@ int main(int argc, char** argv) {
       const LiveFieldEngine engine(setup);
       j["live_threads_" + std::to_string(threads)] = liveFigures(engine, setup.planned_pose);
     }
-    // The app runs the map on 2 threads: its figures are the headline keys.
-    j["efield_updates_per_s"] = j["live_threads_2"]["updates_per_s"];
-    j["efield_ms_p99"] = j["live_threads_2"]["ms_p99"];
+    // The app runs the map on 1 thread (app/gui/field_session.cpp): the headline keys.
+    j["efield_updates_per_s"] = j["live_threads_1"]["updates_per_s"];
+    j["efield_ms_p99"] = j["live_threads_1"]["ms_p99"];
     j["map_dipoles"] = coil->live.size();
     j["cortex_vertices"] = static_cast<long long>(setup.cortex_lps->GetNumberOfPoints());
     std::cout << j.dump() << std::endl;

@@ -1,12 +1,13 @@
 #include "app/gui/field_session.h"
 
 #include "efield/coil_field.h"
-#include "planning/target_field.h"
 
 namespace tmsnav {
 
 namespace {
-constexpr int kLiveThreads = 2;  // the map's share: UI, tracker and 3-D view are mostly idle
+// One thread: beside the UI, tracker and 3-D view threads on two cores, a second one made
+// the map slower under load (bench_efield: 26 maps/s on 1 thread, 19 on 2, load ~9).
+constexpr int kLiveThreads = 1;
 }  // namespace
 
 Result<Done> FieldSession::setStimulation(const StimulationSettings& s) {
@@ -20,6 +21,7 @@ Result<Done> FieldSession::setStimulation(const StimulationSettings& s) {
 
 void FieldSession::reset() {
   worker_.reset();
+  pulse_field_.reset();
   for_patient_ = nullptr;
   sent_.reset();
   unavailable_.clear();
@@ -32,6 +34,7 @@ void FieldSession::prepare(NavigationRequest& request, const LoadedPatient* pati
   if (!coil) {
     unavailable_ = coil.error();
     worker_.reset();
+    pulse_field_.reset();
     return;
   }
   request.header.stimulation =
@@ -41,13 +44,20 @@ void FieldSession::prepare(NavigationRequest& request, const LoadedPatient* pati
   if (!m || !m->cortex_lps || !m->inner_skull_lps || m->inner_skull_lps->GetNumberOfCells() == 0) {
     unavailable_ = "no E-field: this MRI has no brain model (cortex and inner skull)";
     worker_.reset();
+    pulse_field_.reset();
     return;
   }
   unavailable_.clear();
-  request.target_field = TargetField(m->inner_skull_lps, coil->reference, target.target_lps);
   const Eigen::Matrix4d pose = target.target_to_mri.matrix();
-  if (worker_ && for_patient_ == patient && for_target_ == pose && for_settings_ == settings_)
-    return;  // the running map is for this patient, target and intensity
+  const bool same = worker_ && pulse_field_ && for_patient_ == patient && for_target_ == pose &&
+                    for_settings_ == settings_;
+  if (!same)
+    pulse_field_ =
+        std::make_shared<const TargetField>(m->inner_skull_lps, coil->reference, target.target_lps);
+  request.target_field = [f = pulse_field_](const Eigen::Isometry3d& coil_to_mri, double didt) {
+    return (*f)(coil_to_mri, didt);
+  };
+  if (same) return;  // the running map is for this patient, target and intensity
   LiveFieldSetup setup;
   setup.cortex_lps = m->cortex_lps;
   setup.inner_skull_lps = m->inner_skull_lps;

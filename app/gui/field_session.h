@@ -12,6 +12,7 @@
 #include "app/gui/load_job.h"
 #include "navigation/navigation_session.h"
 #include "planning/live_field.h"
+#include "planning/target_field.h"
 
 namespace tmsnav {
 
@@ -48,7 +49,8 @@ class FieldSession {
  private:
   StimulationSettings settings_;
   std::unique_ptr<LiveFieldWorker> worker_;
-  std::string unavailable_;  // why there is no map at all
+  std::shared_ptr<const TargetField> pulse_field_;  // its search structure is built once
+  std::string unavailable_;                         // why there is no map at all
   bool usable_ = false;
   std::string why_not_;
   std::optional<Eigen::Isometry3d> sent_;
