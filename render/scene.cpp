@@ -457,6 +457,7 @@ namespace tmsnav {
 namespace {
 constexpr unsigned char kFieldGrey = 140;  // cortex outside the map, or no usable pose
 constexpr double kCoilOverFieldOpacity = 0.3;
+constexpr double kFieldLegendX = 0.03;  // of the view's width
 }  // namespace
 
 void Scene::setFieldMap(const FieldMap& map) {
@@ -479,6 +480,9 @@ void Scene::setFieldMap(const FieldMap& map) {
   applyFieldColours();
   cortex_legend_->SetLookupTable(table);
   cortex_legend_->SetTitle("E (V/m)");
+  // Left: the 3-D view beside the technician's view is narrow, and its right edge cut the
+  // title; the scalp's depth legend keeps the right.
+  cortex_legend_->SetPosition(kFieldLegendX, 0.1);
   cortex_legend_->VisibilityOn();
   field_peak_->SetPosition(map.peak_lps.x(), map.peak_lps.y(), map.peak_lps.z());
   field_peak_->VisibilityOn();
@@ -505,6 +509,7 @@ void Scene::clearFieldMap() {
   tracked_coil_->GetProperty()->SetOpacity(1.0);
   if (!was) return;
   cortex_legend_->VisibilityOff();
+  cortex_legend_->SetPosition(0.85, 0.1);  // where setCortexScalars' pictures have it
   if (!full_detail_ && cortex_light_)
     useMesh(cortex_, cortex_light_);
   else

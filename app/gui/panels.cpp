@@ -321,6 +321,10 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
   if (g.errors) {
     ImGui::Text("distance %.1f mm   tilt %.1f deg   handle %+.1f deg", g.errors->position_mm,
                 degFromRad(g.errors->tilt_rad), degFromRad(g.errors->handle_rad));
+    if (const std::string e = liveFieldLine(model); !e.empty()) {  // issue 29
+      ImGui::SameLine(0.0f, 24.0f);
+      ImGui::TextUnformatted(e.c_str());
+    }
     ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
     if (const auto& c = model.navigation().correction; c && g.state != GuidanceState::OnTarget)
       ImGui::Text("%s", c->c_str());
@@ -330,10 +334,6 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
     }
   } else {
     ImGui::Text("%s", g.reason.empty() ? "no coil pose" : g.reason.c_str());
-  }
-  if (const std::string e = liveFieldLine(model); !e.empty()) {  // issue 29
-    ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
-    ImGui::TextUnformatted(e.c_str());
   }
   ImGui::SetCursorScreenPos(
       ImVec2(p.x + 16, p.y + size.y - ImGui::GetTextLineHeightWithSpacing() - 4));
