@@ -190,6 +190,12 @@ int main(int argc, char** argv) {
   c_track->add_option("--tool", track.tools,
                       "map a PLUS tool to a tmsnav tool, e.g. Stylus=CoilMarker (StylusToTracker)");
   c_track->add_option("--thresholds", track.thresholds, "on-target thresholds, as for simulate");
+  c_track->add_option("--intensity-pct-mso", track.intensity_pct_mso,
+                      "the session's stimulator intensity (%MSO), journaled");
+  c_track->add_option("--coil", track.coil, "the coil/stimulator pair (ID under assets/coils)")
+      ->capture_default_str();
+  c_track->add_flag("--efield", track.efield,
+                    "each pulse carries the E at the target (needs --plan; segments its MRI)");
   c_track->add_option("--out", track.out, "session log (JSON lines, appended)")->required();
   c_track->add_flag("--json", track.json, "summary as one JSON object on stdout");
 

@@ -13,18 +13,40 @@ PlacedCoil placeCoil(const CoilDipoles& coil, const Eigen::Isometry3d& coil_to_w
   out.centre_mm = sphere_centre_mm;
   out.r0_m.reserve(coil.size());
   out.m_m2.reserve(coil.size());
+  out.r0_norm_m.reserve(coil.size());
   for (size_t i = 0; i < coil.size(); ++i) {
     out.r0_m.push_back((coil_to_world * coil.positions_mm[i] - sphere_centre_mm) * 1e-3);
     out.m_m2.push_back(coil_to_world.linear() * coil.moments_m2[i]);
+    out.r0_norm_m.push_back(out.r0_m.back().norm());
   }
   return out;
 }
+
+namespace {
+// dipoleFieldPerAps (sphere_field.h) with |r0| given and the common factors taken once: the
+// live map evaluates it millions of times a second. Same formula, same singular cases
+// (tested against it in tmsnav_efield_tests).
+inline Eigen::Vector3d dipoleField(const Eigen::Vector3d& r, const Eigen::Vector3d& r0,
+                                   double r0n, const Eigen::Vector3d& m) {
+  const Eigen::Vector3d a = r0 - r;
+  const double an = a.norm();
+  if (an <= 1e-12 || r0n <= 1e-12) return Eigen::Vector3d::Zero();
+  const double ar0 = a.dot(r0);
+  const double F = an * (r0n * an + ar0);
+  if (!(F > 1e-30)) return Eigen::Vector3d::Zero();
+  const double ar0_over_an = ar0 / an;
+  const Eigen::Vector3d gradF = (an * an / r0n + 2.0 * an + 2.0 * r0n + ar0_over_an) * r0 -
+                                (an + 2.0 * r0n + ar0_over_an) * r;
+  const double inv_f = 1.0 / F;
+  return -kMu0Over4Pi * inv_f * (r.cross(m) - (m.dot(gradF) * inv_f) * r.cross(r0));
+}
+}  // namespace
 
 Eigen::Vector3d fieldAt(const PlacedCoil& coil, const Eigen::Vector3d& p_mm, double didt_a_per_us) {
   const Eigen::Vector3d r = (p_mm - coil.centre_mm) * 1e-3;
   Eigen::Vector3d e = Eigen::Vector3d::Zero();
   for (size_t i = 0; i < coil.r0_m.size(); ++i)
-    e += dipoleFieldPerAps(r, coil.r0_m[i], coil.m_m2[i]);
+    e += dipoleField(r, coil.r0_m[i], coil.r0_norm_m[i], coil.m_m2[i]);
   return e * (didt_a_per_us * 1e6);
 }
 

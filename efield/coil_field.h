@@ -15,6 +15,7 @@ namespace tmsnav::efield {
 struct PlacedCoil {
   std::vector<Eigen::Vector3d> r0_m;
   std::vector<Eigen::Vector3d> m_m2;
+  std::vector<double> r0_norm_m;  // |r0|, once per placement rather than per point
   Eigen::Vector3d centre_mm = Eigen::Vector3d::Zero();
 };
 

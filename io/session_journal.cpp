@@ -63,6 +63,10 @@ Result<Done> readHeader(const nlohmann::json& j, JournalHeader& h) {
   h.coil = text(j, "coil");
   h.source = text(j, "source");
   h.motor_threshold_pct_mso = number(j, "motor_threshold_pct_mso");
+  if (const auto st = obj("stimulation"); !st.empty())
+    h.stimulation = Stimulation{text(st, "coil"), text(st, "stimulator"),
+                                number(st, "didt_at_100_pct_a_per_us").value_or(0.0),
+                                number(st, "intensity_pct_mso").value_or(0.0)};
   if (auto seed = j.find("seed"); seed != j.end() && seed->is_number_unsigned())
     h.seed = seed->get<std::uint64_t>();
   return Done{};
@@ -106,6 +110,10 @@ Result<Done> readRecord(const nlohmann::json& j, bool first, SessionJournal& out
     pulse.didt_a_per_us = number(j, "didt_a_per_us");
     pulse.mep_uv = number(j, "mep_uv");
     pulse.source = text(j, "source");
+    if (pulse.tracked) {  // an E is only ever read with the pose it was computed for
+      pulse.target_e_v_per_m = number(j, "target_e_v_per_m");
+      pulse.e_didt_a_per_us = number(j, "e_didt_a_per_us");
+    }
     out.pulses.push_back(std::move(pulse));
     return Done{};
   }

@@ -10,6 +10,7 @@
 
 #include "core/frames.h"
 #include "core/result.h"
+#include "navigation/pulse_field.h"
 
 namespace tmsnav {
 
@@ -24,6 +25,7 @@ struct JournalHeader {
   std::string coil, source;
   std::optional<double> motor_threshold_pct_mso;
   std::optional<std::uint64_t> seed;
+  std::optional<Stimulation> stimulation;  // none: a journal from before issue 29, or not set
 };
 
 // What guidance said at one instant (a sample or a pulse).
@@ -40,6 +42,9 @@ struct JournalPulse {
   bool tracked = false;
   std::optional<double> intensity_pct_mso, didt_a_per_us, mep_uv;
   std::string source;
+  // The E at the target at this pulse's dI/dt (e_didt_a_per_us); none in journals from
+  // before issue 29, for untracked pulses and sessions without a field model.
+  std::optional<double> target_e_v_per_m, e_didt_a_per_us;
 };
 
 struct JournalNote {

@@ -153,6 +153,14 @@ Result<PulseRecord> NavigationSession::recordPulse(GuidanceUpdate judged, double
   appendValue(record, "intensity_pct_mso", in.values.intensity_pct_mso);
   appendValue(record, "didt_a_per_us", in.values.didt_a_per_us);
   appendValue(record, "mep_uv", in.values.mep_uv);
+  fieldAtPulse(p, in);
+  if (p.target_e_v_per_m) {
+    record += ",\"target_e_v_per_m\":" + formatNumber(*p.target_e_v_per_m, 2);
+    record += ",\"e_didt_a_per_us\":" + formatNumber(*p.didt_a_per_us, 2);
+  } else if (!p.target_e_reason.empty()) {
+    record += ",\"target_e_v_per_m\":null,\"target_e_reason\":\"" +
+              jsonEscaped(p.target_e_reason) + "\"";
+  }
   const bool known =
       in.source == "key" || in.source == "pedal" || in.source == "igtl" || in.source == "simulated";
   record += ",\"source\":\"" + (known ? in.source : std::string("other")) + "\"";
@@ -164,6 +172,26 @@ Result<PulseRecord> NavigationSession::recordPulse(GuidanceUpdate judged, double
   snapshot_.pulses_on_target += p.guidance.state == GuidanceState::OnTarget;
   snapshot_.last_pulse = p;
   return p;
+}
+
+// E at the target for a tracked pulse, at its own dI/dt: never for a pose that is not
+// usable (an untracked pulse has none), never guessed without a stimulation.
+void NavigationSession::fieldAtPulse(PulseRecord& p, const PulseInput& in) const {
+  if (!request_.target_field) return;
+  if (!p.tracked || !p.guidance.coil_to_mri) {
+    p.target_e_reason = "no usable pose at the pulse";
+    return;
+  }
+  p.didt_a_per_us = pulseDidt(request_.header.stimulation, in.values);
+  if (!p.didt_a_per_us) {
+    p.target_e_reason = "no intensity or dI/dt for this pulse";
+    return;
+  }
+  auto e = request_.target_field(p.guidance.coil_to_mri->iso(), *p.didt_a_per_us);
+  if (e)
+    p.target_e_v_per_m = *e;
+  else
+    p.target_e_reason = e.error();
 }
 
 Result<Done> NavigationSession::note(const std::string& text) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "navigation/navigation_state.h"
+#include "navigation/pulse_field.h"
 #include "navigation/pulse_message.h"
 #include "navigation/session_header.h"
 #include "navigation/tracker_sources.h"
@@ -58,6 +59,9 @@ struct NavigationRequest {
   std::string journal_path;  // required: navigation never runs unrecorded
   // The journal's first record: patient, MRI, plan, registration, coil, software.
   SessionHeader header;
+  // Gives each tracked pulse the E at the target (header.stimulation's dI/dt); none: pulses
+  // carry no E.
+  TargetFieldFn target_field;
   // Samples journaled at most this often (0: every frame). A change of state, an event, a
   // pulse and the start of a stale period are journaled whatever the rate.
   double sample_period_s = 0.0;
@@ -85,6 +89,11 @@ struct PulseRecord {
   double t_s = 0.0;          // since the session started
   bool tracked = false;      // false: no usable pose at the pulse
   GuidanceUpdate guidance;   // as judged at the pulse
+  // The E at the target at this pulse's dI/dt (tracked pulses with a field model only),
+  // or why there is none.
+  std::optional<double> didt_a_per_us;
+  std::optional<double> target_e_v_per_m;
+  std::string target_e_reason;
 };
 
 struct NavigationSnapshot {
@@ -153,6 +162,7 @@ class NavigationSession {
   bool notJudged() const;  // a live or recorded source without a registration
   void watchCheckpointTouch(const TrackerFrame& frame);
   Result<PulseRecord> recordPulse(GuidanceUpdate judged, double t_s, const PulseInput& in);
+  void fieldAtPulse(PulseRecord& p, const PulseInput& in) const;
   void pulsesFromMessages(const TrackerFrame& frame, const GuidanceUpdate& judged, double at);
   void fail(const std::string& why, bool bad_input);
   void refreshSnapshot(double now);

@@ -47,6 +47,7 @@ std::string formatSessionHeader(const SessionHeader& h, const SessionStart& s) {
   out += ",\"source\":" + quoted(s.source);
   out += ",\"sample_period_s\":" + formatNumber(s.sample_period_s, 4);
   out += ",\"motor_threshold_pct_mso\":" + orNull(h.motor_threshold_pct_mso, 1);
+  out += ",\"stimulation\":" + formatStimulation(h.stimulation);
   out += ",\"seed\":" + (h.seed ? std::to_string(*h.seed) : std::string("null"));
   return out + "}";
 }

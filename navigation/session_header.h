@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/frames.h"
+#include "navigation/pulse_field.h"
 
 namespace tmsnav {
 
@@ -27,6 +28,8 @@ struct SessionHeader {
   std::string session_label;          // free text: "day 3", "maintenance 1"
   std::optional<std::uint64_t> seed;  // simulated sessions: the seed that replays them
   std::optional<double> motor_threshold_pct_mso;
+  // The coil and stimulator pair and the intensity this session stimulates with.
+  std::optional<Stimulation> stimulation;
 };
 
 // Filled in by the session at start: the clock, the source and the plan it was given.

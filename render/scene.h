@@ -14,6 +14,7 @@
 #include <vtkScalarBarActor.h>
 #include <vtkSmartPointer.h>
 #include <vtkTextActor.h>
+#include <vtkUnsignedCharArray.h>
 #include <Eigen/Geometry>
 
 #include "render/coil_model.h"
@@ -42,6 +43,19 @@ class Scene {
   // viridis with the bright end high, and shows a legend titled `title` (the E-field map:
   // "E (V/m)"). The cortex must carry the array.
   void setCortexScalars(const std::string& array, double max_value, const std::string& title);
+  // The live E-field map (issue 29): |E| at the roi's cortex vertices through viridis from 0
+  // to scale (legend "E (V/m)"), every other vertex grey, the peak marked. greyFieldMap:
+  // the whole cortex grey, no legend (no usable pose: no field is shown). clearFieldMap:
+  // the cortex as planned again.
+  struct FieldMap {
+    std::vector<int> roi;
+    std::vector<float> magnitude;  // V/m, one per roi vertex
+    double scale_v_per_m = 0.0;
+    Eigen::Vector3d peak_lps = Eigen::Vector3d::Zero();
+  };
+  void setFieldMap(const FieldMap& map);
+  void greyFieldMap();
+  void clearFieldMap();
   // Colours the cortex vertices flagged 1 (an atlas region); empty: plain cortex.
   void setCortexPatch(const std::vector<unsigned char>& flags);
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
@@ -90,6 +104,10 @@ class Scene {
   vtkSmartPointer<vtkPolyData> cortex_mesh_;
   vtkSmartPointer<vtkPolyData> cortex_light_;  // plain colours: the atlas patch waits for stillness
   std::vector<unsigned char> cortex_patch_;
+  vtkSmartPointer<vtkUnsignedCharArray> field_rgb_;  // per full-cortex vertex; null: no map
+  std::vector<vtkIdType> light_to_full_;             // the light cortex's nearest full vertex
+  vtkNew<vtkActor> field_peak_;
+  void applyFieldColours();
   double scalp_opacity_ = kScalpOpacity;
   vtkNew<vtkActor> target_;
   vtkNew<vtkActor> entry_;

@@ -75,6 +75,24 @@ void fillPlacement(SessionReport& r, const std::vector<Measured>& poses,
     r.map.push_back({p->t_s, (mri_to_target * p->coil_to_mri->iso().translation()).head<2>(), mep});
 }
 
+// The E the session's tracked pulses carried at the target, or why there is none.
+void fillField(SessionReport& r, const SessionJournal& j) {
+  r.stimulation = j.header.stimulation;
+  std::vector<double> e;
+  for (const auto& p : j.pulses)
+    if (p.tracked && p.target_e_v_per_m) e.push_back(*p.target_e_v_per_m);
+  r.target_e_v_per_m = errorStats(e);
+  if (!e.empty()) return;
+  if (j.pulses.empty())
+    r.target_e_absent = "no pulses";
+  else if (std::none_of(j.pulses.begin(), j.pulses.end(), [](const auto& p) { return p.tracked; }))
+    r.target_e_absent = "no tracked pulses";
+  else if (!j.header.stimulation)
+    r.target_e_absent = "the journal carries no E (recorded before E-field journaling or without a field model)";
+  else
+    r.target_e_absent = "no pulse carries an E (no field model in this session)";
+}
+
 SessionReport sessionReport(const SessionJournal& j,
                             const std::optional<Transform<frame::Target, frame::Mri>>& target) {
   SessionReport r;
@@ -106,6 +124,7 @@ SessionReport sessionReport(const SessionJournal& j,
   }
   fillErrors(r, poses);
   fillPlacement(r, poses, target);
+  fillField(r, j);
   return r;
 }
 
@@ -144,6 +163,19 @@ void fillCourse(CourseReport& c) {
     ss += x * x;
   }
   c.drift_mm_per_session = (slope / ss).norm();
+}
+
+void fillCourseField(CourseReport& c) {
+  std::vector<double> means;
+  for (const auto& s : c.sessions)
+    if (s.target_e_v_per_m.n > 0) means.push_back(s.target_e_v_per_m.mean);
+  c.target_e_sessions = means.size();
+  if (means.empty()) return;
+  const ErrorStats st = errorStats(means);
+  c.target_e_v_per_m_mean = st.mean;
+  if (means.size() < 2) return;  // one session has no spread (never a zero)
+  c.target_e_spread_v_per_m = st.sd;
+  if (st.mean > 0) c.target_e_spread_pct = 100.0 * st.sd / st.mean;
 }
 
 void fillAgreement(CourseReport& c) {
@@ -209,6 +241,7 @@ Result<CourseReport> buildCourseReport(std::vector<SessionJournal> journals) {
       c.sessions[i].shift_from_previous_mm =
           (*c.sessions[i].centroid_lps - *c.sessions[i - 1].centroid_lps).norm();
   fillCourse(c);
+  fillCourseField(c);
   fillAgreement(c);
   c.hotspot = mepHotspot(journals);
   return c;

@@ -42,6 +42,11 @@ struct SessionReport {
   std::vector<double> position_errors_mm;                  // what the box plot shows
   std::optional<double> motor_threshold_pct_mso;
   std::vector<std::string> notes;
+  // The E at the target over the session's tracked pulses that carry one (issue 29); n = 0
+  // with target_e_absent saying why (a journal from before E was journaled, no field model).
+  ErrorStats target_e_v_per_m;
+  std::string target_e_absent;
+  std::optional<Stimulation> stimulation;
 };
 
 // Bland-Altman agreement of two sessions: their pulses paired in order.
@@ -62,6 +67,10 @@ struct CourseReport {
   std::optional<double> drift_mm_per_session;  // slope of the centroid's path
   std::vector<Agreement> agreement;            // consecutive sessions
   std::optional<Hotspot> hotspot;              // with MEPs: their weighted centre
+  // E at the target across the course: the mean of the session means and their spread
+  // (SD of the session means, in V/m and in % of that mean); sessions with E only.
+  size_t target_e_sessions = 0;
+  std::optional<double> target_e_v_per_m_mean, target_e_spread_v_per_m, target_e_spread_pct;
   std::vector<std::string> warnings;
 };
 

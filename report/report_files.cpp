@@ -45,6 +45,19 @@ nlohmann::json sessionJson(const SessionReport& s) {
                       {"shift_from_previous_mm", orNull(s.shift_from_previous_mm)},
                       {"motor_threshold_pct_mso", orNull(s.motor_threshold_pct_mso)},
                       {"notes", s.notes}};
+  // E at the target over the tracked pulses that carry it (issue 29), beside the distances.
+  const bool e = s.target_e_v_per_m.n > 0;
+  j["target_e_pulses"] = s.target_e_v_per_m.n;
+  j["target_e_v_per_m_mean"] = e ? nlohmann::json(s.target_e_v_per_m.mean) : nlohmann::json();
+  j["target_e_v_per_m_sd"] = e ? nlohmann::json(s.target_e_v_per_m.sd) : nlohmann::json();
+  j["target_e_absent"] = e ? nlohmann::json() : nlohmann::json(s.target_e_absent);
+  j["stimulation"] = s.stimulation ? nlohmann::json{{"coil", s.stimulation->coil},
+                                                    {"stimulator", s.stimulation->stimulator},
+                                                    {"didt_at_100_pct_a_per_us",
+                                                     s.stimulation->didt_at_100_a_per_us},
+                                                    {"intensity_pct_mso",
+                                                     s.stimulation->intensity_pct_mso}}
+                                   : nlohmann::json();
   return j;
 }
 
@@ -69,7 +82,11 @@ nlohmann::json summaryJson(const CourseReport& c) {
                            {"centroid_ras_mm", pointJson(c.course_centroid_lps)},
                            {"spread_rms_mm", orNull(c.spread_rms_mm)},
                            {"angular_spread_deg", orNull(c.angular_spread_deg)},
-                           {"drift_mm_per_session", orNull(c.drift_mm_per_session)}};
+                           {"drift_mm_per_session", orNull(c.drift_mm_per_session)},
+                           {"target_e_sessions", c.target_e_sessions},
+                           {"target_e_v_per_m_mean", orNull(c.target_e_v_per_m_mean)},
+                           {"target_e_spread_v_per_m", orNull(c.target_e_spread_v_per_m)},
+                           {"target_e_spread_pct", orNull(c.target_e_spread_pct)}};
   course["agreement"] = nlohmann::json::array();
   for (const auto& a : c.agreement)
     course["agreement"].push_back({{"first", a.first},
@@ -128,7 +145,19 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
     << "</td>";
   for (const auto& r : kReferenceFigures) o << "<td>" << fixed(r.angle_deg) << "</td>";
   o << "</tr>\n<tr><td>drift (mm per session)</td><td>" << fixed(c.drift_mm_per_session)
+    << "</td><td colspan=" << std::size(kReferenceFigures) << "></td></tr>\n";
+  o << "<tr><td>E at the target (mean of session means, V/m)</td><td>"
+    << fixed(c.target_e_v_per_m_mean, 1) << "</td><td colspan=" << std::size(kReferenceFigures)
+    << "></td></tr>\n<tr><td>spread of E at the target (SD of session means)</td><td>"
+    << (c.target_e_spread_v_per_m ? fixed(c.target_e_spread_v_per_m, 1) + " V/m (" +
+                                        fixed(c.target_e_spread_pct, 1) + " %)"
+                                  : std::string("&ndash;"))
     << "</td><td colspan=" << std::size(kReferenceFigures) << "></td></tr></table>\n";
+  if (c.target_e_sessions < c.sessions.size())
+    o << "<p>E at the target: " << c.sessions.size() - c.target_e_sessions << " of "
+      << c.sessions.size()
+      << " sessions carry no E (journals from before E-field journaling, or sessions without "
+         "a field model).</p>\n";
   if (c.hotspot) {
     const Eigen::Vector3d p = rasFromLps(c.hotspot->p_lps);
     o << "<p>MEP hotspot (MEP-weighted centre of " << c.hotspot->pulses << " pulses, largest MEP "
@@ -141,7 +170,7 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
     << "<th rowspan=2>pulses</th><th rowspan=2>on target</th><th rowspan=2>first on target (s)</th>"
     << "<th colspan=5>position error (mm)</th><th colspan=5>tilt error (deg)</th>"
     << "<th rowspan=2>shift from plan (mm)</th><th rowspan=2>shift from previous "
-       "(mm)</th></tr>\n<tr>";
+       "(mm)</th><th rowspan=2>E at target (V/m, mean &plusmn; SD)</th></tr>\n<tr>";
   for (int k = 0; k < 2; ++k)
     o << "<th>mean</th><th>SD</th><th>median</th><th>95th</th><th>max</th>";
   o << "</tr>\n";
@@ -153,7 +182,11 @@ std::string indexHtml(const CourseReport& c, const std::vector<ReportPlot>& plot
       << fixed(100.0 * s.on_target_fraction, 0) << " %</td><td>"
       << fixed(s.time_to_first_on_target_s, 1) << "</td>" << stats(s.position_mm)
       << stats(s.tilt_deg) << "<td>" << fixed(s.shift_from_plan_mm) << "</td><td>"
-      << fixed(s.shift_from_previous_mm) << "</td></tr>\n";
+      << fixed(s.shift_from_previous_mm) << "</td><td>"
+      << (s.target_e_v_per_m.n ? fixed(s.target_e_v_per_m.mean, 1) + " &plusmn; " +
+                                     fixed(s.target_e_v_per_m.sd, 1)
+                               : "&ndash; (" + html(s.target_e_absent) + ")")
+      << "</td></tr>\n";
   }
   o << "</table>\n";
   if (!c.agreement.empty()) {

@@ -167,6 +167,22 @@ int runReport(const ReportArgs& a) {
     std::cout << report->sessions.size() << " sessions, spread "
               << (report->spread_rms_mm ? std::to_string(*report->spread_rms_mm) : "-")
               << " mm RMS -> " << (dir / "index.html").string() << "\n";
+    for (const auto& s : report->sessions) {
+      std::cout << s.label << ": E at the target ";
+      if (s.target_e_v_per_m.n)
+        std::cout << s.target_e_v_per_m.mean << " V/m (SD " << s.target_e_v_per_m.sd << ", "
+                  << s.target_e_v_per_m.n << " pulses)\n";
+      else
+        std::cout << "absent: " << s.target_e_absent << "\n";
+    }
+    if (report->target_e_v_per_m_mean)
+      std::cout << "E at the target across the course: " << *report->target_e_v_per_m_mean
+                << " V/m over " << report->target_e_sessions << " sessions"
+                << (report->target_e_spread_v_per_m
+                        ? ", spread " + std::to_string(*report->target_e_spread_v_per_m) +
+                              " V/m (" + std::to_string(*report->target_e_spread_pct) + " %)"
+                        : std::string(" (no spread: one session)"))
+                << "\n";
   }
   return kExitOk;
 }

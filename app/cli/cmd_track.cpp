@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
+#include "app/cli/efield_cli.h"
 #include "app/cli/thresholds.h"
 #include "app/host_port.h"
 #include "app/version.h"
@@ -18,6 +19,7 @@
 #include "io/session_journal.h"
 #include "navigation/navigation_session.h"
 #include "navigation/pulse_train.h"
+#include "planning/target_field.h"
 #include "tracking/replay_source.h"
 
 namespace tmsnav {
@@ -79,6 +81,27 @@ Result<SourceSpec> sourceSpec(const TrackArgs& a) {
   return SourceSpec{IgtlSourceSpec{hp->first, hp->second, *tools}};
 }
 
+// The coil/stimulator pair and intensity (journaled), and with --efield the model that
+// gives each pulse the E at the plan's target.
+Result<Done> stimulation(const TrackArgs& a, NavigationRequest& r) {
+  if (a.intensity_pct_mso == 0.0 && !a.efield) return Done{};
+  const double pct = a.intensity_pct_mso != 0.0 ? a.intensity_pct_mso : 100.0;
+  auto coil = loadEfieldCoil(a.coil, pct, 0.0);
+  if (!coil) return Error{coil.error()};
+  r.header.stimulation = Stimulation{coil->coil.definition.id, coil->coil.stimulator.name,
+                                     coil->coil.stimulator.didt_at_100_a_per_us, pct};
+  if (!a.efield) return Done{};
+  if (a.plan.empty()) return Error{"--efield needs --plan (the target and the MRI)"};
+  auto plan = readPlan(a.plan);
+  if (!plan) return Error{plan.error()};
+  auto head = loadEfieldHead(*plan);
+  if (!head) return Error{head.error()};
+  const auto& target = plan->targets[static_cast<size_t>(a.target_index)];
+  r.target_field = TargetField((*head)->model.inner_skull_lps, std::move(coil->reference),
+                               target.target_lps);
+  return Done{};
+}
+
 Result<NavigationRequest> request(const TrackArgs& a) {
   if (!(a.seconds > 0)) return Error{"--seconds must be positive"};
   if (!(a.speed >= 0)) return Error{"--speed must be 0 or more"};
@@ -118,6 +141,7 @@ Result<NavigationRequest> request(const TrackArgs& a) {
     h.plan_path = absolutePath(a.plan);
     h.target_name = target.name;
   }
+  if (auto field = stimulation(a, r); !field) return Error{field.error()};
   if (!a.patient_id.empty()) h.patient_id = a.patient_id;
   if (auto ok = checkSource(r.source, r.target_to_mri); !ok) return Error{ok.error()};
   // A session journal replayed against a plan of another MRI would guide another patient.

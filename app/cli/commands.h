@@ -91,6 +91,11 @@ struct TrackArgs {
   // Simulated courses: where the technician settles, in the target's tangent plane (mm).
   std::string placement_offset_mm;  // "X,Y"
   double placement_sd_mm = 0.0;     // plus a per-session Gaussian offset (1 sigma per axis)
+  // What the session stimulates with (journaled); --efield gives each pulse the E at the
+  // target (segments the plan's MRI first).
+  double intensity_pct_mso = 0.0;  // 0: not given
+  std::string coil = "figure8_70mm";
+  bool efield = false;
   std::string out;
   bool json = false;
 };

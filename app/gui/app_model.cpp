@@ -51,6 +51,7 @@ Result<Done> AppModel::loadMri(const std::string& path, const std::string& serie
     registration_path_.clear();
     sessions_.clear();
   }
+  if (r) field_.reset();  // the map belongs to the patient it was made on
   return r;
 }
 
@@ -326,6 +327,7 @@ Result<Done> AppModel::startNavigation(SourceSpec source) {
     checkpoint_fresh_ = false;
   }
   request.header = sessionHeader();
+  field_.prepare(request, patient(), *target());
   registration_generation_ = registration_.generation();
   source_ = request.source;
   auto started = navigation_.start(request);
@@ -377,6 +379,12 @@ Result<Done> AppModel::setDose(const DoseSettings& s) {
   if (s.m1_target >= static_cast<int>(targets().size())) return Error{"no such target"};
   dose_ = s;
   return Done{};
+}
+
+Result<Done> AppModel::setStimulation(const StimulationSettings& s) {
+  if (tracking() && !(s == field_.stimulation()))
+    return Error{"stop tracking before changing the intensity: it is journaled per session"};
+  return field_.setStimulation(s);
 }
 
 Result<Done> AppModel::startSimulation() {
@@ -507,6 +515,7 @@ void AppModel::tick() {
   registration_.feed(s.new_frames);
   cueTechnician();
   followRegistration();
+  field_.feed(navigation_.snapshot().guidance, tracking());
   technician_display_.update(navigation_.snapshot(),
                              target() ? std::optional(target()->target_to_mri) : std::nullopt);
 }

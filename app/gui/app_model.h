@@ -11,6 +11,7 @@
 
 #include "app/asset_paths.h"
 #include "app/gui/course_session.h"
+#include "app/gui/field_session.h"
 #include "app/gui/patient_session.h"
 #include "app/gui/registration_session.h"
 #include "app/gui/study_session.h"
@@ -62,6 +63,11 @@ class AppModel {
   // The motor threshold, the M1 target and the protocol's % of MT: the dose at each target.
   [[nodiscard]] Result<Done> setDose(const DoseSettings& settings);
   const DoseSettings& dose() const { return dose_; }
+  // The coil/stimulator pair and intensity of the next session (journaled), and the live
+  // E-field map of the running one (issue 29).
+  [[nodiscard]] Result<Done> setStimulation(const StimulationSettings& s);
+  const StimulationSettings& stimulation() const { return field_.stimulation(); }
+  LiveFieldView liveField() const { return field_.view(); }
   std::vector<DoseRow> doseRows() const { return doseTable(targets(), dose_); }
   // Patient registration, off the UI thread: a simulated patient's (the simulator's own
   // head, found through a simulated pointer), or a registration.json made for this MRI.
@@ -161,6 +167,7 @@ class AppModel {
   std::uint64_t registration_generation_ = 0;  // navigation runs through this one
   bool checkpoint_fresh_ = false;              // the wizard just touched it: guidance need not ask
   CourseSession course_;
+  FieldSession field_;
   DoseSettings dose_;
   std::string last_error_;
   std::uint64_t revision_ = 0;

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/gui/field_view.h"
 #include "app/gui/file_browser.h"
 #include "app/gui/planning_panels.h"
 #include "app/gui/shortcuts.h"
@@ -281,6 +282,7 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   frame.pulses = nav.pulses;
   frame.since_pulse_s = now_s_() - pulse_at_s_;
   frame.footer = registrationLine(model_);
+  frame.field_line = liveFieldLine(model_);
   technician_aim_ = model_.aim();
   technician_drawn_ = drawTechnicianView(technician_aim_, fonts_, at, size, frame);
   ImGui::End();
@@ -444,6 +446,7 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdRefreshCourse>) r = model_.refreshCourse();
         if constexpr (std::is_same_v<T, CmdSaveCourse>) r = model_.saveCourseReport();
         if constexpr (std::is_same_v<T, CmdSetDose>) r = model_.setDose(c.settings);
+        if constexpr (std::is_same_v<T, CmdSetStimulation>) r = model_.setStimulation(c.settings);
         if constexpr (std::is_same_v<T, CmdSimulationRate>) r = model_.setSimulationRate(c.hz);
         if constexpr (std::is_same_v<T, CmdPicked>) {
           picks_pending_ = std::max(0, picks_pending_ - 1);
@@ -525,6 +528,7 @@ void GuiApp::syncScene() {
     scene_.post(
         [digitised](Scene& scene, FramebufferView&) { scene.setDigitisedPoints(digitised); });
   }
+  field_sync_.sync(model_, scene_);  // the live E-field map, when a new one arrived
   // The coil, when it moved or its state changed: a still coil costs no 3-D frames.
   const GuidanceUpdate& g = model_.navigation().guidance;
   const std::optional<Eigen::Isometry3d> coil =

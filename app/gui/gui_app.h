@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/gui/app_model.h"
+#include "app/gui/field_view.h"
 #include "app/gui/file_browser.h"
 #include "app/gui/frame_stats.h"
 #include "app/gui/panels.h"
@@ -76,6 +77,7 @@ class GuiApp {
   bool heartbeat_ = false;
   int picks_pending_ = 0;
   FrameStats stats_;
+  FieldMapSync field_sync_;
   bool spin_scene_ = false;
   FileBrowserState browser_;
   std::uint64_t ui_frames_ = 0;

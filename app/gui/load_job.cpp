@@ -36,9 +36,15 @@ Result<LoadedPatient> LoadJob::take() {
 Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) const {
   std::string note;
   if (auto templates = loadMniTemplates(template_dir_)) {
-    auto model = buildFullHeadModel(volume, *templates, progress, {.intracranial = false});
+    // The inner skull is the E-field's conductor (issue 29): made beside the cortex. Where
+    // it cannot be made the brain model is made without it (no E-field, said).
+    auto model = buildFullHeadModel(volume, *templates, progress, {.intracranial = true});
+    if (!model && !progress.cancelled()) {
+      note = "no E-field (no inner skull: " + model.error() + "); ";
+      model = buildFullHeadModel(volume, *templates, progress, {.intracranial = false});
+    }
     if (model) {
-      LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, ""};
+      LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, note};
       patient.registration = patient.model.registration;
       for (const auto& w : patient.registration->warnings) patient.registration_note += w + "; ";
       if (!patient.model.head.low_threshold_note.empty())

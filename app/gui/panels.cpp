@@ -1,5 +1,8 @@
 #include "app/gui/panels.h"
 
+#include "app/gui/field_view.h"
+#include "app/gui/stimulation_panel.h"
+
 #include <cstdio>
 
 #include "app/gui/course_panel.h"
@@ -270,6 +273,7 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
   trackingSection(model, ui, out);
   courseSection(model, ui, out);
   doseSection(model, out);
+  stimulationSection(model, out);
 }
 
 // One light per tool: green usable, amber stale, red missing or invalid (the session's
@@ -317,6 +321,10 @@ void drawGuidanceBanner(const AppModel& model, const Fonts& fonts) {
   if (g.errors) {
     ImGui::Text("distance %.1f mm   tilt %.1f deg   handle %+.1f deg", g.errors->position_mm,
                 degFromRad(g.errors->tilt_rad), degFromRad(g.errors->handle_rad));
+    if (const std::string e = liveFieldLine(model); !e.empty()) {  // issue 29
+      ImGui::SameLine(0.0f, 24.0f);
+      ImGui::TextUnformatted(e.c_str());
+    }
     ImGui::SetCursorScreenPos(ImVec2(p.x + 16, ImGui::GetCursorScreenPos().y));
     if (const auto& c = model.navigation().correction; c && g.state != GuidanceState::OnTarget)
       ImGui::Text("%s", c->c_str());

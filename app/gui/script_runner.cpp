@@ -58,6 +58,8 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"wait_file", {2, {1}}},
                                                 {"window_size", {2, {0, 1}}},
                                                 {"pulse", {0, {}}},
+                                                {"stimulation", {1, {0}}},
+                                                {"wait_efield", {1, {0}}},
                                                 {"note", {1, {}}},
                                                 {"course_report", {0, {}}},
                                                 {"wait_course", {1, {0}}},
@@ -174,6 +176,9 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
   } else if (v == "wait_course") {
     if (model.course().status() == CourseStatus::Failed) return fail(line, model.course().error());
     wait(model.course().status() == CourseStatus::Ready, number(line.args[0]), "the course report");
+  } else if (v == "wait_efield") {  // the live E-field map shown for the current pose
+    wait(model.liveField().field != nullptr, number(line.args[0]),
+         "the E-field map (" + model.liveField().why_not + ")");
   } else if (v == "wait_file") {
     std::error_code ec;
     wait(std::filesystem::exists(line.args[0], ec), number(line.args[1]), line.args[0]);
@@ -235,6 +240,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.stats_reset = true;
     } else if (v == "pulse") {
       o.commands.push_back(CmdPulse{});
+    } else if (v == "stimulation") {
+      StimulationSettings st = model.stimulation();
+      st.intensity_pct_mso = number(line.args[0]);
+      o.commands.push_back(CmdSetStimulation{st});
     } else if (v == "note") {
       o.commands.push_back(CmdNote{line.args[0]});
     } else if (v == "course_report") {

@@ -15,7 +15,8 @@
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
 //   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests
-//   that drive the window from outside: go on once PATH exists) | quit
+//   that drive the window from outside: go on once PATH exists) | stimulation PCT (the next
+//   session's intensity, %MSO) | wait_efield SECONDS (the live E-field map is shown) | quit
 #include <cstdint>
 #include <optional>
 #include <string>

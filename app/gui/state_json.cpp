@@ -18,6 +18,28 @@ nlohmann::json courseJson(const CourseSession& c) {
   }
   return j;
 }
+// The live E-field map as shown (issue 29): only for a usable pose.
+nlohmann::json liveFieldJson(const AppModel& model) {
+  const LiveFieldView v = model.liveField();
+  nlohmann::json j = {{"active", v.active},
+                      {"intensity_pct_mso", v.intensity_pct_mso},
+                      {"scale_v_per_m", v.scale_v_per_m},
+                      {"maps_published", v.published},
+                      {"poses_dropped", v.dropped},
+                      {"shown", v.field != nullptr},
+                      {"why_not", v.why_not}};
+  if (!v.field) return j;
+  const LiveField& f = *v.field;
+  j["serial"] = f.serial;
+  j["roi_vertices"] = f.roi.size();
+  j["peak_v_per_m"] = f.peak_v_per_m;
+  j["peak_ras_mm"] = jsonVec(rasFromLps(f.peak_lps));
+  j["under_coil_ras_mm"] = jsonVec(rasFromLps(f.under_coil_lps));
+  j["coil_ras_mm"] = jsonVec(rasFromLps(Eigen::Vector3d(f.coil_to_mri.translation())));
+  j["target_e_v_per_m"] = f.target_e_v_per_m ? nlohmann::json(*f.target_e_v_per_m) : nlohmann::json();
+  j["compute_ms"] = f.compute_ms;
+  return j;
+}
 }  // namespace
 
 nlohmann::json stateJson(const AppModel& model) {
@@ -122,6 +144,7 @@ nlohmann::json stateJson(const AppModel& model) {
                   {"session_log", nav.journal_path},
                   {"pulses", nav.pulses},
                   {"pulses_on_target", nav.pulses_on_target}};
+  j["efield"] = liveFieldJson(model);
   j["course"] = courseJson(model.course());
   j["dose"] = nlohmann::json::array();
   for (const auto& row : model.doseRows())

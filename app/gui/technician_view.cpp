@@ -209,7 +209,8 @@ void banner(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 a, Im
 
 // The words of the correction, wrapped in the column at the full text size; the bubble
 // and the depth bar below them in what is left (the bar at least two labels high).
-void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink& ink) {
+void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink& ink,
+            const std::string& field_line) {
   const float w = b.x - a.x;
   std::vector<std::string> lines = v.corrections;
   if (lines.empty() && v.coil_mm) {
@@ -219,6 +220,7 @@ void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink
   }
   const float gap = 0.3f * u;
   float y = a.y;
+  if (!field_line.empty()) lines.push_back(field_line);  // the E-field's figure, last
   for (const auto& l : lines) y += p.text(l, u, ImVec2(a.x, y), ink.fg, w).y + gap;
   const float label = u;
   const float gauge_h = std::max(2 * label + 8, b.y - y);
@@ -313,10 +315,10 @@ TechnicianDrawn drawTechnicianView(const AimView& v, const Fonts& fonts, ImVec2 
   out.bullseye_radius_px = radius;
   if (wide)
     column(p, v, ImVec2(centre.x + radius + side + 3 * pad, top + pad),
-           ImVec2(end.x - pad, bottom - pad), u, ink);
+           ImVec2(end.x - pad, bottom - pad), u, ink, f.field_line);
   else
     column(p, v, ImVec2(o.x + 2 * pad, centre.y + radius + label + 2 * pad),
-           ImVec2(end.x - 2 * pad, bottom - pad), u, ink);
+           ImVec2(end.x - 2 * pad, bottom - pad), u, ink, f.field_line);
   return out;
 }
 

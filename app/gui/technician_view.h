@@ -27,6 +27,7 @@ struct TechnicianFrame {
   std::uint64_t pulses = 0;
   double since_pulse_s = 1e9;  // the newest pulse flashes for a moment
   std::string footer;          // the registration's line (valid or not, predicted TRE, age)
+  std::string field_line;      // under the words: "E at target 77 V/m (60 %MSO)" (issue 29)
 };
 
 // What was drawn, for scripts and tests: every text's rectangle, the bullseye.

@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 
 #include "app/gui/course_session.h"
+#include "app/gui/field_session.h"
 #include "app/gui/registration_session.h"
 #include "io/study_file.h"
 
@@ -117,6 +118,9 @@ struct CmdSaveCourse {};     // its summary.json and index.html under the sessio
 struct CmdSetDose {
   DoseSettings settings;
 };
+struct CmdSetStimulation {  // the next session's intensity and coil (E-field, journaled)
+  StimulationSettings settings;
+};
 
 using UiCommand = std::variant<
     CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec, CmdPickAt,
@@ -125,6 +129,6 @@ using UiCommand = std::variant<
     CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
     CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
     CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate,
-    CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose>;
+    CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose, CmdSetStimulation>;
 
 }  // namespace tmsnav

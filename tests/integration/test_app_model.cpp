@@ -37,9 +37,9 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   ASSERT_TRUE(m.loadMri(test::ch2()));
   waitReady(m);
   ASSERT_TRUE(m.patient()->model.cortex_lps);
-  // The app plans without the intracranial mask, so it does not spend a core making it.
-  EXPECT_FALSE(m.patient()->model.intracranial.mask);
-  EXPECT_FALSE(m.patient()->model.inner_skull_lps);
+  // The app makes the inner skull beside the cortex: the live E-field's conductor (issue 29).
+  ASSERT_TRUE(m.patient()->model.inner_skull_lps);
+  EXPECT_GT(m.patient()->model.inner_skull_lps->GetNumberOfCells(), 0);
   EXPECT_FALSE(m.selectTarget(0));  // empty list
   EXPECT_FALSE(m.removeTarget(0));
 

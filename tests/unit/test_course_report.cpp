@@ -108,3 +108,45 @@ TEST(Meps, TheHotspotIsTheMepWeightedCentreAndTheCsvIsChecked) {
   EXPECT_TRUE(applyMepCsv("session,pulse,mep_uv\nb,1,50\n", s).ok());
   EXPECT_EQ(s[1].pulses[0].mep_uv, 50.0);
 }
+
+// Issue 29: E at the target per session (mean, SD over its tracked pulses) and across the
+// course (the session means' mean and SD, in V/m and %), on journals with known values;
+// a journal without E is still read and says so.
+TEST(CourseReport, FieldAtTheTargetPerSessionAndAcrossTheCourse) {
+  constexpr double kTolVPerM = 1e-9;
+  // Session a: 100, 110, 120 V/m (mean 110, SD 10); b: 130, 130 (mean 130, SD 0); c: none.
+  auto a = session("a", 100, {0, 0, 0}, 3);
+  auto b = session("b", 200, {0, 0, 0}, 2);
+  auto c = session("c", 300, {0, 0, 0}, 2);
+  const double ea[] = {100, 110, 120};
+  for (size_t i = 0; i < 3; ++i) a.pulses[i].target_e_v_per_m = ea[i];
+  for (auto& p : b.pulses) p.target_e_v_per_m = 130.0;
+  // An untracked pulse's E is never counted (the reader drops it; here it is planted).
+  JournalPulse untracked;
+  untracked.number = 9;
+  untracked.target_e_v_per_m = 500.0;
+  b.pulses.push_back(untracked);
+  a.header.stimulation = Stimulation{"figure8_70mm", "Magstim Rapid", 114.73, 60.0};
+  auto r = buildCourseReport({a, b, c});
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& s = r->sessions;
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].target_e_v_per_m.n, 3u);
+  EXPECT_NEAR(s[0].target_e_v_per_m.mean, 110.0, kTolVPerM);
+  EXPECT_NEAR(s[0].target_e_v_per_m.sd, 10.0, kTolVPerM);
+  EXPECT_EQ(s[1].target_e_v_per_m.n, 2u);
+  EXPECT_NEAR(s[1].target_e_v_per_m.mean, 130.0, kTolVPerM);
+  EXPECT_EQ(s[2].target_e_v_per_m.n, 0u);
+  EXPECT_NE(s[2].target_e_absent.find("carries no E"), std::string::npos) << s[2].target_e_absent;
+  // Across the course: sessions with E only; mean 120, SD of (110, 130) = 14.142 = 11.785 %.
+  EXPECT_EQ(r->target_e_sessions, 2u);
+  ASSERT_TRUE(r->target_e_v_per_m_mean.has_value());
+  EXPECT_NEAR(*r->target_e_v_per_m_mean, 120.0, kTolVPerM);
+  EXPECT_NEAR(*r->target_e_spread_v_per_m, std::sqrt(200.0), kTolVPerM);
+  EXPECT_NEAR(*r->target_e_spread_pct, 100.0 * std::sqrt(200.0) / 120.0, kTolVPerM);
+  // No session with E: no course figure, never a zero.
+  auto none = buildCourseReport({c});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->target_e_v_per_m_mean.has_value());
+  EXPECT_FALSE(none->target_e_spread_pct.has_value());
+}
