@@ -545,4 +545,20 @@ std::optional<double> AppModel::coilScalpToCortexMm() const {
   return p->surfaces->scalp.valueAt(kScalpToCortexArray, centre, kMaxCoilToScalpMm);
 }
 
+void AppModel::setRedrawHook(std::function<void()> hook) {
+  std::lock_guard lock(redraw_mutex_);
+  redraw_hook_ = std::move(hook);
+}
+
+void AppModel::requestRedraw() const {
+  std::lock_guard lock(redraw_mutex_);
+  if (redraw_hook_) redraw_hook_();
+}
+
+bool AppModel::busy() const {
+  return workflow() == Workflow::Loading ||
+         registration_.status() == RegistrationStatus::Running ||
+         course_.status() == CourseStatus::Running;
+}
+
 }  // namespace tmsnav

@@ -5,6 +5,7 @@
 // sends the same commands.
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,6 +97,14 @@ class AppModel {
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
   void tick();
 
+  // The frame loop sleeps while nothing changes (issue 31). Work that finishes or
+  // progresses off the UI thread (a worker's new result) calls requestRedraw(): from any
+  // thread, it wakes the loop, which then ticks and draws. The window installs the hook.
+  void setRedrawHook(std::function<void()> hook);
+  void requestRedraw() const;
+  // A job runs whose progress is on screen (loading, registration, course report).
+  bool busy() const;
+
   Workflow workflow() const { return patient_.workflow(); }
   const std::string& mriPath() const { return patient_.mriPath(); }
   double loadProgress() const { return patient_.progress(); }
@@ -164,6 +173,8 @@ class AppModel {
   DoseSettings dose_;
   std::string last_error_;
   std::uint64_t revision_ = 0;
+  mutable std::mutex redraw_mutex_;  // workers call requestRedraw while the hook changes
+  std::function<void()> redraw_hook_;
 };
 
 }  // namespace tmsnav

@@ -34,6 +34,20 @@ constexpr float kGuidingAimFraction = 0.62f;  // of the width right of the panel
 constexpr double kScreenshotSyncS = 2.0;
 constexpr double kMaxUiHz = 75.0;  // above the technician view's goal of 60
 constexpr double kGuidingUiHz = 30.0;
+// Idle, the loop wakes this often to compare what the screen shows with what it would
+// show now. A pose is only ever shown while tracking, and tracking is never idle (every
+// pass draws and judges the pose's age), so no pose waits out a heartbeat (staleAfterS
+// can be 0.1 s); the heartbeat catches anything else that changes unannounced.
+constexpr double kHeartbeatS = 0.25;
+constexpr double kBusyUiHz = 10.0;     // a job's progress bar, while nothing else moves
+constexpr double kInputLingerS = 0.5;  // after input: hover, popups and tooltips settle
+
+// The app's CPU time, all threads (benchmarks: idle_cpu_pct).
+double processCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 std::string timestampForFile() {
   const std::time_t t = std::time(nullptr);
@@ -63,15 +77,72 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts 
   // ImGui installed its callbacks first; this one replaces its key callback and calls it.
   glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
-    if (action == GLFW_PRESS)
-      static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->key_presses_.push_back({key, mods});
+    auto* app = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    app->input_seen_ = true;
+    if (action == GLFW_PRESS) app->key_presses_.push_back({key, mods});
+  });
+  installInputCallbacks();
+  // Wakes from other threads: the flag says a frame is wanted, the empty event ends the wait.
+  auto wake = [flag = wake_] {
+    flag->store(true);
+    glfwPostEmptyEvent();
+  };
+  model_.setRedrawHook(wake);
+  scene_.setOnPublish(wake);
+}
+
+GuiApp::~GuiApp() {
+  model_.setRedrawHook({});
+  scene_.setOnPublish({});
+}
+
+// Every input and window event marks a frame as wanted, then goes on to ImGui's callback.
+void GuiApp::installInputCallbacks() {
+  prev_cursor_pos_ = glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double x, double y) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_cursor_pos_) a->prev_cursor_pos_(w, x, y);
+  });
+  prev_mouse_button_ =
+      glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int button, int action, int mods) {
+        auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+        a->input_seen_ = true;
+        if (a->prev_mouse_button_) a->prev_mouse_button_(w, button, action, mods);
+      });
+  prev_scroll_ = glfwSetScrollCallback(window_, [](GLFWwindow* w, double x, double y) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_scroll_) a->prev_scroll_(w, x, y);
+  });
+  prev_char_ = glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned int c) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_char_) a->prev_char_(w, c);
+  });
+  prev_focus_ = glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int focused) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_focus_) a->prev_focus_(w, focused);
+  });
+  prev_cursor_enter_ = glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int entered) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_cursor_enter_) a->prev_cursor_enter_(w, entered);
+  });
+  // Not ImGui's: a resized or uncovered window is drawn again.
+  glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* w, int, int) {
+    static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->input_seen_ = true;
+  });
+  glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) {
+    static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->input_seen_ = true;
   });
 }
 
 int GuiApp::run() {
   while (!glfwWindowShouldClose(window_)) {
     const double frame_start = now_s_();
-    glfwPollEvents();
+    waitForWork();
+    ++wakes_;
     model_.tick();
     syncScene();
     std::vector<UiCommand> commands = std::move(pending_);
@@ -82,12 +153,16 @@ int GuiApp::run() {
       inbox_.clear();
     }
     ScriptOutcome scripted;
+    bool script_ran = false;
     if (script_) {
       const char* layouts[] = {"planning", "guiding", "technician"};
       ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
+                     wakes_, processCpuSeconds(), now_s_(),
                      layouts[static_cast<int>(panel_.layout)]};
       stats_.fill(view, now_s_(), scene_.framesRendered());
       view.technician = technicianJson(technician_aim_, technician_drawn_);
+      // A line ran (the script moved on or acts now): draw it, whatever it was.
+      script_ran = script_->idleForS(now_s_()) == 0.0;
       scripted = script_->step(model_, view, now_s_());
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
@@ -105,18 +180,26 @@ int GuiApp::run() {
       panel_.layout = Layout::Guiding;
     was_tracking_ = model_.tracking();
     keyboard(commands);
-    // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
-    // thread is stuck: then the rest of the window is still worth having).
-    if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
-    if (spin_scene_)
-      scene_.post([](Scene& scene, FramebufferView&) {
-        scene.renderer()->GetActiveCamera()->Azimuth(1.0);
-      });
-    drawFrame(commands);
-    ++ui_frames_;
-    stats_.frame(now_s_(), model_.aim().pose_age_s);
+    const bool draw = wantsFrame(script_ran || scripted.screenshot.has_value() ||
+                                     scripted.exit_code.has_value(),
+                                 !commands.empty());
+    if (draw) {
+      // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
+      // thread is stuck: then the rest of the window is still worth having).
+      if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
+      if (spin_scene_)
+        scene_.post([](Scene& scene, FramebufferView&) {
+          scene.renderer()->GetActiveCamera()->Azimuth(1.0);
+        });
+      drawn_scene_serial_ = scene_.latest().serial;
+      drawn_signature_ = screenSignature();
+      drawFrame(commands);
+      ++ui_frames_;
+      stats_.frame(now_s_(), model_.aim().pose_age_s);
+    }
     for (const auto& c : commands) apply(c);
-    if (scripted.screenshot) {
+    if (!commands.empty()) wake_->store(true);  // what they changed is drawn next
+    if (draw && scripted.screenshot) {
       int w = 0, h = 0;
       glfwGetFramebufferSize(window_, &w, &h);
       if (auto r = saveFramebufferPng(w, h, *scripted.screenshot); !r) {
@@ -124,14 +207,15 @@ int GuiApp::run() {
         return 1;
       }
     }
-    if (!screenshot_path_.empty()) {
+    if (draw && !screenshot_path_.empty()) {
       int w = 0, h = 0;
       glfwGetFramebufferSize(window_, &w, &h);
       if (auto r = saveFramebufferPng(w, h, screenshot_path_); !r) error_message_ = r.error();
       screenshot_path_.clear();
     }
-    glfwSwapBuffers(window_);
+    if (draw) glfwSwapBuffers(window_);
     if (scripted.exit_code) return *scripted.exit_code;
+    if (!draw) continue;
     // No display syncs Xvfb: without a cap the UI would take a whole core from the 3-D view.
     // Beside a moving 3-D view the two share two cores: 30 Hz still shows every pose
     // within ~50 ms and leaves the scene its 20 frames a second.
@@ -141,6 +225,67 @@ int GuiApp::run() {
     if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
   }
   return 0;
+}
+
+// Drawing every frame: tracking (a pose ages every moment; staleness is judged each
+// frame), the camera spinning, or input in the last moments.
+bool GuiApp::continuous() const {
+  return model_.tracking() || spin_scene_ || now_s_() < linger_until_s_;
+}
+
+// Polls while drawing continuously; otherwise sleeps in GLFW until an event, a wake from
+// another thread, the script's next step, a job's progress poll, or the heartbeat.
+void GuiApp::waitForWork() {
+  if (continuous() || followup_ || wake_->load() || input_seen_) {
+    glfwPollEvents();
+    return;
+  }
+  double timeout = kHeartbeatS;
+  if (model_.busy()) timeout = std::min(timeout, 1.0 / kBusyUiHz);
+  if (script_) timeout = std::min(timeout, script_->idleForS(now_s_()));
+  if (timeout <= 0.0)
+    glfwPollEvents();
+  else
+    glfwWaitEventsTimeout(timeout);
+}
+
+// Whether this pass draws. Idle (nothing moving, no input, no job) nothing is drawn: the
+// heartbeat only checks that what the screen shows is still what it would show.
+bool GuiApp::wantsFrame(bool script_ran, bool have_commands) {
+  bool want = script_ran || have_commands || continuous() || model_.busy();
+  if (input_seen_) {
+    input_seen_ = false;
+    linger_until_s_ = now_s_() + kInputLingerS;
+    want = true;
+  }
+  if (wake_->exchange(false)) want = true;
+  if (scene_.latest().serial != drawn_scene_serial_) want = true;
+  if (screenSignature() != drawn_signature_) want = true;
+  // One more frame after any change: ImGui sizes auto-resized windows a frame late.
+  if (want) {
+    followup_ = true;
+  } else if (followup_) {
+    followup_ = false;
+    want = true;
+  }
+  return want;
+}
+
+// What the screen shows that can change without input or a wake: compared at each
+// heartbeat, so a change is drawn within kHeartbeatS even if no one woke the loop.
+std::string GuiApp::screenSignature() const {
+  const NavigationSnapshot& nav = model_.navigation();
+  std::string s = std::to_string(static_cast<int>(model_.workflow()));
+  s += '|' + std::to_string(model_.revision());
+  s += '|' + std::to_string(static_cast<int>(model_.tracking()));
+  s += '|' + std::to_string(static_cast<int>(nav.guidance.state));
+  s += '|' + std::to_string(nav.pulses);
+  s += '|' + std::to_string(static_cast<int>(model_.registration().status()));
+  s += '|' + std::to_string(model_.registration().digitisedVersion());
+  s += '|' + std::to_string(static_cast<int>(model_.course().status()));
+  s += '|' + std::to_string(static_cast<int>(panel_.layout));
+  s += '|' + std::to_string(error_message_.size());
+  return s;
 }
 
 // Shortcuts (shortcuts.cpp lists them), from the key presses GLFW queued since the last
@@ -467,8 +612,11 @@ void GuiApp::pick(const CmdPickAt& c) {
     // VTK display coordinates have their origin bottom-left.
     const auto p = scene.pickHead(static_cast<int>(c.fx * view.width()),
                                   static_cast<int>((1.0 - c.fy) * view.height()));
-    std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(CmdPicked{p, landmark});
+    {
+      std::lock_guard lock(inbox_mutex_);
+      inbox_.push_back(CmdPicked{p, landmark});
+    }
+    model_.requestRedraw();  // the UI may be asleep: the answer is handled now
   });
 }
 

@@ -75,6 +75,11 @@ void SceneRenderer::setVisible(bool visible) {
   wake_.notify_all();
 }
 
+void SceneRenderer::setOnPublish(std::function<void()> on_publish) {
+  std::lock_guard lock(mutex_);
+  on_publish_ = std::move(on_publish);
+}
+
 SceneRenderer::Frame SceneRenderer::latest() const {
   std::lock_guard lock(mutex_);
   return frame_;
@@ -160,11 +165,14 @@ void SceneRenderer::run(std::stop_token stop) {
             stderr, "render %s %dx%d %.1f ms\n", light ? "light" : "full", w, h,
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count());
+      std::function<void()> on_publish;
       {
         std::lock_guard lock(mutex_);
         applied_at_publish_ = applied_before;
+        on_publish = on_publish_;
       }
       published_.notify_all();
+      if (on_publish) on_publish();
     }
     if (fbo_) glDeleteFramebuffers(1, &fbo_);
     glDeleteTextures(3, textures_);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -121,6 +122,18 @@ ScriptOutcome ScriptRunner::fail(const ScriptLine& line, const std::string& why)
   ScriptOutcome o;
   o.exit_code = 1;
   return o;
+}
+
+double ScriptRunner::idleForS(double now_s) const {
+  constexpr double kWaitPollS = 0.05;  // a wait_* line checks its condition this often
+  if (next_ >= lines_.size()) return std::numeric_limits<double>::infinity();
+  if (awaiting_pick_) return kWaitPollS;
+  const ScriptLine& line = lines_[next_];
+  if (line.verb == "sleep")
+    return waiting_since_s_ ? std::max(0.0, *waiting_since_s_ + number(line.args[0]) - now_s)
+                            : 0.0;
+  if (line.verb.rfind("wait_", 0) == 0) return kWaitPollS;
+  return 0.0;
 }
 
 ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, double now_s) {
@@ -266,6 +279,9 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
                        {"scene_frozen", view.scene_frozen},
                        {"scene_frames", view.scene_frames},
                        {"ui_frames", view.ui_frames},
+                       {"ui_wakes", view.ui_wakes},
+                       {"process_cpu_s", view.process_cpu_s},
+                       {"wall_s", view.wall_s},
                        {"ui_frame_ms_p50", view.ui_frame_ms_p50},
                        {"ui_frame_ms_p99", view.ui_frame_ms_p99},
                        {"ui_fps", view.ui_fps},

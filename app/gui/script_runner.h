@@ -40,6 +40,9 @@ struct ViewState {
   bool scene_frozen = false;
   std::uint64_t scene_frames = 0;  // 3-D frames rendered so far
   std::uint64_t ui_frames = 0;     // window frames drawn so far
+  std::uint64_t ui_wakes = 0;      // times the frame loop woke (a drawn frame or not)
+  double process_cpu_s = 0.0;      // the app's CPU time, all threads (benchmarks)
+  double wall_s = 0.0;             // the monotonic clock it is measured against
   std::string layout;
   // Since the last stats_reset (benchmarks): UI frame times, 3-D frames per second, the
   // oldest pose the technician's view showed.
@@ -63,6 +66,10 @@ class ScriptRunner {
  public:
   static Result<ScriptRunner> load(const std::string& path);
   ScriptOutcome step(const AppModel& model, const ViewState& view, double now_s);
+  // How long the frame loop may sleep before the script needs another step: 0 when the
+  // next line runs now, the rest of a sleep, a short poll while a wait_* line waits,
+  // infinity once the script is done. The loop never sleeps longer than its heartbeat.
+  double idleForS(double now_s) const;
 
  private:
   ScriptOutcome fail(const ScriptLine& line, const std::string& why);
