@@ -63,6 +63,12 @@ class AppModel {
   // The motor threshold, the M1 target and the protocol's % of MT: the dose at each target.
   [[nodiscard]] Result<Done> setDose(const DoseSettings& settings);
   const DoseSettings& dose() const { return dose_; }
+  // Plans the M1 hand-knob preset (m1HandKnobPreset) and makes it the dose's M1 target;
+  // the motor threshold typed so far is kept.
+  [[nodiscard]] Result<Done> planM1HandKnob();
+  // The pointer is asked for (the registration wizard, a checkpoint touch): otherwise its
+  // absence during coil tracking is normal, not an alarm.
+  bool pointerNeeded() const;
   std::vector<DoseRow> doseRows() const { return doseTable(targets(), dose_); }
   // Patient registration, off the UI thread: a simulated patient's (the simulator's own
   // head, found through a simulated pointer), or a registration.json made for this MRI.
@@ -92,6 +98,8 @@ class AppModel {
   [[nodiscard]] Result<Done> saveStudy(const std::string& path = "");
   [[nodiscard]] Result<Done> openStudy(const std::string& path);
   const StudySession& study() const { return study_; }
+  // What quitting now would lose or stop, one sentence each; empty: nothing.
+  std::vector<std::string> unsavedWork() const;
   const std::string& sessionDir() const { return session_dir_; }
 
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
@@ -145,6 +153,7 @@ class AppModel {
   void applyPendingStudy();
   void cueTechnician();
   void followRegistration();
+  void keepDoseTarget(std::optional<size_t> removed);
   Result<std::string> mriSha256();
   SessionHeader sessionHeader();
 
@@ -172,6 +181,7 @@ class AppModel {
   CourseSession course_;
   DoseSettings dose_;
   std::string last_error_;
+  std::string study_save_error_;  // the last study save failed: why (unsaved edits)
   std::uint64_t revision_ = 0;
   mutable std::mutex redraw_mutex_;  // workers call requestRedraw while the hook changes
   std::function<void()> redraw_hook_;

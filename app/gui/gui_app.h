@@ -10,6 +10,7 @@
 #include "app/gui/app_model.h"
 #include "app/gui/file_browser.h"
 #include "app/gui/frame_stats.h"
+#include "app/gui/menu_bar.h"
 #include "app/gui/panels.h"
 #include "app/gui/scene_renderer.h"
 #include "app/gui/script_runner.h"
@@ -42,6 +43,8 @@ class GuiApp {
   void pick(const CmdPickAt& c);
   void syncScene();
   void drawErrorDialog();
+  void drawViewButtons(const ImVec2& origin, std::vector<UiCommand>& commands);
+  nlohmann::json cameraJson() const;
   // The idle loop (issue 31): sleep in GLFW until input, a wake (a job, the 3-D view, a
   // worker), the script or the heartbeat; draw only when something on screen may change.
   bool continuous() const;
@@ -101,7 +104,15 @@ class GuiApp {
   std::uint64_t drawn_scene_serial_ = 0;
   std::string drawn_signature_;
   std::uint64_t wakes_ = 0;
-  bool followup_ = false;  // draw one frame after a change (ImGui lays out a frame late)
+  bool followup_ = false;
+  MenuState menu_;
+  bool compare_open_ = true;  // the Compare window (its close button)
+  size_t compare_seen_ = 0;   // targets when last drawn: more reopen it
+  bool quit_ = false;  // confirmed: the loop ends
+  // The scalp the camera was last aimed at: only a new patient re-aims it (issue 31).
+  const void* aimed_scalp_ = nullptr;
+  // The layout before tracking brought up the guiding one: restored on stop.
+  std::optional<Layout> layout_before_tracking_;  // draw one frame after a change (ImGui lays out a frame late)
   // ImGui's callbacks, chained by ours (which only note that input arrived).
   void (*prev_cursor_pos_)(GLFWwindow*, double, double) = nullptr;
   void (*prev_mouse_button_)(GLFWwindow*, int, int, int) = nullptr;

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <vtkCamera.h>
+
 namespace tmsnav {
 
 namespace {
@@ -180,7 +182,7 @@ void SceneRenderer::run(std::stop_token stop) {
   glfwMakeContextCurrent(nullptr);
 }
 
-void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h, double scale) {
+void SceneRenderer::renderFrame(Scene& scene, FramebufferView& view, int w, int h, double scale) {
   // Moving: fewer pixels (llvmpipe's cost is mostly fill), scaled up into the texture.
   const int rw = std::max(16, static_cast<int>(w * scale)),
             rh = std::max(16, static_cast<int>(h * scale));
@@ -210,8 +212,14 @@ void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h, dou
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glFinish();  // the UI's context samples it next: it must be complete
   ++frames_;
+  Frame made{target, w, h, 0};
+  vtkCamera* camera = scene.renderer()->GetActiveCamera();
+  camera->GetPosition(made.camera_position_lps.data());
+  camera->GetFocalPoint(made.camera_focal_lps.data());
+  camera->GetViewUp(made.camera_up_lps.data());
   std::lock_guard lock(mutex_);
-  frame_ = Frame{target, w, h, frame_.serial + 1};
+  made.serial = frame_.serial + 1;
+  frame_ = made;
   next_ = (next_ + 1) % 3;
 }
 

@@ -31,6 +31,10 @@ class SceneRenderer {
     unsigned texture = 0;  // 0: nothing rendered yet
     int width = 0, height = 0;
     std::uint64_t serial = 0;
+    // The camera this frame was drawn with (LPS mm): position, focal point, view up.
+    Eigen::Vector3d camera_position_lps = Eigen::Vector3d::Zero();
+    Eigen::Vector3d camera_focal_lps = Eigen::Vector3d::Zero();
+    Eigen::Vector3d camera_up_lps = Eigen::Vector3d::Zero();
   };
 
   // Call on the main thread (GLFW windows are made there): a hidden window whose context

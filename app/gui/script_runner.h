@@ -15,7 +15,9 @@
 //   view's thread blocks) | silence_tracker (test hook: the simulated tracker stops
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
 //   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests
-//   that drive the window from outside: go on once PATH exists) | quit
+//   that drive the window from outside: go on once PATH exists) |
+//   view target|front|left|right|top|coil|follow (the 3-D view's named views) |
+//   m1_hand_knob (plan the M1 preset as the dose's M1 target) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +51,8 @@ struct ViewState {
   double ui_frame_ms_p50 = 0.0, ui_frame_ms_p99 = 0.0, ui_fps = 0.0, scene_fps = 0.0;
   double aim_pose_age_ms_max = 0.0;
   nlohmann::json technician;  // the technician's view as last drawn (state_json.h)
+  bool quit_asked = false;     // "Quit tmsnav?" is showing
+  nlohmann::json camera;       // the 3-D view's camera as last drawn (RAS mm)
 };
 
 struct ScriptOutcome {

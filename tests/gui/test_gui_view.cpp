@@ -70,5 +70,81 @@ TEST(GuiIdle, NothingIsDrawnWhileIdleAndAKeyWakesTheLoop) {
   EXPECT_TRUE(readPng(d + "/light.png").ok());
 }
 
+// Ctrl+Q while tracking asks (the app keeps running, "Quit tmsnav?" shows); stopping
+// brings the planning layout back; Ctrl+Q then quits at once (exit 0, before the script's
+// own end, which would fail).
+TEST(GuiQuit, CtrlQAsksWhileTrackingAndQuitsWhenNothingWouldBeLost) {
+  const std::string d = freshTempDir("gui-quit");
+  writeFile(d + "/drive.script",
+            "wait_ready 500\nset_target mni:-38,44,26\nstart_simulation\nwait_state on_target 60\n"
+            "write_state " + d + "/tracking.json\nwait_file " + d + "/pressed1 120\nsleep 0.5\n"
+            "screenshot " + d + "/asked.png\nwrite_state " + d + "/asked.json\n"
+            "stop_tracking\nwait_state not_tracking 10\nsleep 0.5\nscreenshot " + d +
+            "/stopped.png\nwrite_state " + d + "/stopped.json\n"
+            "wait_file " + d + "/never 60\nquit\n");
+  writeFile(d + "/drive.sh",
+            driver(d, d + "/tracking.json",
+                   "xdotool mousemove 640 400; sleep 0.3; xdotool key ctrl+q; "
+                   "touch \"$d/pressed1\"; until_file \"$d/stopped.json\" || exit 4; "
+                   "sleep 0.3; xdotool key ctrl+q"));
+  const auto r = runShell("bash " + d + "/drive.sh", kHangBoundS);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err << readFile(d + "/app.err");
+  const auto tracking = state(d, "tracking"), asked = state(d, "asked"),
+             stopped = state(d, "stopped");
+  EXPECT_EQ(tracking["view"]["layout"], "guiding");
+  EXPECT_FALSE(tracking["view"]["quit_asked"].get<bool>());
+  EXPECT_TRUE(asked["view"]["quit_asked"].get<bool>());  // asked, still running
+  EXPECT_NE(asked["tracker"]["state"], "idle");          // Ctrl+Q did not stop tracking
+  EXPECT_EQ(stopped["view"]["layout"], "planning");  // the slices are back after Stop
+  EXPECT_TRUE(readPng(d + "/asked.png").ok());
+  EXPECT_TRUE(readPng(d + "/stopped.png").ok());
+}
+
+Eigen::Vector3d vec3(const nlohmann::json& j) {
+  return {j[0].get<double>(), j[1].get<double>(), j[2].get<double>()};
+}
+
+// Where the camera looks from, RAS: a unit vector from the focal point to the eye.
+Eigen::Vector3d eyeDirection(const nlohmann::json& s) {
+  const auto& c = s["view"]["camera"];
+  return (vec3(c["position_ras_mm"]) - vec3(c["focal_point_ras_mm"])).normalized();
+}
+
+constexpr double kSameDirectionCos = 0.99;  // within about 8 degrees
+constexpr double kSameCameraMm = 1e-6;
+
+// Named views put the camera where their name says (RAS: the patient's left is -x, the
+// front +y); a new target keeps the user's camera; "coil" looks down the planned coil's
+// axis, which runs from the entry on the scalp to the target.
+TEST(GuiViews, NamedViewsMoveTheCameraAndATargetChangeKeepsIt) {
+  const std::string d = freshTempDir("gui-views");
+  writeFile(d + "/drive.script",
+            "wait_ready 500\nset_target mni:-38,44,26\nview left\nsleep 1\nwrite_state " + d +
+                "/left.json\nset_target mni:38,44,26\nsleep 1\nwrite_state " + d +
+                "/kept.json\nview front\nsleep 1\nwrite_state " + d +
+                "/front.json\nview top\nsleep 1\nwrite_state " + d +
+                "/top.json\nview coil\nsleep 1\nscreenshot " + d + "/coil.png\nwrite_state " +
+                d + "/coil.json\nquit\n");
+  const auto r = runApp(d);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto left = state(d, "left"), kept = state(d, "kept"), front = state(d, "front"),
+             top = state(d, "top"), coil = state(d, "coil");
+  ASSERT_TRUE(left["view"]["camera"].is_object()) << left["view"].dump();
+  EXPECT_GT(eyeDirection(left).dot(Eigen::Vector3d(-1, 0, 0)), kSameDirectionCos);
+  // The target moved to the other hemisphere; the camera did not.
+  EXPECT_GT((vec3(kept["target"]["target_ras_mm"]) - vec3(left["target"]["target_ras_mm"])).norm(),
+            50.0);
+  for (const char* k : {"position_ras_mm", "focal_point_ras_mm", "view_up_ras"})
+    EXPECT_LT((vec3(kept["view"]["camera"][k]) - vec3(left["view"]["camera"][k])).norm(),
+              kSameCameraMm)
+        << k;
+  EXPECT_GT(eyeDirection(front).dot(Eigen::Vector3d(0, 1, 0)), kSameDirectionCos);
+  EXPECT_GT(eyeDirection(top).dot(Eigen::Vector3d(0, 0, 1)), kSameDirectionCos);
+  const Eigen::Vector3d axis_out = (vec3(coil["target"]["entry_ras_mm"]) -
+                                    vec3(coil["target"]["target_ras_mm"])).normalized();
+  EXPECT_GT(eyeDirection(coil).dot(axis_out), kSameDirectionCos);
+  EXPECT_TRUE(readPng(d + "/coil.png").ok());
+}
+
 }  // namespace
 }  // namespace tmsnav
