@@ -11,6 +11,7 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
+#include <vtkFeatureEdges.h>
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
@@ -98,8 +99,24 @@ Scene::Scene(const CoilGeometry& coil) {
   // Both coils are see-through casings (issue 31): the target under them stays visible.
   // The planned one a faint white ghost, the tracked one coloured by its state.
   auto coil_mesh = buildCoilPolyData(coil);
-  useMesh(planned_coil_, coil_mesh);
+  {
+    // The planned pose as the casing's outline (rims and edges, not every triangle): it
+    // neither hides nor tints what is under it.
+    vtkNew<vtkFeatureEdges> outline;
+    outline->SetInputData(coil_mesh);
+    outline->BoundaryEdgesOn();
+    outline->FeatureEdgesOn();
+    outline->SetFeatureAngle(40.0);
+    outline->ManifoldEdgesOff();
+    outline->NonManifoldEdgesOff();
+    outline->ColoringOff();
+    outline->Update();
+    vtkSmartPointer<vtkPolyData> edges = outline->GetOutput();
+    useMesh(planned_coil_, edges);
+  }
   planned_coil_->GetProperty()->SetColor(0.85, 0.9, 1.0);
+  planned_coil_->GetProperty()->SetLineWidth(1.5f);
+  planned_coil_->GetProperty()->LightingOff();  // lines have no normals: drawn dark if lit
   planned_coil_->GetProperty()->SetOpacity(kPlannedCoilOpacity);
   planned_coil_->PickableOff();
   planned_coil_->VisibilityOff();

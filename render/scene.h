@@ -23,7 +23,7 @@ namespace tmsnav {
 
 constexpr double kScalpOpacity = 0.55;  // translucent: the target shows through
 constexpr double kTrackedCoilOpacity = 0.4;   // the coil's casing: the target shows through
-constexpr double kPlannedCoilOpacity = 0.18;  // the planned pose: a faint ghost
+constexpr double kPlannedCoilOpacity = 0.6;  // the planned pose: the casing's outline
 
 // Named camera views (issue 31). Target: resetCamera's oblique view of the target. Front,
 // Left, Right, Top: from the patient's front, left, right, above, at the head's centre.

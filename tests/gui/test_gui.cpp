@@ -266,6 +266,7 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
             "wait_ready 90\n"
             "show_scalp 0\n"
             "set_target atlas:BA46\n"
+            "view target\n"  // the camera no longer re-aims by itself (issue 31)
             "sleep 0.3\n"
             "screenshot " +
                 d +

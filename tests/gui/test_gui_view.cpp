@@ -36,6 +36,8 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null' EXIT
 for i in $(seq 200); do [ -s "$d/display" ] && break; sleep 0.05; done
 export DISPLAY=":$(head -n1 "$d/display")"
+# Connectable, not only numbered (a busy machine was seen to be a moment behind).
+for i in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 ")SH" + tmsnavBinary() +
          R"SH(" --session-dir "$d/sessions" --script "$d/drive.script" >"$d/app.out" 2>"$d/app.err" &
 pid=$!
