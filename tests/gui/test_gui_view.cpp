@@ -126,7 +126,8 @@ TEST(GuiViews, NamedViewsMoveTheCameraAndATargetChangeKeepsIt) {
                 "/kept.json\nview front\nsleep 1\nwrite_state " + d +
                 "/front.json\nview top\nsleep 1\nwrite_state " + d +
                 "/top.json\nview coil\nsleep 1\nscreenshot " + d + "/coil.png\nwrite_state " +
-                d + "/coil.json\nquit\n");
+                d + "/coil.json\nset_dose 55 0 120\nm1_hand_knob\nwrite_state " + d +
+                "/dose.json\nquit\n");
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto left = state(d, "left"), kept = state(d, "kept"), front = state(d, "front"),
@@ -146,6 +147,11 @@ TEST(GuiViews, NamedViewsMoveTheCameraAndATargetChangeKeepsIt) {
                                     vec3(coil["target"]["target_ras_mm"])).normalized();
   EXPECT_GT(eyeDirection(coil).dot(axis_out), kSameDirectionCos);
   EXPECT_TRUE(readPng(d + "/coil.png").ok());
+  // The Dose panel's hand-knob preset becomes the M1 target; the typed threshold stays.
+  const auto dose = state(d, "dose");
+  EXPECT_EQ(dose["dose_settings"]["m1_target"], "mni:-37,-21,58");
+  EXPECT_EQ(dose["dose_settings"]["motor_threshold_pct_mso"], 55.0);
+  EXPECT_EQ(dose["target"]["name"], "mni:-37,-21,58");
 }
 
 }  // namespace
