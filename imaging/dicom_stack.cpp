@@ -88,12 +88,12 @@ StackLayout layoutStack(const SliceStack& s) {
   const size_t n = s.positions.size();
   if (std::abs(s.row.norm() - 1) > kOrthogonalTol || std::abs(s.col.norm() - 1) > kOrthogonalTol ||
       std::abs(s.row.dot(s.col)) > kOrthogonalTol) {
-    out.problems.push_back("Image Orientation (Patient) is not two orthogonal unit vectors");
+    out.problems.emplace_back("Image Orientation (Patient) is not two orthogonal unit vectors");
     return out;
   }
   if (!(s.column_step_mm > 0 && s.row_step_mm > 0 && std::isfinite(s.column_step_mm) &&
         std::isfinite(s.row_step_mm))) {
-    out.problems.push_back("Pixel Spacing must be finite and positive");
+    out.problems.emplace_back("Pixel Spacing must be finite and positive");
     return out;
   }
   const Eigen::Vector3d normal = sliceNormal(s);

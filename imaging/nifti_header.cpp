@@ -253,7 +253,7 @@ Result<NiftiWorld> niftiWorld(const NiftiHeader& h) {
           "NIfTI sform is sheared and there is no qform; the geometry cannot be represented"};
     w.voxel_to_ras = q;
     w.source = "nifti-qform";
-    w.warnings.push_back("sform is sheared; using the qform");
+    w.warnings.emplace_back("sform is sheared; using the qform");
     return w;
   }
   if (have_s) {
@@ -280,7 +280,7 @@ Result<NiftiWorld> niftiWorld(const NiftiHeader& h) {
   }
   w.voxel_to_ras.diagonal().head<3>() = Eigen::Vector3d(h.pixdim[1], h.pixdim[2], h.pixdim[3]);
   w.source = "nifti-pixdim";
-  w.warnings.push_back("neither sform nor qform is set: orientation is unknown (assumed RAS)");
+  w.warnings.emplace_back("neither sform nor qform is set: orientation is unknown (assumed RAS)");
   return w;
 }
 

@@ -146,7 +146,10 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 std::string sizesText(const std::vector<std::int64_t>& sizes) {
   std::string t;
-  for (auto s : sizes) t += (t.empty() ? "" : " ") + std::to_string(s);
+  for (auto s : sizes) {  // appended in place: GCC 12 warns falsely on "" + to_string
+    if (!t.empty()) t += ' ';
+    t += std::to_string(s);
+  }
   return t;
 }
 }  // namespace

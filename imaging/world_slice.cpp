@@ -8,7 +8,7 @@ namespace tmsnav {
 namespace {
 struct Axes {
   Eigen::Vector3d right, down;  // LPS
-  const char *left, *right_label, *top, *bottom;
+  char left, right_label, top, bottom;  // one letter each: built as (1, letter) strings
 };
 
 // LPS: +x left, +y posterior, +z superior.
@@ -16,17 +16,17 @@ Axes axesFor(SlicePlane plane, SliceConvention convention) {
   const bool radiological = convention == SliceConvention::Radiological;
   // Radiological: the patient's left is on the screen's right (viewed from the feet/front).
   const Eigen::Vector3d lr = radiological ? Eigen::Vector3d(1, 0, 0) : Eigen::Vector3d(-1, 0, 0);
-  const char* l = radiological ? "R" : "L";
-  const char* r = radiological ? "L" : "R";
+  const char l = radiological ? 'R' : 'L';
+  const char r = radiological ? 'L' : 'R';
   switch (plane) {
     case SlicePlane::Axial:
-      return {lr, {0, 1, 0}, l, r, "A", "P"};
+      return {lr, {0, 1, 0}, l, r, 'A', 'P'};
     case SlicePlane::Coronal:
-      return {lr, {0, 0, -1}, l, r, "S", "I"};
+      return {lr, {0, 0, -1}, l, r, 'S', 'I'};
     case SlicePlane::Sagittal:
-      return {{0, 1, 0}, {0, 0, -1}, "A", "P", "S", "I"};
+      return {{0, 1, 0}, {0, 0, -1}, 'A', 'P', 'S', 'I'};
   }
-  return {lr, {0, 1, 0}, l, r, "A", "P"};
+  return {lr, {0, 1, 0}, l, r, 'A', 'P'};
 }
 
 float trilinear(const ImageF* image, const Eigen::Vector3d& c, const Eigen::Vector3i& dims) {
@@ -75,7 +75,12 @@ WorldSlice extractSlice(const Volume& volume, SlicePlane plane, SliceConvention 
   const Axes a = axesFor(plane, convention);
   WorldSlice s;
   s.width = s.height = pixels;
-  s.left = a.left, s.right = a.right_label, s.top = a.top, s.bottom = a.bottom;
+  // From a char, not a C string: GCC 12 warns falsely (-Wstringop-overflow) on the
+  // inlined copy of a one-letter literal into a string.
+  s.left.assign(1, a.left);
+  s.right.assign(1, a.right_label);
+  s.top.assign(1, a.top);
+  s.bottom.assign(1, a.bottom);
   s.centre_lps = centre_lps;
   s.mm_per_pixel = fov_mm / pixels;
   s.right_lps = a.right;

@@ -15,6 +15,14 @@ const std::vector<TargetPreset>& mniPresets() {
   return presets;
 }
 
+const TargetPreset& m1HandKnobPreset() {
+  static const TargetPreset preset = {
+      "M1 hand knob, MNI (-37, -21, 58), unverified whether MNI or Talairach", "mni:-37,-21,58",
+      "SimNIBS examples, citing Mayka et al. 2006; whether the value is MNI or Talairach is "
+      "not verified"};
+  return preset;
+}
+
 const std::vector<TargetPreset>& atlasPresets() {
   static const std::vector<TargetPreset> presets = {
       {"BA9 left", "atlas:BA9", "Brodmann"},

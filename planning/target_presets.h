@@ -14,6 +14,10 @@ struct TargetPreset {
   std::string source;  // citation or derivation
 };
 
+// The M1 hand knob as the SimNIBS examples give it (Mayka et al. 2006); whether that
+// coordinate is MNI or Talairach is not verified (INTEROP.md), and the label says so.
+const TargetPreset& m1HandKnobPreset();
+
 // MNI targets whose coordinates were checked against a source.
 const std::vector<TargetPreset>& mniPresets();
 // Atlas regions in mricron-data's atlases that are usual TMS targets.

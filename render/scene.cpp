@@ -11,6 +11,7 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
+#include <vtkFeatureEdges.h>
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
@@ -98,16 +99,49 @@ Scene::Scene(const CoilGeometry& coil) {
   target_->VisibilityOff();
   entry_->VisibilityOff();
 
+  // Both coils are see-through casings (issue 31): the target under them stays visible.
+  // The planned one a faint white ghost, the tracked one coloured by its state.
   auto coil_mesh = buildCoilPolyData(coil);
-  useMesh(planned_coil_, coil_mesh);
-  planned_coil_->GetProperty()->SetColor(0.3, 0.9, 0.4);
-  planned_coil_->GetProperty()->SetRepresentationToWireframe();
-  planned_coil_->GetProperty()->SetOpacity(0.35);
+  {
+    // The planned pose as the casing's outline (rims and edges, not every triangle): it
+    // neither hides nor tints what is under it.
+    vtkNew<vtkFeatureEdges> outline;
+    outline->SetInputData(coil_mesh);
+    outline->BoundaryEdgesOn();
+    outline->FeatureEdgesOn();
+    outline->SetFeatureAngle(40.0);
+    outline->ManifoldEdgesOff();
+    outline->NonManifoldEdgesOff();
+    outline->ColoringOff();
+    outline->Update();
+    vtkSmartPointer<vtkPolyData> edges = outline->GetOutput();
+    useMesh(planned_coil_, edges);
+  }
+  planned_coil_->GetProperty()->SetColor(0.85, 0.9, 1.0);
+  planned_coil_->GetProperty()->SetLineWidth(1.5f);
+  planned_coil_->GetProperty()->LightingOff();  // lines have no normals: drawn dark if lit
+  planned_coil_->GetProperty()->SetOpacity(kPlannedCoilOpacity);
   planned_coil_->PickableOff();
   planned_coil_->VisibilityOff();
   useMesh(tracked_coil_, coil_mesh);
+  tracked_coil_->GetProperty()->SetOpacity(kTrackedCoilOpacity);
   tracked_coil_->PickableOff();
   tracked_coil_->VisibilityOff();
+  coil_line_mesh_ = vtkSmartPointer<vtkPolyData>::New();
+  {
+    vtkNew<vtkPoints> points;
+    points->InsertNextPoint(0, 0, 0);
+    points->InsertNextPoint(0, 0, 0);
+    vtkNew<vtkCellArray> lines;
+    const vtkIdType ids[2] = {0, 1};
+    lines->InsertNextCell(2, ids);
+    coil_line_mesh_->SetPoints(points);
+    coil_line_mesh_->SetLines(lines);
+  }
+  useMesh(coil_line_, coil_line_mesh_);
+  coil_line_->GetProperty()->SetLineWidth(3.0f);
+  coil_line_->PickableOff();
+  coil_line_->VisibilityOff();
 
   caption_->GetTextProperty()->SetFontSize(22);
   caption_->GetTextProperty()->SetColor(1, 1, 1);
@@ -118,8 +152,8 @@ Scene::Scene(const CoilGeometry& coil) {
   digitised_->VisibilityOff();
   for (vtkActor* a :
        {cortex_.GetPointer(), field_peak_.GetPointer(), target_.GetPointer(), entry_.GetPointer(),
-        digitised_.GetPointer(),
-        tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
+        digitised_.GetPointer(), coil_line_.GetPointer(), tracked_coil_.GetPointer(),
+        planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
   renderer_->AddActor2D(caption_);
   depth_legend_->SetTitle("depth, mm");
@@ -323,6 +357,7 @@ void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& 
   target_to_mri_ = target_to_mri;
   for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
     a->VisibilityOn();
+  updateCoilLine();
 }
 
 void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points) {
@@ -380,20 +415,41 @@ void Scene::clearTarget() {
   target_to_mri_.reset();
   for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
     a->VisibilityOff();
+  updateCoilLine();
 }
 
 void Scene::setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri,
                            GuidanceState state) {
   if (!coil_to_mri || state == GuidanceState::NotTracking) {
     tracked_coil_->VisibilityOff();
+    tracked_pose_.reset();
+    updateCoilLine();
     return;
   }
   setPose(tracked_coil_, *coil_to_mri);
-  if (state == GuidanceState::OnTarget)
-    tracked_coil_->GetProperty()->SetColor(0.15, 0.85, 0.3);
-  else
-    tracked_coil_->GetProperty()->SetColor(0.95, 0.65, 0.1);
+  tracked_pose_ = *coil_to_mri;
+  if (follow_coil_) lookDownCoil(*coil_to_mri);
+  const bool on = state == GuidanceState::OnTarget;
+  for (vtkActor* a : {tracked_coil_.GetPointer(), coil_line_.GetPointer()})
+    on ? a->GetProperty()->SetColor(0.15, 0.85, 0.3) : a->GetProperty()->SetColor(0.95, 0.65, 0.1);
   tracked_coil_->VisibilityOn();
+  updateCoilLine();
+}
+
+// The line from the tracked coil's centre to the target: where the coil aims, at a glance.
+void Scene::updateCoilLine() {
+  if (!tracked_pose_ || !target_->GetVisibility()) {
+    coil_line_->VisibilityOff();
+    return;
+  }
+  const Eigen::Vector3d c = tracked_pose_->translation();
+  double t[3];
+  target_->GetPosition(t);
+  coil_line_mesh_->GetPoints()->SetPoint(0, c.x(), c.y(), c.z());
+  coil_line_mesh_->GetPoints()->SetPoint(1, t);
+  coil_line_mesh_->GetPoints()->Modified();
+  coil_line_mesh_->Modified();
+  coil_line_->VisibilityOn();
 }
 
 void Scene::setCaption(const std::string& text) {
@@ -408,6 +464,7 @@ constexpr double kViewDistanceMm = 520.0;
 }  // namespace
 
 void Scene::resetCamera() {
+  follow_coil_ = false;
   double b[6];
   scalp_->GetBounds(b);
   const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
@@ -422,17 +479,59 @@ void Scene::resetCamera() {
   placeCamera(focus, out, kViewDistanceMm);
 }
 
+void Scene::setView(CameraView view) {
+  follow_coil_ = false;
+  double b[6];
+  scalp_->GetBounds(b);
+  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  // LPS: +x the patient's left, +y posterior, +z superior.
+  switch (view) {
+    case CameraView::Target:
+      resetCamera();
+      return;
+    case CameraView::Front:
+      placeCamera(centre, -Eigen::Vector3d::UnitY(), kViewDistanceMm);
+      return;
+    case CameraView::Left:
+      placeCamera(centre, Eigen::Vector3d::UnitX(), kViewDistanceMm);
+      return;
+    case CameraView::Right:
+      placeCamera(centre, -Eigen::Vector3d::UnitX(), kViewDistanceMm);
+      return;
+    case CameraView::Top:  // the nose up on screen
+      placeCamera(centre, Eigen::Vector3d::UnitZ(), kViewDistanceMm, -Eigen::Vector3d::UnitY());
+      return;
+    case CameraView::DownCoil:
+    case CameraView::FollowCoil:
+      if (tracked_pose_)
+        lookDownCoil(*tracked_pose_);
+      else if (target_to_mri_)
+        lookDownCoil(*target_to_mri_);
+      follow_coil_ = view == CameraView::FollowCoil;
+      return;
+  }
+}
+
+// From above the coil along its axis (coil +z points into the head), the handle (+y) up
+// on screen: what the coil sees, with the head around the target for context.
+void Scene::lookDownCoil(const Eigen::Isometry3d& coil_to_mri) {
+  constexpr double kDownCoilDistanceMm = 320.0;
+  const Eigen::Vector3d out = -coil_to_mri.linear().col(2);
+  placeCamera(coil_to_mri.translation(), out, kDownCoilDistanceMm, coil_to_mri.linear().col(1));
+}
+
 void Scene::lookAt(const Eigen::Vector3d& focus_lps, double distance_mm) {
+  follow_coil_ = false;
   placeCamera(focus_lps, kDefaultViewDirection.normalized(), distance_mm);
 }
 
 void Scene::placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out,
-                        double distance_mm) {
+                        double distance_mm, const Eigen::Vector3d& up) {
   vtkCamera* cam = renderer_->GetActiveCamera();
   const Eigen::Vector3d eye = focus + distance_mm * out;
   cam->SetFocalPoint(focus.data());
   cam->SetPosition(eye.data());
-  cam->SetViewUp(0, 0, 1);
+  cam->SetViewUp(up.data());
   cam->OrthogonalizeViewUp();
   cam->SetViewAngle(30);
   renderer_->ResetCameraClippingRange();

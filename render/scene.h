@@ -23,6 +23,14 @@
 namespace tmsnav {
 
 constexpr double kScalpOpacity = 0.55;  // translucent: the target shows through
+constexpr double kTrackedCoilOpacity = 0.4;   // the coil's casing: the target shows through
+constexpr double kPlannedCoilOpacity = 0.6;  // the planned pose: the casing's outline
+
+// Named camera views (issue 31). Target: resetCamera's oblique view of the target. Front,
+// Left, Right, Top: from the patient's front, left, right, above, at the head's centre.
+// DownCoil: down the coil's axis onto the head (the tracked coil, else the planned one).
+// FollowCoil: DownCoil, kept as the tracked coil moves.
+enum class CameraView { Target, Front, Left, Right, Top, DownCoil, FollowCoil };
 
 class Scene {
  public:
@@ -81,6 +89,9 @@ class Scene {
   void setColouredPoints(const std::vector<ColouredPoint>& points, float size_px = 7.0f);
   // Looks at the target from outside the head, or at the whole head if there is none.
   void resetCamera();
+  // A named view; any other camera change (resetCamera, lookAt) ends FollowCoil.
+  void setView(CameraView view);
+  bool followingCoil() const { return follow_coil_; }
   // The same direction as resetCamera's default, at this point and distance.
   void lookAt(const Eigen::Vector3d& focus_lps, double distance_mm);
   // The point of the visible head surface (scalp, or cortex when the scalp is hidden) under
@@ -88,7 +99,11 @@ class Scene {
   std::optional<Eigen::Vector3d> pickHead(int x, int y);
 
  private:
-  void placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out, double distance_mm);
+  void placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out, double distance_mm,
+                   const Eigen::Vector3d& up = Eigen::Vector3d::UnitZ());
+  void lookDownCoil(const Eigen::Isometry3d& coil_to_mri);
+  bool follow_coil_ = false;
+  std::optional<Eigen::Isometry3d> tracked_pose_;  // the tracked coil as last shown
   vtkNew<vtkRenderer> renderer_;
   void applyScalpColouring();
 
@@ -113,6 +128,9 @@ class Scene {
   vtkNew<vtkActor> entry_;
   vtkNew<vtkActor> planned_coil_;
   vtkNew<vtkActor> tracked_coil_;
+  vtkNew<vtkActor> coil_line_;  // from the tracked coil's centre to the target
+  vtkSmartPointer<vtkPolyData> coil_line_mesh_;
+  void updateCoilLine();
   vtkNew<vtkTextActor> caption_;
   vtkNew<vtkActor> digitised_;
   std::vector<vtkSmartPointer<vtkActor>> other_entries_;

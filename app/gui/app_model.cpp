@@ -108,12 +108,16 @@ Result<Done> AppModel::setTargetSpec(const std::string& text) {
 // Every left-DLPFC method at once: one user action, one undo step.
 Result<Done> AppModel::compareDlpfc() {
   return edit([&](PatientPlanner& p) -> Result<Done> {
+    // The active target stays the one the user chose (or, with none, the first method):
+    // comparing never quietly switches what the coil is guided to.
+    const bool had_target = p.list().active() != nullptr;
+    const size_t keep = had_target ? p.list().activeIndex() : p.list().all().size();
     for (const auto& text : dlpfcCompareSpecs()) {
       auto spec = parseTargetSpec(text);
       if (!spec) return Error{text + ": " + spec.error()};
       if (auto r = planSpecIn(p, *spec); !r) return Error{text + ": " + r.error()};
     }
-    return Done{};
+    return p.list().select(keep);
   });
 }
 
@@ -122,7 +126,36 @@ Result<Done> AppModel::selectTarget(size_t index) {
 }
 
 Result<Done> AppModel::removeTarget(size_t index) {
-  return edit([&](PatientPlanner& p) { return p.list().remove(index); });
+  auto r = edit([&](PatientPlanner& p) { return p.list().remove(index); });
+  if (r) keepDoseTarget(index);
+  return r;
+}
+
+// The dose's M1 target follows the list: a removed one is unchosen, later ones shift, and
+// an index past the end (undo, another study) is dropped, so that a typed motor threshold
+// is never refused for a target that no longer exists.
+void AppModel::keepDoseTarget(std::optional<size_t> removed) {
+  if (dose_.m1_target < 0) return;
+  const auto m1 = static_cast<size_t>(dose_.m1_target);
+  if (removed && *removed == m1)
+    dose_.m1_target = -1;
+  else if (removed && *removed < m1)
+    --dose_.m1_target;
+  if (dose_.m1_target >= static_cast<int>(targets().size())) dose_.m1_target = -1;
+}
+
+Result<Done> AppModel::planM1HandKnob() {
+  auto spec = parseTargetSpec(m1HandKnobPreset().spec);
+  if (!spec) return Error{spec.error()};
+  if (auto r = planSpec(*spec); !r) return r;
+  dose_.m1_target = static_cast<int>(activeTarget());
+  return Done{};
+}
+
+bool AppModel::pointerNeeded() const {
+  const auto& reg = navigation().registration;
+  return registration_.wizard() != nullptr ||
+         (reg && *reg == RegistrationState::NeedsCheckpoint);
 }
 
 Result<Done> AppModel::setLandmark(const std::string& name, const Eigen::Vector3d& p_lps) {
@@ -150,6 +183,7 @@ Memento AppModel::memento() {
 
 void AppModel::restoreMemento(const Memento& m) {
   if (auto planner = patient_.planner()) (*planner)->restore(m.planner);
+  keepDoseTarget(std::nullopt);
   settings_ = m.settings;
 }
 
@@ -213,7 +247,23 @@ Result<Done> AppModel::saveStudy(const std::string& path) {
     study_.setPath(path);
   else if (study_.path().empty())
     study_.setPath(study_.defaultPathFor(mriPath(), mri_sha256_));
-  return study_.save(currentStudy());
+  auto saved = study_.save(currentStudy());
+  study_save_error_ = saved ? std::string() : saved.error();
+  return saved;
+}
+
+std::vector<std::string> AppModel::unsavedWork() const {
+  std::vector<std::string> why;
+  if (tracking())
+    why.push_back("Tracking is running: quitting stops it (its journal so far is kept).");
+  if (registration_.status() == RegistrationStatus::Running)
+    why.push_back("A registration is still being computed: it would be lost.");
+  if (registration_.current() && registration_path_.empty())
+    why.push_back(
+        "The patient registration is not saved to a file: the next session registers again.");
+  if (!study_save_error_.empty())
+    why.push_back("The study could not be saved (" + study_save_error_ + "): the last edits would be lost.");
+  return why;
 }
 
 // After every change: a failed autosave is said, never silent.
@@ -552,6 +602,22 @@ std::optional<double> AppModel::coilScalpToCortexMm() const {
     return std::nullopt;
   const Eigen::Vector3d centre = g.coil_to_mri->iso().translation();
   return p->surfaces->scalp.valueAt(kScalpToCortexArray, centre, kMaxCoilToScalpMm);
+}
+
+void AppModel::setRedrawHook(std::function<void()> hook) {
+  std::lock_guard lock(redraw_mutex_);
+  redraw_hook_ = std::move(hook);
+}
+
+void AppModel::requestRedraw() const {
+  std::lock_guard lock(redraw_mutex_);
+  if (redraw_hook_) redraw_hook_();
+}
+
+bool AppModel::busy() const {
+  return workflow() == Workflow::Loading ||
+         registration_.status() == RegistrationStatus::Running ||
+         course_.status() == CourseStatus::Running;
 }
 
 }  // namespace tmsnav

@@ -5,6 +5,7 @@
 // sends the same commands.
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,12 @@ class AppModel {
   [[nodiscard]] Result<Done> setStimulation(const StimulationSettings& s);
   const StimulationSettings& stimulation() const { return field_.stimulation(); }
   LiveFieldView liveField() const { return field_.view(); }
+  // Plans the M1 hand-knob preset (m1HandKnobPreset) and makes it the dose's M1 target;
+  // the motor threshold typed so far is kept.
+  [[nodiscard]] Result<Done> planM1HandKnob();
+  // The pointer is asked for (the registration wizard, a checkpoint touch): otherwise its
+  // absence during coil tracking is normal, not an alarm.
+  bool pointerNeeded() const;
   std::vector<DoseRow> doseRows() const { return doseTable(targets(), dose_); }
   // Patient registration, off the UI thread: a simulated patient's (the simulator's own
   // head, found through a simulated pointer), or a registration.json made for this MRI.
@@ -97,10 +104,20 @@ class AppModel {
   [[nodiscard]] Result<Done> saveStudy(const std::string& path = "");
   [[nodiscard]] Result<Done> openStudy(const std::string& path);
   const StudySession& study() const { return study_; }
+  // What quitting now would lose or stop, one sentence each; empty: nothing.
+  std::vector<std::string> unsavedWork() const;
   const std::string& sessionDir() const { return session_dir_; }
 
   // Once per UI frame: finishes loading, journals tracker frames, judges their age.
   void tick();
+
+  // The frame loop sleeps while nothing changes (issue 31). Work that finishes or
+  // progresses off the UI thread (a worker's new result) calls requestRedraw(): from any
+  // thread, it wakes the loop, which then ticks and draws. The window installs the hook.
+  void setRedrawHook(std::function<void()> hook);
+  void requestRedraw() const;
+  // A job runs whose progress is on screen (loading, registration, course report).
+  bool busy() const;
 
   Workflow workflow() const { return patient_.workflow(); }
   const std::string& mriPath() const { return patient_.mriPath(); }
@@ -142,6 +159,7 @@ class AppModel {
   void applyPendingStudy();
   void cueTechnician();
   void followRegistration();
+  void keepDoseTarget(std::optional<size_t> removed);
   Result<std::string> mriSha256();
   SessionHeader sessionHeader();
 
@@ -170,7 +188,10 @@ class AppModel {
   FieldSession field_;
   DoseSettings dose_;
   std::string last_error_;
+  std::string study_save_error_;  // the last study save failed: why (unsaved edits)
   std::uint64_t revision_ = 0;
+  mutable std::mutex redraw_mutex_;  // workers call requestRedraw while the hook changes
+  std::function<void()> redraw_hook_;
 };
 
 }  // namespace tmsnav

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "planning/target_presets.h"
+
 namespace tmsnav {
 
 namespace {
@@ -97,6 +99,14 @@ void doseSection(const AppModel& model, std::vector<UiCommand>& out) {
     ImGui::EndCombo();
   }
   if (changed) out.push_back(CmdSetDose{{mt, s.m1_target, percent}});
+  const TargetPreset& knob = m1HandKnobPreset();
+  ImGui::BeginDisabled(model.workflow() != Workflow::Ready || !model.patient() ||
+                       !model.patient()->registration);
+  if (ImGui::Button("Plan M1 hand knob as the M1 target")) out.push_back(CmdPlanM1HandKnob{});
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s\n%s", knob.label.c_str(), knob.source.c_str());
+  ImGui::TextWrapped("Preset: %s", knob.label.c_str());
   ImGui::TextWrapped("%s; %s", kDoseFormula, kDoseSource);
   for (const auto& row : model.doseRows()) {
     if (row.dose && !row.dose->refused)

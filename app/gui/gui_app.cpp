@@ -35,6 +35,21 @@ constexpr float kGuidingAimFraction = 0.62f;  // of the width right of the panel
 constexpr double kScreenshotSyncS = 2.0;
 constexpr double kMaxUiHz = 75.0;  // above the technician view's goal of 60
 constexpr double kGuidingUiHz = 30.0;
+constexpr float kViewButtonsFullWidth = 420.0f;  // narrower 3-D views get short labels
+// Idle, the loop wakes this often to compare what the screen shows with what it would
+// show now. A pose is only ever shown while tracking, and tracking is never idle (every
+// pass draws and judges the pose's age), so no pose waits out a heartbeat (staleAfterS
+// can be 0.1 s); the heartbeat catches anything else that changes unannounced.
+constexpr double kHeartbeatS = 0.25;
+constexpr double kBusyUiHz = 10.0;     // a job's progress bar, while nothing else moves
+constexpr double kInputLingerS = 0.5;  // after input: hover, popups and tooltips settle
+
+// The app's CPU time, all threads (benchmarks: idle_cpu_pct).
+double processCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 std::string timestampForFile() {
   const std::time_t t = std::time(nullptr);
@@ -64,15 +79,79 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts 
   // ImGui installed its callbacks first; this one replaces its key callback and calls it.
   glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
-    if (action == GLFW_PRESS)
-      static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->key_presses_.push_back({key, mods});
+    auto* app = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    app->input_seen_ = true;
+    if (action == GLFW_PRESS) app->key_presses_.push_back({key, mods});
+  });
+  installInputCallbacks();
+  // The window's close button asks like File > Quit when something would be lost.
+  glfwSetWindowCloseCallback(window_, [](GLFWwindow* w) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    glfwSetWindowShouldClose(w, GLFW_FALSE);
+    a->pending_.push_back(CmdQuit{false});
+    a->input_seen_ = true;
+  });
+  // Wakes from other threads: the flag says a frame is wanted, the empty event ends the wait.
+  auto wake = [flag = wake_] {
+    flag->store(true);
+    glfwPostEmptyEvent();
+  };
+  model_.setRedrawHook(wake);
+  scene_.setOnPublish(wake);
+}
+
+GuiApp::~GuiApp() {
+  model_.setRedrawHook({});
+  scene_.setOnPublish({});
+}
+
+// Every input and window event marks a frame as wanted, then goes on to ImGui's callback.
+void GuiApp::installInputCallbacks() {
+  prev_cursor_pos_ = glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double x, double y) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_cursor_pos_) a->prev_cursor_pos_(w, x, y);
+  });
+  prev_mouse_button_ =
+      glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int button, int action, int mods) {
+        auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+        a->input_seen_ = true;
+        if (a->prev_mouse_button_) a->prev_mouse_button_(w, button, action, mods);
+      });
+  prev_scroll_ = glfwSetScrollCallback(window_, [](GLFWwindow* w, double x, double y) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_scroll_) a->prev_scroll_(w, x, y);
+  });
+  prev_char_ = glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned int c) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_char_) a->prev_char_(w, c);
+  });
+  prev_focus_ = glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int focused) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_focus_) a->prev_focus_(w, focused);
+  });
+  prev_cursor_enter_ = glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int entered) {
+    auto* a = static_cast<GuiApp*>(glfwGetWindowUserPointer(w));
+    a->input_seen_ = true;
+    if (a->prev_cursor_enter_) a->prev_cursor_enter_(w, entered);
+  });
+  // Not ImGui's: a resized or uncovered window is drawn again.
+  glfwSetFramebufferSizeCallback(window_, [](GLFWwindow* w, int, int) {
+    static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->input_seen_ = true;
+  });
+  glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) {
+    static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->input_seen_ = true;
   });
 }
 
 int GuiApp::run() {
   while (!glfwWindowShouldClose(window_)) {
     const double frame_start = now_s_();
-    glfwPollEvents();
+    waitForWork();
+    ++wakes_;
     model_.tick();
     syncScene();
     std::vector<UiCommand> commands = std::move(pending_);
@@ -83,12 +162,18 @@ int GuiApp::run() {
       inbox_.clear();
     }
     ScriptOutcome scripted;
+    bool script_ran = false;
     if (script_) {
       const char* layouts[] = {"planning", "guiding", "technician"};
       ViewState view{picks_pending_, scene_.frozen(), scene_.framesRendered(), ui_frames_,
+                     wakes_, processCpuSeconds(), now_s_(),
                      layouts[static_cast<int>(panel_.layout)]};
+      view.quit_asked = !menu_.quit_why.empty();
+      view.camera = cameraJson();
       stats_.fill(view, now_s_(), scene_.framesRendered());
       view.technician = technicianJson(technician_aim_, technician_drawn_);
+      // A line ran (the script moved on or acts now): draw it, whatever it was.
+      script_ran = script_->idleForS(now_s_()) == 0.0;
       scripted = script_->step(model_, view, now_s_());
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
@@ -101,23 +186,38 @@ int GuiApp::run() {
       }
       commands.insert(commands.end(), scripted.commands.begin(), scripted.commands.end());
     }
-    // Guidance is what matters once a tracker runs: its view comes up by itself.
-    if (model_.tracking() && !was_tracking_ && panel_.layout == Layout::Planning)
+    // Guidance is what matters once a tracker runs: its view comes up by itself, and the
+    // planning layout (slices, 3-D view) comes back when tracking stops.
+    if (model_.tracking() && !was_tracking_ && panel_.layout == Layout::Planning) {
+      layout_before_tracking_ = panel_.layout;
       panel_.layout = Layout::Guiding;
+    }
+    if (!model_.tracking() && was_tracking_ && layout_before_tracking_) {
+      if (panel_.layout == Layout::Guiding) panel_.layout = *layout_before_tracking_;
+      layout_before_tracking_.reset();
+    }
     was_tracking_ = model_.tracking();
     keyboard(commands);
-    // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
-    // thread is stuck: then the rest of the window is still worth having).
-    if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
-    if (spin_scene_)
-      scene_.post([](Scene& scene, FramebufferView&) {
-        scene.renderer()->GetActiveCamera()->Azimuth(1.0);
-      });
-    drawFrame(commands);
-    ++ui_frames_;
-    stats_.frame(now_s_(), model_.aim().pose_age_s);
+    const bool draw = wantsFrame(script_ran || scripted.screenshot.has_value() ||
+                                     scripted.exit_code.has_value(),
+                                 !commands.empty());
+    if (draw) {
+      // A screenshot shows the 3-D view as it is now, not a frame behind (unless the render
+      // thread is stuck: then the rest of the window is still worth having).
+      if (scripted.screenshot) (void)scene_.sync(kScreenshotSyncS);
+      if (spin_scene_)
+        scene_.post([](Scene& scene, FramebufferView&) {
+          scene.renderer()->GetActiveCamera()->Azimuth(1.0);
+        });
+      drawn_scene_serial_ = scene_.latest().serial;
+      drawn_signature_ = screenSignature();
+      drawFrame(commands);
+      ++ui_frames_;
+      stats_.frame(now_s_(), model_.aim().pose_age_s);
+    }
     for (const auto& c : commands) apply(c);
-    if (scripted.screenshot) {
+    if (!commands.empty()) wake_->store(true);  // what they changed is drawn next
+    if (draw && scripted.screenshot) {
       int w = 0, h = 0;
       glfwGetFramebufferSize(window_, &w, &h);
       if (auto r = saveFramebufferPng(w, h, *scripted.screenshot); !r) {
@@ -125,14 +225,19 @@ int GuiApp::run() {
         return 1;
       }
     }
-    if (!screenshot_path_.empty()) {
+    if (draw && !screenshot_path_.empty()) {
       int w = 0, h = 0;
       glfwGetFramebufferSize(window_, &w, &h);
       if (auto r = saveFramebufferPng(w, h, screenshot_path_); !r) error_message_ = r.error();
       screenshot_path_.clear();
     }
-    glfwSwapBuffers(window_);
+    if (draw) glfwSwapBuffers(window_);
     if (scripted.exit_code) return *scripted.exit_code;
+    if (quit_) {
+      if (model_.tracking()) (void)model_.stopTracking();  // its journal is closed properly
+      return 0;
+    }
+    if (!draw) continue;
     // No display syncs Xvfb: without a cap the UI would take a whole core from the 3-D view.
     // Beside a moving 3-D view the two share two cores: 30 Hz still shows every pose
     // within ~50 ms and leaves the scene its 20 frames a second.
@@ -142,6 +247,67 @@ int GuiApp::run() {
     if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
   }
   return 0;
+}
+
+// Drawing every frame: tracking (a pose ages every moment; staleness is judged each
+// frame), the camera spinning, or input in the last moments.
+bool GuiApp::continuous() const {
+  return model_.tracking() || spin_scene_ || now_s_() < linger_until_s_;
+}
+
+// Polls while drawing continuously; otherwise sleeps in GLFW until an event, a wake from
+// another thread, the script's next step, a job's progress poll, or the heartbeat.
+void GuiApp::waitForWork() {
+  if (continuous() || followup_ || wake_->load() || input_seen_) {
+    glfwPollEvents();
+    return;
+  }
+  double timeout = kHeartbeatS;
+  if (model_.busy()) timeout = std::min(timeout, 1.0 / kBusyUiHz);
+  if (script_) timeout = std::min(timeout, script_->idleForS(now_s_()));
+  if (timeout <= 0.0)
+    glfwPollEvents();
+  else
+    glfwWaitEventsTimeout(timeout);
+}
+
+// Whether this pass draws. Idle (nothing moving, no input, no job) nothing is drawn: the
+// heartbeat only checks that what the screen shows is still what it would show.
+bool GuiApp::wantsFrame(bool script_ran, bool have_commands) {
+  bool want = script_ran || have_commands || continuous() || model_.busy();
+  if (input_seen_) {
+    input_seen_ = false;
+    linger_until_s_ = now_s_() + kInputLingerS;
+    want = true;
+  }
+  if (wake_->exchange(false)) want = true;
+  if (scene_.latest().serial != drawn_scene_serial_) want = true;
+  if (screenSignature() != drawn_signature_) want = true;
+  // One more frame after any change: ImGui sizes auto-resized windows a frame late.
+  if (want) {
+    followup_ = true;
+  } else if (followup_) {
+    followup_ = false;
+    want = true;
+  }
+  return want;
+}
+
+// What the screen shows that can change without input or a wake: compared at each
+// heartbeat, so a change is drawn within kHeartbeatS even if no one woke the loop.
+std::string GuiApp::screenSignature() const {
+  const NavigationSnapshot& nav = model_.navigation();
+  std::string s = std::to_string(static_cast<int>(model_.workflow()));
+  s += '|' + std::to_string(model_.revision());
+  s += '|' + std::to_string(static_cast<int>(model_.tracking()));
+  s += '|' + std::to_string(static_cast<int>(nav.guidance.state));
+  s += '|' + std::to_string(nav.pulses);
+  s += '|' + std::to_string(static_cast<int>(model_.registration().status()));
+  s += '|' + std::to_string(model_.registration().digitisedVersion());
+  s += '|' + std::to_string(static_cast<int>(model_.course().status()));
+  s += '|' + std::to_string(static_cast<int>(panel_.layout));
+  s += '|' + std::to_string(error_message_.size());
+  return s;
 }
 
 // Shortcuts (shortcuts.cpp lists them), from the key presses GLFW queued since the last
@@ -186,6 +352,11 @@ void GuiApp::handleKey(const KeyPress& k, std::vector<UiCommand>& commands,
     commands.push_back(CmdSelectTarget{(model_.activeTarget() + n - 1) % n});
   if (ctrl && key == GLFW_KEY_Z) commands.push_back(shift ? UiCommand(CmdRedo{}) : CmdUndo{});
   if (ctrl && key == GLFW_KEY_S) commands.push_back(CmdSaveStudy{""});
+  if (ctrl && key == GLFW_KEY_Q) commands.push_back(CmdQuit{false});
+  // Named views: 1 front, 2 left, 3 right, 4 top, 5 down the coil, 6 follow the coil,
+  // 0 the target (CameraView's order).
+  if (!ctrl && key >= GLFW_KEY_0 && key <= GLFW_KEY_6)
+    commands.push_back(CmdSetView{key - GLFW_KEY_0});
   if (ctrl && (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD))
     settings.font_scale = std::min(2.5f, settings.font_scale + 0.1f);
   if (ctrl && (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT))
@@ -213,7 +384,8 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   } else {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(kPanelWidth, display.y));
-    ImGui::Begin("tmsnav", nullptr, kFixed);
+    ImGui::Begin("tmsnav", nullptr, kFixed | ImGuiWindowFlags_MenuBar);
+    drawFileMenu(model_, panel_, menu_, commands);
     drawControlPanel(model_, panel_, commands);
     ImGui::End();
     if (panel_.layout == Layout::Guiding) {
@@ -250,6 +422,7 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
     panel_.browse = false;
   }
   drawFileBrowser(browser_, commands);
+  drawMenuDialogs(model_, panel_, menu_, commands);
   drawErrorDialog();
   ImGui::Render();
 
@@ -306,8 +479,12 @@ void GuiApp::drawCompareView(const ImVec2& display) {
   if (model_.targets().size() < 2) return;
   ImGui::SetNextWindowPos(ImVec2(kPanelWidth + 8.0f, display.y - 8.0f), ImGuiCond_Always,
                           ImVec2(0.0f, 1.0f));
+  // Closed by its button until the list grows again.
+  if (model_.targets().size() > compare_seen_) compare_open_ = true;
+  compare_seen_ = model_.targets().size();
+  if (!compare_open_) return;
   ImGui::SetNextWindowBgAlpha(0.85f);
-  ImGui::Begin("Compare", nullptr,
+  ImGui::Begin("Compare", &compare_open_,
                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
   compareTable(model_);
@@ -334,9 +511,10 @@ void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
   ImGui::SetNextWindowPos(at);
   ImGui::SetNextWindowSize(window_size);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  // Never brought to the front by a click: the Compare window over it stays visible.
   ImGui::Begin("3D view", nullptr,
                kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                   ImGuiWindowFlags_NoScrollWithMouse);
+                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   const ImVec2 size = ImGui::GetContentRegionAvail();
   scene_.requestFrame(static_cast<int>(size.x), static_cast<int>(size.y));
   const SceneRenderer::Frame frame = scene_.latest();
@@ -350,8 +528,41 @@ void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     forwardMouse(mouse.x - origin.x, mouse.y - origin.y, size.x, size.y, commands);
   }
+  drawViewButtons(origin, commands);
   ImGui::End();
   ImGui::PopStyleVar();
+}
+
+// Named views as small buttons over the 3-D view's top-left corner (keys 0-6).
+void GuiApp::drawViewButtons(const ImVec2& origin, std::vector<UiCommand>& commands) {
+  static const char* const kNames[] = {"Target", "Front", "Left", "Right",
+                                       "Top",    "Coil",  "Follow coil"};
+  static const char* const kShort[] = {"Tgt", "F", "L", "R", "Top", "Coil", "Follow"};
+  const bool narrow = ImGui::GetWindowWidth() < kViewButtonsFullWidth;
+  static const char* const kTips[] = {"0: the target, obliquely from outside",
+                                      "1: from the patient's front",
+                                      "2: from the patient's left",
+                                      "3: from the patient's right",
+                                      "4: from above, nose up",
+                                      "5: down the coil's axis onto the head",
+                                      "6: down the coil's axis, following it as it moves"};
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + 6, origin.y + 6));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(4, 2));
+  for (int v = 0; v < 7; ++v) {
+    if (v > 0) ImGui::SameLine(0, 3);
+    if (ImGui::SmallButton(narrow ? kShort[v] : kNames[v])) commands.push_back(CmdSetView{v});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTips[v]);
+  }
+  ImGui::PopStyleVar();
+}
+
+nlohmann::json GuiApp::cameraJson() const {
+  const SceneRenderer::Frame f = scene_.latest();
+  if (!f.serial) return nullptr;
+  auto v = [](const Eigen::Vector3d& p) { return nlohmann::json{p.x(), p.y(), p.z()}; };
+  return {{"position_ras_mm", v(rasFromLps(f.camera_position_lps))},
+          {"focal_point_ras_mm", v(rasFromLps(f.camera_focal_lps))},
+          {"view_up_ras", v(rasFromLps(f.camera_up_lps))}};
 }
 
 void GuiApp::forwardMouse(double x, double y, double w, double h,
@@ -439,6 +650,14 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdSaveRegistration>) r = model_.saveRegistration(c.path);
         if constexpr (std::is_same_v<T, CmdResetCamera>)
           scene_.post([](Scene& scene, FramebufferView&) { scene.resetCamera(); });
+        if constexpr (std::is_same_v<T, CmdSetView>) {
+          const auto view = static_cast<CameraView>(std::clamp(c.view, 0, 6));
+          scene_.post([view](Scene& scene, FramebufferView&) { scene.setView(view); });
+        }
+        if constexpr (std::is_same_v<T, CmdQuit>) {
+          menu_.quit_why = c.confirmed ? std::vector<std::string>{} : model_.unsavedWork();
+          quit_ = menu_.quit_why.empty();
+        }
         if constexpr (std::is_same_v<T, CmdPickAt>) pick(c);
         if constexpr (std::is_same_v<T, CmdSilenceTracker>) r = model_.silenceTracker();
         if constexpr (std::is_same_v<T, CmdPulse>) r = model_.pulse();
@@ -447,6 +666,7 @@ void GuiApp::apply(const UiCommand& command) {
         if constexpr (std::is_same_v<T, CmdSaveCourse>) r = model_.saveCourseReport();
         if constexpr (std::is_same_v<T, CmdSetDose>) r = model_.setDose(c.settings);
         if constexpr (std::is_same_v<T, CmdSetStimulation>) r = model_.setStimulation(c.settings);
+        if constexpr (std::is_same_v<T, CmdPlanM1HandKnob>) r = model_.planM1HandKnob();
         if constexpr (std::is_same_v<T, CmdSimulationRate>) r = model_.setSimulationRate(c.hz);
         if constexpr (std::is_same_v<T, CmdPicked>) {
           picks_pending_ = std::max(0, picks_pending_ - 1);
@@ -470,8 +690,11 @@ void GuiApp::pick(const CmdPickAt& c) {
     // VTK display coordinates have their origin bottom-left.
     const auto p = scene.pickHead(static_cast<int>(c.fx * view.width()),
                                   static_cast<int>((1.0 - c.fy) * view.height()));
-    std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(CmdPicked{p, landmark});
+    {
+      std::lock_guard lock(inbox_mutex_);
+      inbox_.push_back(CmdPicked{p, landmark});
+    }
+    model_.requestRedraw();  // the UI may be asleep: the answer is handled now
   });
 }
 
@@ -491,6 +714,19 @@ void GuiApp::syncScene() {
     std::vector<unsigned char> patch = patch_ptr ? *patch_ptr : std::vector<unsigned char>{};
     std::optional<PlannedTarget> target;
     if (const auto& t = model_.target()) target = *t;
+    // The RAS and MNI fields show the active target (edited from there, not from a default).
+    if (target) {
+      const Eigen::Vector3d ras = rasFromLps(target->target_lps);
+      for (int i = 0; i < 3; ++i) panel_.target_ras[i] = static_cast<float>(ras[i]);
+      if (target->target_mni_lps) {
+        const Eigen::Vector3d mni = rasFromLps(*target->target_mni_lps);
+        for (int i = 0; i < 3; ++i) panel_.target_mni[i] = static_cast<float>(mni[i]);
+      }
+    }
+    // Only a new patient (or none) re-aims the camera: a target or display change keeps
+    // the user's rotation and zoom.
+    const bool new_patient = scalp.GetPointer() != aimed_scalp_;
+    aimed_scalp_ = scalp.GetPointer();
     scene_.post([=](Scene& scene, FramebufferView&) {
       if (scalp) {
         scene.setScalp(scalp);
@@ -504,7 +740,7 @@ void GuiApp::syncScene() {
         scene.setTarget(target->target_lps, target->entry_lps, target->target_to_mri.iso());
       else
         scene.clearTarget();
-      scene.resetCamera();
+      if (new_patient) scene.resetCamera();
     });
     if (model_.workflow() == Workflow::Failed) error_message_ = model_.lastError();
     synced_settings_ = StudySettings{};

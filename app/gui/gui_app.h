@@ -1,5 +1,7 @@
 #pragma once
 // The app's frame loop: input -> model tick -> panels -> commands -> 3-D view -> present.
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -9,6 +11,7 @@
 #include "app/gui/field_view.h"
 #include "app/gui/file_browser.h"
 #include "app/gui/frame_stats.h"
+#include "app/gui/menu_bar.h"
 #include "app/gui/panels.h"
 #include "app/gui/scene_renderer.h"
 #include "app/gui/script_runner.h"
@@ -23,6 +26,7 @@ class GuiApp {
  public:
   GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts fonts,
          ScriptRunner* script, std::function<double()> now_s);
+  ~GuiApp();
   int run();  // until the window closes or the script quits; returns the exit code
   // A file or folder dropped on the window: load it.
   void dropped(const std::string& path);
@@ -40,6 +44,15 @@ class GuiApp {
   void pick(const CmdPickAt& c);
   void syncScene();
   void drawErrorDialog();
+  void drawViewButtons(const ImVec2& origin, std::vector<UiCommand>& commands);
+  nlohmann::json cameraJson() const;
+  // The idle loop (issue 31): sleep in GLFW until input, a wake (a job, the 3-D view, a
+  // worker), the script or the heartbeat; draw only when something on screen may change.
+  bool continuous() const;
+  void waitForWork();
+  bool wantsFrame(bool script_ran, bool have_commands);
+  std::string screenSignature() const;
+  void installInputCallbacks();
 
   std::vector<UiCommand> pending_;  // from callbacks outside the frame (drag and drop)
   // Every key press GLFW reported since the last frame, in order, each handled once:
@@ -85,6 +98,30 @@ class GuiApp {
   std::string screenshot_path_;  // taken after this frame is drawn
   bool was_tracking_ = false;
   std::string pick_landmark_;  // the landmark a click places, or empty for the target
+  // Set from any thread (jobs, the 3-D view, workers through AppModel::requestRedraw)
+  // together with glfwPostEmptyEvent; shared so a late wake never touches a dead GuiApp.
+  std::shared_ptr<std::atomic<bool>> wake_ = std::make_shared<std::atomic<bool>>(true);
+  bool input_seen_ = true;       // a GLFW input or window event since the last frame
+  double linger_until_s_ = 0.0;  // after input: keep drawing (ImGui settles over frames)
+  std::uint64_t drawn_scene_serial_ = 0;
+  std::string drawn_signature_;
+  std::uint64_t wakes_ = 0;
+  bool followup_ = false;
+  MenuState menu_;
+  bool compare_open_ = true;  // the Compare window (its close button)
+  size_t compare_seen_ = 0;   // targets when last drawn: more reopen it
+  bool quit_ = false;  // confirmed: the loop ends
+  // The scalp the camera was last aimed at: only a new patient re-aims it (issue 31).
+  const void* aimed_scalp_ = nullptr;
+  // The layout before tracking brought up the guiding one: restored on stop.
+  std::optional<Layout> layout_before_tracking_;  // draw one frame after a change (ImGui lays out a frame late)
+  // ImGui's callbacks, chained by ours (which only note that input arrived).
+  void (*prev_cursor_pos_)(GLFWwindow*, double, double) = nullptr;
+  void (*prev_mouse_button_)(GLFWwindow*, int, int, int) = nullptr;
+  void (*prev_scroll_)(GLFWwindow*, double, double) = nullptr;
+  void (*prev_char_)(GLFWwindow*, unsigned int) = nullptr;
+  void (*prev_focus_)(GLFWwindow*, int) = nullptr;
+  void (*prev_cursor_enter_)(GLFWwindow*, int) = nullptr;
 };
 
 // Writes the current back buffer (after ImGui drew) to a PNG.

@@ -221,7 +221,7 @@ void trackingSection(const AppModel& model, PanelState& ui, std::vector<UiComman
   statusLight(nav.state == NavState::Streaming, nav.state == NavState::Stale);
   ImGui::Text("Tracker: %s %s", toString(nav.state), running ? nav.source_name.c_str() : "");
   if (nav.state == NavState::Failed) ImGui::TextWrapped("%s", nav.failure.c_str());
-  drawToolStatus(nav);
+  drawToolStatus(nav, model.pointerNeeded());
   ImGui::Text("Frames %llu  rejected %llu  reconnects %llu",
               static_cast<unsigned long long>(nav.frames),
               static_cast<unsigned long long>(nav.counts.rejected),
@@ -278,7 +278,7 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
 
 // One light per tool: green usable, amber stale, red missing or invalid (the session's
 // one judgement, ToolLight).
-void drawToolStatus(const NavigationSnapshot& nav) {
+void drawToolStatus(const NavigationSnapshot& nav, bool pointer_needed) {
   if (nav.tools.empty()) {
     statusLight(false, false);
     ImGui::TextUnformatted("No samples");
@@ -286,6 +286,10 @@ void drawToolStatus(const NavigationSnapshot& nav) {
   }
   for (const ToolLight& t : nav.tools) {
     const bool usable = t.kind == ToolLight::Kind::Usable;
+    if (!usable && !pointer_needed && t.tool == kPointerTool) {
+      ImGui::TextDisabled("[  ] %-12s not in use (only needed to register)", t.tool.c_str());
+      continue;
+    }
     const bool stale = t.kind == ToolLight::Kind::Stale;
     statusLight(usable, stale);
     ImGui::Text("%-12s %-8s %6.0f ms", t.tool.c_str(),

@@ -49,7 +49,9 @@ void drawControlPanel(const AppModel& model, PanelState& ui, std::vector<UiComma
 std::string registrationLine(const AppModel& model);
 // What "Start tracking" (and F5) asks for: the source chosen in the panel.
 UiCommand startTrackingCommand(const PanelState& ui);
-void drawToolStatus(const NavigationSnapshot& nav);
+// One light per tool. A missing pointer while none is asked for (pointer_needed false:
+// plain coil tracking) is grey "not in use", not a red alarm.
+void drawToolStatus(const NavigationSnapshot& nav, bool pointer_needed = true);
 void drawGuidanceBanner(const AppModel& model, const Fonts& fonts);
 
 }  // namespace tmsnav

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <vtkCamera.h>
+
 namespace tmsnav {
 
 namespace {
@@ -73,6 +75,11 @@ void SceneRenderer::setVisible(bool visible) {
     visible_ = visible;
   }
   wake_.notify_all();
+}
+
+void SceneRenderer::setOnPublish(std::function<void()> on_publish) {
+  std::lock_guard lock(mutex_);
+  on_publish_ = std::move(on_publish);
 }
 
 SceneRenderer::Frame SceneRenderer::latest() const {
@@ -160,11 +167,14 @@ void SceneRenderer::run(std::stop_token stop) {
             stderr, "render %s %dx%d %.1f ms\n", light ? "light" : "full", w, h,
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count());
+      std::function<void()> on_publish;
       {
         std::lock_guard lock(mutex_);
         applied_at_publish_ = applied_before;
+        on_publish = on_publish_;
       }
       published_.notify_all();
+      if (on_publish) on_publish();
     }
     if (fbo_) glDeleteFramebuffers(1, &fbo_);
     glDeleteTextures(3, textures_);
@@ -172,7 +182,7 @@ void SceneRenderer::run(std::stop_token stop) {
   glfwMakeContextCurrent(nullptr);
 }
 
-void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h, double scale) {
+void SceneRenderer::renderFrame(Scene& scene, FramebufferView& view, int w, int h, double scale) {
   // Moving: fewer pixels (llvmpipe's cost is mostly fill), scaled up into the texture.
   const int rw = std::max(16, static_cast<int>(w * scale)),
             rh = std::max(16, static_cast<int>(h * scale));
@@ -202,8 +212,14 @@ void SceneRenderer::renderFrame(Scene&, FramebufferView& view, int w, int h, dou
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glFinish();  // the UI's context samples it next: it must be complete
   ++frames_;
+  Frame made{target, w, h, 0};
+  vtkCamera* camera = scene.renderer()->GetActiveCamera();
+  camera->GetPosition(made.camera_position_lps.data());
+  camera->GetFocalPoint(made.camera_focal_lps.data());
+  camera->GetViewUp(made.camera_up_lps.data());
   std::lock_guard lock(mutex_);
-  frame_ = Frame{target, w, h, frame_.serial + 1};
+  made.serial = frame_.serial + 1;
+  frame_ = made;
   next_ = (next_ + 1) % 3;
 }
 

@@ -31,6 +31,10 @@ class SceneRenderer {
     unsigned texture = 0;  // 0: nothing rendered yet
     int width = 0, height = 0;
     std::uint64_t serial = 0;
+    // The camera this frame was drawn with (LPS mm): position, focal point, view up.
+    Eigen::Vector3d camera_position_lps = Eigen::Vector3d::Zero();
+    Eigen::Vector3d camera_focal_lps = Eigen::Vector3d::Zero();
+    Eigen::Vector3d camera_up_lps = Eigen::Vector3d::Zero();
   };
 
   // Call on the main thread (GLFW windows are made there): a hidden window whose context
@@ -48,6 +52,9 @@ class SceneRenderer {
   // Not on screen (the technician's view alone): jobs are applied, nothing is rendered.
   void setVisible(bool visible);
   Frame latest() const;
+  // Called on the render thread after each frame is published (the UI loop, asleep while
+  // nothing changes, wakes to show it).
+  void setOnPublish(std::function<void()> on_publish);
   // Waits until every job posted so far is applied and a frame made after them is
   // published (screenshots); false after timeout_s (a frozen renderer).
   bool sync(double timeout_s);
@@ -72,6 +79,7 @@ class SceneRenderer {
   bool visible_ = true;
   std::chrono::steady_clock::time_point last_motion_{};
   Frame frame_;
+  std::function<void()> on_publish_;
   std::atomic<bool> frozen_{false};
   std::atomic<std::uint64_t> frames_{0};
   // Three textures: the UI draws the published one while the next is rendered into

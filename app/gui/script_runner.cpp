@@ -3,12 +3,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
 #include "app/gui/state_json.h"
 #include "core/atomic_file.h"
 #include "core/coords.h"
+#include "render/scene.h"
 
 namespace tmsnav {
 
@@ -67,7 +69,15 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"set_dose", {3, {0, 1, 2}}},
                                                 {"wizard", {1, {}}},
                                                 {"wait_wizard", {3, {2}}},
-                                                {"save_registration", {1, {}}}};
+                                                {"save_registration", {1, {}}},
+                                                {"view", {1, {}}},
+                                                {"m1_hand_knob", {0, {}}}};
+
+const std::map<std::string, CameraView> kViews = {
+    {"target", CameraView::Target}, {"front", CameraView::Front},
+    {"left", CameraView::Left},     {"right", CameraView::Right},
+    {"top", CameraView::Top},       {"coil", CameraView::DownCoil},
+    {"follow", CameraView::FollowCoil}};
 
 const std::map<std::string, int> kLayouts = {{"planning", 0}, {"guiding", 1}, {"technician", 2}};
 
@@ -105,6 +115,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
                    " arguments"};
     if (line.verb == "layout" && !kLayouts.count(line.args[0]))
       return Error{where + "layout takes planning, guiding or technician"};
+    if (line.verb == "view" && !kViews.count(line.args[0]))
+      return Error{where + "view takes target, front, left, right, top, coil or follow"};
     if (line.verb == "wizard" && !kWizardCommands.count(line.args[0]))
       return Error{where + "wizard takes accept, redo, skip, finish or cancel"};
     try {
@@ -123,6 +135,18 @@ ScriptOutcome ScriptRunner::fail(const ScriptLine& line, const std::string& why)
   ScriptOutcome o;
   o.exit_code = 1;
   return o;
+}
+
+double ScriptRunner::idleForS(double now_s) const {
+  constexpr double kWaitPollS = 0.05;  // a wait_* line checks its condition this often
+  if (next_ >= lines_.size()) return std::numeric_limits<double>::infinity();
+  if (awaiting_pick_) return kWaitPollS;
+  const ScriptLine& line = lines_[next_];
+  if (line.verb == "sleep")
+    return waiting_since_s_ ? std::max(0.0, *waiting_since_s_ + number(line.args[0]) - now_s)
+                            : 0.0;
+  if (line.verb.rfind("wait_", 0) == 0) return kWaitPollS;
+  return 0.0;
 }
 
 ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, double now_s) {
@@ -230,6 +254,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.commands.push_back(CmdRedo{});
     } else if (v == "technician_view") {
       o.commands.push_back(CmdSetLayout{number(line.args[0]) != 0.0 ? 2 : 0});
+    } else if (v == "m1_hand_knob") {
+      o.commands.push_back(CmdPlanM1HandKnob{});
+    } else if (v == "view") {
+      o.commands.push_back(CmdSetView{static_cast<int>(kViews.at(line.args[0]))});
     } else if (v == "layout") {
       o.commands.push_back(CmdSetLayout{kLayouts.at(line.args[0])});
     } else if (v == "freeze_scene") {
@@ -275,12 +303,17 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
                        {"scene_frozen", view.scene_frozen},
                        {"scene_frames", view.scene_frames},
                        {"ui_frames", view.ui_frames},
+                       {"ui_wakes", view.ui_wakes},
+                       {"process_cpu_s", view.process_cpu_s},
+                       {"wall_s", view.wall_s},
                        {"ui_frame_ms_p50", view.ui_frame_ms_p50},
                        {"ui_frame_ms_p99", view.ui_frame_ms_p99},
                        {"ui_fps", view.ui_fps},
                        {"scene_fps", view.scene_fps},
                        {"aim_pose_age_ms_max", view.aim_pose_age_ms_max},
-                       {"technician", view.technician}};
+                       {"technician", view.technician},
+                       {"quit_asked", view.quit_asked},
+                       {"camera", view.camera}};
       if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
     } else if (v == "window_size") {

@@ -16,7 +16,9 @@
 //   sending, as an unplugged device does) | simulation_rate HZ | stats_reset |
 //   spin_scene 0|1 (benchmarks) | browse FOLDER | window_size W H | wait_file PATH SECONDS (tests
 //   that drive the window from outside: go on once PATH exists) | stimulation PCT (the next
-//   session's intensity, %MSO) | wait_efield SECONDS (the live E-field map is shown) | quit
+//   session's intensity, %MSO) | wait_efield SECONDS (the live E-field map is shown) |
+//   view target|front|left|right|top|coil|follow (the 3-D view's named views) |
+//   m1_hand_knob (plan the M1 preset as the dose's M1 target) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,12 +43,17 @@ struct ViewState {
   bool scene_frozen = false;
   std::uint64_t scene_frames = 0;  // 3-D frames rendered so far
   std::uint64_t ui_frames = 0;     // window frames drawn so far
+  std::uint64_t ui_wakes = 0;      // times the frame loop woke (a drawn frame or not)
+  double process_cpu_s = 0.0;      // the app's CPU time, all threads (benchmarks)
+  double wall_s = 0.0;             // the monotonic clock it is measured against
   std::string layout;
   // Since the last stats_reset (benchmarks): UI frame times, 3-D frames per second, the
   // oldest pose the technician's view showed.
   double ui_frame_ms_p50 = 0.0, ui_frame_ms_p99 = 0.0, ui_fps = 0.0, scene_fps = 0.0;
   double aim_pose_age_ms_max = 0.0;
   nlohmann::json technician;  // the technician's view as last drawn (state_json.h)
+  bool quit_asked = false;     // "Quit tmsnav?" is showing
+  nlohmann::json camera;       // the 3-D view's camera as last drawn (RAS mm)
 };
 
 struct ScriptOutcome {
@@ -64,6 +71,10 @@ class ScriptRunner {
  public:
   static Result<ScriptRunner> load(const std::string& path);
   ScriptOutcome step(const AppModel& model, const ViewState& view, double now_s);
+  // How long the frame loop may sleep before the script needs another step: 0 when the
+  // next line runs now, the rest of a sleep, a short poll while a wait_* line waits,
+  // infinity once the script is done. The loop never sleeps longer than its heartbeat.
+  double idleForS(double now_s) const;
 
  private:
   ScriptOutcome fail(const ScriptLine& line, const std::string& why);

@@ -146,6 +146,13 @@ nlohmann::json stateJson(const AppModel& model) {
                   {"pulses_on_target", nav.pulses_on_target}};
   j["efield"] = liveFieldJson(model);
   j["course"] = courseJson(model.course());
+  const DoseSettings& dose = model.dose();
+  j["dose_settings"] = {
+      {"motor_threshold_pct_mso", dose.motor_threshold_pct_mso},
+      {"percent_of_mt", dose.percent_of_mt},
+      {"m1_target", dose.m1_target >= 0 && dose.m1_target < static_cast<int>(model.targets().size())
+                        ? nlohmann::json(model.targets()[static_cast<size_t>(dose.m1_target)].name)
+                        : nlohmann::json(nullptr)}};
   j["dose"] = nlohmann::json::array();
   for (const auto& row : model.doseRows())
     j["dose"].push_back(

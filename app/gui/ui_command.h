@@ -121,6 +121,17 @@ struct CmdSetDose {
 struct CmdSetStimulation {  // the next session's intensity and coil (E-field, journaled)
   StimulationSettings settings;
 };
+// Plans the M1 hand-knob preset and makes it the dose's M1 target.
+struct CmdPlanM1HandKnob {};
+// File > Quit, Ctrl+Q, the window's close button. Unconfirmed: asks first when
+// AppModel::unsavedWork says something would be lost or stopped.
+struct CmdQuit {
+  bool confirmed = false;
+};
+// The 3-D view's camera: a named view (render/scene.h CameraView).
+struct CmdSetView {
+  int view;
+};
 
 using UiCommand = std::variant<
     CmdLoadMri, CmdCancelLoad, CmdSetTargetRas, CmdSetTargetMni, CmdSetTargetSpec, CmdPickAt,
@@ -129,6 +140,7 @@ using UiCommand = std::variant<
     CmdResetCamera, CmdRegisterSimulated, CmdLoadRegistration, CmdClearRegistration, CmdStartWizard,
     CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
     CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate,
-    CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose, CmdSetStimulation>;
+    CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose, CmdSetStimulation, CmdQuit,
+    CmdSetView, CmdPlanM1HandKnob>;
 
 }  // namespace tmsnav

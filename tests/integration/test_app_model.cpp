@@ -46,12 +46,37 @@ TEST(AppModel, TargetListCommandsAndTheirRefusals) {
   const size_t compared = dlpfcCompareSpecs().size();
   ASSERT_TRUE(m.compareDlpfc());
   ASSERT_EQ(m.targets().size(), compared);
-  EXPECT_EQ(m.activeTarget(), compared - 1);
+  EXPECT_EQ(m.activeTarget(), 0u);  // none was active: the first method, not the last
   EXPECT_FALSE(m.selectTarget(compared));
   ASSERT_TRUE(m.selectTarget(0));
   EXPECT_EQ(m.target()->name, "mni:-38,44,26");
+  ASSERT_TRUE(m.selectTarget(3));
+  const std::string chosen = m.target()->name;
   ASSERT_TRUE(m.compareDlpfc());  // same names replace, nothing is duplicated
   EXPECT_EQ(m.targets().size(), compared);
+  EXPECT_EQ(m.target()->name, chosen);  // comparing never switches the active target
+
+  // The dose: the M1 hand-knob preset becomes the M1 target; a typed motor threshold stays
+  // when targets are removed (the M1 index follows the list) and is refused never for it.
+  ASSERT_TRUE(m.setDose({55.0, -1, 120.0}));
+  ASSERT_TRUE(m.planM1HandKnob());
+  ASSERT_GE(m.dose().m1_target, 0);
+  EXPECT_EQ(m.targets()[static_cast<size_t>(m.dose().m1_target)].name, "mni:-37,-21,58");
+  EXPECT_EQ(m.dose().motor_threshold_pct_mso, 55.0);
+  const int m1 = m.dose().m1_target;
+  ASSERT_TRUE(m.removeTarget(0));
+  EXPECT_EQ(m.dose().m1_target, m1 - 1);
+  EXPECT_TRUE(m.setDose({60.0, m.dose().m1_target, 120.0}));
+  ASSERT_TRUE(m.removeTarget(static_cast<size_t>(m.dose().m1_target)));
+  EXPECT_EQ(m.dose().m1_target, -1);
+  EXPECT_TRUE(m.setDose({61.0, m.dose().m1_target, 120.0}));
+  EXPECT_EQ(m.dose().motor_threshold_pct_mso, 61.0);
+  ASSERT_TRUE(m.undo());  // the M1 target is back in the list; the dose index stays valid
+  EXPECT_LT(m.dose().m1_target, static_cast<int>(m.targets().size()));
+  ASSERT_TRUE(m.undo());
+  ASSERT_TRUE(m.undo());  // back to the compared list, as it was
+  ASSERT_EQ(m.targets().size(), compared);
+  EXPECT_EQ(m.target()->name, chosen);
 
   // While the coil is tracked the target must not change under the technician.
   ASSERT_TRUE(m.selectTarget(2));
