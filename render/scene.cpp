@@ -605,7 +605,7 @@ void Scene::clearFieldMap() {
   const bool was = field_rgb_ != nullptr;
   field_rgb_ = nullptr;
   field_peak_->VisibilityOff();
-  tracked_coil_->GetProperty()->SetOpacity(1.0);
+  tracked_coil_->GetProperty()->SetOpacity(kTrackedCoilOpacity);  // see-through, as before the map
   if (!was) return;
   cortex_legend_->VisibilityOff();
   cortex_legend_->SetPosition(0.85, 0.1);  // where setCortexScalars' pictures have it

@@ -159,11 +159,11 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   EXPECT_EQ(img.width, 640);
   EXPECT_EQ(img.height, 400);
   EXPECT_GT(img.stddev(), 20.0);  // not blank
-  // Skin-coloured scalp and the green on-target coil are both on screen (the translucent
-  // scalp blends with the dark background: 4 % of the frame measured, most of it hidden by
-  // the coil).
+  // Skin-coloured scalp and the green on-target coil are both on screen. The coil is a
+  // see-through casing (issue 31: kTrackedCoilOpacity 0.4), so its green is blended with
+  // what lies behind it: (33, 119, 55) over the background, 5 % of the frame measured.
   EXPECT_GT(img.fractionNear(0, 0, 640, 400, {190, 160, 140}, 60.0), 0.03);
-  EXPECT_GT(img.fractionNear(0, 0, 640, 400, {38, 217, 77}, 60.0), 0.01);
+  EXPECT_GT(img.fractionNear(0, 0, 640, 400, {33, 119, 55}, 60.0), 0.01);
 
   // --scalp-depth colours the scalp by its distance to the cortex (viridis): where the
   // cortex is near, bright yellow (no skin or background colour is). Without segment's scalp.vtp
