@@ -37,13 +37,14 @@ Result<Done> AppModel::changed(Result<Done> r) {
   return r;
 }
 
-Result<Done> AppModel::loadMri(const std::string& path, const std::string& series_uid) {
+Result<Done> AppModel::loadMri(const std::string& path, const std::string& series_uid,
+                               OrientationPolicy orientation) {
   if (tracking()) return Error{"stop tracking before loading"};
   if (registration_.status() == RegistrationStatus::Running)
     return Error{"wait for the registration to finish"};
   registration_.clear();  // a registration belongs to one patient
   last_error_.clear();
-  auto r = changed(patient_.load(path, series_uid));
+  auto r = changed(patient_.load(path, series_uid, orientation));
   if (r && !pending_study_) {  // a new patient: a new study, no history
     study_.setPath("");
     study_.forgetHistory();

@@ -28,7 +28,9 @@ class AppModel {
            DataPaths paths = installedDataPaths());
 
   // Commands. Each either happens or says why not.
-  [[nodiscard]] Result<Done> loadMri(const std::string& path, const std::string& series_uid = "");
+  // orientation: Auto, or the user's answer when the header and the anatomy disagreed.
+  [[nodiscard]] Result<Done> loadMri(const std::string& path, const std::string& series_uid = "",
+                                     OrientationPolicy orientation = OrientationPolicy::Auto);
   [[nodiscard]] Result<Done> cancelLoad();
   [[nodiscard]] Result<Done> setTarget(const Eigen::Vector3d& p_lps, const std::string& name,
                                        const std::string& method);

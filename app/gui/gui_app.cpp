@@ -593,7 +593,7 @@ void GuiApp::apply(const UiCommand& command) {
   std::visit(
       [&](const auto& c) {
         using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, CmdLoadMri>) r = model_.loadMri(c.path, c.series_uid);
+        if constexpr (std::is_same_v<T, CmdLoadMri>) r = model_.loadMri(c.path, c.series_uid, c.orientation);
         if constexpr (std::is_same_v<T, CmdCancelLoad>) r = model_.cancelLoad();
         if constexpr (std::is_same_v<T, CmdSetTargetRas>)
           r = model_.setTarget(lpsFromRas(c.ras), c.method + " target", c.method);

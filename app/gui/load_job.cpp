@@ -5,9 +5,10 @@
 namespace tmsnav {
 
 LoadJob::LoadJob(std::string path, std::string series_uid, std::string template_dir,
-                 std::shared_ptr<AtlasCache> atlases)
+                 std::shared_ptr<AtlasCache> atlases, OrientationPolicy orientation)
     : path_(std::move(path)),
       series_uid_(std::move(series_uid)),
+      orientation_(orientation),
       template_dir_(std::move(template_dir)),
       atlases_(std::move(atlases)) {
   thread_ = std::jthread([this] { run(); });
@@ -38,14 +39,17 @@ Result<LoadedPatient> LoadJob::segment(Volume volume, const Progress& progress) 
   if (auto templates = loadMniTemplates(template_dir_)) {
     // The inner skull is the E-field's conductor (issue 29): made beside the cortex. Where
     // it cannot be made the brain model is made without it (no E-field, said).
-    auto model = buildFullHeadModel(volume, *templates, progress, {.intracranial = true});
+    auto model = buildFullHeadModel(volume, *templates, progress,
+                                    {.intracranial = true, .orientation = orientation_});
     if (!model && !progress.cancelled()) {
       note = "no E-field (no inner skull: " + model.error() + "); ";
-      model = buildFullHeadModel(volume, *templates, progress, {.intracranial = false});
+      model = buildFullHeadModel(volume, *templates, progress,
+                                 {.intracranial = false, .orientation = orientation_});
     }
     if (model) {
       LoadedPatient patient{std::move(volume), std::move(*model), std::nullopt, note};
       patient.registration = patient.model.registration;
+      patient.orientation = orientation_;
       for (const auto& w : patient.registration->warnings) patient.registration_note += w + "; ";
       if (!patient.model.head.low_threshold_note.empty())
         patient.registration_note += patient.model.head.low_threshold_note + "; ";

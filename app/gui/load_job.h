@@ -20,6 +20,9 @@ struct LoadedPatient {
   HeadModel model;
   std::optional<MniRegistration> registration;  // empty when the template is missing
   std::string registration_note;                // why it is empty, or its warnings
+  // The orientation policy the registration ran under (the user may choose another when
+  // the header and the anatomy disagreed: registration->orientation_figures says how).
+  OrientationPolicy orientation = OrientationPolicy::Auto;
   // The scalp and cortex with their search structures, built by the job.
   std::unique_ptr<PlanSurfaces> surfaces;
 };
@@ -29,7 +32,8 @@ class LoadJob {
   // atlases: filled by the job before it hands the patient over, so that no atlas target
   // loads its atlas on the UI thread.
   LoadJob(std::string path, std::string series_uid, std::string template_dir,
-          std::shared_ptr<AtlasCache> atlases);
+          std::shared_ptr<AtlasCache> atlases,
+          OrientationPolicy orientation = OrientationPolicy::Auto);
   ~LoadJob();  // cancels and joins
 
   double progress() const { return progress_.load(); }
@@ -47,6 +51,7 @@ class LoadJob {
 
   std::string path_;
   std::string series_uid_;
+  OrientationPolicy orientation_ = OrientationPolicy::Auto;
   std::string template_dir_;
   std::shared_ptr<AtlasCache> atlases_;
   std::atomic<double> progress_{0.0};

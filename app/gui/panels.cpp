@@ -38,6 +38,31 @@ void seriesPicker(const AppModel& model, const LoadedPatient& p, std::vector<UiC
   ImGui::EndCombo();
 }
 
+// When the image header and the anatomy disagreed about which way the head faces (issue 26),
+// the user who knows the scan may answer: the MRI is loaded again under that policy.
+void orientationChoice(const AppModel& model, std::vector<UiCommand>& out) {
+  const LoadedPatient* p = model.patient();
+  if (!p || !p->registration) return;
+  const OrientationPolicy used = p->orientation;
+  const std::string& figures = p->registration->orientation_figures;
+  if (figures.empty() && used == OrientationPolicy::Auto) return;  // nothing was in doubt
+  if (!figures.empty())
+    ImGui::TextWrapped("The header and the anatomy disagree on the head's orientation: %s.",
+                       figures.c_str());
+  ImGui::TextWrapped("Orientation used: %s.",
+                     used == OrientationPolicy::Header    ? "the image header's, as you chose"
+                     : used == OrientationPolicy::Anatomy ? "the anatomy's, as you chose"
+                                                          : "the automatic choice");
+  const bool loading = model.workflow() == Workflow::Loading;
+  ImGui::BeginDisabled(loading);
+  if (ImGui::Button("Trust the header"))
+    out.push_back(CmdLoadMri{model.mriPath(), p->volume.series_uid, OrientationPolicy::Header});
+  ImGui::SameLine();
+  if (ImGui::Button("Trust the anatomy"))
+    out.push_back(CmdLoadMri{model.mriPath(), p->volume.series_uid, OrientationPolicy::Anatomy});
+  ImGui::EndDisabled();
+}
+
 void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Patient MRI", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::InputText("##mri", ui.mri_path, sizeof ui.mri_path);
@@ -110,6 +135,7 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   presetPickers(model, out);
   if (model.patient() && !model.patient()->registration_note.empty())
     ImGui::TextWrapped("MNI: %s", model.patient()->registration_note.c_str());
+  orientationChoice(model, out);
   if (const auto& t = model.target()) {
     const Eigen::Vector3d target = rasFromLps(t->target_lps), entry = rasFromLps(t->entry_lps);
     ImGui::Text("Target  %.1f, %.1f, %.1f RAS mm", target.x(), target.y(), target.z());

@@ -18,9 +18,10 @@ const char* toString(Workflow w) {
 
 PatientSession::PatientSession(DataPaths paths) : paths_(std::move(paths)) {}
 
-Result<Done> PatientSession::load(const std::string& path, const std::string& series_uid) {
+Result<Done> PatientSession::load(const std::string& path, const std::string& series_uid,
+                                  OrientationPolicy orientation) {
   if (workflow_ == Workflow::Loading) return Error{"an MRI is already loading"};
-  job_ = std::make_unique<LoadJob>(path, series_uid, paths_.template_dir, atlases_);
+  job_ = std::make_unique<LoadJob>(path, series_uid, paths_.template_dir, atlases_, orientation);
   mri_path_ = path;
   planner_.reset();
   patient_.reset();

@@ -19,7 +19,8 @@ class PatientSession {
   explicit PatientSession(DataPaths paths);
 
   // Empty | Ready | Failed -> Loading. DICOM: series_uid empty = the T1-like series.
-  [[nodiscard]] Result<Done> load(const std::string& path, const std::string& series_uid = "");
+  [[nodiscard]] Result<Done> load(const std::string& path, const std::string& series_uid = "",
+                                  OrientationPolicy orientation = OrientationPolicy::Auto);
   [[nodiscard]] Result<Done> cancel();  // Loading -> Failed ("cancelled") when the job ends
   // Once per UI frame: hands a finished load over whole. True when the patient changed.
   bool tick();

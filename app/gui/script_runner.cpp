@@ -31,6 +31,7 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"write_state", {1, {}}},
                                                 {"quit", {0, {}}},
                                                 {"load", {1, {}}},
+                                                {"load_oriented", {2, {}}},
                                                 {"wait_workflow", {2, {1}}},
                                                 {"start_igtl", {1, {}}},
                                                 {"start_replay", {2, {1}}},
@@ -214,6 +215,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
       o.commands.push_back(CmdSetTargetSpec{line.args[0]});
     } else if (v == "load") {
       o.commands.push_back(CmdLoadMri{line.args[0], ""});
+    } else if (v == "load_oriented") {
+      auto policy = parseOrientationPolicy(line.args[1]);
+      if (!policy) return fail(line, policy.error());
+      o.commands.push_back(CmdLoadMri{line.args[0], "", *policy});
     } else if (v == "click_view") {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
       awaiting_pick_ = true;

@@ -3,7 +3,7 @@
 // user's clicks produce. Used by GUI tests and demos. Verbs:
 //   wait_ready SECONDS | set_target ras:X,Y,Z | click_view FX FY | start_simulation |
 //   stop_tracking | wait_state STATE SECONDS | sleep SECONDS | screenshot PATH |
-//   write_state PATH | load PATH |
+//   write_state PATH | load PATH | load_oriented PATH auto|header|anatomy |
 //   wait_workflow empty|loading|ready|failed SECONDS | start_igtl HOST:PORT |
 //   start_replay FILE SPEED | show_scalp 0|1 | scalp_depth 0|1 | cancel_load | compare |
 //   select_target N (1-based) | set_landmark nasion|inion|lpa|rpa X Y Z (RAS) |

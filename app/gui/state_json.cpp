@@ -49,6 +49,14 @@ nlohmann::json stateJson(const AppModel& model) {
   j["last_error"] = model.lastError();
   if (const LoadedPatient* p = model.patient()) {
     j["head_volume_ml"] = p->model.head.volume_ml;
+    j["orientation"] = p->orientation == OrientationPolicy::Header    ? "header"
+                       : p->orientation == OrientationPolicy::Anatomy ? "anatomy"
+                                                                      : "auto";
+    if (p->registration) {
+      j["mni_header_turn_deg"] = p->registration->header_turn_deg;
+      j["mni_orientation_figures"] = p->registration->orientation_figures;
+      if (p->registration->unusable) j["mni_unusable"] = *p->registration->unusable;
+    }
     j["scalp_triangles"] = static_cast<long long>(p->model.scalp_lps->GetNumberOfCells());
     if (p->model.cortex_lps) {
       j["brain_volume_ml"] = p->model.brain.volume_ml;

@@ -9,6 +9,7 @@
 #include "app/gui/course_session.h"
 #include "app/gui/field_session.h"
 #include "app/gui/registration_session.h"
+#include "imaging/mni_registration.h"
 #include "io/study_file.h"
 
 namespace tmsnav {
@@ -16,6 +17,7 @@ namespace tmsnav {
 struct CmdLoadMri {
   std::string path;
   std::string series_uid;  // DICOM: which series; empty = the T1-like one
+  OrientationPolicy orientation = OrientationPolicy::Auto;  // the user's answer, when asked
 };
 struct CmdCancelLoad {};
 struct CmdSetTargetRas {
