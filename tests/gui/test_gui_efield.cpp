@@ -20,7 +20,10 @@ constexpr int kSceneLeft = kViewLeft + 120, kSceneRight = 1280 - 220;
 // skin-coloured cortex, the scalp or the coil.
 const Eigen::Vector3d kViridisTeal(33, 145, 140), kViridisBlue(59, 82, 139);
 constexpr double kViridisTol = 25.0;
-constexpr double kMapPixels = 0.002;  // of the view right of the legend
+constexpr double kMapPixels = 0.001;  // of the view right of the legend (0.26 % measured)
+// Below the named-view buttons and above the Compare window the script opened (issue 31's
+// buttons and a Compare window that stays on top are blue, as viridis' low end is).
+constexpr int kMapTop = kBannerBottom + 30, kMapBottom = 660;
 constexpr double kMapOverGrey = 3.0;  // map colours at least 3x as common as without the map
 // The DLPFC target at 60 %MSO of a D70 on a Rapid: `efield --plan` gives 76.8 V/m at the
 // planned pose; the simulated coil settles within about 1.5 mm of it.
@@ -123,12 +126,13 @@ TEST(Gui, LiveFieldMapFollowsTheCoilPulsesCarryItAndItGreysWithoutAUsablePose) {
   const Png shown = readPng(d + "/on.png"), grey = readPng(d + "/silent.png");
   ASSERT_TRUE(shown.ok() && grey.ok());
   const auto viridis = [](const Png& p) {
-    return p.fractionNear(kSceneLeft, kBannerBottom, kSceneRight, p.height, kViridisTeal,
+    return p.fractionNear(kSceneLeft, kMapTop, kSceneRight, kMapBottom, kViridisTeal,
                           kViridisTol) +
-           p.fractionNear(kSceneLeft, kBannerBottom, kSceneRight, p.height, kViridisBlue,
+           p.fractionNear(kSceneLeft, kMapTop, kSceneRight, kMapBottom, kViridisBlue,
                           kViridisTol);
   };
-  // (Measured: 0.39 % of the view with the map, 0.09 % of near-matching shades without.)
+  // (Measured: 0.26 % of the region with the map under the see-through coil, 0.003 % of
+  // near-matching shades without.)
   EXPECT_GT(viridis(shown), kMapPixels) << viridis(grey);
   EXPECT_GT(viridis(shown), kMapOverGrey * viridis(grey)) << viridis(shown);
 }
