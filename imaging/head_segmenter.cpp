@@ -21,36 +21,20 @@ double otsuThreshold(const ImageF* image) {
   return otsu->GetThreshold();
 }
 
-// Otsu's threshold among the voxels at or below `upper` (256 bins): between the background
-// and the darkest tissue.
+// Otsu's threshold among the voxels at or below `upper`: between the background and the
+// darkest tissue.
 double otsuBelow(const ImageF* image, double upper) {
-  constexpr int kBins = 256;
+  auto below = newMaskLike(image);
   const size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
   const float* px = image->GetBufferPointer();
-  double lo = upper;
-  for (size_t i = 0; i < n; ++i)
-    if (std::isfinite(px[i])) lo = std::min(lo, static_cast<double>(px[i]));
-  const double width = (upper - lo) / kBins;
-  if (!(width > 0)) return upper;
-  std::vector<double> count(kBins, 0.0);
-  for (size_t i = 0; i < n; ++i)
-    if (px[i] <= upper && px[i] >= lo)
-      count[std::min(kBins - 1, static_cast<int>((px[i] - lo) / width))] += 1.0;
-  double total = 0, sum = 0;
-  for (int b = 0; b < kBins; ++b) total += count[b], sum += count[b] * (lo + (b + 0.5) * width);
-  double below = 0, below_sum = 0, best = -1, threshold = upper;
-  for (int b = 0; b + 1 < kBins; ++b) {
-    below += count[b];
-    below_sum += count[b] * (lo + (b + 0.5) * width);
-    const double above = total - below;
-    if (below <= 0 || above <= 0) continue;
-    const double d = below_sum / below - (sum - below_sum) / above;
-    if (const double between = below * above * d * d; between > best) {
-      best = between;
-      threshold = lo + (b + 1) * width;
-    }
-  }
-  return threshold;
+  for (size_t i = 0; i < n; ++i) below->GetBufferPointer()[i] = px[i] <= upper ? 1 : 0;
+  auto otsu = itk::OtsuThresholdImageFilter<ImageF, MaskImage>::New();
+  otsu->SetInput(image);
+  otsu->SetMaskImage(below);
+  otsu->SetMaskValue(1);
+  otsu->SetNumberOfHistogramBins(256);
+  otsu->Update();
+  return otsu->GetThreshold();
 }
 
 // Everything brighter than `threshold`, the largest piece, closed and filled.

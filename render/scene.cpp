@@ -7,6 +7,7 @@
 
 #include "imaging/scalp_to_cortex.h"
 #include "render/cortex_colours.h"
+#include "render/scene_detail.h"
 
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
@@ -27,6 +28,8 @@
 #include <vtkUnsignedCharArray.h>
 
 namespace tmsnav {
+using scene_detail::useMesh;
+using scene_detail::viridis;
 
 namespace {
 void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
@@ -34,33 +37,6 @@ void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
   for (int r = 0; r < 4; ++r)
     for (int c = 0; c < 4; ++c) m->SetElement(r, c, pose.matrix()(r, c));
   actor->SetUserMatrix(m);
-}
-
-// Viridis (matplotlib's, sampled at 9 points and interpolated), reversed so that the
-// shallow cortex (the TMS-reachable one) is the bright end.
-void viridis(vtkLookupTable* table, bool bright_high = false) {
-  constexpr double kStops[9][3] = {
-      {0.267, 0.005, 0.329}, {0.279, 0.175, 0.483}, {0.230, 0.322, 0.546},
-      {0.173, 0.449, 0.558}, {0.128, 0.567, 0.551}, {0.153, 0.680, 0.504},
-      {0.369, 0.789, 0.383}, {0.678, 0.864, 0.190}, {0.993, 0.906, 0.144}};
-  constexpr int kColours = 256;
-  table->SetNumberOfTableValues(kColours);
-  for (int i = 0; i < kColours; ++i) {
-    const double u = i / double(kColours - 1);
-    const double f = 8.0 * (bright_high ? u : 1.0 - u);  // depth: near = yellow
-    const int k = std::min(7, static_cast<int>(f));
-    const double t = f - k;
-    table->SetTableValue(i, kStops[k][0] + t * (kStops[k + 1][0] - kStops[k][0]),
-                         kStops[k][1] + t * (kStops[k + 1][1] - kStops[k][1]),
-                         kStops[k][2] + t * (kStops[k + 1][2] - kStops[k][2]), 1.0);
-  }
-}
-
-void useMesh(vtkActor* actor, vtkPolyData* mesh) {
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputData(mesh);
-  mapper->ScalarVisibilityOff();  // the actor's colour, whatever data arrays the mesh carries
-  actor->SetMapper(mapper);
 }
 
 void useSphere(vtkActor* actor, double radius_mm, double r, double g, double b) {
@@ -547,104 +523,6 @@ std::optional<Eigen::Vector3d> Scene::pickHead(int x, int y) {
   double p[3];
   picker->GetPickPosition(p);
   return Eigen::Vector3d(p[0], p[1], p[2]);
-}
-
-}  // namespace tmsnav
-
-namespace tmsnav {
-
-namespace {
-constexpr unsigned char kFieldGrey = 140;  // cortex outside the map, or no usable pose
-constexpr double kCoilOverFieldOpacity = 0.3;
-constexpr double kFieldLegendX = 0.03;  // of the view's width
-}  // namespace
-
-void Scene::setFieldMap(const FieldMap& map) {
-  if (!cortex_mesh_ || !(map.scale_v_per_m > 0)) return;
-  const vtkIdType n = cortex_mesh_->GetNumberOfPoints();
-  vtkNew<vtkLookupTable> table;
-  table->SetRange(0.0, map.scale_v_per_m);
-  viridis(table, /*bright_high=*/true);  // colour-blind safe; the strongest field brightest
-  auto rgb = vtkSmartPointer<vtkUnsignedCharArray>::New();
-  rgb->SetNumberOfComponents(3);
-  rgb->SetNumberOfTuples(n);
-  rgb->FillValue(kFieldGrey);
-  for (size_t i = 0; i < map.roi.size() && i < map.magnitude.size(); ++i) {
-    if (map.roi[i] < 0 || map.roi[i] >= n) continue;
-    double c[3];
-    table->GetColor(std::min<double>(map.magnitude[i], map.scale_v_per_m), c);
-    rgb->SetTuple3(map.roi[i], 255 * c[0], 255 * c[1], 255 * c[2]);
-  }
-  field_rgb_ = rgb;
-  applyFieldColours();
-  cortex_legend_->SetLookupTable(table);
-  cortex_legend_->SetTitle("E (V/m)");
-  // Left: the 3-D view beside the technician's view is narrow, and its right edge cut the
-  // title; the scalp's depth legend keeps the right.
-  cortex_legend_->SetPosition(kFieldLegendX, 0.1);
-  cortex_legend_->VisibilityOn();
-  field_peak_->SetPosition(map.peak_lps.x(), map.peak_lps.y(), map.peak_lps.z());
-  field_peak_->VisibilityOn();
-  tracked_coil_->GetProperty()->SetOpacity(kCoilOverFieldOpacity);  // the map shows through
-}
-
-void Scene::greyFieldMap() {
-  if (!cortex_mesh_) return;
-  auto rgb = vtkSmartPointer<vtkUnsignedCharArray>::New();
-  rgb->SetNumberOfComponents(3);
-  rgb->SetNumberOfTuples(cortex_mesh_->GetNumberOfPoints());
-  rgb->FillValue(kFieldGrey);
-  field_rgb_ = rgb;
-  applyFieldColours();
-  cortex_legend_->VisibilityOff();
-  field_peak_->VisibilityOff();
-  tracked_coil_->GetProperty()->SetOpacity(kCoilOverFieldOpacity);
-}
-
-void Scene::clearFieldMap() {
-  const bool was = field_rgb_ != nullptr;
-  field_rgb_ = nullptr;
-  field_peak_->VisibilityOff();
-  tracked_coil_->GetProperty()->SetOpacity(kTrackedCoilOpacity);  // see-through, as before the map
-  if (!was) return;
-  cortex_legend_->VisibilityOff();
-  cortex_legend_->SetPosition(0.85, 0.1);  // where setCortexScalars' pictures have it
-  if (!full_detail_ && cortex_light_)
-    useMesh(cortex_, cortex_light_);
-  else
-    setCortexPatch(cortex_patch_);
-}
-
-// The map's colours on the cortex shown: the full mesh, or while the coil moves the light
-// one, each of its vertices coloured as its nearest full-mesh vertex.
-void Scene::applyFieldColours() {
-  if (!field_rgb_ || !cortex_mesh_) return;
-  const bool light = !full_detail_ && cortex_light_;
-  vtkPolyData* shown = light ? cortex_light_.Get() : cortex_mesh_.Get();
-  vtkSmartPointer<vtkUnsignedCharArray> rgb = field_rgb_;
-  if (light) {
-    if (light_to_full_.size() != static_cast<size_t>(shown->GetNumberOfPoints())) {
-      vtkNew<vtkStaticPointLocator> locator;
-      locator->SetDataSet(cortex_mesh_);
-      locator->BuildLocator();
-      light_to_full_.resize(static_cast<size_t>(shown->GetNumberOfPoints()));
-      for (vtkIdType i = 0; i < shown->GetNumberOfPoints(); ++i)
-        light_to_full_[static_cast<size_t>(i)] = locator->FindClosestPoint(shown->GetPoint(i));
-    }
-    rgb = vtkSmartPointer<vtkUnsignedCharArray>::New();
-    rgb->SetNumberOfComponents(3);
-    rgb->SetNumberOfTuples(shown->GetNumberOfPoints());
-    for (vtkIdType i = 0; i < shown->GetNumberOfPoints(); ++i)
-      rgb->SetTuple(i, light_to_full_[static_cast<size_t>(i)], field_rgb_);
-  }
-  vtkNew<vtkPolyData> coloured;
-  coloured->ShallowCopy(shown);
-  coloured->GetPointData()->SetScalars(rgb);
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputData(coloured);
-  mapper->SetColorModeToDirectScalars();
-  mapper->ScalarVisibilityOn();
-  cortex_->SetMapper(mapper);
 }
 
 }  // namespace tmsnav
