@@ -2,7 +2,9 @@
 // TriggerMarkerList (one marker per pulse) XML (../shared/INTEROP.md), through pugixml.
 // Matrix4D's dataRC is row R, column C, translation in data03/13/23 (mm); coordinateSpace
 // says RAS or LPS (older files). A pulse with an untracked coil is set="false" with an
-// identity matrix and stays untracked.
+// identity matrix and stays untracked. An identity matrix is never a pose, whatever `set`
+// says: it would put the coil at the image's origin, inside the head (SimNIBS's reader
+// skips it too); an instrument marker never set or never moved is a placeholder.
 #include <cmath>
 #include <sstream>
 
@@ -45,6 +47,16 @@ Result<Transform<frame::Coil, frame::Mri>> poseOf(Eigen::Matrix4d m, bool lps) {
   if (lps) m.topRows<2>() *= -1.0;  // LPS to RAS: diag(-1, -1, 1, 1) * M
   m.topLeftCorner<3, 3>() = localiteAxesFromTmsnav(m.topLeftCorner<3, 3>());
   return coilPoseFromRas(m);
+}
+
+// Localite writes the identity for a marker that has no pose; rounding keeps it exact.
+bool isIdentity(const Eigen::Matrix4d& m) {
+  return m.isIdentity(0.0);
+}
+
+// A reported dI/dt of 0 (or NaN) means the stimulator did not report one.
+std::optional<double> reportedDidt(const std::optional<double>& v) {
+  return v && *v > 0.0 ? v : std::nullopt;
 }
 
 std::optional<double> responseValue(const pugi::xml_node& trigger, const char* key) {
@@ -115,11 +127,11 @@ Result<Exchange> readLocalite(const std::string& text) {
     for (const auto& im : root.children("InstrumentMarker")) {
       ++index;
       const auto marker = im.child("Marker");
-      if (!marker.attribute("set").as_bool(true)) {  // a placeholder, never saved by the user
+      auto m = matrixOf(marker);
+      if (!marker.attribute("set").as_bool(true) || (m && isIdentity(*m))) {  // never saved
         ++e.placeholders_skipped;
         continue;
       }
-      auto m = matrixOf(marker);
       if (!m) return Error{"InstrumentMarker " + std::to_string(index) + ": " + m.error()};
       auto pose = poseOf(*m, lps);
       if (!pose) return Error{"InstrumentMarker " + std::to_string(index) + ": " + pose.error()};
@@ -127,7 +139,7 @@ Result<Exchange> readLocalite(const std::string& text) {
     }
     if (e.placeholders_skipped)
       e.warnings.push_back(std::to_string(e.placeholders_skipped) +
-                           " placeholder InstrumentMarkers (set=\"false\") left out");
+                           " placeholder InstrumentMarkers (set=\"false\" or no pose) left out");
     return e;
   }
   for (const auto& tm : root.children("TriggerMarker")) {
@@ -136,12 +148,12 @@ Result<Exchange> readLocalite(const std::string& text) {
     p.name = tm.attribute("description").as_string("");
     if (const auto ms = parseExchangeNumber(tm.attribute("recordingTime").as_string("")))
       p.t_s = *ms / 1000.0;
-    p.didt_a_per_us = responseValue(tm, "valueA");
+    p.didt_a_per_us = reportedDidt(responseValue(tm, "valueA"));
     p.intensity_pct_mso = responseValue(tm, "amplitudeA");
     p.mep_uv = responseValue(tm, "response");  // older files; newer ones: mepAmplitude
     if (!p.mep_uv) p.mep_uv = responseValue(tm, "mepAmplitude");
-    if (tm.attribute("set").as_bool(true)) {  // set="false": the coil was not tracked
-      auto m = matrixOf(tm);
+    // set="false" or the identity: the coil was not tracked at this pulse
+    if (const auto m = matrixOf(tm); tm.attribute("set").as_bool(true) && !(m && isIdentity(*m))) {
       if (!m) return Error{"TriggerMarker " + std::to_string(index) + ": " + m.error()};
       auto pose = poseOf(*m, lps);
       if (!pose) return Error{"TriggerMarker " + std::to_string(index) + ": " + pose.error()};

@@ -54,6 +54,8 @@ nlohmann::json importJson(const Exchange& e, const std::vector<std::string>& pat
   std::set<std::string> coils;
   for (const auto& p : e.pulses)
     if (!p.coil.empty()) coils.insert(p.coil);
+  for (const auto& t : e.targets)
+    if (!t.coil.empty()) coils.insert(t.coil);
   nlohmann::json j = {
       {"file", paths.size() == 1 ? nlohmann::json(paths.front()) : nlohmann::json(paths)},
       {"format", e.format},
@@ -71,6 +73,7 @@ nlohmann::json importJson(const Exchange& e, const std::vector<std::string>& pat
     nlohmann::json jt = {{"name", t.name},
                          {"coil_to_mri_ras", jsonMat(rasFromCoilPose(t.coil_to_mri))}};
     if (t.cortex_lps) jt["cortex_ras_mm"] = jsonVec(rasFromLps(*t.cortex_lps));
+    if (!t.coil.empty()) jt["coil"] = t.coil;  // ANT: the coil it was planned for
     addOrigin(jt, t.file, t.file_time);
     j["targets"].push_back(jt);
   }
