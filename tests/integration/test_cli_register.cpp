@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <random>
+#include <regex>
 #include <sstream>
 
 #include "core/coords.h"
@@ -174,6 +175,56 @@ TEST(RegisterCli, PhantomTouchesWithThePlusCalibratedTipAndAHeaderRow) {
     EXPECT_LT((head_ref_to_mri_lps * p.homogeneous() - (truth * p).homogeneous()).norm(),
               kRecoveredMm);
   EXPECT_EQ(j["pointer_tip_source"], "given");
+}
+
+// Issue 27: the phantom's own geometry as the reference. PLUS's configuration for this
+// recording holds the stylus calibration and the fCal 2.0 phantom's 8 landmarks from its CAD
+// definition; touched with PLUS's calibrated tip, tmsnav finds the 8 touches and fits them
+// to the CAD landmarks as closely as the stylus calibration allows. (PLUS's own
+// PhantomToReference for this recording, PlusLibData's
+// PhantomRegistrationLandmarkDetection.results.xml, was not available to compare with.)
+TEST(RegisterCli, PlusPhantomTouchesFitItsCadLandmarksWithThePlusTip) {
+  // PLUS's stylus calibration error in that configuration is 0.46 mm: a rigid fit of 8
+  // touches cannot be expected much closer, and a swapped or missed landmark is > 10 mm off.
+  constexpr double kPlusStylusErrorMm = 0.462016;
+  constexpr double kFreMm = kPlusStylusErrorMm;
+  constexpr double kResidualMm = 2.0 * kPlusStylusErrorMm;
+  const std::string config =
+      readFile(testData("tracking/PlusDeviceSet_fCal_Sim_RecordPhantomLandmarks.xml"));
+  const std::regex landmark(R"rx(<Landmark Name="#(\d+)" Position="([^"]+)")rx");
+  std::string csv = "name,x,y,z\n";
+  std::vector<Eigen::Vector3d> cad;
+  for (std::sregex_iterator it(config.begin(), config.end(), landmark), end; it != end; ++it) {
+    std::istringstream xyz((*it)[2].str());
+    Eigen::Vector3d p;
+    xyz >> p.x() >> p.y() >> p.z();
+    cad.push_back(p);
+    csv += "L" + (*it)[1].str() + "," + (*it)[2].str() + "\n";
+  }
+  for (auto& c : csv)
+    if (c == ' ') c = ',';
+  ASSERT_EQ(cad.size(), 8u);
+  const std::regex tip_rx(
+      R"rx(From="StylusTip" To="Stylus"\s+Matrix="\s*(?:\S+\s+){3}(\S+)\s+(?:\S+\s+){3}(\S+)\s+(?:\S+\s+){3}(\S+))rx");
+  std::smatch t;
+  ASSERT_TRUE(std::regex_search(config, t, tip_rx));
+  const std::string tip = t[1].str() + "," + t[2].str() + "," + t[3].str();
+  EXPECT_EQ(tip, "108.565,7.77385,2.5389");
+
+  const std::string d = freshTempDir("register-plus-cad");
+  const auto j = registerPhantom(d, csv, {"--pointer-tip", tip});
+  ASSERT_EQ(j["landmarks"].size(), 8u) << j.dump();
+  EXPECT_LT(j["fre_mm"].get<double>(), kFreMm) << j.dump();
+  const Eigen::Matrix4d ref_to_phantom_lps = lpsMatrixFromRas(matrix(j["head_ref_to_mri_ras"]));
+  for (size_t i = 0; i < 8; ++i) {
+    const auto& l = j["landmarks"][i];
+    EXPECT_EQ(l["name"], "L" + std::to_string(i + 1));
+    // The touch (in the reference's frame, as the tracker reports it) carried into the
+    // phantom frame lands on its CAD landmark.
+    const Eigen::Vector3d p_phantom =
+        (ref_to_phantom_lps * vec(l["touched_mm"]).homogeneous()).head<3>();
+    EXPECT_LT((rasFromLps(p_phantom) - cad[i]).norm(), kResidualMm) << l.dump();
+  }
 }
 
 TEST(RegisterCli, WrongLandmarkCountsAndBadFilesAreRefused) {
