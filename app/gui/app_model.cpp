@@ -487,6 +487,9 @@ Result<Done> AppModel::startReplay(const std::string& path, double speed, bool l
 }
 
 Result<Done> AppModel::pulse(std::optional<double> intensity_pct_mso) {
+  // A key press fires at the session's intensity (fixed while tracking): each pulse record
+  // says so, as a stimulator's own trigger message would.
+  if (!intensity_pct_mso) intensity_pct_mso = field_.stimulation().intensity_pct_mso;
   auto p = navigation_.pulse(PulseInput{{intensity_pct_mso, {}, {}}, "key"});
   if (!p) return Error{p.error()};
   return Done{};

@@ -113,6 +113,7 @@ TEST(Gui, LiveFieldMapFollowsTheCoilPulsesCarryItAndItGreysWithoutAUsablePose) {
     if (j.value("type", "") != "pulse") continue;
     ++pulses;
     ASSERT_TRUE(j["target_e_v_per_m"].is_number()) << line;
+    EXPECT_DOUBLE_EQ(j["intensity_pct_mso"].get<double>(), 60.0) << line;  // the key's pulse
     EXPECT_NEAR(j["target_e_v_per_m"].get<double>(), target_e,
                 kHeldPoseRel * target_e + kJournalRoundingVPerM)
         << line;
