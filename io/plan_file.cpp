@@ -67,6 +67,8 @@ std::string planToJson(const Plan& plan) {
     j["mni_registration"]["header_turn_deg"] = r->header_turn_deg;
     if (!r->orientation_figures.empty())
       j["mni_registration"]["orientation_evidence"] = r->orientation_figures;
+    // A registration the anatomy refused stays refused when the plan is read back.
+    if (r->unusable) j["mni_registration"]["unusable"] = *r->unusable;
   }
   if (!plan.landmarks_lps.empty()) {
     j["landmarks_ras_mm"] = nlohmann::json::object();
@@ -110,6 +112,35 @@ Result<PlannedTarget> parseTarget(const nlohmann::json& jt) {
 
 static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path);
 
+// The MNI registration as planToJson wrote it: what `import --plan` and the MNI targets of
+// a later session reuse. Refused (not dropped) when present but malformed.
+static Result<MniRegistration> parseMniRegistration(const nlohmann::json& r) {
+  if (!r.is_object()) return Error{"mni_registration must be an object"};
+  auto to_subject = parseMat(r.value("mni_to_subject_ras", nlohmann::json()), "mni_to_subject_ras");
+  auto to_mni = parseMat(r.value("subject_to_mni_ras", nlohmann::json()), "subject_to_mni_ras");
+  if (!to_subject) return Error{to_subject.error()};
+  if (!to_mni) return Error{to_mni.error()};
+  MniRegistration reg;
+  // RAS to RAS back to LPS to LPS: the flip is its own inverse.
+  reg.mni_to_subject = rasMapFromLpsMap(*to_subject);
+  reg.subject_to_mni = rasMapFromLpsMap(*to_mni);
+  if (!(reg.mni_to_subject * reg.subject_to_mni).isIdentity(1e-6))
+    return Error{"mni_registration: mni_to_subject_ras and subject_to_mni_ras are not inverses"};
+  reg.final_metric = r.value("final_metric", 0.0);
+  reg.scale_determinant =
+      r.value("scale_determinant", reg.mni_to_subject.topLeftCorner<3, 3>().determinant());
+  if (const auto& d = r.value("head_dice", nlohmann::json()); d.is_number())
+    reg.head_dice = d.get<double>();
+  reg.header_turn_deg = r.value("header_turn_deg", 0.0);
+  if (const auto& w = r.value("warnings", nlohmann::json()); w.is_array())
+    for (const auto& s : w)
+      if (s.is_string()) reg.warnings.push_back(s.get<std::string>());
+  reg.orientation_figures = r.value("orientation_evidence", "");
+  if (const auto& u = r.value("unusable", nlohmann::json()); u.is_string())
+    reg.unusable = u.get<std::string>();
+  return reg;
+}
+
 Result<Plan> readPlan(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot read plan " + path};
@@ -137,6 +168,11 @@ static Result<Plan> parsePlan(const nlohmann::json& j, const std::string& path) 
     auto t = parseTarget(jt);
     if (!t) return Error{"plan " + path + ": " + t.error()};
     plan.targets.push_back(std::move(*t));
+  }
+  if (j.contains("mni_registration")) {
+    auto reg = parseMniRegistration(j["mni_registration"]);
+    if (!reg) return Error{"plan " + path + ": " + reg.error()};
+    plan.registration = std::move(*reg);
   }
   // The scalp landmarks registration touches (nasion, lpa, rpa, inion).
   if (const auto& lm = j.value("landmarks_ras_mm", nlohmann::json()); lm.is_object())

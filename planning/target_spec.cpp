@@ -94,7 +94,7 @@ Result<TargetSpec> parseTargetSpec(const std::string& text) {
   }
   return Error{"unknown target '" + text +
                "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, "
-               "beam-f3-adjusted or 5cm-rule:X,Y,Z)"};
+               "beam-f3-adjusted, 5cm-rule:X,Y,Z or 5.5cm-rule:X,Y,Z)"};
 }
 
 }  // namespace tmsnav

@@ -88,7 +88,9 @@ void fillField(SessionReport& r, const SessionJournal& j) {
   else if (std::none_of(j.pulses.begin(), j.pulses.end(), [](const auto& p) { return p.tracked; }))
     r.target_e_absent = "no tracked pulses";
   else if (!j.header.stimulation)
-    r.target_e_absent = "the journal carries no E (recorded before E-field journaling or without a field model)";
+    r.target_e_absent =
+        "the journal carries no E (recorded before E-field journaling or without a field model: "
+        "record with `track --efield`, or in the app with a brain model)";
   else
     r.target_e_absent = "no pulse carries an E (no field model in this session)";
 }

@@ -34,8 +34,10 @@ Result<ServeSummary> serveSequence(const std::vector<SequenceFrame>& frames, Soc
         batch.insert(batch.end(), msg.begin(), msg.end());
         ++summary.transforms;
       }
-      if (auto w = client->writeAll(batch.data(), batch.size()); !w)
-        return Error{"client went away: " + w.error()};
+      if (auto w = client->writeAll(batch.data(), batch.size()); !w) {
+        summary.client_left = true;  // what was sent before is the summary
+        return summary;
+      }
       ++summary.frames;
     }
   } while (options.loop && !stop.stop_requested());

@@ -19,6 +19,9 @@ struct ServeOptions {
 
 struct ServeSummary {
   std::uint64_t frames = 0, transforms = 0;
+  // The client closed the connection before the recording ended: a normal end for a demo
+  // peer (the viewer was closed), not a failure.
+  bool client_left = false;
 };
 
 Result<ServeSummary> serveSequence(const std::vector<SequenceFrame>& frames, Socket& listener,

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "core/atomic_file.h"
+#include "planning/plan.h"
 
 namespace tmsnav {
 
@@ -81,6 +82,15 @@ int writeAndReport(const std::string& text, const std::string& out, bool json,
     std::cout << summary << (out.empty() ? "" : " -> " + out) << "\n";
   }
   return kExitOk;
+}
+
+std::string noTargetNamed(const Plan& plan, const std::string& name) {
+  std::string text = "the plan has no target named '" + name + "'";
+  if (plan.targets.empty()) return text;
+  text += " (its targets:";
+  for (size_t i = 0; i < plan.targets.size(); ++i)
+    text += (i ? ", '" : " '") + plan.targets[i].name + "'";
+  return text + ")";
 }
 
 }  // namespace tmsnav

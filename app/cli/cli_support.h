@@ -18,6 +18,9 @@ constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
 
 int fail(int code, const std::string& message);
+// "the plan has no target named 'X' (its targets: 'a', 'b')": what to type instead.
+struct Plan;
+std::string noTargetNamed(const Plan& plan, const std::string& name);
 void printJson(const nlohmann::json& j);
 // A command's result file: written atomically to `out` (when given), then on stdout as
 // the file's JSON plus "out" with --json, else `summary` as one line.

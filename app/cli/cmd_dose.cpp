@@ -5,9 +5,9 @@
 #include "app/cli/cli_support.h"
 #include "app/cli/commands.h"
 #include "app/cli/efield_cli.h"
-#include "planning/efield_on_patient.h"
 #include "io/plan_file.h"
 #include "planning/dose.h"
+#include "planning/efield_on_patient.h"
 
 namespace tmsnav {
 
@@ -22,7 +22,7 @@ Result<double> m1Depth(const DoseArgs& a, const Plan& plan) {
         return Error{"the plan has no scalp-to-cortex distance for " + a.m1};
       return *t.scalp_to_cortex_mm;
     }
-  return Error{"the plan has no target named '" + a.m1 + "'"};
+  return Error{noTargetNamed(plan, a.m1)};
 }
 }  // namespace
 
@@ -51,7 +51,7 @@ int runEfieldDose(const DoseArgs& a, const Plan& plan) {
   const PlannedTarget* m1 = nullptr;
   for (const auto& t : plan.targets)
     if (t.name == a.m1) m1 = &t;
-  if (!m1) return fail(kExitBadInput, "the plan has no target named '" + a.m1 + "'");
+  if (!m1) return fail(kExitBadInput, noTargetNamed(plan, a.m1));
   if (!(a.motor_threshold > 0 && a.motor_threshold <= 100))
     return fail(kExitBadInput, "--motor-threshold must be above 0 and at most 100 %MSO");
   if (!(a.percent_of_mt > 0 && a.percent_of_mt <= 300))
@@ -62,19 +62,20 @@ int runEfieldDose(const DoseArgs& a, const Plan& plan) {
   if (!head) return fail(kExitBadInput, head.error());
   auto e_m1 = targetField(*m1, **head, *coil);
   if (!e_m1) return fail(kExitBadInput, e_m1.error());
-  nlohmann::json out = {{"method", "efield"},
-                        {"formula", kEfieldDoseFormula},
-                        {"source", kEfieldDoseSource},
-                        {"motor_threshold_pct_mso", a.motor_threshold},
-                        {"percent_of_mt", a.percent_of_mt},
-                        {"average_radius_mm", kDoseAverageRadiusMm},
-                        {"coil", coil->coil.definition.id},
-                        {"didt_a_per_us_at_100_pct_mso", coil->didt_a_per_us},
-                        {"m1", a.m1},
-                        {"m1_e_v_per_m_at_100_pct_mso", e_m1->mean_magnitude_nearby},
-                        {"m1_e_v_per_m_at_mt", e_m1->mean_magnitude_nearby * a.motor_threshold / 100.0},
-                        {"depth_rule", kDoseFormula},
-                        {"targets", nlohmann::json::array()}};
+  nlohmann::json out = {
+      {"method", "efield"},
+      {"formula", kEfieldDoseFormula},
+      {"source", kEfieldDoseSource},
+      {"motor_threshold_pct_mso", a.motor_threshold},
+      {"percent_of_mt", a.percent_of_mt},
+      {"average_radius_mm", kDoseAverageRadiusMm},
+      {"coil", coil->coil.definition.id},
+      {"didt_a_per_us_at_100_pct_mso", coil->didt_a_per_us},
+      {"m1", a.m1},
+      {"m1_e_v_per_m_at_100_pct_mso", e_m1->mean_magnitude_nearby},
+      {"m1_e_v_per_m_at_mt", e_m1->mean_magnitude_nearby * a.motor_threshold / 100.0},
+      {"depth_rule", kDoseFormula},
+      {"targets", nlohmann::json::array()}};
   for (const auto& t : plan.targets) {
     auto e = targetField(t, **head, *coil);
     if (!e) return fail(kExitBadInput, e.error());

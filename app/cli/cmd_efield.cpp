@@ -1,6 +1,7 @@
 // `tmsnav efield`: the field the coil induces, on the plan's cortex (--plan) or at given
 // points in a sphere (--sphere-center-ras-mm). The model: efield/ and
 // planning/efield_on_patient.h.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +97,19 @@ int runSphereMode(const EfieldArgs& a, const EfieldCoil& coil) {
   std::vector<Eigen::Vector3d> p_lps;
   for (const auto& p : *points) p_lps.push_back(lpsFromRas(p));
   const auto placed = efield::placeCoil(coil.reference, *pose, lpsFromRas(*centre_ras));
+  // The sphere model holds for points inside the conductor and a coil outside it: every
+  // point nearer the centre than every dipole (a coil at the centre gives numbers that mean
+  // nothing).
+  const double nearest_dipole_mm =
+      1000.0 * *std::min_element(placed.r0_norm_m.begin(), placed.r0_norm_m.end());
+  for (size_t i = 0; i < p_lps.size(); ++i)
+    if ((p_lps[i] - placed.centre_mm).norm() >= nearest_dipole_mm)
+      return fail(kExitBadInput,
+                  "point " + std::to_string(i + 1) + " is " +
+                      std::to_string((p_lps[i] - placed.centre_mm).norm()) +
+                      " mm from the sphere centre, not inside the coil's nearest dipole (" +
+                      std::to_string(nearest_dipole_mm) +
+                      " mm): the coil must lie outside the head, the points inside");
   const auto e = efield::fieldAtPoints(placed, p_lps, coil.didt_a_per_us, kFieldThreads);
   nlohmann::json out = {{"points", nlohmann::json::array()},
                         {"didt_a_per_us", coil.didt_a_per_us},
@@ -116,7 +130,7 @@ Result<const PlannedTarget*> chooseTarget(const Plan& plan, const std::string& n
   if (name.empty()) return &plan.targets.front();
   for (const auto& t : plan.targets)
     if (t.name == name) return &t;
-  return Error{"the plan has no target named '" + name + "'"};
+  return Error{noTargetNamed(plan, name)};
 }
 
 nlohmann::json sweepJson(const HandleSweep& s) {

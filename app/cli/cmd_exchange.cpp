@@ -140,6 +140,9 @@ Result<std::vector<std::string>> placeOnPatient(Exchange& e, const ImportArgs& a
       auto plan = readPlan(a.plan);
       if (!plan) return Error{plan.error()};
       if (!plan->registration) return Error{a.plan + " holds no MNI registration"};
+      if (plan->registration->unusable)
+        return Error{a.plan +
+                     ": its MNI registration was refused: " + *plan->registration->unusable};
       registration = *plan->registration;
     } else {
       auto r = mniRegistrationOf(a.mri);

@@ -27,9 +27,12 @@ int runServeIgtl(const ServeArgs& a) {
       serveSequence(*frames, *listener, {a.speed, a.loop, a.accept_timeout_s}, monotonic, wall);
   if (!served) return fail(kExitFailure, served.error());
   if (a.json)
-    printJson({{"frames", served->frames}, {"transforms", served->transforms}});
+    printJson({{"frames", served->frames},
+               {"transforms", served->transforms},
+               {"client_left", served->client_left}});
   else
-    std::cout << served->frames << " frames, " << served->transforms << " transforms sent\n";
+    std::cout << served->frames << " frames, " << served->transforms << " transforms sent"
+              << (served->client_left ? " (the client left before the end)" : "") << "\n";
   return kExitOk;
 }
 

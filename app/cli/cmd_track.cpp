@@ -97,8 +97,8 @@ Result<Done> stimulation(const TrackArgs& a, NavigationRequest& r) {
   auto head = loadEfieldHead(*plan);
   if (!head) return Error{head.error()};
   const auto& target = plan->targets[static_cast<size_t>(a.target_index)];
-  r.target_field = TargetField((*head)->model.inner_skull_lps, std::move(coil->reference),
-                               target.target_lps);
+  r.target_field =
+      TargetField((*head)->model.inner_skull_lps, std::move(coil->reference), target.target_lps);
   return Done{};
 }
 
@@ -174,6 +174,26 @@ Result<NavigationRequest> request(const TrackArgs& a) {
 }
 
 // Why the session did or did not judge poses on or off target.
+std::string judgmentText(const TrackArgs& a, const NavigationSnapshot& s);
+
+// At --speed 0 a replay's frames are stamped as they arrive, so a whole recording passes in
+// moments: the 0.5 s on-target dwell is never reached, whatever the recording shows.
+std::string judgmentNote(const TrackArgs& a, const NavigationSnapshot& s) {
+  std::string text = judgmentText(a, s);
+  if (!a.replay.empty() && a.speed == 0 && s.judged)
+    text +=
+        " (at --speed 0 frames are timed on arrival and the 0.5 s on-target dwell is "
+        "not reached: replay at --speed 1 or more for on-target figures)";
+  return text;
+}
+
+// The registration's checkpoint state with --registration; "image space" where none is
+// needed (the simulator, a session journal, --in-image-space); else none.
+std::string registrationText(const NavigationSnapshot& s) {
+  if (s.registration) return toString(*s.registration);
+  return s.registered ? "image space" : "none";
+}
+
 std::string judgmentText(const TrackArgs& a, const NavigationSnapshot& s) {
   if (a.plan.empty()) return "no plan: nothing to judge against";
   if (a.simulate) return "simulated coil: in image space by construction";
@@ -200,8 +220,8 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
                {"max_age_s", s.max_age_s},
                {"registered", s.registered},
                {"judged_on_target", s.judged},
-               {"judgment", judgmentText(a, s)},
-               {"registration", s.registration ? toString(*s.registration) : "none"},
+               {"judgment", judgmentNote(a, s)},
+               {"registration", registrationText(s)},
                {"pulses", s.pulses},
                {"pulses_on_target", s.pulses_on_target},
                {"seconds", seconds},
@@ -211,7 +231,7 @@ void printSummary(const TrackArgs& a, const NavigationSnapshot& s, double second
   std::cout << c.samples << " samples (" << c.valid << " valid, " << c.invalid << " invalid, "
             << c.rejected << " rejected), " << s.stale_periods << " stale periods, " << c.reconnects
             << " reconnects -> " << a.out << "\n"
-            << "on/off target: " << judgmentText(a, s) << "\n";
+            << "on/off target: " << judgmentNote(a, s) << "\n";
 }
 }  // namespace
 

@@ -231,6 +231,12 @@ TEST(EfieldBadInput, RefusesACoilWithoutWindingAndImpossibleIntensities) {
                               dir + "/bad.csv", "--json"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1);
+  // The coil at the sphere's centre (an identity pose) is inside the conductor: no field.
+  const auto inside = runTmsnav({"efield", "--sphere-center-ras-mm", "0,0,0", "--coil-pose-ras",
+                                 "[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]", "--points",
+                                 dir + "/points.csv", "--json"});
+  EXPECT_EQ(inside.exit_code, 2);
+  EXPECT_NE(inside.err.find("outside the head"), std::string::npos) << inside.err;
 }
 
 namespace {
@@ -265,8 +271,7 @@ TEST_F(EfieldOnColin, PulsesCarryTheFieldAtTheTargetAndTheReportAveragesIt) {
     EXPECT_NEAR(e.back(), planned_e, kHeldPoseRel * planned_e) << line;
   }
   ASSERT_GE(e.size(), 10u);
-  const auto report =
-      runTmsnav({"report", journal, "--out", dir_ + "/report", "--json"}, 600);
+  const auto report = runTmsnav({"report", journal, "--out", dir_ + "/report", "--json"}, 600);
   ASSERT_EQ(report.exit_code, 0) << report.err;
   const auto s = nlohmann::json::parse(report.out)["sessions"][0];
   double mean = 0;
@@ -283,8 +288,8 @@ TEST_F(EfieldOnColin, PulsesCarryTheFieldAtTheTargetAndTheReportAveragesIt) {
 // to 2,173 inner-skull points within 40 mm (RMS 2.0 mm, radius 67 mm).
 TEST(EfieldOnSeg3d, TheDlpfcFieldIsInThePhysicalRangeAndPeaksUnderTheCoil) {
   const std::string dir = freshTempDir("efield-seg3d");
-  const auto plan = runTmsnav({"plan", testData("mri/seg3d/t1.nii.gz"), "--target", kDlpfc,
-                               "--out", dir + "/plan.json", "--json"},
+  const auto plan = runTmsnav({"plan", testData("mri/seg3d/t1.nii.gz"), "--target", kDlpfc, "--out",
+                               dir + "/plan.json", "--json"},
                               600);
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   const auto run = runTmsnav({"efield", "--plan", dir + "/plan.json", "--json"}, 600);

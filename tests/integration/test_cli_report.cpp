@@ -248,6 +248,15 @@ TEST(DoseCli, GridAroundATargetAndTheDepthAdjustedDoseOnColin27) {
       runTmsnav({"dose", "--plan", d + "/plan.json", "--motor-threshold", "45", "--m1", "nope"})
           .exit_code,
       2);
+  // The plan's MNI registration carries a Localite session run on an MNI template onto this
+  // patient (`import --plan`), as its mni: targets were: the same MNI point lands where the
+  // plan put it.
+  const auto imported =
+      runTmsnav({"import", testData("nav/localite_session/InstrumentMarker20240905164557597.xml"),
+                 "--plan", d + "/plan.json", "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(imported.json()["space"], "world");
+  EXPECT_NE(imported.json()["placement"].dump().find("MNI registration"), std::string::npos);
 }
 
 TEST(ReportCli, MepsFromACsvGiveAHotspotAndItsMap) {

@@ -10,6 +10,7 @@
 #include "core/coords.h"
 #include "io/exchange.h"
 #include "io/exchange_placement.h"
+#include "io/plan_file.h"
 #include "io/registration_file.h"
 
 using namespace tmsnav;
@@ -474,4 +475,39 @@ TEST(ExchangeRealFiles, AntAndSoftaxicFilesInTheirDocumentedLayout) {
   EXPECT_LT((axis(p, 2) - Eigen::Vector3d(0, 0, 1)).norm(), kAxisTol);
   EXPECT_EQ(soft->pulses[0].name, "P001");
   EXPECT_NEAR(*soft->pulses[1].t_s, 1.5, kTimeTolS);
+}
+
+// A plan's MNI registration is read back as written (import --plan, later sessions' MNI
+// targets), and one the anatomy refused stays refused.
+TEST(PlanFile, MniRegistrationRoundTripsAndARefusalStays) {
+  Plan plan;
+  plan.targets.push_back({});
+  plan.targets[0].name = "t";
+  MniRegistration reg;
+  reg.mni_to_subject = Eigen::Matrix4d::Identity();
+  reg.mni_to_subject.topLeftCorner<3, 3>() =
+      1.1 * Eigen::AngleAxisd(0.2, Eigen::Vector3d(0.3, 1, 0).normalized()).toRotationMatrix();
+  reg.mni_to_subject.topRightCorner<3, 1>() = Eigen::Vector3d(3, -4, 12);
+  reg.subject_to_mni = reg.mni_to_subject.inverse();
+  reg.head_dice = 0.97;
+  reg.header_turn_deg = 4.5;
+  plan.registration = reg;
+  const std::string path = write("plan.json", planToJson(plan));
+  auto back = readPlan(path);
+  ASSERT_TRUE(back.ok()) << back.error();
+  ASSERT_TRUE(back->registration);
+  const Eigen::Vector3d p_mni(-38, 44, 26);
+  EXPECT_LT((back->registration->toSubject(p_mni) - reg.toSubject(p_mni)).norm(), 1e-6);
+  EXPECT_DOUBLE_EQ(back->registration->head_dice.value_or(0), 0.97);
+  EXPECT_FALSE(back->registration->unusable);
+
+  plan.registration->unusable = "the registration does not fit the head";
+  auto refused = readPlan(write("refused.json", planToJson(plan)));
+  ASSERT_TRUE(refused.ok()) << refused.error();
+  ASSERT_TRUE(refused->registration && refused->registration->unusable);
+  EXPECT_EQ(*refused->registration->unusable, "the registration does not fit the head");
+
+  auto j = nlohmann::json::parse(planToJson(plan));
+  j["mni_registration"]["subject_to_mni_ras"][0][3] = 50.0;  // no longer the inverse
+  EXPECT_FALSE(readPlan(write("broken.json", j.dump())).ok());
 }

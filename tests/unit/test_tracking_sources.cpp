@@ -249,3 +249,27 @@ TEST(PlusSequence, ToolMappingsUsePlusNamesAndMustNameASentTool) {
   ASSERT_TRUE(why.has_value());
   EXPECT_NE(why->find("it has Reference, Stylus"), std::string::npos) << *why;
 }
+
+// A viewer closed before the recording ended is the normal end of a demo peer: the summary
+// of what was sent, not a failure.
+TEST(IgtlLoopback, AClientLeavingEndsTheServerCleanly) {
+  const auto frames = load("EightLandmarkPointsTrackedForPhantomRegistration.igs.mha");
+  auto listener = Socket::listenLoopback(0);
+  ASSERT_TRUE(listener.ok());
+  const int port = listener->localPort();
+  Result<ServeSummary> served = Error{"not run"};
+  std::jthread server([&] {
+    served = serveSequence(frames, *listener, {100.0, false, 10.0}, now, wall);
+  });
+  {
+    auto socket = Socket::connectTo("127.0.0.1", port, 2.0);
+    ASSERT_TRUE(socket.ok()) << socket.error();
+    std::uint8_t buf[4096];
+    (void)socket->read(buf, sizeof buf, 1.0);  // some frames arrive, then the viewer closes
+  }
+  server.join();
+  ASSERT_TRUE(served.ok()) << served.error();
+  EXPECT_TRUE(served->client_left);
+  EXPECT_GT(served->frames, 0u);
+  EXPECT_LT(served->frames, frames.size());
+}
