@@ -15,7 +15,7 @@ constexpr double kCohortViewMm = 200.0;
 
 Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
                             const std::string& png_path) {
-  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  auto coil = loadCoilMesh(defaultCoilModel());
   if (!coil) return Error{coil.error()};
   Scene scene(*coil);
   scene.setScalpOpacity(shot.scalp_opacity);
@@ -36,7 +36,7 @@ Result<Done> renderPointsShot(vtkPolyData* scalp_lps,
                               const std::vector<Scene::ColouredPoint>& points,
                               const std::string& caption, int width, int height,
                               const std::string& png_path) {
-  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  auto coil = loadCoilMesh(defaultCoilModel());
   if (!coil) return Error{coil.error()};
   Scene scene(*coil);
   scene.setScalpOpacity(1.0);  // the points sit on the scalp: an opaque one hides none

@@ -170,6 +170,7 @@ int GuiApp::run() {
                      layouts[static_cast<int>(panel_.layout)]};
       view.quit_asked = !menu_.quit_why.empty();
       view.camera = cameraJson();
+      view.coil = coilJson();
       stats_.fill(view, now_s_(), scene_.framesRendered());
       view.technician = technicianJson(technician_aim_, technician_drawn_);
       // A line ran (the script moved on or acts now): draw it, whatever it was.
@@ -563,6 +564,24 @@ nlohmann::json GuiApp::cameraJson() const {
   return {{"position_ras_mm", v(rasFromLps(f.camera_position_lps))},
           {"focal_point_ras_mm", v(rasFromLps(f.camera_focal_lps))},
           {"view_up_ras", v(rasFromLps(f.camera_up_lps))}};
+}
+
+nlohmann::json GuiApp::coilJson() const {
+  const SceneRenderer::Frame f = scene_.latest();
+  if (!f.serial) return nullptr;
+  const Scene::CoilFacts& c = f.coil;
+  auto bounds = [](const std::array<double, 6>& b) {
+    return nlohmann::json::array({{b[0], b[1]}, {b[2], b[3]}, {b[4], b[5]}});
+  };
+  return {{"casing_bounds_mm", bounds(c.casing_bounds_mm)},
+          {"handle_bounds_mm", bounds(c.handle_bounds_mm)},
+          {"planned", {{"shown", c.planned_shown},
+                       {"opacity", c.planned_opacity},
+                       {"rgb", c.planned_rgb}}},
+          {"tracked", {{"shown", c.tracked_shown},
+                       {"opacity", c.tracked_opacity},
+                       {"rgb", c.tracked_rgb}}},
+          {"target_ring_shown", c.target_ring_shown}};
 }
 
 void GuiApp::forwardMouse(double x, double y, double w, double h,

@@ -46,6 +46,7 @@ class GuiApp {
   void drawErrorDialog();
   void drawViewButtons(const ImVec2& origin, std::vector<UiCommand>& commands);
   nlohmann::json cameraJson() const;
+  nlohmann::json coilJson() const;
   // The idle loop (issue 31): sleep in GLFW until input, a wake (a job, the 3-D view, a
   // worker), the script or the heartbeat; draw only when something on screen may change.
   bool continuous() const;

@@ -318,7 +318,8 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
                        {"aim_pose_age_ms_max", view.aim_pose_age_ms_max},
                        {"technician", view.technician},
                        {"quit_asked", view.quit_asked},
-                       {"camera", view.camera}};
+                       {"camera", view.camera},
+                       {"coil", view.coil}};
       if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
     } else if (v == "window_size") {

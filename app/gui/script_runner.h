@@ -54,6 +54,7 @@ struct ViewState {
   nlohmann::json technician;  // the technician's view as last drawn (state_json.h)
   bool quit_asked = false;     // "Quit tmsnav?" is showing
   nlohmann::json camera;       // the 3-D view's camera as last drawn (RAS mm)
+  nlohmann::json coil;         // the coils as last drawn: mesh bounds (coil frame), looks
 };
 
 struct ScriptOutcome {
