@@ -289,6 +289,7 @@ void Scene::applyScalpColouring() {
 
 void Scene::clearScalp() {
   setOtherEntries({});
+  setLandmarks({});
   setDigitisedPoints({});
   scalp_->VisibilityOff();
   clearCortex();
@@ -403,16 +404,42 @@ void Scene::setColouredPoints(const std::vector<ColouredPoint>& points, float si
   digitised_->VisibilityOn();
 }
 
-void Scene::setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps) {
-  for (auto& a : other_entries_) renderer_->RemoveActor(a);
-  other_entries_.clear();
-  for (const auto& p : entries_lps) {
-    auto a = vtkSmartPointer<vtkActor>::New();
-    useSphere(a, 2.0, 0.3, 0.7, 1.0);
-    a->SetPosition(p.x(), p.y(), p.z());
-    a->PickableOff();
-    renderer_->AddActor(a);
-    other_entries_.push_back(a);
+void Scene::setOtherEntries(const std::vector<LabelledPoint>& entries) {
+  setMarkers(other_entries_, entries, {0.3, 0.7, 1.0});
+}
+
+void Scene::setLandmarks(const std::vector<LabelledPoint>& landmarks) {
+  setMarkers(landmarks_, landmarks, {0.95, 0.95, 0.95});
+}
+
+// A sphere at each point and its label a few pixels to the upper right, drawn after the
+// 3-D scene (a 2-D actor at a world position), so a name is never hidden by the head.
+void Scene::setMarkers(std::vector<Marker>& markers, const std::vector<LabelledPoint>& points,
+                       const std::array<double, 3>& rgb) {
+  constexpr double kMarkerMm = 2.0;
+  constexpr int kLabelFontPx = 15;
+  for (auto& m : markers) {
+    renderer_->RemoveActor(m.sphere);
+    renderer_->RemoveActor2D(m.text);
+  }
+  markers.clear();
+  for (const auto& point : points) {
+    Marker m{vtkSmartPointer<vtkActor>::New(), vtkSmartPointer<vtkTextActor>::New(), point.label};
+    useSphere(m.sphere, kMarkerMm, rgb[0], rgb[1], rgb[2]);
+    m.sphere->SetPosition(point.p_lps.x(), point.p_lps.y(), point.p_lps.z());
+    m.sphere->PickableOff();
+    m.text->SetInput(("  " + point.label).c_str());  // beside the sphere, not over it
+    m.text->GetPositionCoordinate()->SetCoordinateSystemToWorld();
+    m.text->GetPositionCoordinate()->SetValue(point.p_lps.x(), point.p_lps.y(), point.p_lps.z());
+    vtkTextProperty* t = m.text->GetTextProperty();
+    t->SetFontSize(kLabelFontPx);
+    t->SetColor(rgb[0], rgb[1], rgb[2]);
+    t->ShadowOn();  // readable on the skin and on the background alike
+    t->SetVerticalJustificationToBottom();
+    m.text->PickableOff();
+    renderer_->AddActor(m.sphere);
+    renderer_->AddActor2D(m.text);
+    markers.push_back(m);
   }
 }
 
@@ -562,6 +589,9 @@ Scene::CoilFacts Scene::coilFacts() {
   f.planned_shown = planned_coil_->GetVisibility() != 0;
   f.tracked_shown = tracked_coil_->GetVisibility() != 0;
   f.target_ring_shown = target_ring_->GetVisibility() != 0;
+  for (const auto* markers : {&other_entries_, &landmarks_})
+    for (const Marker& m : *markers)
+      if (m.text->GetVisibility()) f.labels.push_back(m.label);
   f.planned_opacity = planned_coil_->GetProperty()->GetOpacity();
   f.tracked_opacity = tracked_coil_->GetProperty()->GetOpacity();
   planned_coil_->GetProperty()->GetColor(f.planned_rgb.data());

@@ -72,8 +72,15 @@ class Scene {
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();
-  // The entry points of the other planned targets (compare view): small markers.
-  void setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps);
+  // Points named in the 3-D view: a small sphere and its name beside it, over everything.
+  struct LabelledPoint {
+    Eigen::Vector3d p_lps;
+    std::string label;
+  };
+  // The entry points of the other planned targets (compare view): small blue markers.
+  void setOtherEntries(const std::vector<LabelledPoint>& entries);
+  // The scalp landmarks (nasion, inion, lpa, rpa): small white markers.
+  void setLandmarks(const std::vector<LabelledPoint>& landmarks);
   // No pose (not tracking) hides the coil: a frozen coil would look valid.
   void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
   void setCaption(const std::string& text);
@@ -108,6 +115,7 @@ class Scene {
     bool planned_shown = false, tracked_shown = false, target_ring_shown = false;
     double planned_opacity = 0.0, tracked_opacity = 0.0;
     std::array<double, 3> planned_rgb{}, tracked_rgb{};
+    std::vector<std::string> labels;  // the point labels shown
   };
   CoilFacts coilFacts();
 
@@ -148,7 +156,15 @@ class Scene {
   void updateCoilLine();
   vtkNew<vtkTextActor> caption_;
   vtkNew<vtkActor> digitised_;
-  std::vector<vtkSmartPointer<vtkActor>> other_entries_;
+  // Each labelled point: its sphere and its text.
+  struct Marker {
+    vtkSmartPointer<vtkActor> sphere;
+    vtkSmartPointer<vtkTextActor> text;
+    std::string label;
+  };
+  std::vector<Marker> other_entries_, landmarks_;
+  void setMarkers(std::vector<Marker>& markers, const std::vector<LabelledPoint>& points,
+                  const std::array<double, 3>& rgb);
   std::optional<Eigen::Isometry3d> target_to_mri_;
 };
 

@@ -25,7 +25,7 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   if (shot.cortex_lps && !shot.cortex_array.empty())
     scene.setCortexScalars(shot.cortex_array, shot.cortex_array_max, shot.cortex_legend);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
-  if (!shot.other_entries_lps.empty()) scene.setOtherEntries(shot.other_entries_lps);
+  if (!shot.other_entries.empty()) scene.setOtherEntries(shot.other_entries);
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);
   scene.setCaption(shot.caption);
   scene.resetCamera();

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <iostream>
 #include <thread>
 
+#include "app/gui/app_prefs.h"
 #include "app/gui/shortcuts.h"
 #include "backends/imgui_impl_glfw.h"
 #include "core/atomic_file.h"
@@ -50,6 +52,9 @@ GuiApp::GuiApp(GLFWwindow* window, AppModel& model, SceneRenderer& scene, Fonts 
       script_(script),
       now_s_(std::move(now_s)) {
   std::strncpy(panel_.mri_path, model.mriPath().c_str(), sizeof panel_.mri_path - 1);
+  // The data folder holds the sessions folder and the recent-studies list.
+  prefs_path_ = appPrefsPath(std::filesystem::path(model.sessionDir()).parent_path().string());
+  panel_width_ = readAppPrefs(prefs_path_).panel_width;
   glfwSetWindowUserPointer(window_, this);
   glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
     if (count > 0) static_cast<GuiApp*>(glfwGetWindowUserPointer(w))->dropped(paths[0]);
@@ -149,6 +154,7 @@ int GuiApp::run() {
       view.quit_asked = !menu_.quit_why.empty();
       view.camera = cameraJson();
       view.coil = coilJson();
+      view.panel = panelJson();
       stats_.fill(view, now_s_(), scene_.framesRendered());
       view.technician = technicianJson(technician_aim_, technician_drawn_);
       // A line ran (the script moved on or acts now): draw it, whatever it was.
@@ -157,6 +163,11 @@ int GuiApp::run() {
       if (scripted.freeze_scene_s) scene_.freeze(*scripted.freeze_scene_s);
       if (scripted.stats_reset) stats_.reset(now_s_(), scene_.framesRendered());
       if (scripted.spin_scene) spin_scene_ = *scripted.spin_scene;
+      if (scripted.panel_width) {
+        int w = 0, h = 0;
+        glfwGetWindowSize(window_, &w, &h);
+        setPanelWidth(*scripted.panel_width, static_cast<float>(w), true);
+      }
       if (scripted.window_size)
         glfwSetWindowSize(window_, scripted.window_size->first, scripted.window_size->second);
       if (scripted.browse) {
@@ -359,6 +370,15 @@ nlohmann::json GuiApp::cameraJson() const {
           {"view_up_ras", v(rasFromLps(f.camera_up_lps))}};
 }
 
+nlohmann::json GuiApp::panelJson() const {
+  nlohmann::json slices = nlohmann::json::array();
+  for (const auto& r : slices_.drawnRects()) slices.push_back(r);
+  return {{"width", panel_width_},
+          {"target_ras", panel_.target_ras},
+          {"target_mni", panel_.target_mni},
+          {"slice_rects", slices}};
+}
+
 nlohmann::json GuiApp::coilJson() const {
   const SceneRenderer::Frame f = scene_.latest();
   if (!f.serial) return nullptr;
@@ -374,7 +394,8 @@ nlohmann::json GuiApp::coilJson() const {
           {"tracked", {{"shown", c.tracked_shown},
                        {"opacity", c.tracked_opacity},
                        {"rgb", c.tracked_rgb}}},
-          {"target_ring_shown", c.target_ring_shown}};
+          {"target_ring_shown", c.target_ring_shown},
+          {"labels", c.labels}};
 }
 
 Result<Done> saveFramebufferPng(int width, int height, const std::string& path) {

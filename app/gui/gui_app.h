@@ -38,6 +38,10 @@ class GuiApp {
   void drawSceneWindow(const ImVec2& at, const ImVec2& size, std::vector<UiCommand>& commands);
   void drawTechnicianWindow(const ImVec2& at, const ImVec2& size);
   void drawHelp(const ImVec2& display);
+  void drawSplitter(const ImVec2& display);
+  // Kept between the minimum and 60 % of the window; remember: written to app-settings.json.
+  void setPanelWidth(float width, float display_width, bool remember);
+  nlohmann::json panelJson() const;
   void keyboard(std::vector<UiCommand>& commands);
   void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
   void apply(const UiCommand& command);
@@ -83,6 +87,8 @@ class GuiApp {
   ScriptRunner* script_;
   std::function<double()> now_s_;
   PanelState panel_;
+  float panel_width_;        // the left panel, resizable by its grip (app_prefs.h)
+  std::string prefs_path_;   // app-settings.json beside the recent-studies list
   SliceViews slices_;
   std::uint64_t synced_revision_ = ~0ULL;
   std::uint64_t synced_digitised_ = 0;  // RegistrationSession::digitisedVersion sent

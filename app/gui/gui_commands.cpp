@@ -141,9 +141,15 @@ void GuiApp::syncScene() {
       scalp = p->model.scalp_lps;
       cortex = p->model.cortex_lps;
     }
-    std::vector<Eigen::Vector3d> others;
+    // The other targets' entries by their number and name (as the Targets list shows
+    // them), the landmarks by theirs.
+    std::vector<Scene::LabelledPoint> others, landmarks;
     for (size_t i = 0; i < model_.targets().size(); ++i)
-      if (i != model_.activeTarget()) others.push_back(model_.targets()[i].entry_lps);
+      if (i != model_.activeTarget())
+        others.push_back({model_.targets()[i].entry_lps,
+                          std::to_string(i + 1) + " " + model_.targets()[i].name});
+    if (model_.patient())
+      for (const auto& [name, p] : model_.landmarks()) landmarks.push_back({p, name});
     const auto* patch_ptr = model_.activeAtlasPatch();
     std::vector<unsigned char> patch = patch_ptr ? *patch_ptr : std::vector<unsigned char>{};
     std::optional<PlannedTarget> target;
@@ -169,6 +175,7 @@ void GuiApp::syncScene() {
         scene.clearScalp();
       }
       scene.setOtherEntries(others);
+      scene.setLandmarks(landmarks);
       scene.setCortexPatch(patch);
       if (target)
         scene.setTarget(target->target_lps, target->entry_lps, target->target_to_mri.iso());

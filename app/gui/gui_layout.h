@@ -5,7 +5,7 @@
 
 namespace tmsnav {
 
-constexpr float kPanelWidth = 380.0f;
+// The left panel's width is the user's (app_prefs.h: 380 px unless dragged).
 constexpr float kBannerHeight = 150.0f;
 constexpr float kSliceColumnWidth = 220.0f;      // three stacked slice views on the right
 constexpr float kGuidingAimFraction = 0.62f;     // of the width right of the panel

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/gui/app_prefs.h"
 #include "app/gui/gui_app.h"
 #include "app/gui/gui_layout.h"
 #include "app/gui/planning_panels.h"
@@ -29,21 +30,22 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
     drawTechnicianWindow(ImVec2(0, 0), display);
   } else {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(kPanelWidth, display.y));
+    ImGui::SetNextWindowSize(ImVec2(panel_width_, display.y));
     ImGui::Begin("tmsnav", nullptr, kFixed | ImGuiWindowFlags_MenuBar);
     drawFileMenu(model_, panel_, menu_, commands);
     drawControlPanel(model_, panel_, commands);
     ImGui::End();
+    drawSplitter(display);
     if (panel_.layout == Layout::Guiding) {
       // The technician's view beside a smaller 3-D view; the slices are a click away.
-      const float right = display.x - kPanelWidth;
+      const float right = display.x - panel_width_;
       const float aim_width = std::floor(right * kGuidingAimFraction);
-      drawTechnicianWindow(ImVec2(kPanelWidth, 0), ImVec2(aim_width, display.y));
-      drawSceneWindow(ImVec2(kPanelWidth + aim_width, 0), ImVec2(right - aim_width, display.y),
+      drawTechnicianWindow(ImVec2(panel_width_, 0), ImVec2(aim_width, display.y));
+      drawSceneWindow(ImVec2(panel_width_ + aim_width, 0), ImVec2(right - aim_width, display.y),
                       commands);
     } else {
-      ImGui::SetNextWindowPos(ImVec2(kPanelWidth, 0));
-      ImGui::SetNextWindowSize(ImVec2(display.x - kPanelWidth, kBannerHeight));
+      ImGui::SetNextWindowPos(ImVec2(panel_width_, 0));
+      ImGui::SetNextWindowSize(ImVec2(display.x - panel_width_, kBannerHeight));
       ImGui::Begin("Guidance", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar);
       drawGuidanceBanner(model_, fonts_);
       ImGui::End();
@@ -53,12 +55,12 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
     // Never over the technician's view: in the guiding layout over the 3-D view beside it,
     // in the planning layout below the guidance banner.
     if (panel_.layout == Layout::Guiding) {
-      const float aim_width = std::floor((display.x - kPanelWidth) * kGuidingAimFraction);
-      drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + aim_width, 0.0f),
-                       display.x - kPanelWidth - aim_width, commands);
+      const float aim_width = std::floor((display.x - panel_width_) * kGuidingAimFraction);
+      drawWizardWindow(model_, fonts_, ImVec2(panel_width_ + aim_width, 0.0f),
+                       display.x - panel_width_ - aim_width, commands);
     } else {
-      drawWizardWindow(model_, fonts_, ImVec2(kPanelWidth + 8.0f, kBannerHeight + 8.0f),
-                       std::min(560.0f, display.x - kPanelWidth - kSliceColumnWidth - 16.0f),
+      drawWizardWindow(model_, fonts_, ImVec2(panel_width_ + 8.0f, kBannerHeight + 8.0f),
+                       std::min(560.0f, display.x - panel_width_ - kSliceColumnWidth - 16.0f),
                        commands);
     }
   }
@@ -108,6 +110,39 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   ImGui::PopStyleVar();
 }
 
+// The left panel's drag handle: a grip along its right edge; dragged, the panel follows,
+// and the width is remembered (app-settings.json) once the button is let go.
+void GuiApp::drawSplitter(const ImVec2& display) {
+  constexpr float kGripPx = 8.0f;
+  ImGui::SetNextWindowPos(ImVec2(panel_width_ - kGripPx / 2, 0));
+  ImGui::SetNextWindowSize(ImVec2(kGripPx, display.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##panel splitter", nullptr,
+               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::InvisibleButton("##drag", ImVec2(kGripPx, display.y));
+  const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
+  if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+  if (ImGui::IsItemActive() && ImGui::GetIO().MouseDelta.x != 0.0f)
+    setPanelWidth(panel_width_ + ImGui::GetIO().MouseDelta.x, display.x, false);
+  if (ImGui::IsItemDeactivated()) setPanelWidth(panel_width_, display.x, true);
+  // The grip: a line down the edge and three dots half-way, brighter under the mouse.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 colour = hot ? IM_COL32(140, 170, 220, 255) : IM_COL32(80, 90, 110, 255);
+  dl->AddLine(ImVec2(panel_width_, 0), ImVec2(panel_width_, display.y), colour, hot ? 3.0f : 1.0f);
+  for (int i = -1; i <= 1; ++i)
+    dl->AddCircleFilled(ImVec2(panel_width_, display.y / 2 + 8.0f * i), 2.5f, colour);
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+void GuiApp::setPanelWidth(float width, float display_width, bool remember) {
+  panel_width_ = std::clamp(width, kMinPanelWidth,
+                            std::max(kMinPanelWidth, std::min(kMaxPanelWidth, 0.6f * display_width)));
+  if (!remember) return;
+  if (auto r = writeAppPrefs(prefs_path_, AppPrefs{panel_width_}); !r) error_message_ = r.error();
+}
+
 // Keys and what they do, on F1 or '?'.
 void GuiApp::drawHelp(const ImVec2& display) {
   if (!panel_.help) return;
@@ -123,7 +158,7 @@ void GuiApp::drawHelp(const ImVec2& display) {
 // Over the bottom-left of the 3-D view once two or more targets are planned.
 void GuiApp::drawCompareView(const ImVec2& display) {
   if (model_.targets().size() < 2) return;
-  ImGui::SetNextWindowPos(ImVec2(kPanelWidth + 8.0f, display.y - 8.0f), ImGuiCond_Always,
+  ImGui::SetNextWindowPos(ImVec2(panel_width_ + 8.0f, display.y - 8.0f), ImGuiCond_Always,
                           ImVec2(0.0f, 1.0f));
   // Closed by its button until the list grows again.
   if (model_.targets().size() > compare_seen_) compare_open_ = true;
@@ -147,8 +182,8 @@ void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
   slices_.draw(model_, slice, commands);
   ImGui::End();
 
-  drawSceneWindow(ImVec2(kPanelWidth, kBannerHeight),
-                  ImVec2(display.x - kPanelWidth - kSliceColumnWidth, display.y - kBannerHeight),
+  drawSceneWindow(ImVec2(panel_width_, kBannerHeight),
+                  ImVec2(display.x - panel_width_ - kSliceColumnWidth, display.y - kBannerHeight),
                   commands);
 }
 
