@@ -100,7 +100,7 @@ Scene::Scene(vtkSmartPointer<vtkPolyData> coil_mesh) {
   entry_->VisibilityOff();
 
   // Both coils are the casing's mesh, see-through (issue 31): the target under them stays
-  // visible. The planned one a blue ghost, the tracked one coloured by its state.
+  // visible. The planned one a faint white ghost, the tracked one coloured by its state.
   casing_bounds_ = coilPartBounds(coil_mesh, kCasingPart);
   handle_bounds_ = coilPartBounds(coil_mesh, kHandlePart);
   useMesh(planned_coil_, coil_mesh);
@@ -112,7 +112,8 @@ Scene::Scene(vtkSmartPointer<vtkPolyData> coil_mesh) {
     a->GetProperty()->SetDiffuse(kCoilDiffuse);
     a->GetProperty()->BackfaceCullingOn();
   }
-  planned_coil_->GetProperty()->SetColor(0.35, 0.6, 1.0);
+  // White, not blue: a blue ghost over the grey cortex looks like the E-field map's low end.
+  planned_coil_->GetProperty()->SetColor(0.92, 0.94, 1.0);
   planned_coil_->GetProperty()->SetOpacity(kPlannedCoilOpacity);
   planned_coil_->PickableOff();
   planned_coil_->VisibilityOff();

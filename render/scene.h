@@ -25,7 +25,7 @@ namespace tmsnav {
 
 constexpr double kScalpOpacity = 0.55;  // translucent: the target shows through
 constexpr double kTrackedCoilOpacity = 0.4;   // the coil's casing: the target shows through
-constexpr double kPlannedCoilOpacity = 0.25;  // the planned pose: a paler ghost of the casing
+constexpr double kPlannedCoilOpacity = 0.15;  // the planned pose: a faint white ghost
 
 // Named camera views (issue 31). Target: resetCamera's oblique view of the target. Front,
 // Left, Right, Top: from the patient's front, left, right, above, at the head's centre.

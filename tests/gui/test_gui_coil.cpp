@@ -25,7 +25,7 @@ constexpr double kHandleBeyondMm = 100.0;  // the handle reaches past the casing
 // The planning layout at 1280x800: the 3-D view between the panel and the slices.
 constexpr int kViewRight = 1060, kViewTop = kBannerBottom;
 constexpr double kRingFractionMin = 0.03;  // of a 60 px box round the view's centre
-// The same view of the same pose, planned (the blue ghost alone) and on target (the green
+// The same view of the same pose, planned (the white ghost alone) and on target (the green
 // casing over it): the casing's colour moves the box round the centre this much to green.
 constexpr double kStateTintMin = 8.0;  // levels of 255
 
