@@ -24,6 +24,10 @@ struct DataPaths {
 // The installed layout: mricron-data's templates and this binary's assets.
 DataPaths installedDataPaths();
 Result<CoilGeometry> loadCoilGeometry(const std::string& path);
+// The coil model's casing mesh to draw (its casing_mesh file, else built from its numbers).
+Result<vtkSmartPointer<vtkPolyData>> loadCoilMesh(const std::string& path);
+// The app's coil: assets/coils/figure8_70mm.json.
+inline std::string defaultCoilModel() { return assetDir() + "/coils/figure8_70mm.json"; }
 // assets/mni/fiducials.json: nasion, inion, lpa, rpa in MNI space, returned in LPS.
 Result<std::map<std::string, Eigen::Vector3d>> loadMniFiducials(const std::string& path);
 // The shipped default patient (Debian package mricron-data).

@@ -150,6 +150,14 @@ int main(int argc, char** argv) {
                      "mark every target's entry, not only the first (coil on the first)");
   c_render->add_flag("--json", render.json, "one JSON object on stdout");
 
+  CoilMeshArgs coil_mesh;
+  auto* c_coil_mesh = app.add_subcommand(
+      "coil-mesh", "write a coil model's casing mesh (.vtp, coil frame) from its dimensions");
+  c_coil_mesh->add_option("model", coil_mesh.model, "coil model (assets/coils/*.json)")
+      ->required();
+  c_coil_mesh->add_option("--out", coil_mesh.out, ".vtp to write")->required();
+  c_coil_mesh->add_flag("--json", coil_mesh.json, "one JSON object on stdout");
+
   TrackArgs track;
   auto* c_track = app.add_subcommand(
       "track", "headless guidance from OpenIGTLink, a recording or the simulator");
@@ -395,6 +403,7 @@ int main(int argc, char** argv) {
     if (*c_efield) return runEfield(efield_args);
     if (*c_sim) return runSimulate(sim);
     if (*c_render) return runRender(render);
+    if (*c_coil_mesh) return runCoilMesh(coil_mesh);
     if (*c_track) return runTrack(track);
     if (*c_pivot) return runCalibratePivot(calib);
     if (*c_coil) return runCalibrateCoil(coil_args);

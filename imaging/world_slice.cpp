@@ -52,6 +52,12 @@ Eigen::Vector3d WorldSlice::pointAt(double u, double v) const {
          (v - 0.5 * height) * mm_per_pixel * down_lps;
 }
 
+Eigen::Vector2d WorldSlice::pixelOf(const Eigen::Vector3d& p_lps) const {
+  const Eigen::Vector3d d = p_lps - centre_lps;
+  return {0.5 * width + d.dot(right_lps) / mm_per_pixel,
+          0.5 * height + d.dot(down_lps) / mm_per_pixel};
+}
+
 IntensityWindow robustWindow(const Volume& volume) {
   const size_t n = volume.image->GetLargestPossibleRegion().GetNumberOfPixels();
   const float* p = volume.image->GetBufferPointer();

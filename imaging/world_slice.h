@@ -23,6 +23,8 @@ struct WorldSlice {
   double mm_per_pixel = 1.0;
   // The LPS point under pixel (u, v) (pixel units, origin top-left).
   Eigen::Vector3d pointAt(double u, double v) const;
+  // The pixel (u, v) a point falls on (its projection onto the slice's plane).
+  Eigen::Vector2d pixelOf(const Eigen::Vector3d& p_lps) const;
   // Screen axes (right, down) in LPS.
   Eigen::Vector3d right_lps = Eigen::Vector3d::Zero(), down_lps = Eigen::Vector3d::Zero();
 };

@@ -12,13 +12,15 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
-#include <vtkFeatureEdges.h>
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
+#include <vtkCoordinate.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPolyDataMapper2D.h>
+#include <vtkProperty2D.h>
 #include <vtkPolyDataNormals.h>
 #include <vtkProperty.h>
 #include <vtkQuadricClustering.h>
@@ -29,6 +31,7 @@
 
 namespace tmsnav {
 using scene_detail::useMesh;
+using scene_detail::useSphere;
 using scene_detail::viridis;
 
 namespace {
@@ -39,19 +42,35 @@ void setPose(vtkActor* actor, const Eigen::Isometry3d& pose) {
   actor->SetUserMatrix(m);
 }
 
-void useSphere(vtkActor* actor, double radius_mm, double r, double g, double b) {
-  vtkNew<vtkSphereSource> s;
-  s->SetRadius(radius_mm);
-  s->SetThetaResolution(24);
-  s->SetPhiResolution(16);
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputConnection(s->GetOutputPort());
+// A ring (annulus) of radius_px screen pixels, width_px wide, around the actor's position
+// (set in world mm): drawn after the 3-D scene, so nothing (coil, scalp, cortex) hides it.
+// Filled quads, not a wide line: software GL draws 2-D lines one pixel wide.
+void useScreenRing(vtkActor2D* actor, double radius_px, double width_px) {
+  constexpr int kSegments = 40;
+  vtkNew<vtkPoints> points;
+  vtkNew<vtkCellArray> quads;
+  for (int i = 0; i < kSegments; ++i) {
+    const double a = 2.0 * 3.14159265358979 * i / kSegments;
+    for (double r : {radius_px - 0.5 * width_px, radius_px + 0.5 * width_px})
+      points->InsertNextPoint(r * std::cos(a), r * std::sin(a), 0);
+  }
+  for (vtkIdType i = 0; i < kSegments; ++i) {
+    const vtkIdType j = (i + 1) % kSegments;
+    const vtkIdType quad[4] = {2 * i, 2 * i + 1, 2 * j + 1, 2 * j};
+    quads->InsertNextCell(4, quad);
+  }
+  vtkNew<vtkPolyData> ring;
+  ring->SetPoints(points);
+  ring->SetPolys(quads);
+  vtkNew<vtkPolyDataMapper2D> mapper;
+  mapper->SetInputData(ring);
   actor->SetMapper(mapper);
-  actor->GetProperty()->SetColor(r, g, b);
+  actor->GetPositionCoordinate()->SetCoordinateSystemToWorld();
 }
+
 }  // namespace
 
-Scene::Scene(const CoilGeometry& coil) {
+Scene::Scene(vtkSmartPointer<vtkPolyData> coil_mesh) {
   renderer_->SetBackground(0.11, 0.12, 0.14);
   renderer_->SetBackground2(0.22, 0.24, 0.28);
   renderer_->GradientBackgroundOn();
@@ -71,31 +90,30 @@ Scene::Scene(const CoilGeometry& coil) {
   field_peak_->PickableOff();
   field_peak_->VisibilityOff();
   useSphere(target_, 5.0, 0.95, 0.1, 0.1);
+  constexpr double kTargetRingPx = 11.0, kTargetRingWidthPx = 3.0;
+  useScreenRing(target_ring_, kTargetRingPx, kTargetRingWidthPx);
+  target_ring_->GetProperty()->SetColor(0.95, 0.1, 0.1);
+  target_ring_->PickableOff();
+  target_ring_->VisibilityOff();
   useSphere(entry_, 2.5, 1.0, 0.9, 0.1);
   target_->VisibilityOff();
   entry_->VisibilityOff();
 
-  // Both coils are see-through casings (issue 31): the target under them stays visible.
-  // The planned one a faint white ghost, the tracked one coloured by its state.
-  auto coil_mesh = buildCoilPolyData(coil);
-  {
-    // The planned pose as the casing's outline (rims and edges, not every triangle): it
-    // neither hides nor tints what is under it.
-    vtkNew<vtkFeatureEdges> outline;
-    outline->SetInputData(coil_mesh);
-    outline->BoundaryEdgesOn();
-    outline->FeatureEdgesOn();
-    outline->SetFeatureAngle(40.0);
-    outline->ManifoldEdgesOff();
-    outline->NonManifoldEdgesOff();
-    outline->ColoringOff();
-    outline->Update();
-    vtkSmartPointer<vtkPolyData> edges = outline->GetOutput();
-    useMesh(planned_coil_, edges);
+  // Both coils are the casing's mesh, see-through (issue 31): the target under them stays
+  // visible. The planned one a faint white ghost, the tracked one coloured by its state.
+  casing_bounds_ = coilPartBounds(coil_mesh, kCasingPart);
+  handle_bounds_ = coilPartBounds(coil_mesh, kHandlePart);
+  useMesh(planned_coil_, coil_mesh);
+  // Only the faces toward the viewer, with more ambient light than the head: blended with
+  // its own unlit far side, a see-through casing looks dark grey whatever its colour.
+  constexpr double kCoilAmbient = 0.5, kCoilDiffuse = 0.5;
+  for (vtkActor* a : {planned_coil_.GetPointer(), tracked_coil_.GetPointer()}) {
+    a->GetProperty()->SetAmbient(kCoilAmbient);
+    a->GetProperty()->SetDiffuse(kCoilDiffuse);
+    a->GetProperty()->BackfaceCullingOn();
   }
-  planned_coil_->GetProperty()->SetColor(0.85, 0.9, 1.0);
-  planned_coil_->GetProperty()->SetLineWidth(1.5f);
-  planned_coil_->GetProperty()->LightingOff();  // lines have no normals: drawn dark if lit
+  // White, not blue: a blue ghost over the grey cortex looks like the E-field map's low end.
+  planned_coil_->GetProperty()->SetColor(0.92, 0.94, 1.0);
   planned_coil_->GetProperty()->SetOpacity(kPlannedCoilOpacity);
   planned_coil_->PickableOff();
   planned_coil_->VisibilityOff();
@@ -131,6 +149,7 @@ Scene::Scene(const CoilGeometry& coil) {
         digitised_.GetPointer(), coil_line_.GetPointer(), tracked_coil_.GetPointer(),
         planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
+  renderer_->AddActor2D(target_ring_);
   renderer_->AddActor2D(caption_);
   depth_legend_->SetTitle("depth, mm");
   cortex_legend_->SetTitle("E (V/m)");
@@ -262,6 +281,7 @@ void Scene::applyScalpColouring() {
 
 void Scene::clearScalp() {
   setOtherEntries({});
+  setLandmarks({});
   setDigitisedPoints({});
   scalp_->VisibilityOff();
   clearCortex();
@@ -328,6 +348,8 @@ void Scene::setCortexScalars(const std::string& array, double max_value,
 void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                       const Eigen::Isometry3d& target_to_mri) {
   target_->SetPosition(target_lps.x(), target_lps.y(), target_lps.z());
+  target_ring_->GetPositionCoordinate()->SetValue(target_lps.x(), target_lps.y(), target_lps.z());
+  target_ring_->VisibilityOn();
   entry_->SetPosition(entry_lps.x(), entry_lps.y(), entry_lps.z());
   setPose(planned_coil_, target_to_mri);
   target_to_mri_ = target_to_mri;
@@ -336,59 +358,9 @@ void Scene::setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& 
   updateCoilLine();
 }
 
-void Scene::setDigitisedPoints(const std::vector<std::pair<Eigen::Vector3d, double>>& points) {
-  constexpr double kCloseMm = 1.0, kNearMm = 3.0;
-  // Blue, yellow, vermilion (Okabe-Ito): told apart with any colour vision.
-  const std::array<unsigned char, 3> close{0, 114, 178}, near{240, 228, 66}, far{213, 94, 0};
-  std::vector<ColouredPoint> marked;
-  for (const auto& [p, d] : points)
-    marked.push_back({p, d <= kCloseMm ? close : d <= kNearMm ? near : far});
-  setColouredPoints(marked);
-}
-
-void Scene::setColouredPoints(const std::vector<ColouredPoint>& points, float size_px) {
-  if (points.empty()) {
-    digitised_->VisibilityOff();
-    return;
-  }
-  vtkNew<vtkPoints> xyz;
-  vtkNew<vtkCellArray> vertices;
-  vtkNew<vtkUnsignedCharArray> colours;
-  colours->SetNumberOfComponents(3);
-  for (const auto& point : points) {
-    const vtkIdType id = xyz->InsertNextPoint(point.p_lps.x(), point.p_lps.y(), point.p_lps.z());
-    vertices->InsertNextCell(1, &id);
-    colours->InsertNextTypedTuple(point.rgb.data());
-  }
-  vtkNew<vtkPolyData> cloud;
-  cloud->SetPoints(xyz);
-  cloud->SetVerts(vertices);
-  cloud->GetPointData()->SetScalars(colours);
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputData(cloud);
-  mapper->SetColorModeToDirectScalars();
-  digitised_->SetMapper(mapper);
-  digitised_->GetProperty()->SetRenderPointsAsSpheres(true);
-  digitised_->GetProperty()->SetPointSize(size_px);
-  digitised_->PickableOff();
-  digitised_->VisibilityOn();
-}
-
-void Scene::setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps) {
-  for (auto& a : other_entries_) renderer_->RemoveActor(a);
-  other_entries_.clear();
-  for (const auto& p : entries_lps) {
-    auto a = vtkSmartPointer<vtkActor>::New();
-    useSphere(a, 2.0, 0.3, 0.7, 1.0);
-    a->SetPosition(p.x(), p.y(), p.z());
-    a->PickableOff();
-    renderer_->AddActor(a);
-    other_entries_.push_back(a);
-  }
-}
-
 void Scene::clearTarget() {
   target_to_mri_.reset();
+  target_ring_->VisibilityOff();
   for (vtkActor* a : {target_.GetPointer(), entry_.GetPointer(), planned_coil_.GetPointer()})
     a->VisibilityOff();
   updateCoilLine();
@@ -523,6 +495,23 @@ std::optional<Eigen::Vector3d> Scene::pickHead(int x, int y) {
   double p[3];
   picker->GetPickPosition(p);
   return Eigen::Vector3d(p[0], p[1], p[2]);
+}
+
+Scene::CoilFacts Scene::coilFacts() {
+  CoilFacts f;
+  f.casing_bounds_mm = casing_bounds_;
+  f.handle_bounds_mm = handle_bounds_;
+  f.planned_shown = planned_coil_->GetVisibility() != 0;
+  f.tracked_shown = tracked_coil_->GetVisibility() != 0;
+  f.target_ring_shown = target_ring_->GetVisibility() != 0;
+  for (const auto* markers : {&other_entries_, &landmarks_})
+    for (const Marker& m : *markers)
+      if (m.text->GetVisibility()) f.labels.push_back(m.label);
+  f.planned_opacity = planned_coil_->GetProperty()->GetOpacity();
+  f.tracked_opacity = tracked_coil_->GetProperty()->GetOpacity();
+  planned_coil_->GetProperty()->GetColor(f.planned_rgb.data());
+  tracked_coil_->GetProperty()->GetColor(f.tracked_rgb.data());
+  return f;
 }
 
 }  // namespace tmsnav

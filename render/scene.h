@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <vtkActor.h>
+#include <vtkActor2D.h>
 #include <vtkNew.h>
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
@@ -24,7 +25,7 @@ namespace tmsnav {
 
 constexpr double kScalpOpacity = 0.55;  // translucent: the target shows through
 constexpr double kTrackedCoilOpacity = 0.4;   // the coil's casing: the target shows through
-constexpr double kPlannedCoilOpacity = 0.6;  // the planned pose: the casing's outline
+constexpr double kPlannedCoilOpacity = 0.15;  // the planned pose: a faint white ghost
 
 // Named camera views (issue 31). Target: resetCamera's oblique view of the target. Front,
 // Left, Right, Top: from the patient's front, left, right, above, at the head's centre.
@@ -34,7 +35,9 @@ enum class CameraView { Target, Front, Left, Right, Top, DownCoil, FollowCoil };
 
 class Scene {
  public:
-  explicit Scene(const CoilGeometry& coil);
+  // coil_mesh: the coil's casing in the coil frame (render/coil_model.h), drawn for the
+  // planned and the tracked pose.
+  explicit Scene(vtkSmartPointer<vtkPolyData> coil_mesh);
 
   vtkRenderer* renderer() { return renderer_; }
 
@@ -69,8 +72,15 @@ class Scene {
   void setTarget(const Eigen::Vector3d& target_lps, const Eigen::Vector3d& entry_lps,
                  const Eigen::Isometry3d& target_to_mri);
   void clearTarget();
-  // The entry points of the other planned targets (compare view): small markers.
-  void setOtherEntries(const std::vector<Eigen::Vector3d>& entries_lps);
+  // Points named in the 3-D view: a small sphere and its name beside it, over everything.
+  struct LabelledPoint {
+    Eigen::Vector3d p_lps;
+    std::string label;
+  };
+  // The entry points of the other planned targets (compare view): small blue markers.
+  void setOtherEntries(const std::vector<LabelledPoint>& entries);
+  // The scalp landmarks (nasion, inion, lpa, rpa): small white markers.
+  void setLandmarks(const std::vector<LabelledPoint>& landmarks);
   // No pose (not tracking) hides the coil: a frozen coil would look valid.
   void setTrackedCoil(const std::optional<Eigen::Isometry3d>& coil_to_mri, GuidanceState state);
   void setCaption(const std::string& text);
@@ -97,6 +107,17 @@ class Scene {
   // The point of the visible head surface (scalp, or cortex when the scalp is hidden) under
   // display pixel (x, y), origin bottom-left.
   std::optional<Eigen::Vector3d> pickHead(int x, int y);
+
+  // What the coils look like, for tests: the casing's and the handle's bounds in the coil
+  // frame (mm), and each coil's visibility, opacity and colour as drawn.
+  struct CoilFacts {
+    std::array<double, 6> casing_bounds_mm{}, handle_bounds_mm{};
+    bool planned_shown = false, tracked_shown = false, target_ring_shown = false;
+    double planned_opacity = 0.0, tracked_opacity = 0.0;
+    std::array<double, 3> planned_rgb{}, tracked_rgb{};
+    std::vector<std::string> labels;  // the point labels shown
+  };
+  CoilFacts coilFacts();
 
  private:
   void placeCamera(const Eigen::Vector3d& focus, const Eigen::Vector3d& out, double distance_mm,
@@ -125,7 +146,9 @@ class Scene {
   void applyFieldColours();
   double scalp_opacity_ = kScalpOpacity;
   vtkNew<vtkActor> target_;
+  vtkNew<vtkActor2D> target_ring_;  // over everything: the target seen through coil and head
   vtkNew<vtkActor> entry_;
+  std::array<double, 6> casing_bounds_{}, handle_bounds_{};
   vtkNew<vtkActor> planned_coil_;
   vtkNew<vtkActor> tracked_coil_;
   vtkNew<vtkActor> coil_line_;  // from the tracked coil's centre to the target
@@ -133,7 +156,15 @@ class Scene {
   void updateCoilLine();
   vtkNew<vtkTextActor> caption_;
   vtkNew<vtkActor> digitised_;
-  std::vector<vtkSmartPointer<vtkActor>> other_entries_;
+  // Each labelled point: its sphere and its text.
+  struct Marker {
+    vtkSmartPointer<vtkActor> sphere;
+    vtkSmartPointer<vtkTextActor> text;
+    std::string label;
+  };
+  std::vector<Marker> other_entries_, landmarks_;
+  void setMarkers(std::vector<Marker>& markers, const std::vector<LabelledPoint>& points,
+                  const std::array<double, 3>& rgb);
   std::optional<Eigen::Isometry3d> target_to_mri_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <vtkNew.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkSphereSource.h>
 
 namespace tmsnav::scene_detail {
 
@@ -32,6 +34,17 @@ void useMesh(vtkActor* actor, vtkPolyData* mesh) {
   mapper->SetInputData(mesh);
   mapper->ScalarVisibilityOff();  // the actor's colour, whatever data arrays the mesh carries
   actor->SetMapper(mapper);
+}
+
+void useSphere(vtkActor* actor, double radius_mm, double r, double g, double b) {
+  vtkNew<vtkSphereSource> s;
+  s->SetRadius(radius_mm);
+  s->SetThetaResolution(24);
+  s->SetPhiResolution(16);
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputConnection(s->GetOutputPort());
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetColor(r, g, b);
 }
 
 }  // namespace tmsnav::scene_detail

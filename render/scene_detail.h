@@ -12,4 +12,7 @@ void viridis(vtkLookupTable* table, bool bright_high = false);
 // The actor draws `mesh` in its own colour, whatever data arrays the mesh carries.
 void useMesh(vtkActor* actor, vtkPolyData* mesh);
 
+// The actor draws a sphere of radius_mm in colour (r, g, b).
+void useSphere(vtkActor* actor, double radius_mm, double r, double g, double b);
+
 }  // namespace tmsnav::scene_detail

@@ -55,7 +55,8 @@ int runRender(const RenderArgs& a) {
   shot.scalp_depth = a.scalp_depth;
   if (a.all_targets)
     for (size_t i = 1; i < plan->targets.size(); ++i)
-      shot.other_entries_lps.push_back(plan->targets[i].entry_lps);
+      shot.other_entries.push_back(
+          {plan->targets[i].entry_lps, std::to_string(i + 1) + " " + plan->targets[i].name});
   if (auto r = renderPlanShot(scalp, target, shot, a.screenshot); !r)
     return fail(kExitFailure, r.error());
   if (a.json)

@@ -60,6 +60,11 @@ struct RenderArgs {
   bool all_targets = false;  // every target's entry, not only the first
   bool json = false;
 };
+struct CoilMeshArgs {
+  std::string model;  // a coil model, assets/coils/*.json
+  std::string out;    // .vtp to write
+  bool json = false;
+};
 struct HeadlessArgs {
   std::string mri;
   std::string out_dir = "out";
@@ -194,6 +199,7 @@ int runSegment(const SegmentArgs& a);
 int runPlan(const PlanArgs& a);
 int runSimulate(const SimulateArgs& a);
 int runRender(const RenderArgs& a);
+int runCoilMesh(const CoilMeshArgs& a);
 int runHeadless(const HeadlessArgs& a);
 
 }  // namespace tmsnav

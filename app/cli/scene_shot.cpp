@@ -15,7 +15,7 @@ constexpr double kCohortViewMm = 200.0;
 
 Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target, const Shot& shot,
                             const std::string& png_path) {
-  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  auto coil = loadCoilMesh(defaultCoilModel());
   if (!coil) return Error{coil.error()};
   Scene scene(*coil);
   scene.setScalpOpacity(shot.scalp_opacity);
@@ -25,7 +25,7 @@ Result<Done> renderPlanShot(vtkPolyData* scalp_lps, const PlannedTarget& target,
   if (shot.cortex_lps && !shot.cortex_array.empty())
     scene.setCortexScalars(shot.cortex_array, shot.cortex_array_max, shot.cortex_legend);
   scene.setTarget(target.target_lps, target.entry_lps, target.target_to_mri.iso());
-  if (!shot.other_entries_lps.empty()) scene.setOtherEntries(shot.other_entries_lps);
+  if (!shot.other_entries.empty()) scene.setOtherEntries(shot.other_entries);
   scene.setTrackedCoil(shot.coil_to_mri, shot.state);
   scene.setCaption(shot.caption);
   scene.resetCamera();
@@ -36,7 +36,7 @@ Result<Done> renderPointsShot(vtkPolyData* scalp_lps,
                               const std::vector<Scene::ColouredPoint>& points,
                               const std::string& caption, int width, int height,
                               const std::string& png_path) {
-  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  auto coil = loadCoilMesh(defaultCoilModel());
   if (!coil) return Error{coil.error()};
   Scene scene(*coil);
   scene.setScalpOpacity(1.0);  // the points sit on the scalp: an opaque one hides none

@@ -21,7 +21,7 @@ struct Shot {
   std::string cortex_array;  // colour the cortex by this point array (0 to cortex_array_max)
   double cortex_array_max = 1.0;
   std::string cortex_legend;  // the legend's title, e.g. "E (V/m)"
-  std::vector<Eigen::Vector3d> other_entries_lps;  // further targets' entries, as markers
+  std::vector<Scene::LabelledPoint> other_entries;  // further targets' entries, named
 };
 
 // Needs a display (see ensureDisplay).

@@ -15,9 +15,12 @@ void figure(const char* what, const std::optional<double>& v, const char* unit) 
 }
 
 void sessionTable(const CourseReport& r) {
-  constexpr ImGuiTableFlags kFlags =
-      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("course_sessions", 5, kFlags)) return;
+  // Columns as wide as their words, the table scrolled sideways in a narrow panel: a
+  // stretched column at the default width cut its header ("sessi...").
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                     ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
+  const float height = ImGui::GetTextLineHeightWithSpacing() * (r.sessions.size() + 2.5f);
+  if (!ImGui::BeginTable("course_sessions", 5, kFlags, ImVec2(0, height))) return;
   for (const char* h : {"session", "pulses", "on target", "error mean/95th", "from plan"})
     ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
@@ -109,12 +112,15 @@ void doseSection(const AppModel& model, std::vector<UiCommand>& out) {
   ImGui::TextWrapped("Preset: %s", knob.label.c_str());
   ImGui::TextWrapped("%s; %s", kDoseFormula, kDoseSource);
   for (const auto& row : model.doseRows()) {
-    if (row.dose && !row.dose->refused)
-      ImGui::Text("%s: %.0f %%MSO (%+.1f mm vs M1)", row.target.c_str(), row.dose->dose_pct_mso,
-                  row.dose->depth_difference_mm);
-    else
-      ImGui::TextColored(ImVec4(0.9f, 0.4f, 0.1f, 1.0f), "%s: %s", row.target.c_str(),
+    if (row.dose && !row.dose->refused) {
+      ImGui::TextWrapped("%s: %.0f %%MSO (%+.1f mm vs M1)", row.target.c_str(),
+                         row.dose->dose_pct_mso, row.dose->depth_difference_mm);
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.9f, 0.4f, 0.1f, 1.0f));
+      ImGui::TextWrapped("%s: %s", row.target.c_str(),
                          row.dose ? row.dose->refused->c_str() : row.problem.c_str());
+      ImGui::PopStyleColor();
+    }
   }
 }
 

@@ -38,6 +38,10 @@ class GuiApp {
   void drawSceneWindow(const ImVec2& at, const ImVec2& size, std::vector<UiCommand>& commands);
   void drawTechnicianWindow(const ImVec2& at, const ImVec2& size);
   void drawHelp(const ImVec2& display);
+  void drawSplitter(const ImVec2& display);
+  // Kept between the minimum and 60 % of the window; remember: written to app-settings.json.
+  void setPanelWidth(float width, float display_width, bool remember);
+  nlohmann::json panelJson() const;
   void keyboard(std::vector<UiCommand>& commands);
   void forwardMouse(double x, double y, double w, double h, std::vector<UiCommand>& commands);
   void apply(const UiCommand& command);
@@ -46,6 +50,7 @@ class GuiApp {
   void drawErrorDialog();
   void drawViewButtons(const ImVec2& origin, std::vector<UiCommand>& commands);
   nlohmann::json cameraJson() const;
+  nlohmann::json coilJson() const;
   // The idle loop (issue 31): sleep in GLFW until input, a wake (a job, the 3-D view, a
   // worker), the script or the heartbeat; draw only when something on screen may change.
   bool continuous() const;
@@ -82,6 +87,8 @@ class GuiApp {
   ScriptRunner* script_;
   std::function<double()> now_s_;
   PanelState panel_;
+  float panel_width_;        // the left panel, resizable by its grip (app_prefs.h)
+  std::string prefs_path_;   // app-settings.json beside the recent-studies list
   SliceViews slices_;
   std::uint64_t synced_revision_ = ~0ULL;
   std::uint64_t synced_digitised_ = 0;  // RegistrationSession::digitisedVersion sent

@@ -101,7 +101,7 @@ int runGui(const GuiArgs& args) {
     if (!s) return fail(kExitBadInput, s.error());
     script = std::make_unique<ScriptRunner>(std::move(*s));
   }
-  auto coil = loadCoilGeometry(assetDir() + "/coils/figure8_70mm.json");
+  auto coil = loadCoilMesh(defaultCoilModel());
   if (!coil) return fail(kExitFailure, coil.error());
 
   WindowSystem ws;

@@ -4,6 +4,22 @@
 
 namespace tmsnav {
 
+std::string plainStage(const std::string& stage) {
+  auto starts = [&](const char* prefix) { return stage.rfind(prefix, 0) == 0; };
+  // Prefixed steps first: "brain: closing" is the brain's, not the head's closing.
+  if (starts("registration")) return "Matching the head to the MNI template";
+  if (starts("brain")) return "Finding the brain";
+  if (starts("tissue")) return "Telling grey matter from white";
+  if (stage == "queued" || stage == "loading") return "Reading the MRI";
+  for (const char* s : {"threshold", "largest component", "closing", "hole filling", "head mask"})
+    if (stage == s) return "Finding the head";
+  if (stage == "surface" || stage == "decimation") return "Making the 3-D surfaces";
+  if (stage == "indexing surfaces") return "Preparing the surfaces for planning";
+  if (stage == "atlases") return "Loading the brain atlases";
+  if (stage == "done") return "Done";
+  return "Working";
+}
+
 LoadJob::LoadJob(std::string path, std::string series_uid, std::string template_dir,
                  std::shared_ptr<AtlasCache> atlases, OrientationPolicy orientation)
     : path_(std::move(path)),

@@ -15,6 +15,10 @@
 
 namespace tmsnav {
 
+// What the progress bar says for a load job's stage (stage()): plain words a clinician
+// reads ("Finding the brain"), not the segmenter's step names ("brain: closing").
+std::string plainStage(const std::string& stage);
+
 struct LoadedPatient {
   Volume volume;
   HeadModel model;

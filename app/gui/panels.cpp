@@ -6,11 +6,16 @@
 #include <cstdio>
 
 #include "app/gui/course_panel.h"
+#include "app/gui/load_job.h"
 #include "app/gui/planning_panels.h"
 #include "app/gui/wizard_panel.h"
 #include "core/coords.h"
 
 namespace tmsnav {
+
+namespace {
+const ImVec4 kProgressBlue(0.16f, 0.42f, 0.75f, 1.0f);  // the load's progress bar
+}  // namespace
 
 namespace {
 void statusLight(bool ok, bool warn) {
@@ -79,9 +84,12 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) out.push_back(CmdCancelLoad{});
     char label[96];
-    std::snprintf(label, sizeof label, "%s %.0f%%", model.loadStage().c_str(),
+    std::snprintf(label, sizeof label, "%s... %.0f%%", plainStage(model.loadStage()).c_str(),
                   100.0 * model.loadProgress());
+    // White words on a mid blue (ImGui's default is white on yellow: hard to read).
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, kProgressBlue);
     ImGui::ProgressBar(static_cast<float>(model.loadProgress()), ImVec2(-1, 0), label);
+    ImGui::PopStyleColor();
   }
   if (model.workflow() == Workflow::Failed)
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Not loaded: %s", model.lastError().c_str());
@@ -111,8 +119,14 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
 void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Target", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::BeginDisabled(model.workflow() != Workflow::Ready);
-  if (ImGui::Checkbox("Click on the head to set the target", &ui.pick_mode))
+  if (ImGui::Checkbox("Click on the head (target: scalp point)", &ui.pick_mode))
     out.push_back(CmdSetPickMode{ui.pick_mode, ""});
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "A click makes the point of the scalp under the mouse the target (the coil goes over\n"
+        "it, 0 mm deep); with the scalp hidden, the point of the cortex. For the cortex under\n"
+        "a scalp position, hide the scalp and click the cortex, or use a 10-20 or scalp-rule\n"
+        "target (the cortex beneath the position).");
   ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
   if (ImGui::Button("Set target at RAS"))
     out.push_back(
@@ -213,13 +227,13 @@ void registrationSection(const AppModel& model, PanelState& ui, std::vector<UiCo
   ImGui::TextWrapped("%s", registrationLine(model).c_str());
   if (const auto& r = reg.current()) {
     const PatientRegistration& g = r->registration;
-    ImGui::Text("%s", r->source.c_str());
+    ImGui::TextWrapped("%s", r->source.c_str());
     ImGui::Text("%zu landmarks, FRE %.2f mm", g.landmarks.size(), g.fre_mm);
     if (g.icp)
-      ImGui::Text("%zu scalp points: %.2f -> %.2f mm from the scalp", g.sweep_points,
+      ImGui::TextWrapped("%zu scalp points: %.2f -> %.2f mm from the scalp", g.sweep_points,
                   g.icp->mean_before_mm, g.icp->mean_after_mm);
     for (const auto& [name, mm] : r->true_tre_mm)
-      ImGui::Text("simulated truth at %s: %.2f mm", name.c_str(), mm);
+      ImGui::TextWrapped("simulated truth at %s: %.2f mm", name.c_str(), mm);
     if (const auto& d = model.navigation().checkpoint_drift_mm)
       ImGui::Text("checkpoint touched again: %.1f mm drift", *d);
     ImGui::BeginDisabled(!model.tracking() || !r->checkpoint || !r->pointer_tip);

@@ -18,18 +18,18 @@ constexpr double kSettleS = 0.3;      // this long without motion: back to full 
 constexpr double kMovingScale = 0.5;  // of the view's width and height, while moving
 }  // namespace
 
-Result<std::unique_ptr<SceneRenderer>> SceneRenderer::start(GLFWwindow* ui_window,
-                                                            CoilGeometry coil) {
+Result<std::unique_ptr<SceneRenderer>> SceneRenderer::start(
+    GLFWwindow* ui_window, vtkSmartPointer<vtkPolyData> coil_mesh) {
   glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* hidden = glfwCreateWindow(16, 16, "tmsnav 3-D", nullptr, ui_window);
   glfwWindowHint(GLFW_VISIBLE, GLFW_TRUE);
   if (!hidden) return Error{"cannot create the 3-D view's GL context"};
   glfwMakeContextCurrent(ui_window);  // creating a window may change the current context
-  return std::unique_ptr<SceneRenderer>(new SceneRenderer(hidden, std::move(coil)));
+  return std::unique_ptr<SceneRenderer>(new SceneRenderer(hidden, std::move(coil_mesh)));
 }
 
-SceneRenderer::SceneRenderer(GLFWwindow* context, CoilGeometry coil)
-    : context_(context), coil_(std::move(coil)) {
+SceneRenderer::SceneRenderer(GLFWwindow* context, vtkSmartPointer<vtkPolyData> coil_mesh)
+    : context_(context), coil_mesh_(std::move(coil_mesh)) {
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -109,7 +109,7 @@ void SceneRenderer::run(std::stop_token stop) {
   glfwMakeContextCurrent(context_);
   {
     // VTK objects are made, used and destroyed on this thread only.
-    Scene scene(coil_);
+    Scene scene(coil_mesh_);
     FramebufferView view(scene, [w = context_] { glfwMakeContextCurrent(w); });
     auto last_render = std::chrono::steady_clock::now() - std::chrono::seconds(1);
     bool light = false;
@@ -217,6 +217,7 @@ void SceneRenderer::renderFrame(Scene& scene, FramebufferView& view, int w, int 
   camera->GetPosition(made.camera_position_lps.data());
   camera->GetFocalPoint(made.camera_focal_lps.data());
   camera->GetViewUp(made.camera_up_lps.data());
+  made.coil = scene.coilFacts();
   std::lock_guard lock(mutex_);
   made.serial = frame_.serial + 1;
   frame_ = made;

@@ -35,11 +35,14 @@ class SceneRenderer {
     Eigen::Vector3d camera_position_lps = Eigen::Vector3d::Zero();
     Eigen::Vector3d camera_focal_lps = Eigen::Vector3d::Zero();
     Eigen::Vector3d camera_up_lps = Eigen::Vector3d::Zero();
+    Scene::CoilFacts coil;  // the coils as drawn in this frame (tests)
   };
 
   // Call on the main thread (GLFW windows are made there): a hidden window whose context
   // shares ui_window's textures, and the render thread.
-  static Result<std::unique_ptr<SceneRenderer>> start(GLFWwindow* ui_window, CoilGeometry coil);
+  // coil_mesh: the coil's casing (render/coil_model.h), used on the render thread only.
+  static Result<std::unique_ptr<SceneRenderer>> start(GLFWwindow* ui_window,
+                                                      vtkSmartPointer<vtkPolyData> coil_mesh);
   ~SceneRenderer();
   SceneRenderer(const SceneRenderer&) = delete;
   SceneRenderer& operator=(const SceneRenderer&) = delete;
@@ -63,12 +66,12 @@ class SceneRenderer {
   std::uint64_t framesRendered() const { return frames_.load(); }
 
  private:
-  SceneRenderer(GLFWwindow* context, CoilGeometry coil);
+  SceneRenderer(GLFWwindow* context, vtkSmartPointer<vtkPolyData> coil_mesh);
   void run(std::stop_token stop);
   void renderFrame(Scene& scene, FramebufferView& view, int width, int height, double scale);
 
   GLFWwindow* context_;  // hidden; current on the render thread only
-  CoilGeometry coil_;
+  vtkSmartPointer<vtkPolyData> coil_mesh_;
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   std::condition_variable published_;

@@ -72,7 +72,8 @@ const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"wait_wizard", {3, {2}}},
                                                 {"save_registration", {1, {}}},
                                                 {"view", {1, {}}},
-                                                {"m1_hand_knob", {0, {}}}};
+                                                {"m1_hand_knob", {0, {}}},
+                                                {"panel_width", {1, {0}}}};
 
 const std::map<std::string, CameraView> kViews = {
     {"target", CameraView::Target}, {"front", CameraView::Front},
@@ -318,9 +319,13 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
                        {"aim_pose_age_ms_max", view.aim_pose_age_ms_max},
                        {"technician", view.technician},
                        {"quit_asked", view.quit_asked},
-                       {"camera", view.camera}};
+                       {"camera", view.camera},
+                       {"coil", view.coil},
+                       {"panel", view.panel}};
       if (auto w = writeTextAtomically(line.args[0], state.dump(2) + "\n"); !w)
         return fail(line, w.error());
+    } else if (v == "panel_width") {
+      o.panel_width = static_cast<float>(number(line.args[0]));
     } else if (v == "window_size") {
       o.window_size = std::make_pair(static_cast<int>(number(line.args[0])),
                                      static_cast<int>(number(line.args[1])));

@@ -18,7 +18,8 @@
 //   that drive the window from outside: go on once PATH exists) | stimulation PCT (the next
 //   session's intensity, %MSO) | wait_efield SECONDS (the live E-field map is shown) |
 //   view target|front|left|right|top|coil|follow (the 3-D view's named views) |
-//   m1_hand_knob (plan the M1 preset as the dose's M1 target) | quit
+//   m1_hand_knob (plan the M1 preset as the dose's M1 target) | panel_width PX (as dragging
+//   the left panel's grip, remembered) | quit
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,6 +55,8 @@ struct ViewState {
   nlohmann::json technician;  // the technician's view as last drawn (state_json.h)
   bool quit_asked = false;     // "Quit tmsnav?" is showing
   nlohmann::json camera;       // the 3-D view's camera as last drawn (RAS mm)
+  nlohmann::json coil;         // the coils as last drawn: mesh bounds (coil frame), looks
+  nlohmann::json panel;        // the left panel: width, the RAS/MNI fields, the slices' rects
 };
 
 struct ScriptOutcome {
@@ -65,6 +68,7 @@ struct ScriptOutcome {
   std::optional<bool> spin_scene;                  // benchmarks: turn the camera every frame
   std::optional<std::string> browse;               // open the file browser in this folder
   std::optional<std::pair<int, int>> window_size;  // resize the window (screenshot checks)
+  std::optional<float> panel_width;                // as dragging the left panel's grip
 };
 
 class ScriptRunner {

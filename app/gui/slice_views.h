@@ -17,11 +17,14 @@ class SliceViews {
   // Draws the three views into the current ImGui window, each `size` pixels square.
   void draw(const AppModel& model, float size, std::vector<UiCommand>& out);
   SliceConvention convention() const { return convention_; }
+  // Where the three images were last drawn (screen pixels: x0, y0, x1, y1), for tests.
+  const std::array<std::array<float, 4>, 3>& drawnRects() const { return drawn_rects_; }
 
  private:
   void refresh(const AppModel& model, const Eigen::Vector3d& centre_lps);
 
   SliceConvention convention_ = SliceConvention::Radiological;
+  std::array<std::array<float, 4>, 3> drawn_rects_{};
   std::array<WorldSlice, 3> slices_;
   std::array<GlTexture, 3> textures_;
   std::optional<IntensityWindow> window_;

@@ -1,5 +1,7 @@
 #include "app/gui/state_json.h"
 
+#include "app/gui/load_job.h"
+
 #include "report/report_files.h"
 
 #include "core/coords.h"
@@ -45,6 +47,8 @@ nlohmann::json liveFieldJson(const AppModel& model) {
 nlohmann::json stateJson(const AppModel& model) {
   nlohmann::json j;
   j["workflow"] = toString(model.workflow());
+  if (model.workflow() == Workflow::Loading)  // what the progress bar says
+    j["load"] = {{"stage", plainStage(model.loadStage())}, {"progress", model.loadProgress()}};
   j["mri_path"] = model.mriPath();
   j["last_error"] = model.lastError();
   if (const LoadedPatient* p = model.patient()) {

@@ -9,7 +9,7 @@
 
 namespace tmsnav::test {
 
-constexpr int kViewLeft = 380, kBannerBottom = 150;  // app layout (gui_app.cpp)
+constexpr int kViewLeft = 380, kBannerBottom = 150;  // app layout (app/gui/gui_layout.h)
 inline const Eigen::Vector3d kOnTargetGreen(26, 158, 56);
 inline const Eigen::Vector3d kNotTrackingGrey(89, 89, 97);
 // The technician's view in the guiding layout (gui_app.cpp, technician_view.cpp) at 1280x800.

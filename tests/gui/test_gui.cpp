@@ -259,7 +259,6 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   constexpr double kSkinTol = 45.0;
   // cortex_colours.cpp shades both by sulcal depth; these are mid shades, lit.
   const Eigen::Vector3d kCortexPink(219, 184, 178);
-  const Eigen::Vector3d kPatchOrange(240, 150, 40);
   constexpr long kMinPatchVertices = 200;  // BA46 on Colin27: 730 measured
   const std::string d = freshTempDir("gui-cortex");
   writeFile(d + "/drive.script",
@@ -300,11 +299,19 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
                              kSkinTol),
             0.03);
   // The atlas region is a coloured patch on the cortex around the target (0.4 % of the
-  // view measured: a few square centimetres seen obliquely, under the coil's outline).
+  // view measured: a few square centimetres seen obliquely). It lies under the planned
+  // coil's see-through casing (issue 31), which lightens its shade but not its hue: counted
+  // by hue, red over green over blue by kOrangeStepMin each (the cortex's pink, the red
+  // target and the yellow entry are not).
   EXPECT_GT(state["atlas_patch_vertices"].get<long>(), kMinPatchVertices);
-  EXPECT_GT(img.fractionNear(kViewLeft, kBannerBottom, img.width - 220, img.height, kPatchOrange,
-                             kSkinTol),
-            0.002);
+  constexpr double kOrangeStepMin = 40.0;
+  long orange = 0, pixels = 0;
+  for (int y = kBannerBottom; y < img.height; ++y)
+    for (int x = kViewLeft; x < img.width - 220; ++x, ++pixels) {
+      const Eigen::Vector3d c = img.at(x, y);
+      orange += c[0] - c[1] > kOrangeStepMin && c[1] - c[2] > kOrangeStepMin;
+    }
+  EXPECT_GT(double(orange) / double(pixels), 0.002);
   const auto cancelled = nlohmann::json::parse(readFile(d + "/cancelled.json"));
   EXPECT_EQ(cancelled["workflow"], "failed");
   EXPECT_NE(cancelled["last_error"].get<std::string>().find("cancel"), std::string::npos);

@@ -1,7 +1,7 @@
 // GUI tests of issue 31 on the real app under its own Xvfb: the frame loop draws nothing
 // while nothing changes (the frame counter the app reports, never a duration), and a real
 // key press (xdotool) still wakes it at once; Ctrl+Q quits; named views move the camera
-// and a target change keeps it.
+// and a target change keeps it; the left panel's grip, dragged, widens the panel.
 #include <gtest/gtest.h>
 
 #include "tests/gui/gui_test_support.h"
@@ -70,6 +70,29 @@ TEST(GuiIdle, NothingIsDrawnWhileIdleAndAKeyWakesTheLoop) {
   EXPECT_TRUE(c["study"]["light_theme"].get<bool>());  // the key woke it and was handled
   EXPECT_GT(framesBetween(b, c), 0);
   EXPECT_TRUE(readPng(d + "/light.png").ok());
+}
+
+// The left panel's grip, dragged with a real mouse (xdotool) 100 px to the right: the panel
+// follows and the width is written to app-settings.json when the button is let go.
+TEST(GuiPanelGrip, DraggingTheGripWidensThePanelAndItIsRemembered) {
+  constexpr double kDragPx = 100.0, kDragTolPx = 4.0;
+  const std::string d = freshTempDir("gui-grip");
+  writeFile(d + "/drive.script", "wait_ready 500\nsleep 1\nwrite_state " + d +
+                                     "/a.json\nwait_file " + d +
+                                     "/dragged 120\nsleep 1\nwrite_state " + d +
+                                     "/b.json\nquit\n");
+  writeFile(d + "/drive.sh",
+            driver(d, d + "/a.json",
+                   "xdotool mousemove 380 400; sleep 0.3; xdotool mousedown 1; sleep 0.3; "
+                   "for x in 400 420 440 460 480; do xdotool mousemove $x 400; sleep 0.1; done; "
+                   "sleep 0.3; xdotool mouseup 1; sleep 0.3; touch \"$d/dragged\""));
+  const auto r = runShell("bash " + d + "/drive.sh", kHangBoundS);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err << readFile(d + "/app.err");
+  const double before = state(d, "a")["view"]["panel"]["width"].get<double>();
+  const double after = state(d, "b")["view"]["panel"]["width"].get<double>();
+  EXPECT_NEAR(after - before, kDragPx, kDragTolPx);
+  const auto prefs = nlohmann::json::parse(readFile(d + "/app-settings.json"));
+  EXPECT_NEAR(prefs["panel_width"].get<double>(), after, 0.5);
 }
 
 // Ctrl+Q while tracking asks (the app keeps running, "Quit tmsnav?" shows); stopping
