@@ -16,10 +16,11 @@ namespace {
 
 // The Magstim 70 mm figure-8 (D70): winding centres at x = +-44 mm, the winding's outer
 // edge 44 mm from its centre (outer loop mid-radius 43.5 mm, 1 mm ribbon; Thielscher and
-// Kammer 2002), a casing rim of about 4 mm around it, 10 to 12 mm thick.
+// Kammer 2002), a casing rim of about 4 mm around it, its top face 16 mm above the scalp
+// face where the model's calibration touch points are (z = -16 mm).
 constexpr double kWingCentreMm = 44.0, kWindingOuterMm = 44.0, kRimMm = 4.0;
 constexpr double kCasingTolMm = 3.0;  // the rim's width is not published
-constexpr double kMinThicknessMm = 10.0, kMaxThicknessMm = 12.0;
+constexpr double kMinThicknessMm = 15.5, kMaxThicknessMm = 16.5;
 constexpr double kFaceTolMm = 0.5;         // the scalp face at z = 0
 constexpr double kHandleBeyondMm = 100.0;  // the handle reaches past the casing
 // The planning layout at 1280x800: the 3-D view between the panel and the slices.
