@@ -1,0 +1,172 @@
+#include "imaging/dicom_lengths.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace tmsnav {
+
+namespace {
+constexpr std::uint32_t kUndefined = 0xffffffff;
+constexpr std::uint16_t kItemGroup = 0xfffe;
+constexpr std::uint16_t kItem = 0xe000, kSequenceEnd = 0xe0dd;
+constexpr std::int64_t kPreamble = 128;
+const char* const kImplicitLittle = "1.2.840.10008.1.2";
+const char* const kExplicitBig = "1.2.840.10008.1.2.2";
+const char* const kDeflated = "1.2.840.10008.1.2.1.99";
+
+enum class Syntax { ExplicitLittle, ImplicitLittle, ExplicitBig, Encapsulated };
+
+// VRs whose explicit encoding has two reserved bytes and a 4-byte length (PS3.5 7.1.2).
+bool longVr(const char vr[2]) {
+  static const char* const kLong[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ",
+                                      "SV", "UC", "UN", "UR", "UT", "UV"};
+  for (const char* l : kLong)
+    if (vr[0] == l[0] && vr[1] == l[1]) return true;
+  return false;
+}
+
+bool looksLikeVr(const char vr[2]) {
+  return vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
+}
+
+class Walker {
+ public:
+  Walker(std::ifstream& in, std::int64_t size, std::string path)
+      : in_(in), size_(size), path_(std::move(path)) {}
+
+  // Walks from `pos` to the end of the file (or, with `meta_only`, past group 0002),
+  // starting with `syntax`; the transfer syntax UID it met in group 0002 goes to `ts`.
+  Result<std::int64_t> walk(std::int64_t pos, Syntax syntax, bool meta_only, std::string* ts) {
+    std::vector<Syntax> open = {syntax};  // the syntax inside each open undefined-length value
+    while (pos + 8 <= size_) {
+      std::uint8_t h[12] = {};
+      if (!read(pos, h, 8)) break;
+      const Syntax s = open.back();
+      const bool big = s == Syntax::ExplicitBig;
+      const std::uint16_t group = u16(h, big), element = u16(h + 2, big);
+      if (meta_only && group != 0x0002) return pos;
+      if (group == kItemGroup) {  // items and delimiters: a 4-byte length, no VR
+        const std::uint32_t vl = u32(h + 4, big);
+        pos += 8;
+        if (element == kSequenceEnd && open.size() > 1) open.pop_back();
+        if (element != kItem || vl == kUndefined) continue;
+        if (vl > static_cast<std::uint64_t>(size_ - pos)) return tooLong(group, element, vl, pos);
+        if (s == Syntax::Encapsulated) pos += vl;  // a fragment of compressed pixels
+        continue;                                    // else the item's elements follow
+      }
+      std::uint32_t vl = 0;
+      std::int64_t header = 8;
+      char vr[2] = {'\0', '\0'};
+      if (s == Syntax::ImplicitLittle) {
+        vl = u32(h + 4, false);
+      } else {
+        std::memcpy(vr, h + 4, 2);
+        if (longVr(vr)) {
+          if (!read(pos, h, 12)) break;
+          vl = u32(h + 8, big);
+          header = 12;
+        } else {
+          vl = u16(h + 6, big);
+        }
+      }
+      pos += header;
+      if (vl == kUndefined) {  // a sequence (or encapsulated pixels) until its delimiter
+        const bool pixels = group == 0x7fe0 && element == 0x0010;
+        const bool un = vr[0] == 'U' && vr[1] == 'N';  // its content is implicit VR (PS3.5 6.2.2)
+        open.push_back(pixels ? Syntax::Encapsulated : un ? Syntax::ImplicitLittle : s);
+        continue;
+      }
+      if (vl > static_cast<std::uint64_t>(size_ - pos)) return tooLong(group, element, vl, pos);
+      if (ts && group == 0x0002 && element == 0x0010) *ts = text(pos, vl);
+      if (startsSequence(s, vr, pos, vl)) continue;  // its items follow
+      pos += vl;
+    }
+    return pos;
+  }
+
+ private:
+  bool read(std::int64_t pos, std::uint8_t* out, std::int64_t n) {
+    if (pos + n > size_) return false;
+    in_.clear();
+    in_.seekg(pos);
+    return static_cast<bool>(in_.read(reinterpret_cast<char*>(out), n));
+  }
+  static std::uint16_t u16(const std::uint8_t* p, bool big) {
+    return big ? static_cast<std::uint16_t>(p[0] << 8 | p[1])
+               : static_cast<std::uint16_t>(p[1] << 8 | p[0]);
+  }
+  static std::uint32_t u32(const std::uint8_t* p, bool big) {
+    return big ? std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3]
+               : std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | p[0];
+  }
+  // A defined-length SQ (explicit), or an implicit value that opens with an item: GDCM
+  // reads its elements, so they are walked too.
+  bool startsSequence(Syntax s, const char vr[2], std::int64_t pos, std::uint32_t vl) {
+    if (s == Syntax::Encapsulated || vl < 8) return false;
+    if (s != Syntax::ImplicitLittle) return vr[0] == 'S' && vr[1] == 'Q';
+    std::uint8_t h[4];
+    return read(pos, h, 4) && u16(h, false) == kItemGroup && u16(h + 2, false) == kItem;
+  }
+  std::string text(std::int64_t pos, std::uint32_t vl) {
+    std::string t(std::min<std::uint32_t>(vl, 64), '\0');
+    if (!read(pos, reinterpret_cast<std::uint8_t*>(t.data()), static_cast<std::int64_t>(t.size())))
+      return {};
+    while (!t.empty() && (t.back() == '\0' || t.back() == ' ')) t.pop_back();
+    return t;
+  }
+  Error tooLong(std::uint16_t group, std::uint16_t element, std::uint32_t vl, std::int64_t pos) {
+    char tag[16];
+    std::snprintf(tag, sizeof tag, "(%04x,%04x)", group, element);
+    return Error{path_ + ": DICOM element " + tag + " claims " + std::to_string(vl) +
+                 " bytes but the file has " + std::to_string(size_ - pos) +
+                 " left (corrupt or hostile file)"};
+  }
+
+  std::ifstream& in_;
+  std::int64_t size_;
+  std::string path_;
+};
+}  // namespace
+
+Result<Done> checkDicomLengths(const std::string& path) {
+  std::error_code ec;
+  const auto size = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
+  if (ec) return Error{"cannot read " + path + ": " + ec.message()};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"cannot open " + path};
+  Walker walker(in, size, path);
+  char magic[4] = {};
+  const bool part10 = in.seekg(kPreamble) && in.read(magic, 4) && std::memcmp(magic, "DICM", 4) == 0;
+  std::int64_t start = 0;
+  Syntax syntax = Syntax::ExplicitLittle;
+  if (part10) {
+    std::string ts;
+    auto end = walker.walk(kPreamble + 4, Syntax::ExplicitLittle, true, &ts);
+    if (!end) return Error{end.error()};
+    if (ts == kDeflated) return Done{};  // the data set is a zlib stream (not walked)
+    start = *end;
+    syntax = ts == kImplicitLittle ? Syntax::ImplicitLittle
+             : ts == kExplicitBig  ? Syntax::ExplicitBig
+                                   : Syntax::ExplicitLittle;
+  } else {
+    // A data set without the Part 10 header: GDCM takes it when it starts with group 0002
+    // or 0008; explicit when a VR follows the first tag.
+    std::uint8_t h[6] = {};
+    in.clear();
+    if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), 6)) return Done{};
+    const int group = h[0] | h[1] << 8;
+    if (group != 0x0002 && group != 0x0008) return Done{};
+    const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
+    syntax = looksLikeVr(vr) ? Syntax::ExplicitLittle : Syntax::ImplicitLittle;
+  }
+  auto end = walker.walk(start, syntax, false, nullptr);
+  if (!end) return Error{end.error()};
+  return Done{};
+}
+
+}  // namespace tmsnav
