@@ -13,13 +13,13 @@ namespace tmsnav {
 namespace {
 constexpr std::uint32_t kUndefined = 0xffffffff;
 constexpr std::uint16_t kItemGroup = 0xfffe;
-constexpr std::uint16_t kItem = 0xe000, kSequenceEnd = 0xe0dd;
+constexpr std::uint16_t kItem = 0xe000, kItemEnd = 0xe00d, kSequenceEnd = 0xe0dd;
 constexpr std::int64_t kPreamble = 128;
 const char* const kImplicitLittle = "1.2.840.10008.1.2";
 const char* const kExplicitBig = "1.2.840.10008.1.2.2";
 const char* const kDeflated = "1.2.840.10008.1.2.1.99";
 
-enum class Syntax { ExplicitLittle, ImplicitLittle, ExplicitBig, Encapsulated };
+enum class Syntax { ExplicitLittle, ImplicitLittle, ExplicitBig };
 
 // VRs whose explicit encoding has two reserved bytes and a 4-byte length (PS3.5 7.1.2).
 bool longVr(const char vr[2]) {
@@ -30,9 +30,25 @@ bool longVr(const char vr[2]) {
   return false;
 }
 
-bool looksLikeVr(const char vr[2]) {
-  return vr[0] >= 'A' && vr[0] <= 'Z' && vr[1] >= 'A' && vr[1] <= 'Z';
+// The value representations of PS3.5 6.2: GDCM reads an element with any other as if its
+// length were implicit, and falls out of step with the file.
+bool knownVr(const char vr[2]) {
+  static const char* const kVrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
+                                     "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH",
+                                     "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN",
+                                     "UR", "US", "UT", "UV"};
+  for (const char* v : kVrs)
+    if (vr[0] == v[0] && vr[1] == v[1]) return true;
+  return false;
 }
+
+// Where the walk is: the elements of a data set or an item, the items of a sequence, or the
+// fragments of encapsulated pixels; `end` is where a defined length ends (-1: at a delimiter).
+struct Context {
+  enum Kind { Elements, Items, Fragments } kind;
+  std::int64_t end;
+  Syntax syntax;
+};
 
 class Walker {
  public:
@@ -41,31 +57,55 @@ class Walker {
 
   // Walks from `pos` to the end of the file (or, with `meta_only`, past group 0002),
   // starting with `syntax`; the transfer syntax UID it met in group 0002 goes to `ts`.
+  // Besides lengths, the nesting is checked as GDCM expects it: a delimiter or an item
+  // where an element belongs stops GDCM on an assertion (Debian builds it with them on).
   Result<std::int64_t> walk(std::int64_t pos, Syntax syntax, bool meta_only, std::string* ts) {
-    std::vector<Syntax> open = {syntax};  // the syntax inside each open undefined-length value
-    while (pos + 8 <= size_) {
+    std::vector<Context> open = {{Context::Elements, -1, syntax}};
+    while (true) {
+      while (open.size() > 1 && open.back().end >= 0 && pos >= open.back().end) {
+        if (pos > open.back().end) return broken("an element runs past the end of its item", pos);
+        open.pop_back();
+      }
       std::uint8_t h[12] = {};
       if (!read(pos, h, 8)) break;
-      const Syntax s = open.back();
-      const bool big = s == Syntax::ExplicitBig;
+      const Context c = open.back();
+      const bool big = c.syntax == Syntax::ExplicitBig;
       const std::uint16_t group = u16(h, big), element = u16(h + 2, big);
-      if (meta_only && group != 0x0002) return pos;
+      if (meta_only && open.size() == 1 && group != 0x0002) return pos;
       if (group == kItemGroup) {  // items and delimiters: a 4-byte length, no VR
         const std::uint32_t vl = u32(h + 4, big);
         pos += 8;
-        if (element == kSequenceEnd && open.size() > 1) open.pop_back();
-        if (element != kItem || vl == kUndefined) continue;
-        if (vl > static_cast<std::uint64_t>(size_ - pos)) return tooLong(group, element, vl, pos);
-        if (s == Syntax::Encapsulated) pos += vl;  // a fragment of compressed pixels
-        continue;                                    // else the item's elements follow
+        if (c.kind == Context::Elements && element == kItemEnd && c.end < 0 && open.size() > 1) {
+          open.pop_back();  // the end of an undefined-length item
+        } else if (c.kind != Context::Elements && element == kSequenceEnd && c.end < 0) {
+          open.pop_back();  // the end of an undefined-length sequence or of the fragments
+        } else if (c.kind != Context::Elements && element == kItem) {
+          if (vl == kUndefined && c.kind == Context::Items) {
+            open.push_back({Context::Elements, -1, c.syntax});
+          } else {
+            if (auto ok = fits(group, element, vl, pos, c); !ok) return Error{ok.error()};
+            if (c.kind == Context::Fragments)
+              pos += vl;  // a fragment of compressed pixels
+            else
+              open.push_back({Context::Elements, pos + vl, c.syntax});
+          }
+        } else {
+          return broken(tagName(group, element) + " where " +
+                            (c.kind == Context::Elements ? "an element" : "an item") + " belongs",
+                        pos - 8);
+        }
+        continue;
       }
+      if (c.kind != Context::Elements)
+        return broken(tagName(group, element) + " where an item belongs", pos);
       std::uint32_t vl = 0;
       std::int64_t header = 8;
       char vr[2] = {'\0', '\0'};
-      if (s == Syntax::ImplicitLittle) {
+      if (c.syntax == Syntax::ImplicitLittle) {
         vl = u32(h + 4, false);
       } else {
         std::memcpy(vr, h + 4, 2);
+        if (!knownVr(vr)) return broken(tagName(group, element) + " has no valid VR", pos);
         if (longVr(vr)) {
           if (!read(pos, h, 12)) break;
           vl = u32(h + 8, big);
@@ -75,15 +115,21 @@ class Walker {
         }
       }
       pos += header;
+      const bool un = vr[0] == 'U' && vr[1] == 'N';  // its content is implicit VR (PS3.5 6.2.2)
       if (vl == kUndefined) {  // a sequence (or encapsulated pixels) until its delimiter
         const bool pixels = group == 0x7fe0 && element == 0x0010;
-        const bool un = vr[0] == 'U' && vr[1] == 'N';  // its content is implicit VR (PS3.5 6.2.2)
-        open.push_back(pixels ? Syntax::Encapsulated : un ? Syntax::ImplicitLittle : s);
+        if (!pixels && c.syntax != Syntax::ImplicitLittle && !un && !(vr[0] == 'S' && vr[1] == 'Q'))
+          return broken(tagName(group, element) + " has an undefined length", pos - header);
+        open.push_back({pixels ? Context::Fragments : Context::Items, -1,
+                        un ? Syntax::ImplicitLittle : c.syntax});
         continue;
       }
-      if (vl > static_cast<std::uint64_t>(size_ - pos)) return tooLong(group, element, vl, pos);
+      if (auto ok = fits(group, element, vl, pos, c); !ok) return Error{ok.error()};
       if (ts && group == 0x0002 && element == 0x0010) *ts = text(pos, vl);
-      if (startsSequence(s, vr, pos, vl)) continue;  // its items follow
+      if (startsSequence(c.syntax, vr, pos, vl)) {  // its items follow
+        open.push_back({Context::Items, pos + vl, c.syntax});
+        continue;
+      }
       pos += vl;
     }
     return pos;
@@ -107,7 +153,7 @@ class Walker {
   // A defined-length SQ (explicit), or an implicit value that opens with an item: GDCM
   // reads its elements, so they are walked too.
   bool startsSequence(Syntax s, const char vr[2], std::int64_t pos, std::uint32_t vl) {
-    if (s == Syntax::Encapsulated || vl < 8) return false;
+    if (vl < 8) return false;
     if (s != Syntax::ImplicitLittle) return vr[0] == 'S' && vr[1] == 'Q';
     std::uint8_t h[4];
     return read(pos, h, 4) && u16(h, false) == kItemGroup && u16(h + 2, false) == kItem;
@@ -119,12 +165,27 @@ class Walker {
     while (!t.empty() && (t.back() == '\0' || t.back() == ' ')) t.pop_back();
     return t;
   }
-  Error tooLong(std::uint16_t group, std::uint16_t element, std::uint32_t vl, std::int64_t pos) {
+  static std::string tagName(std::uint16_t group, std::uint16_t element) {
     char tag[16];
     std::snprintf(tag, sizeof tag, "(%04x,%04x)", group, element);
-    return Error{path_ + ": DICOM element " + tag + " claims " + std::to_string(vl) +
-                 " bytes but the file has " + std::to_string(size_ - pos) +
-                 " left (corrupt or hostile file)"};
+    return tag;
+  }
+  // A value of `vl` bytes at `pos` fits in the file and in its item or sequence.
+  Result<Done> fits(std::uint16_t group, std::uint16_t element, std::uint32_t vl, std::int64_t pos,
+                    const Context& c) {
+    if (vl > static_cast<std::uint64_t>(size_ - pos))
+      return Error{path_ + ": DICOM element " + tagName(group, element) + " claims " +
+                   std::to_string(vl) + " bytes but the file has " + std::to_string(size_ - pos) +
+                   " left (corrupt or hostile file)"};
+    if (c.end >= 0 && pos + vl > c.end)
+      return Error{path_ + ": DICOM element " + tagName(group, element) + " claims " +
+                   std::to_string(vl) + " bytes, more than its sequence or item holds " +
+                   "(corrupt or hostile file)"};
+    return Done{};
+  }
+  Error broken(const std::string& what, std::int64_t pos) {
+    return Error{path_ + ": DICOM structure broken at byte " + std::to_string(pos) + ": " + what +
+                 " (corrupt or hostile file)"};
   }
 
   std::ifstream& in_;
@@ -162,7 +223,7 @@ Result<Done> checkDicomLengths(const std::string& path) {
     const int group = h[0] | h[1] << 8;
     if (group != 0x0002 && group != 0x0008) return Done{};
     const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
-    syntax = looksLikeVr(vr) ? Syntax::ExplicitLittle : Syntax::ImplicitLittle;
+    syntax = knownVr(vr) ? Syntax::ExplicitLittle : Syntax::ImplicitLittle;
   }
   auto end = walker.walk(start, syntax, false, nullptr);
   if (!end) return Error{end.error()};

@@ -117,6 +117,23 @@ TEST(BadInput, DicomHeaderPromisingBillionsOfPixelsIsRefusedBeforeDecoding) {
   expectRefused({"info", d + "/noise.dcm"});
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): one bit flipped in the real XA30 enhanced
+// file (the VR of (0028,1051) at byte 184,500, "DS" -> "D\xd3") put GDCM out of step with the
+// file until it stopped the process on an assertion (SIGABRT, exit 134), in the folder scan
+// and in `info FILE` alike. tmsnav's walk over the elements (imaging/dicom_lengths.h) refuses it.
+TEST(BadInput, DicomWithOneFlippedBitIsRefusedNotAborted) {
+  constexpr size_t kFlippedAt = 184500;
+  std::string bytes = readFile(testData("dicom/siemens_xa30_enhanced_t1/t1_tfl.dcm"));
+  const size_t at = bytes.find(std::string("\x28\x00\x51\x10" "DS", 6), kFlippedAt - 500);
+  ASSERT_EQ(at, kFlippedAt);
+  bytes[at + 5] = '\xd3';
+  const std::string d = freshTempDir("flipped-dicom");
+  std::filesystem::create_directories(d + "/xa");
+  writeFile(d + "/xa/t1_tfl.dcm", bytes);
+  expectRefused({"info", d + "/xa"}, "no valid VR");
+  expectRefused({"info", d + "/xa/t1_tfl.dcm", "--json"}, "no valid VR");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
