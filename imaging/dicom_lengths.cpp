@@ -126,6 +126,8 @@ class Walker {
       }
       if (auto ok = fits(group, element, vl, pos, c); !ok) return Error{ok.error()};
       if (ts && group == 0x0002 && element == 0x0010) *ts = text(pos, vl);
+      if (open.size() == 1 && group == 0x0028 && element == 0x0002 && vl >= 2)
+        if (auto ok = samplesPerPixel(pos, big); !ok) return Error{ok.error()};
       if (startsSequence(c.syntax, vr, pos, vl)) {  // its items follow
         open.push_back({Context::Items, pos + vl, c.syntax});
         continue;
@@ -164,6 +166,15 @@ class Walker {
       return {};
     while (!t.empty() && (t.back() == '\0' || t.back() == ' ')) t.pop_back();
     return t;
+  }
+  // GDCM stops the process on an assertion unless Samples per Pixel is 1, 3 or 4.
+  Result<Done> samplesPerPixel(std::int64_t pos, bool big) {
+    std::uint8_t v[2];
+    if (!read(pos, v, 2)) return Done{};
+    const int spp = u16(v, big);
+    if (spp == 1 || spp == 3 || spp == 4) return Done{};
+    return broken("Samples per Pixel (0028,0002) is " + std::to_string(spp) + ", not 1, 3 or 4",
+                  pos);
   }
   static std::string tagName(std::uint16_t group, std::uint16_t element) {
     char tag[16];

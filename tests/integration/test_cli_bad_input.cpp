@@ -134,6 +134,20 @@ TEST(BadInput, DicomWithOneFlippedBitIsRefusedNotAborted) {
   expectRefused({"info", d + "/xa/t1_tfl.dcm", "--json"}, "no valid VR");
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): Samples per Pixel 17 in a slice's header
+// stopped GDCM on its assertion (spp <= 4) while it scanned the folder: exit 134.
+TEST(BadInput, DicomWithImpossibleSamplesPerPixelIsRefusedNotAborted) {
+  std::string bytes = readFile(testData("dicom/transfer_syntaxes/1.dcm"));  // explicit VR LE
+  const size_t at = bytes.find(std::string("\x28\x00\x02\x00US\x02\x00", 8));
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 8] = 17;
+  const std::string d = freshTempDir("spp-dicom");
+  std::filesystem::create_directories(d + "/spp");
+  writeFile(d + "/spp/slice.dcm", bytes);
+  expectRefused({"info", d + "/spp"}, "Samples per Pixel");
+  expectRefused({"info", d + "/spp/slice.dcm"}, "Samples per Pixel");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
