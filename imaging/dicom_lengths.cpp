@@ -134,6 +134,9 @@ class Walker {
       }
       pos += vl;
     }
+    // GDCM asserts when an item's elements stop at the end of the file instead of at the
+    // item's end (DataSet::ReadNested): a file that ends inside a sequence is refused.
+    if (open.size() > 1) return broken("the file ends inside a sequence or an item", pos);
     return pos;
   }
 

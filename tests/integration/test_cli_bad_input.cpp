@@ -148,6 +148,21 @@ TEST(BadInput, DicomWithImpossibleSamplesPerPixelIsRefusedNotAborted) {
   expectRefused({"info", d + "/spp/slice.dcm"}, "Samples per Pixel");
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): the real Philips enhanced header with
+// 55,628 bytes erased from byte 39,874 ends inside an undefined-length item, and GDCM's
+// DataSet::ReadNested asserts that it stopped at the item's end: exit 134.
+TEST(BadInput, DicomEndingInsideASequenceIsRefusedNotAborted) {
+  constexpr size_t kErasedFrom = 39874, kErased = 55628;  // the fuzzer's mutation
+  std::string bytes = readFile(testData("dicom/philips_enhanced_multivolume/IM_0027_fMAP.dcm"));
+  bytes.resize(bytes.rfind(std::string("\xe0\x7f\x10\x00", 4)));  // the header (the seed)
+  bytes.erase(kErasedFrom, kErased);
+  const std::string d = freshTempDir("cut-dicom");
+  std::filesystem::create_directories(d + "/cut");
+  writeFile(d + "/cut/IM_0027_fMAP.dcm", bytes);
+  expectRefused({"info", d + "/cut"}, "ends inside a sequence");
+  expectRefused({"info", d + "/cut/IM_0027_fMAP.dcm"}, "ends inside a sequence");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
