@@ -137,6 +137,8 @@ class Walker {
     // GDCM asserts when an item's elements stop at the end of the file instead of at the
     // item's end (DataSet::ReadNested): a file that ends inside a sequence is refused.
     if (open.size() > 1) return broken("the file ends inside a sequence or an item", pos);
+    // Nor does GDCM expect a few bytes after the last element ("Should not happen").
+    if (pos < size_) return broken("the file ends in the middle of an element", pos);
     return pos;
   }
 
@@ -229,15 +231,21 @@ Result<Done> checkDicomLengths(const std::string& path) {
              : ts == kExplicitBig  ? Syntax::ExplicitBig
                                    : Syntax::ExplicitLittle;
   } else {
-    // A data set without the Part 10 header: GDCM takes it when it starts with group 0002
-    // or 0008; explicit when a VR follows the first tag.
-    std::uint8_t h[6] = {};
+    // A data set without the Part 10 header: GDCM reads it too. It is walked when its first
+    // element looks like one (a known VR, or an implicit length the file can hold); a file
+    // that does not (a README beside the slices) is left to GDCM, which rejects it.
+    std::uint8_t h[8] = {};
     in.clear();
-    if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), 6)) return Done{};
-    const int group = h[0] | h[1] << 8;
-    if (group != 0x0002 && group != 0x0008) return Done{};
+    if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), 8)) return Done{};
     const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
-    syntax = knownVr(vr) ? Syntax::ExplicitLittle : Syntax::ImplicitLittle;
+    const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
+                                      std::uint32_t{h[5]} << 8 | h[4];
+    if (knownVr(vr))
+      syntax = Syntax::ExplicitLittle;
+    else if (implicit_vl <= static_cast<std::uint64_t>(size - 8))
+      syntax = Syntax::ImplicitLittle;
+    else
+      return Done{};
   }
   auto end = walker.walk(start, syntax, false, nullptr);
   if (!end) return Error{end.error()};

@@ -10,9 +10,9 @@
 
 namespace tmsnav {
 
-// Ok for a file whose every element fits in it, and for a file GDCM would not take as
-// DICOM (no "DICM" and no group 0002/0008 element at its start). Deflated data sets are
-// only checked up to their file meta information.
+// Ok for a file whose every element fits in it, and for a file that does not look like
+// DICOM (no "DICM", and a first element with neither a known VR nor a length the file can
+// hold). Deflated data sets are only checked up to their file meta information.
 Result<Done> checkDicomLengths(const std::string& path);
 
 }  // namespace tmsnav

@@ -163,6 +163,22 @@ TEST(BadInput, DicomEndingInsideASequenceIsRefusedNotAborted) {
   expectRefused({"info", d + "/cut/IM_0027_fMAP.dcm"}, "ends inside a sequence");
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): a data set without the Part 10 header (GDCM
+// reads those too) followed by 7 bytes, less than an element: GDCM asserts "Should not
+// happen" on the half element: exit 134. Made here from a real slice's data set.
+TEST(BadInput, DicomEndingInTheMiddleOfAnElementIsRefusedNotAborted) {
+  const std::string slice = readFile(testData("dicom/ge_gantry_tilt/11.dcm"));
+  const size_t from = slice.find(std::string("\x08\x00\x05\x00" "CS", 6));  // after group 0002
+  const size_t to = slice.rfind(std::string("\xe0\x7f\x10\x00", 4));        // before the pixels
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  const std::string d = freshTempDir("half-element-dicom");
+  std::filesystem::create_directories(d + "/raw");
+  writeFile(d + "/raw/slice.dcm",
+            slice.substr(from, to - from) + std::string("\x28\x00\x04\x00" "CS\x0c", 7));
+  expectRefused({"info", d + "/raw"}, "in the middle of an element");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
