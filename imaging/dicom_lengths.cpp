@@ -236,7 +236,16 @@ Result<Done> checkDicomLengths(const std::string& path) {
     // that does not (a README beside the slices) is left to GDCM, which rejects it.
     std::uint8_t h[8] = {};
     in.clear();
-    if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), 8)) return Done{};
+    if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), std::min<std::int64_t>(size, 8)))
+      return Done{};
+    // 4 to 7 bytes that start like a tag of a low group (no text does: its second byte would
+    // be a character): GDCM asserts is.good() or "Should not happen" on them.
+    if (size < 8) {
+      if (size >= 4 && h[1] == 0)
+        return Error{path + ": a DICOM tag with less than an element after it (" +
+                     std::to_string(size) + " bytes; corrupt or hostile file)"};
+      return Done{};
+    }
     const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
     const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
                                       std::uint32_t{h[5]} << 8 | h[4];

@@ -179,6 +179,15 @@ TEST(BadInput, DicomEndingInTheMiddleOfAnElementIsRefusedNotAborted) {
   expectRefused({"info", d + "/raw"}, "in the middle of an element");
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): a 4-byte file holding one tag, (0008,007a),
+// in a DICOM folder: GDCM asserts is.good() while ITK scans the folder: exit 134.
+TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
+  const std::string d = freshTempDir("tag-only-dicom");
+  std::filesystem::create_directories(d + "/tag");
+  writeFile(d + "/tag/x", std::string("\x08\x00\x7a\x00", 4));
+  expectRefused({"info", d + "/tag"}, "less than an element");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});
