@@ -180,11 +180,15 @@ TEST(BadInput, DicomEndingInTheMiddleOfAnElementIsRefusedNotAborted) {
 }
 
 // Found by `scripts/fuzz dicom_scan` (issue 28): a 4-byte file holding one tag, (0008,007a),
-// in a DICOM folder: GDCM asserts is.good() while ITK scans the folder: exit 134.
+// in a DICOM folder: GDCM asserts is.good() while ITK scans the folder: exit 134 (and so did
+// the 7-byte one below).
 TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
   const std::string d = freshTempDir("tag-only-dicom");
   std::filesystem::create_directories(d + "/tag");
   writeFile(d + "/tag/x", std::string("\x08\x00\x7a\x00", 4));
+  expectRefused({"info", d + "/tag"}, "less than an element");
+  // And 7 bytes with a VR after the first 4 ("SS"), read as big endian: "Should not happen".
+  writeFile(d + "/tag/x", std::string("SSzNSS\0", 7));
   expectRefused({"info", d + "/tag"}, "less than an element");
 }
 
