@@ -232,8 +232,9 @@ Result<Done> checkDicomLengths(const std::string& path) {
                                    : Syntax::ExplicitLittle;
   } else {
     // A data set without the Part 10 header: GDCM reads it too. It is walked when its first
-    // element looks like one (a known VR, or an implicit length the file can hold); a file
-    // that does not (a README beside the slices) is left to GDCM, which rejects it.
+    // element looks like one (a known VR, an implicit length the file can hold, or group
+    // 0002 or 0008); a file that does not (a README beside the slices) is left to GDCM,
+    // which rejects it.
     std::uint8_t h[8] = {};
     in.clear();
     if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), std::min<std::int64_t>(size, 8)))
@@ -251,9 +252,11 @@ Result<Done> checkDicomLengths(const std::string& path) {
     const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
     const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
                                       std::uint32_t{h[5]} << 8 | h[4];
+    const int group = h[0] | h[1] << 8;  // GDCM reads one of 0002 or 0008 as DICOM anyway
     if (knownVr(vr))
       syntax = Syntax::ExplicitLittle;
-    else if (implicit_vl <= static_cast<std::uint64_t>(size - 8))
+    else if (implicit_vl <= static_cast<std::uint64_t>(size - 8) || group == 0x0002 ||
+             group == 0x0008)
       syntax = Syntax::ImplicitLittle;
     else
       return Done{};
