@@ -253,6 +253,9 @@ Result<Done> checkDicomLengths(const std::string& path) {
     const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
                                       std::uint32_t{h[5]} << 8 | h[4];
     const int group = h[0] | h[1] << 8;  // GDCM reads one of 0002 or 0008 as DICOM anyway
+    // File meta information is explicit VR (PS3.10 7.1); GDCM asserts on implicit elements.
+    if (group == 0x0002 && !knownVr(vr))
+      return Error{path + ": DICOM file meta information without VRs (corrupt or hostile file)"};
     if (knownVr(vr))
       syntax = Syntax::ExplicitLittle;
     else if (implicit_vl <= static_cast<std::uint64_t>(size - 8) || group == 0x0002 ||

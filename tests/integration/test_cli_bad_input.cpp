@@ -193,7 +193,9 @@ TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
   // And 8 bytes: a group 0002 element of undefined length, no VR ("0 && ..." in GDCM's
   // file meta reader).
   writeFile(d + "/tag/x", std::string("\x02\x00\x00\xff\xff\xff\xff\xff", 8));
-  expectRefused({"info", d + "/tag"}, "ends inside a sequence");
+  expectRefused({"info", d + "/tag"}, "without VRs");
+  writeFile(d + "/tag/x", std::string("\x02\x00\x00\x00\x00\x00\x00\x00", 8));
+  expectRefused({"info", d + "/tag"}, "without VRs");
 }
 
 TEST(BadInput, UsageErrorsAndBadArguments) {
