@@ -211,6 +211,13 @@ class Walker {
 }  // namespace
 
 Result<Done> checkDicomLengths(const std::string& path) {
+  // A volume named as another format is never read as DICOM (a NIfTI header's first bytes,
+  // read as a tag, make a plausible one): not walked.
+  std::string name = std::filesystem::path(path).filename().string();
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  for (const char* ext : {".nii", ".nii.gz", ".hdr", ".img", ".nrrd", ".nhdr", ".mha", ".mhd",
+                          ".raw", ".gz", ".json", ".txt", ".csv", ".png", ".jpg"})
+    if (name.size() > std::strlen(ext) && name.ends_with(ext)) return Done{};
   std::error_code ec;
   const auto size = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
   if (ec) return Error{"cannot read " + path + ": " + ec.message()};
@@ -253,6 +260,7 @@ Result<Done> checkDicomLengths(const std::string& path) {
     const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
                                       std::uint32_t{h[5]} << 8 | h[4];
     const int group = h[0] | h[1] << 8;  // GDCM reads one of 0002 or 0008 as DICOM anyway
+    if (group % 2) return Done{};  // a data set starts with a standard (even) group; gzip does not
     // File meta information is explicit VR (PS3.10 7.1); GDCM asserts on implicit elements.
     if (group == 0x0002 && !knownVr(vr))
       return Error{path + ": DICOM file meta information without VRs (corrupt or hostile file)"};
