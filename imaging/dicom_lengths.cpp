@@ -192,7 +192,7 @@ class Walker {
     if (vl > static_cast<std::uint64_t>(size_ - pos))
       return Error{path_ + ": DICOM element " + tagName(group, element) + " claims " +
                    std::to_string(vl) + " bytes but the file has " + std::to_string(size_ - pos) +
-                   " left (corrupt or hostile file)"};
+                   " left (truncated, corrupt or hostile file)"};
     if (c.end >= 0 && pos + vl > c.end)
       return Error{path_ + ": DICOM element " + tagName(group, element) + " claims " +
                    std::to_string(vl) + " bytes, more than its sequence or item holds " +
@@ -246,12 +246,12 @@ Result<Done> checkDicomLengths(const std::string& path) {
     in.clear();
     if (!in.seekg(0) || !in.read(reinterpret_cast<char*>(h), std::min<std::int64_t>(size, 8)))
       return Done{};
-    // 4 to 7 bytes that start like a tag of a low group, little or big endian (no text does:
-    // its first two bytes would be characters), or with a VR after 4 bytes: GDCM asserts
-    // is.good() or "Should not happen" on them.
+    // 4 to 7 bytes that start like a tag of a group below 0x1000, little or big endian (no
+    // text does: its first two bytes would be characters), or with a VR after 4 bytes:
+    // GDCM asserts is.good() or "Should not happen" on them.
     if (size < 8) {
       const char short_vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
-      if (size >= 4 && (h[0] == 0 || h[1] == 0 || (size >= 6 && knownVr(short_vr))))
+      if (size >= 4 && (h[0] == 0 || h[1] < 0x10 || (size >= 6 && knownVr(short_vr))))
         return Error{path + ": a DICOM tag with less than an element after it (" +
                      std::to_string(size) + " bytes; corrupt or hostile file)"};
       return Done{};

@@ -265,10 +265,7 @@ Result<NiftiWorld> niftiWorld(const NiftiHeader& h) {
       for (int corner = 0; corner < 8; ++corner) {
         const Eigen::Vector4d ijk((corner & 1) ? h.dim[1] - 1 : 0, (corner & 2) ? h.dim[2] - 1 : 0,
                                   (corner & 4) ? h.dim[3] - 1 : 0, 1);
-        // Evaluated first: the lazy head<3>() of this product made UBSan report a null
-        // pointer load inside Eigen (scripts/test --sanitize, tmsnav_io_tests).
-        const Eigen::Vector4d apart = (s - q) * ijk;
-        worst = std::max(worst, apart.head<3>().norm());
+        worst = std::max(worst, ((s - q) * ijk).head<3>().norm());
       }
       if (worst > kAgreementMm)
         w.warnings.push_back("sform and qform disagree by up to " + mm(worst) +

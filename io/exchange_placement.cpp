@@ -42,8 +42,7 @@ double cornerDistance(const NiftiHeader& h, const Eigen::Matrix4d& a, const Eige
   for (int corner = 0; corner < 8; ++corner) {
     const Eigen::Vector4d ijk((corner & 1) ? h.dim[1] - 1 : 0, (corner & 2) ? h.dim[2] - 1 : 0,
                               (corner & 4) ? h.dim[3] - 1 : 0, 1);
-    const Eigen::Vector4d apart = (a - b) * ijk;  // evaluated first (see niftiWorld)
-    worst = std::max(worst, apart.head<3>().norm());
+    worst = std::max(worst, ((a - b) * ijk).head<3>().norm());
   }
   return worst;
 }

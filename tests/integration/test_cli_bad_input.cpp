@@ -190,6 +190,8 @@ TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
   // And 7 bytes with a VR after the first 4 ("SS"), read as big endian: "Should not happen".
   writeFile(d + "/tag/x", std::string("SSzNSS\0", 7));
   expectRefused({"info", d + "/tag"}, "less than an element");
+  writeFile(d + "/tag/x", std::string("\x39\x08\x10\x00\x3a", 5));  // group 0839
+  expectRefused({"info", d + "/tag"}, "less than an element");
   // And 8 bytes: a group 0002 element of undefined length, no VR ("0 && ..." in GDCM's
   // file meta reader).
   writeFile(d + "/tag/x", std::string("\x02\x00\x00\xff\xff\xff\xff\xff", 8));

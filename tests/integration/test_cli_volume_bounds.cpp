@@ -24,6 +24,8 @@ namespace {
 constexpr long kPeakRssBoundKb = 2L * 1024 * 1024;  // 2 GiB: far below any claim here
 // A safety net for the shared machine, not the measure: a reader that did try to allocate
 // tens of GB gets bad_alloc (and fails the message check) instead of swapping the host.
+// Not under ASan (scripts/test --sanitize), whose shadow memory needs the address space;
+// there ASan's own allocation limit and the peak RSS bound still apply.
 constexpr rlim_t kAddressSpaceLimitBytes = rlim_t{16} << 30;
 constexpr int kHangBoundS = 120;  // bounds a hang only
 
@@ -42,8 +44,10 @@ Measured runInfo(const std::string& file) {
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int null = ::open("/dev/null", O_RDWR);
     dup2(null, 0), dup2(null, 1), dup2(err, 2);
+#ifndef __SANITIZE_ADDRESS__  // ASan reserves terabytes of shadow address space up front
     const rlimit as{kAddressSpaceLimitBytes, kAddressSpaceLimitBytes};
     setrlimit(RLIMIT_AS, &as);
+#endif
     const std::string bin = tmsnavBinary();
     execl(bin.c_str(), bin.c_str(), "info", file.c_str(), static_cast<char*>(nullptr));
     _exit(127);
