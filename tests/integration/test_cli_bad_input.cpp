@@ -192,6 +192,8 @@ TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
   expectRefused({"info", d + "/tag"}, "less than an element");
   writeFile(d + "/tag/x", std::string("\x39\x08\x10\x00\x3a", 5));  // group 0839
   expectRefused({"info", d + "/tag"}, "less than an element");
+  writeFile(d + "/tag/x", std::string("\x2d\x10\x10\x00", 4));  // group 102d
+  expectRefused({"info", d + "/tag"}, "less than an element");
   // And 8 bytes: a group 0002 element of undefined length, no VR ("0 && ..." in GDCM's
   // file meta reader).
   writeFile(d + "/tag/x", std::string("\x02\x00\x00\xff\xff\xff\xff\xff", 8));
