@@ -11,8 +11,8 @@ constexpr std::int64_t kMaxDecodedVoxels = 1 << 20;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const bool detached = text.find("data file") != std::string::npos ||
-                        text.find("datafile") != std::string::npos;
+  const bool detached =
+      text.find("data file") != std::string::npos || text.find("datafile") != std::string::npos;
   const std::string path = tmsnav::fuzz::writeInput(data, size, detached ? ".nhdr" : ".nrrd");
   auto file = tmsnav::checkNrrdFile(path);
   if (file && file->read_by_tmsnav && file->header.voxels() <= kMaxDecodedVoxels)

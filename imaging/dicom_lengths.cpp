@@ -33,10 +33,10 @@ bool longVr(const char vr[2]) {
 // The value representations of PS3.5 6.2: GDCM reads an element with any other as if its
 // length were implicit, and falls out of step with the file.
 bool knownVr(const char vr[2]) {
-  static const char* const kVrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
-                                     "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH",
-                                     "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN",
-                                     "UR", "US", "UT", "UV"};
+  static const char* const kVrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD",
+                                     "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW",
+                                     "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC",
+                                     "UI", "UL", "UN", "UR", "US", "UT", "UV"};
   for (const char* v : kVrs)
     if (vr[0] == v[0] && vr[1] == v[1]) return true;
   return false;
@@ -154,8 +154,10 @@ class Walker {
                : static_cast<std::uint16_t>(p[1] << 8 | p[0]);
   }
   static std::uint32_t u32(const std::uint8_t* p, bool big) {
-    return big ? std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3]
-               : std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | p[0];
+    return big ? std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 |
+                     p[3]
+               : std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 |
+                     p[0];
   }
   // A defined-length SQ (explicit), or an implicit value that opens with an item: GDCM
   // reads its elements, so they are walked too.
@@ -225,7 +227,8 @@ Result<Done> checkDicomLengths(const std::string& path) {
   if (!in) return Error{"cannot open " + path};
   Walker walker(in, size, path);
   char magic[4] = {};
-  const bool part10 = in.seekg(kPreamble) && in.read(magic, 4) && std::memcmp(magic, "DICM", 4) == 0;
+  const bool part10 =
+      in.seekg(kPreamble) && in.read(magic, 4) && std::memcmp(magic, "DICM", 4) == 0;
   std::int64_t start = 0;
   Syntax syntax = Syntax::ExplicitLittle;
   if (part10) {
@@ -256,8 +259,8 @@ Result<Done> checkDicomLengths(const std::string& path) {
       return Done{};
     }
     const char vr[2] = {static_cast<char>(h[4]), static_cast<char>(h[5])};
-    const std::uint32_t implicit_vl = std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 |
-                                      std::uint32_t{h[5]} << 8 | h[4];
+    const std::uint32_t implicit_vl =
+        std::uint32_t{h[7]} << 24 | std::uint32_t{h[6]} << 16 | std::uint32_t{h[5]} << 8 | h[4];
     const int group = h[0] | h[1] << 8;  // GDCM reads one of 0002 or 0008 as DICOM anyway
     if (group % 2) return Done{};  // a data set starts with a standard (even) group; gzip does not
     // File meta information is explicit VR (PS3.10 7.1); GDCM asserts on implicit elements.

@@ -103,8 +103,7 @@ TEST_P(GuiCrash, RegistrationKilledAtThisWriteStepKeepsTheSavedRegistration) {
   ASSERT_GT(std::abs(first - second), kSameFreMm) << "seeds 2 and 3 gave the same FRE";
   const auto reg = jsonFile(d + "/registration.json");
   ASSERT_TRUE(reg.is_object()) << step << ": the saved registration is not whole";
-  EXPECT_NEAR(reg["fre_mm"].get<double>(), step == "renamed" ? second : first, kSameFreMm)
-      << step;
+  EXPECT_NEAR(reg["fre_mm"].get<double>(), step == "renamed" ? second : first, kSameFreMm) << step;
   if (step != "half") return;
   // A restarted app loads the registration saved first; the torn temporary fails to load.
   CommandResult run;

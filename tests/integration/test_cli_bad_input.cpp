@@ -124,7 +124,10 @@ TEST(BadInput, DicomHeaderPromisingBillionsOfPixelsIsRefusedBeforeDecoding) {
 TEST(BadInput, DicomWithOneFlippedBitIsRefusedNotAborted) {
   constexpr size_t kFlippedAt = 184500;
   std::string bytes = readFile(testData("dicom/siemens_xa30_enhanced_t1/t1_tfl.dcm"));
-  const size_t at = bytes.find(std::string("\x28\x00\x51\x10" "DS", 6), kFlippedAt - 500);
+  const size_t at = bytes.find(std::string("\x28\x00\x51\x10"
+                                           "DS",
+                                           6),
+                               kFlippedAt - 500);
   ASSERT_EQ(at, kFlippedAt);
   bytes[at + 5] = '\xd3';
   const std::string d = freshTempDir("flipped-dicom");
@@ -168,14 +171,18 @@ TEST(BadInput, DicomEndingInsideASequenceIsRefusedNotAborted) {
 // happen" on the half element: exit 134. Made here from a real slice's data set.
 TEST(BadInput, DicomEndingInTheMiddleOfAnElementIsRefusedNotAborted) {
   const std::string slice = readFile(testData("dicom/ge_gantry_tilt/11.dcm"));
-  const size_t from = slice.find(std::string("\x08\x00\x05\x00" "CS", 6));  // after group 0002
-  const size_t to = slice.rfind(std::string("\xe0\x7f\x10\x00", 4));        // before the pixels
+  const size_t from =
+      slice.find(std::string("\x08\x00\x05\x00"
+                             "CS",
+                             6));                                     // after group 0002
+  const size_t to = slice.rfind(std::string("\xe0\x7f\x10\x00", 4));  // before the pixels
   ASSERT_NE(from, std::string::npos);
   ASSERT_NE(to, std::string::npos);
   const std::string d = freshTempDir("half-element-dicom");
   std::filesystem::create_directories(d + "/raw");
-  writeFile(d + "/raw/slice.dcm",
-            slice.substr(from, to - from) + std::string("\x28\x00\x04\x00" "CS\x0c", 7));
+  writeFile(d + "/raw/slice.dcm", slice.substr(from, to - from) + std::string("\x28\x00\x04\x00"
+                                                                              "CS\x0c",
+                                                                              7));
   expectRefused({"info", d + "/raw"}, "in the middle of an element");
 }
 

@@ -225,8 +225,7 @@ TEST(BoundedMemory, DicomElementClaimingGigabytesIsRefusedBeforeAllocating) {
   };
   // Implicit VR little endian: Series Description (0008,103E) with a 4-byte length.
   std::filesystem::create_directories(d + "/implicit");
-  writeFile(d + "/implicit/slice.dcm",
-            patched("2.dcm", std::string("\x08\x00\x3e\x10", 4), 4));
+  writeFile(d + "/implicit/slice.dcm", patched("2.dcm", std::string("\x08\x00\x3e\x10", 4), 4));
   expectRefusedInBoundedMemory(d + "/implicit", "claims 3439329280 bytes");
   expectRefusedInBoundedMemory(d + "/implicit/slice.dcm", "claims 3439329280 bytes");
   // Explicit VR little endian: Pixel Data (7FE0,0010) OW, its length after 2 reserved bytes.

@@ -228,7 +228,7 @@ TEST(CrashSafety, RegisterKilledAtEveryWriteStepKeepsTheSavedRegistration) {
   const std::string plan = d + "/plan.json", reg = d + "/registration.json";
   ASSERT_EQ(runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--out", plan}).exit_code, 0);
   auto args = [&](const std::string& seed) {
-    return std::vector<std::string>{"register", "--simulate", "--mri", ch2(), "--plan",
+    return std::vector<std::string>{"register", "--simulate", "--mri", ch2(),   "--plan",
                                     plan,       "--seed",     seed,    "--out", reg};
   };
   ASSERT_EQ(runTmsnav(args("2")).exit_code, 0);  // exit 0: reported as saved
