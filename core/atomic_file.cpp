@@ -4,10 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace tmsnav {
 
@@ -35,6 +38,38 @@ SiblingName siblingName(const std::filesystem::path& p) {
 std::string temporarySibling(const std::filesystem::path& p) {
   const SiblingName n = siblingName(p);
   return (p.parent_path() / (n.prefix + std::to_string(::getpid()) + n.ext)).string();
+}
+
+// Crash-safety tests (issue 28) kill a real writer at each step of a write, not only at
+// moments a timer happens to hit. TMSNAV_TEST_KILL_AT="NAME:N:STEP" makes the process
+// SIGKILL itself at STEP of its N-th write (from 1) of a file whose name contains NAME.
+// STEP: "half" (half of the text in the temporary file), "written" (all of it, before the
+// fsync), "synced" (before the rename), "renamed" (before the folder's fsync). Unset in
+// normal use: one getenv per file written.
+struct KillSpec {
+  std::string name, step;
+  int nth = 0;
+};
+std::optional<KillSpec> killSpec() {
+  const char* spec = std::getenv("TMSNAV_TEST_KILL_AT");
+  if (!spec) return std::nullopt;
+  const std::string s(spec);
+  const size_t a = s.find(':'), b = s.rfind(':');
+  if (a == std::string::npos || a == b) return std::nullopt;
+  return KillSpec{s.substr(0, a), s.substr(b + 1), std::atoi(s.c_str() + a + 1)};
+}
+// The number of this write among the writes of files the spec names (0: none asked).
+int killCount(const std::filesystem::path& target) {
+  static std::atomic<int> writes{0};
+  const auto spec = killSpec();
+  if (!spec || target.filename().string().find(spec->name) == std::string::npos) return 0;
+  return ++writes;
+}
+thread_local int current_write = 0;  // killCount of the write in progress on this thread
+void killPoint(const char* step) {
+  if (current_write == 0) return;
+  const auto spec = killSpec();
+  if (spec && spec->nth == current_write && spec->step == step) ::raise(SIGKILL);
 }
 
 // A writer killed between its write and its rename (kill -9, a power cut) leaves its
@@ -67,18 +102,22 @@ Result<Done> replaceAtomically(const std::string& path,
                                const std::function<std::string(const std::string& tmp)>& write) {
   const std::filesystem::path target(path);
   const std::string tmp = temporarySibling(target);
+  current_write = killCount(target);
   const std::string error = write(tmp);
+  killPoint("written");
   std::error_code ec;
   if (!error.empty()) {
     std::filesystem::remove(tmp, ec);
     return Error{error};
   }
   fsyncPath(tmp, O_RDONLY);
+  killPoint("synced");
   std::filesystem::rename(tmp, target, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
     return Error{"cannot write " + path + ": " + ec.message()};
   }
+  killPoint("renamed");
   const auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
   fsyncPath(dir.string(), O_RDONLY | O_DIRECTORY);
   removeStaleSiblings(target);
@@ -88,7 +127,9 @@ Result<Done> replaceAtomically(const std::string& path,
 Result<Done> writeTextAtomically(const std::string& path, const std::string& text) {
   return replaceAtomically(path, [&](const std::string& tmp) -> std::string {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
+    out.write(text.data(), static_cast<std::streamsize>(text.size() / 2)).flush();
+    killPoint("half");
+    out << text.substr(text.size() / 2);
     out.close();
     if (!out) return "cannot write " + path + ": " + std::strerror(errno);
     return {};

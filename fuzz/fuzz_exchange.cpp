@@ -1,5 +1,6 @@
 // Other navigators' files: Brainsight .txt, Localite XML (pugixml), Slicer .mrk.json and
-// tmsnav CSV, each reader on the same bytes, and the format recognition `import` does.
+// .fcsv, ANT Neuro markers, Softaxic, tmsnav CSV, each reader on the same bytes, and the
+// format recognition `import` does.
 #include <string>
 
 #include "fuzz/fuzz_input.h"
@@ -11,6 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   (void)tmsnav::readBrainsight(text);
   (void)tmsnav::readLocalite(text);
   (void)tmsnav::readSlicerMarkups(text);
+  (void)tmsnav::readSlicerFcsv(text);
+  (void)tmsnav::readAntMarkers(text);
+  (void)tmsnav::readSoftaxic(text);
   (void)tmsnav::readExchangeCsv(text);
   (void)tmsnav::importExchange(tmsnav::fuzz::writeInput(data, size, ".txt"));
   return 0;

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "imaging/dicom_enhanced.h"
+#include "imaging/dicom_lengths.h"
 #include "imaging/dicom_stack.h"
 
 namespace tmsnav {
@@ -194,9 +195,22 @@ Result<Volume> loadClassic(const DicomSeriesInfo& chosen) {
   v.image = *placed;
   return v;
 }
+
+// GDCM reads every file of the folder and allocates what each element claims: each is
+// walked by tmsnav first (imaging/dicom_lengths.h), and one that lies refuses the folder.
+Result<Done> checkFolderLengths(const std::string& folder) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+    if (entry.is_regular_file(ec))
+      if (auto ok = checkDicomLengths(entry.path().string()); !ok) return ok;
+  return Done{};
+}
 }  // namespace
 
 bool isDicomFile(const std::string& path) {
+  // A file whose elements claim more than it holds is DICOM enough for loadDicomFile to
+  // refuse it with the reason (GDCM's own check would allocate what it claims).
+  if (!checkDicomLengths(path)) return true;
   quietGdcm();
   auto io = itk::GDCMImageIO::New();
   return io->CanReadFile(path.c_str());
@@ -207,6 +221,7 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder) 
   std::vector<DicomSeriesInfo> classic, out;
   std::map<std::string, std::vector<std::string>> enhanced;  // by Series Instance UID
   try {
+    if (auto ok = checkFolderLengths(folder); !ok) return Error{ok.error()};
     auto names = itk::GDCMSeriesFileNames::New();
     names->SetUseSeriesDetails(true);  // split a UID by orientation and size as well
     names->SetDirectory(folder);
@@ -257,6 +272,15 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder) 
   return out;
 }
 
+Result<Done> checkDicomSeriesHeader(const DicomSeriesInfo& chosen) {
+  for (const auto& p : chosen.problems) return Error{"DICOM series " + chosen.uid + ": " + p};
+  // Checked before anything is allocated: rows and columns come from the headers.
+  if (static_cast<long double>(chosen.rows) * chosen.columns * chosen.slices > kMaxVoxels ||
+      chosen.rows <= 0 || chosen.columns <= 0)
+    return Error{"DICOM series " + chosen.uid + " has implausible dimensions"};
+  return Done{};
+}
+
 const DicomSeriesInfo* pickT1Series(const std::vector<DicomSeriesInfo>& series) {
   const DicomSeriesInfo* best = nullptr;
   for (const auto& s : series)
@@ -267,11 +291,7 @@ const DicomSeriesInfo* pickT1Series(const std::vector<DicomSeriesInfo>& series) 
 namespace {
 Result<Volume> loadListed(const std::string& path, const std::vector<DicomSeriesInfo>& listed,
                           const DicomSeriesInfo& chosen) {
-  for (const auto& p : chosen.problems) return Error{"DICOM series " + chosen.uid + ": " + p};
-  // Checked before anything is allocated: rows and columns come from the headers.
-  if (static_cast<long double>(chosen.rows) * chosen.columns * chosen.slices > kMaxVoxels ||
-      chosen.rows <= 0 || chosen.columns <= 0)
-    return Error{"DICOM series " + chosen.uid + " has implausible dimensions"};
+  if (auto ok = checkDicomSeriesHeader(chosen); !ok) return Error{ok.error()};
   try {
     auto v = chosen.enhanced ? loadEnhancedVolume(chosen.files, chosen.uid) : loadClassic(chosen);
     if (!v) return v;
@@ -310,6 +330,7 @@ Result<Volume> loadDicomSeries(const std::string& path, const std::string& serie
 }
 
 Result<Volume> decodeDicomFile(const std::string& path) {
+  if (auto ok = checkDicomLengths(path); !ok) return Error{ok.error()};
   quietGdcm();
   try {
     auto io = itk::GDCMImageIO::New();
@@ -327,6 +348,7 @@ Result<Volume> decodeDicomFile(const std::string& path) {
 }
 
 Result<Volume> loadDicomFile(const std::string& path) {
+  if (auto ok = checkDicomLengths(path); !ok) return Error{ok.error()};
   quietGdcm();
   gdcm::Scanner scanner;
   addTags(scanner);

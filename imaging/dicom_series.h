@@ -14,6 +14,9 @@ bool isDicomFile(const std::string& path);
 Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder);
 // The default choice: the most T1-like 3-D MR series with the most slices.
 const DicomSeriesInfo* pickT1Series(const std::vector<DicomSeriesInfo>& series);
+// What is checked from the headers before a series is decoded: its listed problems
+// (mosaic, missing or duplicate slices, orientations) and its size against kMaxVoxels.
+Result<Done> checkDicomSeriesHeader(const DicomSeriesInfo& series);
 // A folder, or a file whose folder holds the series; series_uid empty = pick.
 Result<Volume> loadDicomSeries(const std::string& path, const std::string& series_uid);
 // One file alone (tmsnav info on a .dcm): its slice, or the volumes of an enhanced

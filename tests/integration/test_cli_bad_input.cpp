@@ -117,6 +117,98 @@ TEST(BadInput, DicomHeaderPromisingBillionsOfPixelsIsRefusedBeforeDecoding) {
   expectRefused({"info", d + "/noise.dcm"});
 }
 
+// Found by `scripts/fuzz dicom_scan` (issue 28): one bit flipped in the real XA30 enhanced
+// file (the VR of (0028,1051) at byte 184,500, "DS" -> "D\xd3") put GDCM out of step with the
+// file until it stopped the process on an assertion (SIGABRT, exit 134), in the folder scan
+// and in `info FILE` alike. tmsnav's walk over the elements (imaging/dicom_lengths.h) refuses it.
+TEST(BadInput, DicomWithOneFlippedBitIsRefusedNotAborted) {
+  constexpr size_t kFlippedAt = 184500;
+  std::string bytes = readFile(testData("dicom/siemens_xa30_enhanced_t1/t1_tfl.dcm"));
+  const size_t at = bytes.find(std::string("\x28\x00\x51\x10"
+                                           "DS",
+                                           6),
+                               kFlippedAt - 500);
+  ASSERT_EQ(at, kFlippedAt);
+  bytes[at + 5] = '\xd3';
+  const std::string d = freshTempDir("flipped-dicom");
+  std::filesystem::create_directories(d + "/xa");
+  writeFile(d + "/xa/t1_tfl.dcm", bytes);
+  expectRefused({"info", d + "/xa"}, "no valid VR");
+  expectRefused({"info", d + "/xa/t1_tfl.dcm", "--json"}, "no valid VR");
+}
+
+// Found by `scripts/fuzz dicom_scan` (issue 28): Samples per Pixel 17 in a slice's header
+// stopped GDCM on its assertion (spp <= 4) while it scanned the folder: exit 134.
+TEST(BadInput, DicomWithImpossibleSamplesPerPixelIsRefusedNotAborted) {
+  std::string bytes = readFile(testData("dicom/transfer_syntaxes/1.dcm"));  // explicit VR LE
+  const size_t at = bytes.find(std::string("\x28\x00\x02\x00US\x02\x00", 8));
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 8] = 17;
+  const std::string d = freshTempDir("spp-dicom");
+  std::filesystem::create_directories(d + "/spp");
+  writeFile(d + "/spp/slice.dcm", bytes);
+  expectRefused({"info", d + "/spp"}, "Samples per Pixel");
+  expectRefused({"info", d + "/spp/slice.dcm"}, "Samples per Pixel");
+}
+
+// Found by `scripts/fuzz dicom_scan` (issue 28): the real Philips enhanced header with
+// 55,628 bytes erased from byte 39,874 ends inside an undefined-length item, and GDCM's
+// DataSet::ReadNested asserts that it stopped at the item's end: exit 134.
+TEST(BadInput, DicomEndingInsideASequenceIsRefusedNotAborted) {
+  constexpr size_t kErasedFrom = 39874, kErased = 55628;  // the fuzzer's mutation
+  std::string bytes = readFile(testData("dicom/philips_enhanced_multivolume/IM_0027_fMAP.dcm"));
+  bytes.resize(bytes.rfind(std::string("\xe0\x7f\x10\x00", 4)));  // the header (the seed)
+  bytes.erase(kErasedFrom, kErased);
+  const std::string d = freshTempDir("cut-dicom");
+  std::filesystem::create_directories(d + "/cut");
+  writeFile(d + "/cut/IM_0027_fMAP.dcm", bytes);
+  expectRefused({"info", d + "/cut"}, "ends inside a sequence");
+  expectRefused({"info", d + "/cut/IM_0027_fMAP.dcm"}, "ends inside a sequence");
+}
+
+// Found by `scripts/fuzz dicom_scan` (issue 28): a data set without the Part 10 header (GDCM
+// reads those too) followed by 7 bytes, less than an element: GDCM asserts "Should not
+// happen" on the half element: exit 134. Made here from a real slice's data set.
+TEST(BadInput, DicomEndingInTheMiddleOfAnElementIsRefusedNotAborted) {
+  const std::string slice = readFile(testData("dicom/ge_gantry_tilt/11.dcm"));
+  const size_t from =
+      slice.find(std::string("\x08\x00\x05\x00"
+                             "CS",
+                             6));                                     // after group 0002
+  const size_t to = slice.rfind(std::string("\xe0\x7f\x10\x00", 4));  // before the pixels
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  const std::string d = freshTempDir("half-element-dicom");
+  std::filesystem::create_directories(d + "/raw");
+  writeFile(d + "/raw/slice.dcm", slice.substr(from, to - from) + std::string("\x28\x00\x04\x00"
+                                                                              "CS\x0c",
+                                                                              7));
+  expectRefused({"info", d + "/raw"}, "in the middle of an element");
+}
+
+// Found by `scripts/fuzz dicom_scan` (issue 28): a 4-byte file holding one tag, (0008,007a),
+// in a DICOM folder: GDCM asserts is.good() while ITK scans the folder: exit 134 (and so did
+// the 7-byte one below).
+TEST(BadInput, DicomFolderWithAFileOfOneTagIsRefusedNotAborted) {
+  const std::string d = freshTempDir("tag-only-dicom");
+  std::filesystem::create_directories(d + "/tag");
+  writeFile(d + "/tag/x", std::string("\x08\x00\x7a\x00", 4));
+  expectRefused({"info", d + "/tag"}, "less than an element");
+  // And 7 bytes with a VR after the first 4 ("SS"), read as big endian: "Should not happen".
+  writeFile(d + "/tag/x", std::string("SSzNSS\0", 7));
+  expectRefused({"info", d + "/tag"}, "less than an element");
+  writeFile(d + "/tag/x", std::string("\x39\x08\x10\x00\x3a", 5));  // group 0839
+  expectRefused({"info", d + "/tag"}, "less than an element");
+  writeFile(d + "/tag/x", std::string("\x2d\x10\x10\x00", 4));  // group 102d
+  expectRefused({"info", d + "/tag"}, "less than an element");
+  // And 8 bytes: a group 0002 element of undefined length, no VR ("0 && ..." in GDCM's
+  // file meta reader).
+  writeFile(d + "/tag/x", std::string("\x02\x00\x00\xff\xff\xff\xff\xff", 8));
+  expectRefused({"info", d + "/tag"}, "without VRs");
+  writeFile(d + "/tag/x", std::string("\x02\x00\x00\x00\x00\x00\x00\x00", 8));
+  expectRefused({"info", d + "/tag"}, "without VRs");
+}
+
 TEST(BadInput, UsageErrorsAndBadArguments) {
   const std::string d = freshTempDir("usage");
   expectRefused({"info"});

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include <zlib.h>
@@ -23,6 +24,8 @@ namespace {
 constexpr long kPeakRssBoundKb = 2L * 1024 * 1024;  // 2 GiB: far below any claim here
 // A safety net for the shared machine, not the measure: a reader that did try to allocate
 // tens of GB gets bad_alloc (and fails the message check) instead of swapping the host.
+// Not under ASan (scripts/test --sanitize), whose shadow memory needs the address space;
+// there ASan's own allocation limit and the peak RSS bound still apply.
 constexpr rlim_t kAddressSpaceLimitBytes = rlim_t{16} << 30;
 constexpr int kHangBoundS = 120;  // bounds a hang only
 
@@ -41,8 +44,10 @@ Measured runInfo(const std::string& file) {
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int null = ::open("/dev/null", O_RDWR);
     dup2(null, 0), dup2(null, 1), dup2(err, 2);
+#ifndef __SANITIZE_ADDRESS__  // ASan reserves terabytes of shadow address space up front
     const rlimit as{kAddressSpaceLimitBytes, kAddressSpaceLimitBytes};
     setrlimit(RLIMIT_AS, &as);
+#endif
     const std::string bin = tmsnavBinary();
     execl(bin.c_str(), bin.c_str(), "info", file.c_str(), static_cast<char*>(nullptr));
     _exit(127);
@@ -202,6 +207,35 @@ TEST(BoundedMemory, HugeMetaImageClaimsAreRefusedBeforeAllocating) {
   mhd.replace(mhd.find("LOCAL"), 5, "short.raw");
   writeFile(d + "/short.mhd", mhd);
   expectRefusedInBoundedMemory(d + "/short.mhd", "truncated");
+}
+
+// Found by `scripts/fuzz dicom_scan` (issue 28): GDCM allocates an element's value at the
+// length its header declares, so one 88 kB slice whose element claimed 3.4 GB made the folder
+// scan allocate 3.4 GB. Reproduced here from real slices (the same claim, 0xcd000000 bytes);
+// tmsnav walks every element first (imaging/dicom_lengths.h) and refuses the file.
+TEST(BoundedMemory, DicomElementClaimingGigabytesIsRefusedBeforeAllocating) {
+  constexpr std::uint32_t kClaim = 0xcd000000u;  // 3,439,329,280 bytes: the fuzzer's
+  const std::string d = freshTempDir("huge-dicom-element");
+  auto patched = [&](const std::string& file, const std::string& element, size_t length_at) {
+    std::string bytes = readFile(testData("dicom/transfer_syntaxes/" + file));
+    const size_t at = bytes.rfind(element);
+    EXPECT_NE(at, std::string::npos) << file;
+    if (at != std::string::npos) put<std::uint32_t>(bytes, at + length_at, kClaim);
+    return bytes;
+  };
+  // Implicit VR little endian: Series Description (0008,103E) with a 4-byte length.
+  std::filesystem::create_directories(d + "/implicit");
+  writeFile(d + "/implicit/slice.dcm", patched("2.dcm", std::string("\x08\x00\x3e\x10", 4), 4));
+  expectRefusedInBoundedMemory(d + "/implicit", "claims 3439329280 bytes");
+  expectRefusedInBoundedMemory(d + "/implicit/slice.dcm", "claims 3439329280 bytes");
+  // Explicit VR little endian: Pixel Data (7FE0,0010) OW, its length after 2 reserved bytes.
+  std::filesystem::create_directories(d + "/explicit");
+  writeFile(d + "/explicit/slice.dcm",
+            patched("1.dcm", std::string("\xe0\x7f\x10\x00OW\0\0", 8), 8));
+  expectRefusedInBoundedMemory(d + "/explicit", "claims 3439329280 bytes");
+  // Beside a good slice, the folder is refused as a whole, naming the file.
+  writeFile(d + "/implicit/good.dcm", readFile(testData("dicom/transfer_syntaxes/2.dcm")));
+  expectRefusedInBoundedMemory(d + "/implicit", "slice.dcm");
 }
 
 // The real files of issue 26 through the command line: read ones print their grid, the

@@ -191,6 +191,97 @@ TEST(CrashSafety, ReportKilledAnywhereLeavesOnlyReadableFiles) {
 }
 
 namespace {
+// The steps of one atomic write at which TMSNAV_TEST_KILL_AT (core/atomic_file.cpp) makes
+// the writer SIGKILL itself: half the text in the temporary file, all of it, fsynced, renamed.
+const std::vector<std::string> kWriteSteps = {"half", "written", "synced", "renamed"};
+constexpr int kKilledBySigkill = 128 + 9;
+
+// Hidden siblings: what replaceAtomically leaves when its writer is killed before the rename.
+std::vector<std::string> temporaries(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string()[0] == '.') out.push_back(e.path().string());
+  return out;
+}
+
+// A registration's content without its "time" (each run stamps its own); a torn file is
+// no JSON object and equals nothing.
+nlohmann::json content(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_object()) j.erase("time");
+  return j;
+}
+
+// `track` reads a registration as the next session does; exit 0 when it takes it.
+CommandResult trackWith(const std::string& plan, const std::string& registration,
+                        const std::string& out) {
+  return runTmsnav({"track", "--simulate", "--plan", plan, "--registration", registration,
+                    "--seconds", "0.5", "--out", out, "--json"});
+}
+}  // namespace
+
+// A registration `register` reports as saved survives a kill of the next `register` at any
+// step of its write (a test hook: the process kills itself there) and at any moment of its
+// run (a timer over its whole duration); a half-written one is never taken as complete.
+TEST(CrashSafety, RegisterKilledAtEveryWriteStepKeepsTheSavedRegistration) {
+  const std::string d = freshTempDir("crash-register");
+  const std::string plan = d + "/plan.json", reg = d + "/registration.json";
+  ASSERT_EQ(runTmsnav({"plan", ch2(), "--target", "mni:-38,44,26", "--out", plan}).exit_code, 0);
+  auto args = [&](const std::string& seed) {
+    return std::vector<std::string>{"register", "--simulate", "--mri", ch2(),   "--plan",
+                                    plan,       "--seed",     seed,    "--out", reg};
+  };
+  ASSERT_EQ(runTmsnav(args("2")).exit_code, 0);  // exit 0: reported as saved
+  const std::string saved = readFile(reg);
+  ASSERT_EQ(runTmsnav(args("3")).exit_code, 0);
+  const auto next = content(readFile(reg));
+  ASSERT_NE(content(saved), next);  // another seed, another registration
+  int torn_refused = 0;
+  for (const auto& step : kWriteSteps) {
+    writeFile(reg, saved);
+    const auto r = runTmsnav(args("3"), 300, "TMSNAV_TEST_KILL_AT=registration.json:1:" + step);
+    ASSERT_EQ(r.exit_code, kKilledBySigkill) << step << ": the hook did not kill " << r.err;
+    // Before the rename the saved registration is whole; from it on, the new one is.
+    const std::string now = readFile(reg);
+    if (step == "renamed")
+      EXPECT_EQ(content(now), next) << "killed at " << step;
+    else
+      EXPECT_EQ(now, saved) << "killed at " << step;
+    const auto tracked = trackWith(plan, reg, d + "/" + step + ".jsonl");
+    EXPECT_EQ(tracked.exit_code, 0) << step << ": " << tracked.err;
+    // The unfinished temporary is never a registration: under a name a user could give
+    // it, the reader refuses it (exit 2) rather than taking half a file as complete.
+    for (const auto& tmp : temporaries(d)) {
+      if (content(readFile(tmp)) == next) {  // all written, not yet renamed: complete
+        fs::remove(tmp);
+        continue;
+      }
+      fs::copy_file(tmp, d + "/torn.json", fs::copy_options::overwrite_existing);
+      const auto torn = trackWith(plan, d + "/torn.json", d + "/torn.jsonl");
+      EXPECT_EQ(torn.exit_code, 2) << step << ": a torn registration was taken: " << torn.out;
+      ++torn_refused;
+      fs::remove(tmp);
+    }
+  }
+  EXPECT_GE(torn_refused, 1) << "the half-written kill left no torn temporary to check";
+  // And at any moment of a run, by a timer: the file is the saved one or the new one.
+  const double duration = timeRun(args("3"));
+  int kills = 0, saved_seen = 0;
+  for (double at : killPoints(duration, 0.0, 1.2)) {
+    writeFile(reg, saved);
+    runAndKill(args("3"), at);
+    ++kills;
+    const std::string now = readFile(reg);
+    EXPECT_TRUE(now == saved || content(now) == next)
+        << "killed " << at << " s into " << duration << " s";
+    saved_seen += now == saved;
+  }
+  std::cout << "register: " << kWriteSteps.size() << " write steps killed, " << torn_refused
+            << " torn temporaries refused; " << duration << " s uninterrupted, " << kills
+            << " timed kills, " << saved_seen << " left the saved registration\n";
+}
+
+namespace {
 // Runs `tmsnav ARGS` with DIR replaced by a fresh mount made by `mount_cmd` (a read-only
 // bind or a tiny tmpfs) in a private mount namespace: root ignores file permissions, so a
 // read-only folder and a full disk have to be real mounts.
