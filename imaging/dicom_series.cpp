@@ -202,7 +202,9 @@ Result<Done> checkFolderLengths(const std::string& folder) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
     if (entry.is_regular_file(ec))
-      if (auto ok = checkDicomLengths(entry.path().string()); !ok) return ok;
+      if (auto ok = checkDicomLengths(entry.path().string()); !ok)
+        return Error{ok.error() + "; the folder is not read (GDCM would abort on that file): " +
+                     "move it out of the folder to load the others"};
   return Done{};
 }
 }  // namespace
