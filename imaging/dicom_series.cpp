@@ -7,10 +7,14 @@
 #include <itkImageSeriesReader.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
+
+#include <unistd.h>
 
 #include "imaging/dicom_enhanced.h"
 #include "imaging/dicom_lengths.h"
@@ -196,23 +200,70 @@ Result<Volume> loadClassic(const DicomSeriesInfo& chosen) {
   return v;
 }
 
-// GDCM reads every file of the folder and allocates what each element claims: each is
-// walked by tmsnav first (imaging/dicom_lengths.h), and one that lies refuses the folder.
-Result<Done> checkFolderLengths(const std::string& folder) {
+// GDCM reads every file of the folder and allocates what each element claims, and asserts
+// (stopping the process) on some files that are not DICOM at all: each file is walked by
+// tmsnav first (imaging/dicom_lengths.h). DICOM whose elements lie refuses the folder; the
+// files the walk does not take for DICOM are never shown to GDCM.
+struct FolderWalk {
+  std::vector<std::filesystem::path> dicom;
+  size_t not_dicom = 0;
+};
+
+Result<FolderWalk> walkFolder(const std::string& folder) {
+  FolderWalk out;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
-    if (entry.is_regular_file(ec))
-      if (auto ok = checkDicomLengths(entry.path().string()); !ok)
-        return Error{ok.error() + "; the folder is not read (GDCM would abort on that file): " +
-                     "move it out of the folder to load the others"};
-  return Done{};
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    auto walked = walkDicomFile(entry.path().string());
+    if (!walked)
+      return Error{walked.error() + "; the folder is not read (GDCM would abort on that file): " +
+                   "move it out of the folder to load the others"};
+    if (*walked == DicomWalk::Dicom)
+      out.dicom.push_back(entry.path());
+    else
+      ++out.not_dicom;
+  }
+  return out;
 }
+
+// A private folder of links to the DICOM files alone, for GDCM's folder scan when the folder
+// also holds other files; removed with the object.
+class DicomLinks {
+ public:
+  static Result<std::unique_ptr<DicomLinks>> make(const std::vector<std::filesystem::path>& files) {
+    static std::atomic<unsigned> serial{0};
+    std::error_code ec;
+    auto dir = std::filesystem::temp_directory_path(ec) /
+               ("tmsnav-dicom-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+    std::filesystem::remove_all(dir, ec);
+    if (!std::filesystem::create_directories(dir, ec))
+      return Error{"cannot create " + dir.string() + ": " + ec.message()};
+    auto links = std::unique_ptr<DicomLinks>(new DicomLinks(dir));
+    for (const auto& f : files) {
+      std::filesystem::create_symlink(std::filesystem::absolute(f, ec), dir / f.filename(), ec);
+      if (ec) return Error{"cannot link " + f.string() + ": " + ec.message()};
+    }
+    return links;
+  }
+  ~DicomLinks() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  explicit DicomLinks(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  std::filesystem::path dir_;
+};
 }  // namespace
 
 bool isDicomFile(const std::string& path) {
   // A file whose elements claim more than it holds is DICOM enough for loadDicomFile to
-  // refuse it with the reason (GDCM's own check would allocate what it claims).
-  if (!checkDicomLengths(path)) return true;
+  // refuse it with the reason (GDCM's own check would allocate what it claims); a file the
+  // walk does not take for DICOM is not shown to GDCM at all (it asserts on some).
+  auto walked = walkDicomFile(path);
+  if (!walked) return true;
+  if (*walked == DicomWalk::NotDicom) return false;
   quietGdcm();
   auto io = itk::GDCMImageIO::New();
   return io->CanReadFile(path.c_str());
@@ -223,10 +274,18 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder) 
   std::vector<DicomSeriesInfo> classic, out;
   std::map<std::string, std::vector<std::string>> enhanced;  // by Series Instance UID
   try {
-    if (auto ok = checkFolderLengths(folder); !ok) return Error{ok.error()};
+    auto walked = walkFolder(folder);
+    if (!walked) return Error{walked.error()};
+    if (walked->dicom.empty()) return Error{"no DICOM image series in " + folder};
+    std::unique_ptr<DicomLinks> links;  // only when GDCM must not see some of the files
+    if (walked->not_dicom) {
+      auto made = DicomLinks::make(walked->dicom);
+      if (!made) return Error{made.error()};
+      links = std::move(*made);
+    }
     auto names = itk::GDCMSeriesFileNames::New();
     names->SetUseSeriesDetails(true);  // split a UID by orientation and size as well
-    names->SetDirectory(folder);
+    names->SetDirectory(links ? links->dir().string() : folder);
     gdcm::Scanner scanner;
     addTags(scanner);
     std::vector<std::string> all;
@@ -267,6 +326,11 @@ Result<std::vector<DicomSeriesInfo>> listDicomSeries(const std::string& folder) 
       }
       for (auto& v : *volumes) out.push_back(std::move(v));
     }
+    // The files by their own names, not the links' (the links go with this scope).
+    if (links)
+      for (auto& series : out)
+        for (auto& f : series.files)
+          f = (std::filesystem::path(folder) / std::filesystem::path(f).filename()).string();
   } catch (const itk::ExceptionObject& e) {
     return Error{"cannot read DICOM folder " + folder + ": " + e.GetDescription()};
   }
@@ -332,7 +396,9 @@ Result<Volume> loadDicomSeries(const std::string& path, const std::string& serie
 }
 
 Result<Volume> decodeDicomFile(const std::string& path) {
-  if (auto ok = checkDicomLengths(path); !ok) return Error{ok.error()};
+  auto walked = walkDicomFile(path);
+  if (!walked) return Error{walked.error()};
+  if (*walked == DicomWalk::NotDicom) return Error{path + " is not a DICOM file"};
   quietGdcm();
   try {
     auto io = itk::GDCMImageIO::New();
@@ -350,7 +416,9 @@ Result<Volume> decodeDicomFile(const std::string& path) {
 }
 
 Result<Volume> loadDicomFile(const std::string& path) {
-  if (auto ok = checkDicomLengths(path); !ok) return Error{ok.error()};
+  auto walked = walkDicomFile(path);
+  if (!walked) return Error{walked.error()};
+  if (*walked == DicomWalk::NotDicom) return Error{path + " is not a DICOM file"};
   quietGdcm();
   gdcm::Scanner scanner;
   addTags(scanner);
