@@ -3,7 +3,8 @@
 // must not leave a dead link or a missing picture behind). Reads README.md and docs/*.md
 // from the source tree (TMSNAV_SOURCE_DIR), finds every markdown link and image to a local
 // file, and checks the file exists and, for a link to a section of a markdown file, that the
-// section's heading exists.
+// section's heading exists. Every picture has a recipe in scripts/screenshots, which makes
+// them all from the code.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -166,5 +167,44 @@ TEST(Docs, TheReadmeIsALandingPage) {
   for (const char* guide : {"docs/technician-guide.md", "docs/clinician-guide.md",
                             "docs/researcher-guide.md", "docs/reference.md"}) {
     EXPECT_NE(readme.find(std::string("](") + guide), std::string::npos) << guide;
+  }
+}
+
+// Every picture the docs show is made by scripts/screenshots (issue 31): its PICTURES list
+// names each picture with the function that makes it. A new picture without a recipe, a
+// recipe for a picture no document shows, and a file in docs/img/ nobody shows all fail.
+TEST(Docs, ScriptsScreenshotsMakesEveryPictureTheDocsShow) {
+  const std::string script = readFile(kSourceDir / "scripts/screenshots");
+  static const std::regex kEntry(R"((?:^|\n)[ \t]+([A-Za-z0-9_.-]+\.png):(shot_[a-z0-9_]+)[ \t]*(?=\n))");
+  std::map<std::string, std::string> recipes;
+  for (std::sregex_iterator it(script.begin(), script.end(), kEntry), end; it != end; ++it) {
+    recipes[(*it)[1].str()] = (*it)[2].str();
+  }
+  ASSERT_GE(recipes.size(), 10u) << "no PICTURES list found in scripts/screenshots";
+  for (const auto& [picture, function] : recipes) {
+    EXPECT_NE(script.find("\n" + function + "() {"), std::string::npos)
+        << picture << ": scripts/screenshots has no function " << function;
+  }
+  const fs::path images = (kSourceDir / "docs/img").lexically_normal();
+  std::set<std::string> shown;
+  for (const fs::path& document : documents()) {
+    for (const Link& link : localLinks(document)) {
+      const fs::path target = (document.parent_path() / link.target).lexically_normal();
+      if (target.extension() != ".png") continue;
+      EXPECT_EQ(target.parent_path(), images)
+          << document.filename().string() << ": " << link.target << " is not in docs/img/";
+      shown.insert(target.filename().string());
+    }
+  }
+  for (const std::string& picture : shown) {
+    EXPECT_EQ(recipes.count(picture), 1u) << picture << " is shown but scripts/screenshots "
+                                          << "has no recipe for it";
+  }
+  for (const auto& [picture, function] : recipes) {
+    EXPECT_EQ(shown.count(picture), 1u) << picture << " has a recipe but no document shows it";
+  }
+  for (const auto& entry : fs::directory_iterator(images)) {
+    EXPECT_EQ(shown.count(entry.path().filename().string()), 1u)
+        << "docs/img/" << entry.path().filename().string() << " is shown by no document";
   }
 }
