@@ -53,7 +53,10 @@ Result<nlohmann::json> readFormatJson(const std::string& path, const char* forma
                                       std::uintmax_t max_bytes) {
   auto j = readObject(path, "a " + std::string(format) + " file", max_bytes);
   if (!j) return j;
-  if (j->value("format", "") != format)
+  // value() throws on a "format" of another type (an array, a number): checked first (found
+  // by `scripts/fuzz plan_json`: a study whose format was an array stopped the process).
+  const auto it = j->find("format");
+  if (it == j->end() || !it->is_string() || it->get<std::string>() != format)
     return Error{path + " is not a " + std::string(format) + " file"};
   return j;
 }

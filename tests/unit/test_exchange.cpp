@@ -12,6 +12,7 @@
 #include "io/exchange_placement.h"
 #include "io/plan_file.h"
 #include "io/registration_file.h"
+#include "io/study_file.h"
 
 using namespace tmsnav;
 
@@ -510,4 +511,14 @@ TEST(PlanFile, MniRegistrationRoundTripsAndARefusalStays) {
   auto j = nlohmann::json::parse(planToJson(plan));
   j["mni_registration"]["subject_to_mni_ras"][0][3] = 50.0;  // no longer the inverse
   EXPECT_FALSE(readPlan(write("broken.json", j.dump())).ok());
+}
+
+// Found by `scripts/fuzz plan_json`: a study (or registration) whose "format" is not a
+// string stopped the process (nlohmann's value() threw past the reader); it is refused.
+TEST(FormatJson, AFormatOfAnotherTypeIsRefusedNotThrown) {
+  for (const char* format : {R"([[2,0,0,0]])", "7", "null", R"({"a":1})"}) {
+    const std::string text = std::string(R"({"format":)") + format + R"(,"fre_mm":1.2})";
+    EXPECT_FALSE(readStudy(write("study.json", text)).ok()) << text;
+    EXPECT_FALSE(readRegistration(write("registration.json", text)).ok()) << text;
+  }
 }
