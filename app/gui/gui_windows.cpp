@@ -18,6 +18,24 @@
 
 namespace tmsnav {
 
+namespace {
+// A window with no padding, title or scrollbar at a fixed place (the technician's view, the
+// 3-D view, the panel's grip); each is closed by endBareWindow().
+void beginBareWindow(const char* name, const ImVec2& at, const ImVec2& size,
+                     ImGuiWindowFlags extra) {
+  ImGui::SetNextWindowPos(at);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin(name, nullptr,
+               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar | extra);
+}
+
+void endBareWindow() {
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+}  // namespace
+
 void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -84,12 +102,8 @@ void GuiApp::drawFrame(std::vector<UiCommand>& commands) {
 }
 
 void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
-  ImGui::SetNextWindowPos(at);
-  ImGui::SetNextWindowSize(size);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::Begin("Technician", nullptr,
-               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  beginBareWindow("Technician", at, size,
+                  ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   const NavigationSnapshot& nav = model_.navigation();
   if (nav.pulses != pulses_seen_) {
     if (nav.pulses > pulses_seen_) pulse_at_s_ = now_s_();
@@ -106,20 +120,16 @@ void GuiApp::drawTechnicianWindow(const ImVec2& at, const ImVec2& size) {
   frame.field_line = liveFieldLine(model_);
   technician_aim_ = model_.aim();
   technician_drawn_ = drawTechnicianView(technician_aim_, fonts_, at, size, frame);
-  ImGui::End();
-  ImGui::PopStyleVar();
+  endBareWindow();
 }
 
 // The left panel's drag handle: a grip along its right edge; dragged, the panel follows,
 // and the width is remembered (app-settings.json) once the button is let go.
 void GuiApp::drawSplitter(const ImVec2& display) {
   constexpr float kGripPx = 8.0f;
-  ImGui::SetNextWindowPos(ImVec2(panel_width_ - kGripPx / 2, 0));
-  ImGui::SetNextWindowSize(ImVec2(kGripPx, display.y));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  ImGui::Begin("##panel splitter", nullptr,
-               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
+  beginBareWindow("##panel splitter", ImVec2(panel_width_ - kGripPx / 2, 0),
+                  ImVec2(kGripPx, display.y),
+                  ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
   ImGui::InvisibleButton("##drag", ImVec2(kGripPx, display.y));
   const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
   if (hot) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
@@ -132,13 +142,13 @@ void GuiApp::drawSplitter(const ImVec2& display) {
   dl->AddLine(ImVec2(panel_width_, 0), ImVec2(panel_width_, display.y), colour, hot ? 3.0f : 1.0f);
   for (int i = -1; i <= 1; ++i)
     dl->AddCircleFilled(ImVec2(panel_width_, display.y / 2 + 8.0f * i), 2.5f, colour);
-  ImGui::End();
-  ImGui::PopStyleVar();
+  endBareWindow();
 }
 
 void GuiApp::setPanelWidth(float width, float display_width, bool remember) {
-  panel_width_ = std::clamp(width, kMinPanelWidth,
-                            std::max(kMinPanelWidth, std::min(kMaxPanelWidth, 0.6f * display_width)));
+  panel_width_ =
+      std::clamp(width, kMinPanelWidth,
+                 std::max(kMinPanelWidth, std::min(kMaxPanelWidth, 0.6f * display_width)));
   if (!remember) return;
   if (auto r = writeAppPrefs(prefs_path_, AppPrefs{panel_width_}); !r) error_message_ = r.error();
 }
@@ -189,13 +199,9 @@ void GuiApp::drawViewport(std::vector<UiCommand>& commands) {
 
 void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
                              std::vector<UiCommand>& commands) {
-  ImGui::SetNextWindowPos(at);
-  ImGui::SetNextWindowSize(window_size);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   // Never brought to the front by a click: the Compare window over it stays visible.
-  ImGui::Begin("3D view", nullptr,
-               kFixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                   ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  beginBareWindow("3D view", at, window_size,
+                  ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   const ImVec2 size = ImGui::GetContentRegionAvail();
   scene_.requestFrame(static_cast<int>(size.x), static_cast<int>(size.y));
   const SceneRenderer::Frame frame = scene_.latest();
@@ -210,8 +216,7 @@ void GuiApp::drawSceneWindow(const ImVec2& at, const ImVec2& window_size,
     forwardMouse(mouse.x - origin.x, mouse.y - origin.y, size.x, size.y, commands);
   }
   drawViewButtons(origin, commands);
-  ImGui::End();
-  ImGui::PopStyleVar();
+  endBareWindow();
 }
 
 // Named views as small buttons over the 3-D view's top-left corner (keys 0-6).
