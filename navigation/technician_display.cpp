@@ -44,6 +44,12 @@ std::string notTrackingReason(const NavigationSnapshot& nav) {
   return nav.guidance.reason.empty() ? "no coil pose" : nav.guidance.reason;
 }
 
+std::string poseAgeWords(const NavigationSnapshot& nav) {
+  if (nav.state == NavState::Idle || nav.state == NavState::Stopped) return "tracking off";
+  if (nav.sample_age_s < 0) return "no pose yet";
+  return printed("pose %.0f ms old", 1000.0 * nav.sample_age_s);
+}
+
 namespace {
 // "11 mm toward the front, 4 mm toward the right": the larger part first; a part that
 // rounds to 0 is left out, so every printed number is the drawn one to within 0.5.
@@ -84,6 +90,7 @@ const AimView& TechnicianDisplay::update(
   AimView v;
   v.state = g.state;
   v.pose_age_s = nav.sample_age_s;
+  v.pose_age_words = poseAgeWords(nav);
   v.headline = g.state == GuidanceState::OnTarget    ? "ON TARGET"
                : g.state == GuidanceState::OffTarget ? "OFF TARGET"
                                                      : "NOT TRACKING";

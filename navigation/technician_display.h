@@ -52,6 +52,9 @@ struct AimView {
   std::array<std::string, 4> edges = kAimEdges;
   double on_target_for_s = 0.0;
   double pose_age_s = -1.0;  // of the pose shown; -1 before the first
+  // The footer's words for it: "pose 12 ms old", "no pose yet" (tracking, nothing received),
+  // "tracking off" (before Start and after Stop: no pose is expected).
+  std::string pose_age_words;
 };
 
 class TechnicianDisplay {
@@ -72,5 +75,8 @@ class TechnicianDisplay {
 // Why there is no usable pose, from the tool lights and the registration: "coil marker
 // not visible", "head reference stale 0.4 s", "touch the checkpoint", ...
 std::string notTrackingReason(const NavigationSnapshot& nav);
+
+// The footer's age of the pose shown (AimView::pose_age_words).
+std::string poseAgeWords(const NavigationSnapshot& nav);
 
 }  // namespace tmsnav

@@ -237,9 +237,7 @@ void column(Painter& p, const AimView& v, ImVec2 a, ImVec2 b, float u, const Ink
 // lines, else the age above it.
 float footer(Painter& p, const AimView& v, const TechnicianFrame& f, ImVec2 o, ImVec2 end, float u,
              const Ink& ink) {
-  char age[64];
-  std::snprintf(age, sizeof age, v.pose_age_s < 0 ? "no pose yet" : "pose %.0f ms old",
-                1000.0 * v.pose_age_s);
+  const char* age = v.pose_age_words.c_str();
   const float pad = 0.2f * u;
   const ImVec2 age_size = p.measure(age, u);
   const float beat = 0.3f * u;

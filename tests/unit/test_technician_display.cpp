@@ -125,5 +125,22 @@ TEST(TechnicianDisplay, NotTrackingSaysWhyAndShowsNoDot) {
   EXPECT_EQ(d.update(s, kTarget).reason, "tracking is off");
 }
 
+// The footer's age never says a pose is still to come when tracking was stopped on purpose
+// (it said "no pose yet" after Stop), and before Start says tracking is off.
+TEST(TechnicianDisplay, TheFooterSaysTrackingOffAfterStopNotNoPoseYet) {
+  TechnicianDisplay d;
+  NavigationSnapshot s;  // Idle: before Start
+  EXPECT_EQ(d.update(s, kTarget).pose_age_words, "tracking off");
+  s.state = NavState::Connecting;
+  EXPECT_EQ(d.update(s, kTarget).pose_age_words, "no pose yet");
+  s = tracking(Eigen::Isometry3d::Identity(), GuidanceState::OnTarget, 5.0);
+  EXPECT_EQ(d.update(s, kTarget).pose_age_words, "pose 12 ms old");
+  s.state = NavState::Stopped;
+  s.sample_age_s = -1.0;
+  EXPECT_EQ(d.update(s, kTarget).pose_age_words, "tracking off");
+  s.sample_age_s = 3.2;  // a stopped session that still remembers its last pose
+  EXPECT_EQ(d.update(s, kTarget).pose_age_words, "tracking off");
+}
+
 }  // namespace
 }  // namespace tmsnav
