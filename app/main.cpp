@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   c_plan->add_option("--patient-id", plan.patient_id,
                      "patient ID (default: DICOM PatientID, else the file name)");
   c_plan->add_option("--target", plan.targets,
-                     "ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, beam-f3-adjusted, "
+                     "ras:X,Y,Z, scalp:X,Y,Z (the cortex beneath), mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, beam-f3-adjusted, "
                      "5cm-rule:X,Y,Z (the M1 hotspot) or 5.5cm-rule:X,Y,Z (repeatable)");
   c_plan->add_flag("--compare", plan.compare,
                    "plan every left-DLPFC method and print their distances");

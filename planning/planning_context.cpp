@@ -123,6 +123,7 @@ Result<ResolvedTarget> PlanningContext::resolve(const TargetSpec& spec) {
   r.method = methodName(spec);
   if (const auto* s = std::get_if<target::SubjectPoint>(&spec.source)) {
     r.p = s->p;
+    if (s->on_scalp) r.kind = ResolvedTarget::Kind::ScalpPosition;  // the cortex beneath it
     return r;
   }
   if (const auto* m = std::get_if<target::MniPoint>(&spec.source)) {

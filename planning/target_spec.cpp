@@ -53,7 +53,8 @@ std::string methodName(const TargetSpec& spec) {
 }
 
 bool isScalpRule(const TargetSpec& spec) {
-  return std::holds_alternative<target::TenTwenty>(spec.source) ||
+  const auto* subject = std::get_if<target::SubjectPoint>(&spec.source);
+  return (subject && subject->on_scalp) || std::holds_alternative<target::TenTwenty>(spec.source) ||
          std::holds_alternative<target::BeamF3>(spec.source) ||
          std::holds_alternative<target::ScalpRule>(spec.source);
 }
@@ -64,7 +65,8 @@ Result<TargetSpec> parseTargetSpec(const std::string& text) {
   const bool has_value = colon != std::string::npos && colon + 1 < text.size();
   const std::string value = has_value ? text.substr(colon + 1) : std::string();
   TargetSpec t{text, {}};
-  if (kind == "ras" || kind == "mni" || kind == "5cm-rule" || kind == "5.5cm-rule") {
+  if (kind == "ras" || kind == "scalp" || kind == "mni" || kind == "5cm-rule" ||
+      kind == "5.5cm-rule") {
     if (colon == std::string::npos)
       return Error{"target " + text + ": expected " + kind + ":X,Y,Z"};
     auto p = parseTriple(value);
@@ -72,6 +74,8 @@ Result<TargetSpec> parseTargetSpec(const std::string& text) {
     const Eigen::Vector3d p_lps = lpsFromRas(*p);
     if (kind == "ras")
       t.source = target::SubjectPoint{{p_lps}, "ras"};
+    else if (kind == "scalp")
+      t.source = target::SubjectPoint{{p_lps}, "scalp", true};
     else if (kind == "mni")
       t.source = target::MniPoint{{p_lps}};
     else  // the motor hotspot, in the subject
@@ -93,7 +97,7 @@ Result<TargetSpec> parseTargetSpec(const std::string& text) {
     return t;
   }
   return Error{"unknown target '" + text +
-               "' (expected ras:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, "
+               "' (expected ras:X,Y,Z, scalp:X,Y,Z, mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, "
                "beam-f3-adjusted, 5cm-rule:X,Y,Z or 5.5cm-rule:X,Y,Z)"};
 }
 

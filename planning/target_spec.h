@@ -13,9 +13,12 @@ namespace tmsnav {
 
 namespace target {
 // A point in the subject: `ras:X,Y,Z`, or a click in the app (label says where).
+// `scalp:X,Y,Z` (on_scalp): a position on the scalp, the target the cortex beneath it along
+// the coil's axis, as for a 10-20 position (a click on the scalp that asks for the cortex).
 struct SubjectPoint {
   Point<frame::Mri> p;
-  std::string method = "ras";  // written to plan.json: "ras", "scalp click", ...
+  std::string method = "ras";  // written to plan.json: "ras", "scalp", "click", ...
+  bool on_scalp = false;
 };
 // `mni:X,Y,Z`: mapped into the subject through its MNI registration.
 struct MniPoint {
@@ -53,7 +56,7 @@ std::string methodName(const TargetSpec& spec);
 // Scalp rules give a scalp position; the target is the cortex beneath it.
 bool isScalpRule(const TargetSpec& spec);
 
-// ras:X,Y,Z, mni:X,Y,Z (RAS mm), atlas:NAME, 10-20:NAME, beam-f3, beam-f3-adjusted,
+// ras:X,Y,Z, scalp:X,Y,Z, mni:X,Y,Z (RAS mm), atlas:NAME, 10-20:NAME, beam-f3, beam-f3-adjusted,
 // 5cm-rule:X,Y,Z, 5.5cm-rule:X,Y,Z. Errors name what is expected.
 Result<TargetSpec> parseTargetSpec(const std::string& text);
 

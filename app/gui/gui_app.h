@@ -105,6 +105,7 @@ class GuiApp {
   std::string screenshot_path_;  // taken after this frame is drawn
   bool was_tracking_ = false;
   std::string pick_landmark_;  // the landmark a click places, or empty for the target
+  bool click_beneath_ = false;  // a target click gives the cortex beneath the scalp point
   // Set from any thread (jobs, the 3-D view, workers through AppModel::requestRedraw)
   // together with glfwPostEmptyEvent; shared so a late wake never touches a dead GuiApp.
   std::shared_ptr<std::atomic<bool>> wake_ = std::make_shared<std::atomic<bool>>(true);

@@ -2,6 +2,7 @@
 // through the model or the 3-D view; syncScene() sends the model's changes to the 3-D view.
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 #include "app/gui/gui_app.h"
@@ -17,6 +18,14 @@ std::string timestampForFile() {
   localtime_r(&t, &tm);
   char s[32];
   std::strftime(s, sizeof s, "%Y%m%d-%H%M%S", &tm);
+  return s;
+}
+
+// The clicked scalp point as the CLI would write it: scalp:X,Y,Z in RAS mm (0.01 mm).
+std::string scalpSpec(const Eigen::Vector3d& p_lps) {
+  const Eigen::Vector3d ras = rasFromLps(p_lps);
+  char s[96];
+  std::snprintf(s, sizeof s, "scalp:%.2f,%.2f,%.2f", ras.x(), ras.y(), ras.z());
   return s;
 }
 }  // namespace
@@ -38,6 +47,7 @@ void GuiApp::apply(const UiCommand& command) {
           pick_mode_ = c.on;
           pick_landmark_ = c.landmark;
         }
+        if constexpr (std::is_same_v<T, CmdSetClickTarget>) click_beneath_ = c.beneath;
         if constexpr (std::is_same_v<T, CmdSelectTarget>) r = model_.selectTarget(c.index);
         if constexpr (std::is_same_v<T, CmdRemoveTarget>) r = model_.removeTarget(c.index);
         if constexpr (std::is_same_v<T, CmdCompareDlpfc>) r = model_.compareDlpfc();
@@ -108,6 +118,8 @@ void GuiApp::apply(const UiCommand& command) {
             r = Error{"no head under the pointer"};
           else if (!c.landmark.empty())
             r = model_.setLandmark(c.landmark, *c.p_lps);
+          else if (c.beneath && model_.settings().show_scalp)  // as the CLI's scalp:X,Y,Z
+            r = model_.setTargetSpec(scalpSpec(*c.p_lps));
           else
             r = model_.setTarget(*c.p_lps, "clicked", "click");
         }
@@ -119,14 +131,15 @@ void GuiApp::apply(const UiCommand& command) {
 // The pick runs where the scene is; its answer comes back as a command next frame.
 void GuiApp::pick(const CmdPickAt& c) {
   const std::string landmark = pick_landmark_;
+  const bool beneath = click_beneath_;
   ++picks_pending_;
-  scene_.post([this, c, landmark](Scene& scene, FramebufferView& view) {
+  scene_.post([this, c, landmark, beneath](Scene& scene, FramebufferView& view) {
     // VTK display coordinates have their origin bottom-left.
     const auto p = scene.pickHead(static_cast<int>(c.fx * view.width()),
                                   static_cast<int>((1.0 - c.fy) * view.height()));
     {
       std::lock_guard lock(inbox_mutex_);
-      inbox_.push_back(CmdPicked{p, landmark});
+      inbox_.push_back(CmdPicked{p, landmark, beneath});
     }
     model_.requestRedraw();  // the UI may be asleep: the answer is handled now
   });

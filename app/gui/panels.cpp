@@ -119,14 +119,23 @@ void patientSection(const AppModel& model, PanelState& ui, std::vector<UiCommand
 void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>& out) {
   if (!ImGui::CollapsingHeader("Target", ImGuiTreeNodeFlags_DefaultOpen)) return;
   ImGui::BeginDisabled(model.workflow() != Workflow::Ready);
-  if (ImGui::Checkbox("Click on the head (target: scalp point)", &ui.pick_mode))
+  if (ImGui::Checkbox("Click on the head sets the target", &ui.pick_mode))
     out.push_back(CmdSetPickMode{ui.pick_mode, ""});
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "A click makes the point of the scalp under the mouse the target (the coil goes over\n"
-        "it, 0 mm deep); with the scalp hidden, the point of the cortex. For the cortex under\n"
-        "a scalp position, hide the scalp and click the cortex, or use a 10-20 or scalp-rule\n"
-        "target (the cortex beneath the position).");
+        "A click on the 3-D view sets the target. With the scalp shown, choose below: the\n"
+        "scalp point under the mouse (the coil over it, 0 mm deep) or the cortex beneath it\n"
+        "along the coil's axis (as scalp:X,Y,Z and the 10-20 targets do). With the scalp\n"
+        "hidden, the click is on the cortex and that point is the target.");
+  ImGui::BeginDisabled(!ui.show_scalp);
+  ImGui::Indent();
+  const int before = ui.click_gives;
+  ImGui::RadioButton("the scalp point", &ui.click_gives, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("the cortex beneath it", &ui.click_gives, 1);
+  if (ui.click_gives != before) out.push_back(CmdSetClickTarget{ui.click_gives == 1});
+  ImGui::Unindent();
+  ImGui::EndDisabled();
   ImGui::InputFloat3("RAS mm", ui.target_ras, "%.1f");
   if (ImGui::Button("Set target at RAS"))
     out.push_back(
@@ -142,7 +151,8 @@ void targetSection(const AppModel& model, PanelState& ui, std::vector<UiCommand>
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "atlas:BA46, atlas:BA9:R, atlas:AAL:Frontal_Mid_L, 10-20:F3, beam-f3, "
-        "beam-f3-adjusted, 5cm-rule:X,Y,Z or 5.5cm-rule:X,Y,Z (hotspot RAS)");
+        "beam-f3-adjusted, 5cm-rule:X,Y,Z or 5.5cm-rule:X,Y,Z (hotspot RAS),\n"
+        "scalp:X,Y,Z (the cortex beneath a scalp position, RAS)");
   ImGui::SameLine();
   if (ImGui::Button("Set target")) out.push_back(CmdSetTargetSpec{ui.target_spec});
   ImGui::EndDisabled();

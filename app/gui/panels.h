@@ -25,6 +25,7 @@ struct PanelState {
   float target_mni[3] = {-38.0f, 44.0f, 26.0f};
   char target_spec[256] = "10-20:F3";
   bool pick_mode = false;
+  int click_gives = 0;  // 0 the scalp point, 1 the cortex beneath it
   bool show_scalp = true;
   bool scalp_depth_colours = false;
   int landmark = 0;  // nasion, inion, lpa, rpa

@@ -23,6 +23,7 @@ struct VerbSpec {
 const std::map<std::string, VerbSpec> kVerbs = {{"wait_ready", {1, {0}}},
                                                 {"set_target", {1, {}}},
                                                 {"click_view", {2, {0, 1}}},
+                                                {"click_target", {1, {}}},
                                                 {"start_simulation", {0, {}}},
                                                 {"stop_tracking", {0, {}}},
                                                 {"wait_state", {2, {1}}},
@@ -223,6 +224,10 @@ ScriptOutcome ScriptRunner::step(const AppModel& model, const ViewState& view, d
     } else if (v == "click_view") {
       o.commands.push_back(CmdPickAt{number(line.args[0]), number(line.args[1])});
       awaiting_pick_ = true;
+    } else if (v == "click_target") {
+      if (line.args[0] != "scalp" && line.args[0] != "cortex")
+        return fail(line, "click_target takes scalp or cortex");
+      o.commands.push_back(CmdSetClickTarget{line.args[0] == "cortex"});
     } else if (v == "show_scalp") {
       o.commands.push_back(CmdShowScalp{number(line.args[0]) != 0.0});
     } else if (v == "scalp_depth") {

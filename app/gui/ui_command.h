@@ -37,6 +37,12 @@ struct CmdPickAt {
 struct CmdPicked {
   std::optional<Eigen::Vector3d> p_lps;
   std::string landmark;  // empty: the click sets the target
+  bool beneath = false;  // the target is the cortex beneath the clicked scalp point
+};
+// What a click on the head makes the target: the scalp point under the mouse (false), or the
+// cortex beneath it along the coil's axis (true, as `scalp:X,Y,Z` does).
+struct CmdSetClickTarget {
+  bool beneath;
 };
 struct CmdSetPickMode {
   bool on;
@@ -143,6 +149,6 @@ using UiCommand = std::variant<
     CmdWizard, CmdSaveRegistration, CmdAskCheckpoint, CmdSetLayout, CmdScreenshot, CmdUndo, CmdRedo,
     CmdSaveStudy, CmdOpenStudy, CmdSetSettings, CmdPicked, CmdSilenceTracker, CmdSimulationRate,
     CmdPulse, CmdNote, CmdRefreshCourse, CmdSaveCourse, CmdSetDose, CmdSetStimulation, CmdQuit,
-    CmdSetView, CmdPlanM1HandKnob>;
+    CmdSetView, CmdPlanM1HandKnob, CmdSetClickTarget>;
 
 }  // namespace tmsnav

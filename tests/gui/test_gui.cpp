@@ -30,6 +30,12 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
                 "write_state " +
                 d +
                 "/clicked.json\n"
+                "click_target cortex\n"
+                "click_view 0.5 0.5\n"
+                "write_state " +
+                d +
+                "/clicked_cortex.json\n"
+                "click_target scalp\n"
                 "set_target mni:-38,44,26\n"
                 "write_state " +
                 d +
@@ -66,6 +72,16 @@ TEST(Gui, SimulatedApproachReachesOnTargetAndStoppingShowsNotTracking) {
   EXPECT_LT(clicked["target"]["scalp_to_target_mm"].get<double>(), 1.0);  // picked on the scalp
 
   EXPECT_TRUE(clicked["target"].contains("target_mni_mm"));  // the app registered Colin27 to MNI
+  // The same click asking for the cortex beneath: the coil enters where it did, the target
+  // is Colin27's cortex under it (scalp-to-cortex there is 10-25 mm).
+  const auto cortex = nlohmann::json::parse(readFile(d + "/clicked_cortex.json"));
+  ASSERT_TRUE(cortex.contains("target")) << cortex.dump();
+  EXPECT_EQ(cortex["target"]["method"], "scalp");
+  constexpr double kSameEntryMm = 1.0;
+  EXPECT_LT((vec(cortex["target"]["entry_ras_mm"]) - vec(clicked["target"]["entry_ras_mm"])).norm(),
+            kSameEntryMm);
+  EXPECT_GT(cortex["target"]["scalp_to_target_mm"].get<double>(), 5.0);
+  EXPECT_LT(cortex["target"]["scalp_to_target_mm"].get<double>(), 40.0);
   const auto mni = nlohmann::json::parse(readFile(d + "/mni.json"));
   EXPECT_EQ(mni["target"]["method"], "mni");
   EXPECT_LT((vec(mni["target"]["target_ras_mm"]) - Eigen::Vector3d(-38, 44, 26)).norm(),

@@ -1,6 +1,7 @@
 // plan, simulate and render on Colin27 through the real binary.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -252,6 +253,20 @@ TEST(PlanTenTwenty, PositionsOnColin27MatchJurcakAndF3IsATarget) {
   EXPECT_LT((vec(f3["entry_ras_mm"]) - vec(p["F3"])).norm(), 1.0);  // the rule's point is the entry
   EXPECT_EQ(runTmsnav({"plan", ch2(), "--target", "10-20:Q9", "--out", d + "/x.json"}).exit_code,
             2);
+  // F3's scalp position given as scalp:X,Y,Z (what the app's "cortex beneath" click writes)
+  // is planned as the 10-20 rule plans it: the same entry, the same cortex beneath.
+  const Eigen::Vector3d e = vec(f3["entry_ras_mm"]);
+  char spec[96];
+  std::snprintf(spec, sizeof spec, "scalp:%.3f,%.3f,%.3f", e.x(), e.y(), e.z());
+  const auto s = runTmsnav({"plan", ch2(), "--target", spec, "--out", d + "/scalp.json", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  const auto planned = s.json();
+  const auto& beneath = planned["targets"][0];
+  EXPECT_EQ(beneath["method"], "scalp");
+  constexpr double kSamePlanMm = 0.5;  // the position is re-projected onto the same scalp
+  EXPECT_LT((vec(beneath["entry_ras_mm"]) - e).norm(), kSamePlanMm);
+  EXPECT_LT((vec(beneath["target_ras_mm"]) - vec(f3["target_ras_mm"])).norm(), kSamePlanMm);
+  EXPECT_GT(beneath["scalp_to_target_mm"].get<double>(), 5.0);  // on the cortex, not the scalp
 }
 
 TEST(PlanBeamF3, LiesNearTenTwentyF3OnColin27AndReportsItsMeasurements) {

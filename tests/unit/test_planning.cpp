@@ -20,9 +20,9 @@ constexpr double kHeadRadiusMm = 90.0;
 constexpr double kOnSphereMm = 0.5;   // a 200x200 tessellation is within this of the sphere
 constexpr double kTenTwentyMm = 5.0;  // arc measurements on the tessellated sphere
 
-vtkSmartPointer<vtkPolyData> sphere() {
+vtkSmartPointer<vtkPolyData> sphere(double radius_mm = kHeadRadiusMm) {
   vtkNew<vtkSphereSource> s;
-  s->SetRadius(kHeadRadiusMm);
+  s->SetRadius(radius_mm);
   s->SetThetaResolution(200);
   s->SetPhiResolution(200);
   s->Update();
@@ -71,6 +71,16 @@ TEST(TargetSpecText, RasIsASubjectPointInLps) {
   EXPECT_LT((as<target::SubjectPoint>(*s).p.p - Eigen::Vector3d(38, -44, 26)).norm(), kExactMm);
   EXPECT_EQ(methodName(*s), "ras");
   EXPECT_FALSE(isScalpRule(*s));
+}
+
+TEST(TargetSpecText, ScalpIsAPositionWhoseTargetIsTheCortexBeneath) {
+  auto s = parseTargetSpec("scalp:-30,40,70");
+  ASSERT_TRUE(s.ok()) << s.error();
+  EXPECT_TRUE(as<target::SubjectPoint>(*s).on_scalp);
+  EXPECT_LT((as<target::SubjectPoint>(*s).p.p - Eigen::Vector3d(30, -40, 70)).norm(), kExactMm);
+  EXPECT_EQ(methodName(*s), "scalp");
+  EXPECT_TRUE(isScalpRule(*s));
+  EXPECT_FALSE(parseTargetSpec("scalp:1,2").ok());
 }
 
 TEST(TargetSpecText, MniIsAnMniPoint) {
@@ -189,6 +199,37 @@ TEST_F(Planning, PlannedSubjectPointEntersAtTheNearestScalpPoint) {
   EXPECT_LT((t->entry_lps - along).norm(), 1.0);
   ASSERT_TRUE(t->target_mni_lps.has_value());
   EXPECT_LT((*t->target_mni_lps - registration_.toMni(t->target_lps)).norm(), kExactMm);
+}
+
+// A click on the scalp that asks for the cortex (scalp:X,Y,Z): the coil enters at the scalp
+// position and the target is the cortex beneath it along the coil's axis, here a cortex
+// sphere 15 mm inside the scalp sphere, so the target is 15 mm in and on the cortex.
+TEST_F(Planning, ScalpPositionTargetsTheCortexBeneathIt) {
+  constexpr double kCortexRadiusMm = 75.0;
+  auto cortex = sphere(kCortexRadiusMm);
+  PlanSurfaces with_cortex{scalp_, cortex};
+  const Eigen::Vector3d on_scalp_ras = Eigen::Vector3d(-30, 40, 70).normalized() * kHeadRadiusMm;
+  char text[96];
+  std::snprintf(text, sizeof text, "scalp:%.3f,%.3f,%.3f", on_scalp_ras.x(), on_scalp_ras.y(),
+                on_scalp_ras.z());
+  auto r = without_mni_.resolve(*parseTargetSpec(text));
+  ASSERT_TRUE(r.ok()) << r.error();
+  auto t = planTarget(with_cortex, *r, PlanOptions{});
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->method, "scalp");
+  EXPECT_LT((t->entry_lps - lpsFromRas(on_scalp_ras)).norm(), kOnSphereMm);
+  EXPECT_NEAR(t->target_lps.norm(), kCortexRadiusMm, kOnSphereMm);
+  EXPECT_NEAR((t->target_lps - t->entry_lps).norm(), kHeadRadiusMm - kCortexRadiusMm,
+              2 * kOnSphereMm);
+  // Straight in: the target lies on the line from the centre through the scalp position.
+  EXPECT_LT((t->target_lps.normalized() - t->entry_lps.normalized()).norm() * kHeadRadiusMm,
+            2 * kOnSphereMm);
+  // The same position as ras: stays on the scalp (the point itself is the target).
+  auto same = without_mni_.resolve(*parseTargetSpec(std::string("ras:") + (text + 6)));
+  ASSERT_TRUE(same.ok());
+  auto on_scalp = planTarget(with_cortex, *same, PlanOptions{});
+  ASSERT_TRUE(on_scalp.ok()) << on_scalp.error();
+  EXPECT_NEAR(on_scalp->target_lps.norm(), kHeadRadiusMm, kOnSphereMm);
 }
 
 TEST_F(Planning, PlannedMniPointKeepsTheExactMniCoordinate) {
