@@ -159,7 +159,7 @@ const AimView& TechnicianDisplay::update(
   if (std::lround(std::abs(turn)) >= 1 && std::abs(turn) >= kWordDeg &&
       std::abs(turn) >= degFromRad(thresholds.enter_handle_rad) * 0.5)
     v.corrections.push_back(printed("turn the handle %.0f deg ", std::abs(turn)) +
-                            (turn > 0 ? "clockwise" : "counter-clockwise") + " (seen from above)");
+                            (turn > 0 ? "clockwise" : "counter-clockwise"));
   if (std::abs(*v.depth_mm) >= thresholds.enter_mm)
     v.corrections.push_back(*v.depth_mm > 0
                                 ? printed("lift %.0f mm: too deep", *v.depth_mm)

@@ -14,6 +14,7 @@ std::string liveFieldLine(const AppModel& model) {
                   *v.field->target_e_v_per_m, v.intensity_pct_mso);
     return text;
   }
+  if (v.why_not == "computing") return "E at target: computing";  // short: it often shows
   std::snprintf(text, sizeof text, "E at target: not shown (%s)", v.why_not.c_str());
   return text;
 }

@@ -72,6 +72,7 @@ class Painter {
     out_.texts.push_back({s, p, ImVec2(p.x + size.x, p.y + size.y), px});
     return size;
   }
+  void shape(const char* name, ImVec2 min, ImVec2 max) { out_.shapes.push_back({name, min, max}); }
   ImDrawList* dl() const { return dl_; }
 
  private:
@@ -137,6 +138,7 @@ void bullseye(Painter& p, const AimView& v, ImVec2 c, float radius, float label,
 void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float label, const Ink& ink) {
   ImDrawList* dl = p.dl();
   dl->AddCircle(c, radius, ink.dim, 64, 3.0f);
+  p.shape("tilt", ImVec2(c.x - radius, c.y - radius), ImVec2(c.x + radius, c.y + radius));
   const float inner = radius * static_cast<float>(3.0 / kBubbleRangeDeg);  // 3 degrees
   dl->AddCircle(c, inner, kOnTarget, 48, 3.0f);
   dl->AddLine(ImVec2(c.x - radius, c.y), ImVec2(c.x + radius, c.y), ink.dim, 1.0f);
@@ -152,6 +154,7 @@ void tiltBubble(Painter& p, const AimView& v, ImVec2 c, float radius, float labe
 void depthBar(Painter& p, const AimView& v, ImVec2 top, ImVec2 size, float label, const Ink& ink) {
   ImDrawList* dl = p.dl();
   dl->AddRect(top, ImVec2(top.x + size.x, top.y + size.y), ink.dim, 4.0f, 0, 3.0f);
+  p.shape("depth", top, ImVec2(top.x + size.x, top.y + size.y));
   const float mid = top.y + size.y / 2;
   dl->AddLine(ImVec2(top.x - 6, mid), ImVec2(top.x + size.x + 6, mid), kOnTarget, 4.0f);
   p.text("shallow", label, ImVec2(top.x + size.x + 8, top.y), ink.fg);
@@ -336,6 +339,9 @@ nlohmann::json technicianJson(const AimView& aim, const TechnicianDrawn& drawn) 
     texts.push_back({{"text", t.text},
                      {"rect_px", {t.min.x, t.min.y, t.max.x, t.max.y}},
                      {"size_px", t.size_px}});
+  nlohmann::json shapes = nlohmann::json::array();
+  for (const DrawnShape& s : drawn.shapes)
+    shapes.push_back({{"name", s.name}, {"rect_px", {s.min.x, s.min.y, s.max.x, s.max.y}}});
   return {{"headline", aim.headline},
           {"dot_mm", aim.coil_mm ? vec2(*aim.coil_mm) : nlohmann::json()},
           {"bubble", aim.bubble ? vec2(*aim.bubble) : nlohmann::json()},
@@ -350,7 +356,8 @@ nlohmann::json technicianJson(const AimView& aim, const TechnicianDrawn& drawn) 
            {{"centre", {drawn.bullseye_centre.x, drawn.bullseye_centre.y}},
             {"radius", drawn.bullseye_radius_px}}},
           {"view_px", {drawn.origin.x, drawn.origin.y, drawn.size.x, drawn.size.y}},
-          {"texts", texts}};
+          {"texts", texts},
+          {"shapes", shapes}};
 }
 
 }  // namespace tmsnav

@@ -36,8 +36,15 @@ struct DrawnText {
   ImVec2 min, max;
   float size_px = 0.0f;
 };
+// A gauge's bounding box (the tilt bubble's circle, the depth bar): tests check that no
+// text is drawn over one and that each lies inside the view.
+struct DrawnShape {
+  std::string name;
+  ImVec2 min, max;
+};
 struct TechnicianDrawn {
   std::vector<DrawnText> texts;
+  std::vector<DrawnShape> shapes;
   ImVec2 bullseye_centre{0, 0};
   float bullseye_radius_px = 0.0f;  // the outer ring
   ImVec2 origin{0, 0}, size{0, 0};

@@ -121,6 +121,25 @@ void expectReadable(const nlohmann::json& t, double height, const std::string& w
   }
   const double diameter = 2.0 * t["bullseye_px"]["radius"].get<double>();
   EXPECT_GE(diameter / height, kMinBullseyeHeightFraction) << what;
+  // The gauges: inside the view, and no text over them (a 2-line footer once ran over the
+  // tilt bubble when five instructions filled the column at 1280x800).
+  const auto& view = t["view_px"];
+  ASSERT_FALSE(t["shapes"].empty()) << what;
+  for (const auto& s : t["shapes"]) {
+    const auto& r = s["rect_px"];
+    EXPECT_GE(r[1].get<double>(), view[1].get<double>() - kPixelSlack) << what << s;
+    EXPECT_LE(r[3].get<double>(), view[1].get<double>() + view[3].get<double>() + kPixelSlack)
+        << what << s;
+    for (const auto& text : texts) {
+      const auto& b = text["rect_px"];
+      const bool apart = r[2].get<double>() <= b[0].get<double>() + kPixelSlack ||
+                         b[2].get<double>() <= r[0].get<double>() + kPixelSlack ||
+                         r[3].get<double>() <= b[1].get<double>() + kPixelSlack ||
+                         b[3].get<double>() <= r[1].get<double>() + kPixelSlack;
+      EXPECT_TRUE(apart) << what << ": the " << s["name"] << " gauge " << r << " is under "
+                         << text["text"] << " " << b;
+    }
+  }
 }
 
 // The full-window view while the simulated technician still approaches (off target,

@@ -50,7 +50,7 @@ TEST(TechnicianDisplay, TheDotIsTheCoilCentreInTheCoilsOwnFrame) {
   EXPECT_NEAR(turned.coil_mm->y(), -4.0, kMm);
   EXPECT_EQ(turned.corrections.front(), "move 4 mm toward the handle, 3 mm toward the right");
   EXPECT_EQ(turned.corrections.back(),
-            "turn the handle 90 deg counter-clockwise (seen from above)");
+            "turn the handle 90 deg counter-clockwise");
   EXPECT_NEAR(*turned.turn_deg, -90.0, 1e-9);
 }
 
@@ -76,7 +76,7 @@ TEST(TechnicianDisplay, TurnsSayWhichWayAndNeverMinusZero) {
   TechnicianDisplay d;
   const AimView& v = d.update(tracking(coil, GuidanceState::OffTarget, 1.0), kTarget);
   EXPECT_EQ(v.corrections,
-            std::vector<std::string>{"turn the handle 8 deg clockwise (seen from above)"});
+            std::vector<std::string>{"turn the handle 8 deg clockwise"});
   coil.linear() = Eigen::AngleAxisd(radFromDeg(-0.3), Eigen::Vector3d::UnitZ()).toRotationMatrix();
   EXPECT_TRUE(d.update(tracking(coil, GuidanceState::OffTarget, 1.1), kTarget).corrections.empty());
 }
