@@ -120,7 +120,7 @@ TEST(TechnicianProperty, EveryInstructionAppliedLiterallyReducesItsError) {
   const std::regex move_part(R"((\d+) mm toward the (\w+))");
   const std::regex edge_part(R"(the (\w+) edge (\d+) deg)");
   const std::regex turn_re(
-      R"(^turn the handle (\d+) deg (clockwise|counter-clockwise) \(seen from above\)$)");
+      R"(^turn the handle (\d+) deg (clockwise|counter-clockwise)$)");  // as seen from above
   const std::regex depth_re(R"(^(lift|press) (\d+) mm)");
   int moves = 0, tilts = 0, turns = 0, depths = 0;
   for (int i = 0; i < kPoses; ++i) {
