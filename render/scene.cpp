@@ -9,6 +9,7 @@
 #include "render/cortex_colours.h"
 #include "render/scene_detail.h"
 
+#include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
@@ -71,6 +72,13 @@ void useScreenRing(vtkActor2D* actor, double radius_px, double width_px) {
 }  // namespace
 
 Scene::Scene(vtkSmartPointer<vtkPolyData> coil_mesh) {
+  // Before every render, labels of points behind the head are hidden (render/label_side.h).
+  vtkNew<vtkCallbackCommand> facing;
+  facing->SetClientData(this);
+  facing->SetCallback([](vtkObject*, unsigned long, void* scene, void*) {
+    static_cast<Scene*>(scene)->showFacingLabels();
+  });
+  facing_observer_ = renderer_->AddObserver(vtkCommand::StartEvent, facing);
   renderer_->SetBackground(0.11, 0.12, 0.14);
   renderer_->SetBackground2(0.22, 0.24, 0.28);
   renderer_->GradientBackgroundOn();

@@ -38,6 +38,10 @@ class Scene {
   // coil_mesh: the coil's casing in the coil frame (render/coil_model.h), drawn for the
   // planned and the tracked pose.
   explicit Scene(vtkSmartPointer<vtkPolyData> coil_mesh);
+  // The render window may keep the renderer: its observer of this Scene goes first.
+  ~Scene() { renderer_->RemoveObserver(facing_observer_); }
+  Scene(const Scene&) = delete;
+  Scene& operator=(const Scene&) = delete;
 
   vtkRenderer* renderer() { return renderer_; }
 
@@ -126,6 +130,7 @@ class Scene {
   bool follow_coil_ = false;
   std::optional<Eigen::Isometry3d> tracked_pose_;  // the tracked coil as last shown
   vtkNew<vtkRenderer> renderer_;
+  unsigned long facing_observer_ = 0;  // showFacingLabels, removed with the Scene
   void applyScalpColouring();
 
   vtkNew<vtkActor> scalp_;
@@ -163,6 +168,8 @@ class Scene {
     std::string label;
   };
   std::vector<Marker> other_entries_, landmarks_;
+  // Before each render: labels of points behind the head are hidden (render/label_side.h).
+  void showFacingLabels();
   void setMarkers(std::vector<Marker>& markers, const std::vector<LabelledPoint>& points,
                   const std::array<double, 3>& rgb);
   std::optional<Eigen::Isometry3d> target_to_mri_;

@@ -12,6 +12,10 @@
 #include <vtkUnsignedCharArray.h>
 
 #include "render/scene.h"
+
+#include <vtkCamera.h>
+
+#include "render/label_side.h"
 #include "render/scene_detail.h"
 
 namespace tmsnav {
@@ -53,6 +57,23 @@ void Scene::setColouredPoints(const std::vector<ColouredPoint>& points, float si
   digitised_->GetProperty()->SetPointSize(size_px);
   digitised_->PickableOff();
   digitised_->VisibilityOn();
+}
+
+void Scene::showFacingLabels() {
+  const bool judged = scalp_mesh_ && scalp_mesh_->GetNumberOfPoints() > 0;
+  double b[6] = {0, 0, 0, 0, 0, 0};
+  if (judged) scalp_mesh_->GetBounds(b);
+  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  double cam[3];
+  renderer_->GetActiveCamera()->GetPosition(cam);
+  for (auto* markers : {&other_entries_, &landmarks_})
+    for (Marker& m : *markers) {
+      double p[3];
+      m.sphere->GetPosition(p);
+      const bool show = !judged || labelFacesCamera(Eigen::Vector3d(p[0], p[1], p[2]), centre,
+                                                    Eigen::Vector3d(cam[0], cam[1], cam[2]));
+      if (m.text->GetVisibility() != static_cast<int>(show)) m.text->SetVisibility(show);
+    }
 }
 
 void Scene::setOtherEntries(const std::vector<LabelledPoint>& entries) {

@@ -54,9 +54,10 @@ TEST(GuiPanels, ResizableRememberedPanelWholeSlicesFieldsFollowTheTargetLabelled
                 "set_target mni:38,44,26\nsleep 0.5\nwrite_state " +
                 d +
                 "/second.json\n"
-                "select_target 1\nset_landmark nasion 0 84 -40\nsleep 1\nscreenshot " +
+                "select_target 1\nset_landmark nasion 0 84 -40\nview front\nsleep 1\nscreenshot " +
                 d + "/first.png\nwrite_state " + d +
-                "/first.json\npanel_width 520\nsleep 0.5\n"
+                "/first.json\nview left\nsleep 0.5\nwrite_state " + d +
+                "/left.json\npanel_width 520\nsleep 0.5\n"
                 "screenshot " +
                 d + "/wide.png\nwrite_state " + d + "/wide.json\nquit\n");
   auto r = runApp(d);
@@ -93,6 +94,12 @@ TEST(GuiPanels, ResizableRememberedPanelWholeSlicesFieldsFollowTheTargetLabelled
   EXPECT_NE(std::find(labels.begin(), labels.end(), "2 mni:38,44,26"), labels.end())
       << labels.dump();
   EXPECT_NE(std::find(labels.begin(), labels.end(), "nasion"), labels.end()) << labels.dump();
+  // Seen from the left, the right hemisphere's entry is behind the head: its name is not
+  // drawn over the left side (it was, beside the left target); the nasion, at the front
+  // edge, still is.
+  const auto left = state(d, "left")["view"]["coil"]["labels"];
+  EXPECT_EQ(std::find(left.begin(), left.end(), "2 mni:38,44,26"), left.end()) << left.dump();
+  EXPECT_NE(std::find(left.begin(), left.end(), "nasion"), left.end()) << left.dump();
 
   // Wider panel: the guidance banner (grey, not tracking) starts at its new edge.
   const Png first_png = readPng(d + "/first.png"), wide_png = readPng(d + "/wide.png");
