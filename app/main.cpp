@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
   c_plan->add_option("--patient-id", plan.patient_id,
                      "patient ID (default: DICOM PatientID, else the file name)");
   c_plan->add_option("--target", plan.targets,
-                     "ras:X,Y,Z, scalp:X,Y,Z (the cortex beneath), mni:X,Y,Z, atlas:NAME, 10-20:NAME, beam-f3, beam-f3-adjusted, "
+                     "ras:X,Y,Z, scalp:X,Y,Z (the cortex beneath), mni:X,Y,Z, atlas:NAME, "
+                     "10-20:NAME, beam-f3, beam-f3-adjusted, "
                      "5cm-rule:X,Y,Z (the M1 hotspot) or 5.5cm-rule:X,Y,Z (repeatable)");
   c_plan->add_flag("--compare", plan.compare,
                    "plan every left-DLPFC method and print their distances");
@@ -153,8 +154,7 @@ int main(int argc, char** argv) {
   CoilMeshArgs coil_mesh;
   auto* c_coil_mesh = app.add_subcommand(
       "coil-mesh", "write a coil model's casing mesh (.vtp, coil frame) from its dimensions");
-  c_coil_mesh->add_option("model", coil_mesh.model, "coil model (assets/coils/*.json)")
-      ->required();
+  c_coil_mesh->add_option("model", coil_mesh.model, "coil model (assets/coils/*.json)")->required();
   c_coil_mesh->add_option("--out", coil_mesh.out, ".vtp to write")->required();
   c_coil_mesh->add_flag("--json", coil_mesh.json, "one JSON object on stdout");
 

@@ -13,17 +13,17 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
+#include <vtkCoordinate.h>
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
-#include <vtkCoordinate.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkPolyDataMapper2D.h>
-#include <vtkProperty2D.h>
 #include <vtkPolyDataNormals.h>
 #include <vtkProperty.h>
+#include <vtkProperty2D.h>
 #include <vtkQuadricClustering.h>
 #include <vtkSphereSource.h>
 #include <vtkStaticPointLocator.h>
@@ -152,10 +152,9 @@ Scene::Scene(vtkSmartPointer<vtkPolyData> coil_mesh) {
 
   // Opaque markers first: the translucent scalp is drawn over them.
   digitised_->VisibilityOff();
-  for (vtkActor* a :
-       {cortex_.GetPointer(), field_peak_.GetPointer(), target_.GetPointer(), entry_.GetPointer(),
-        digitised_.GetPointer(), coil_line_.GetPointer(), tracked_coil_.GetPointer(),
-        planned_coil_.GetPointer(), scalp_.GetPointer()})
+  for (vtkActor* a : {cortex_.GetPointer(), field_peak_.GetPointer(), target_.GetPointer(),
+                      entry_.GetPointer(), digitised_.GetPointer(), coil_line_.GetPointer(),
+                      tracked_coil_.GetPointer(), planned_coil_.GetPointer(), scalp_.GetPointer()})
     renderer_->AddActor(a);
   renderer_->AddActor2D(target_ring_);
   renderer_->AddActor2D(caption_);
@@ -334,8 +333,7 @@ void Scene::clearCortex() {
   cortex_legend_->VisibilityOff();
 }
 
-void Scene::setCortexScalars(const std::string& array, double max_value,
-                             const std::string& title) {
+void Scene::setCortexScalars(const std::string& array, double max_value, const std::string& title) {
   if (!cortex_mesh_ || !cortex_mesh_->GetPointData()->GetArray(array.c_str())) return;
   vtkNew<vtkLookupTable> table;
   table->SetRange(0.0, max_value);
@@ -419,11 +417,16 @@ const Eigen::Vector3d kDefaultViewDirection(0.6, -0.7, 0.4);
 constexpr double kViewDistanceMm = 520.0;
 }  // namespace
 
-void Scene::resetCamera() {
-  follow_coil_ = false;
+// The centre of the scalp's bounding box: what the named views and the label sides turn about.
+Eigen::Vector3d Scene::headCentre() {
   double b[6];
   scalp_->GetBounds(b);
-  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  return Eigen::Vector3d(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+}
+
+void Scene::resetCamera() {
+  follow_coil_ = false;
+  const Eigen::Vector3d centre = headCentre();
   Eigen::Vector3d focus = centre;
   Eigen::Vector3d out = kDefaultViewDirection.normalized();
   if (target_to_mri_) {
@@ -437,9 +440,7 @@ void Scene::resetCamera() {
 
 void Scene::setView(CameraView view) {
   follow_coil_ = false;
-  double b[6];
-  scalp_->GetBounds(b);
-  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  const Eigen::Vector3d centre = headCentre();
   // LPS: +x the patient's left, +y posterior, +z superior.
   switch (view) {
     case CameraView::Target:

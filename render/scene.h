@@ -168,6 +168,7 @@ class Scene {
     std::string label;
   };
   std::vector<Marker> other_entries_, landmarks_;
+  Eigen::Vector3d headCentre();
   // Before each render: labels of points behind the head are hidden (render/label_side.h).
   void showFacingLabels();
   void setMarkers(std::vector<Marker>& markers, const std::vector<LabelledPoint>& points,

@@ -61,9 +61,7 @@ void Scene::setColouredPoints(const std::vector<ColouredPoint>& points, float si
 
 void Scene::showFacingLabels() {
   const bool judged = scalp_mesh_ && scalp_mesh_->GetNumberOfPoints() > 0;
-  double b[6] = {0, 0, 0, 0, 0, 0};
-  if (judged) scalp_mesh_->GetBounds(b);
-  const Eigen::Vector3d centre(0.5 * (b[0] + b[1]), 0.5 * (b[2] + b[3]), 0.5 * (b[4] + b[5]));
+  const Eigen::Vector3d centre = judged ? headCentre() : Eigen::Vector3d::Zero();
   double cam[3];
   renderer_->GetActiveCamera()->GetPosition(cam);
   for (auto* markers : {&other_entries_, &landmarks_})
