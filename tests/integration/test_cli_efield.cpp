@@ -10,6 +10,7 @@
 
 #include <Eigen/Geometry>
 
+#include "tests/support/shared_fixture.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -40,19 +41,27 @@ Eigen::Matrix4d mat(const nlohmann::json& j) {
 
 class EfieldOnColin : public ::testing::Test {
  protected:
+  // Colin27 planned and its field computed once for all of these tests (fix_, read only);
+  // each test writes its own files to dir_.
   static void SetUpTestSuite() {
+    fix_ = sharedFixture("efield-colin27", [](const std::string& d) {
+      const auto plan = runTmsnav({"plan", ch2(), "--target", kDlpfc, "--target", kM1, "--out",
+                                   d + "/plan.json", "--json"});
+      saveResult(d, "plan", plan);
+      if (plan.exit_code != 0) return;
+      saveResult(d, "efield",
+                 runTmsnav({"efield", "--plan", d + "/plan.json", "--out", d + "/out",
+                            "--optimize-angle", "--json"},
+                           600));
+    });
+    plan_ = loadResult(fix_, "plan");
+    run_ = loadResult(fix_, "efield");
     dir_ = freshTempDir("efield");
-    plan_ = runTmsnav({"plan", ch2(), "--target", kDlpfc, "--target", kM1, "--out",
-                       dir_ + "/plan.json", "--json"});
-    if (plan_.exit_code != 0) return;
-    run_ = runTmsnav({"efield", "--plan", dir_ + "/plan.json", "--out", dir_ + "/out",
-                      "--optimize-angle", "--json"},
-                     600);
   }
-  static std::string dir_;
+  static std::string fix_, dir_;
   static CommandResult plan_, run_;
 };
-std::string EfieldOnColin::dir_;
+std::string EfieldOnColin::fix_, EfieldOnColin::dir_;
 CommandResult EfieldOnColin::plan_, EfieldOnColin::run_;
 }  // namespace
 
@@ -73,7 +82,7 @@ TEST_F(EfieldOnColin, TheDlpfcFieldIsInThePhysicalRangeAndPeaksUnderTheCoil) {
   EXPECT_LT(j["peak_to_coil_axis_mm"].get<double>(), kPeakUnderCoilMm);
   EXPECT_GT(j["half_peak_area_cm2"].get<double>(), 0.0);
   // The sphere lies under the coil, inside the head, head-sized.
-  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  const auto plan = nlohmann::json::parse(readFile(fix_ + "/plan.json"));
   const Eigen::Matrix4d pose = mat(plan["targets"][0]["coil_to_mri_ras"]);
   const Eigen::Vector3d centre = vec(j["sphere_center_ras_mm"]);
   EXPECT_GT((centre - pose.block<3, 1>(0, 3)).dot(pose.block<3, 1>(0, 2)), 40.0);
@@ -83,10 +92,10 @@ TEST_F(EfieldOnColin, TheDlpfcFieldIsInThePhysicalRangeAndPeaksUnderTheCoil) {
 
 TEST_F(EfieldOnColin, WritesTheCortexWithItsFieldAndAPicture) {
   ASSERT_EQ(run_.exit_code, 0) << run_.err;
-  const std::string vtp = readFile(dir_ + "/out/efield.vtp");
+  const std::string vtp = readFile(fix_ + "/out/efield.vtp");
   for (const char* name : {"E_magnitude_v_per_m", "E_normal_v_per_m", "E_v_per_m"})
     EXPECT_NE(vtp.find(std::string("Name=\"") + name + "\""), std::string::npos) << name;
-  const Png png = readPng(dir_ + "/out/efield.png");
+  const Png png = readPng(fix_ + "/out/efield.png");
   ASSERT_TRUE(png.ok());
   EXPECT_GT(png.stddev(), 10.0);  // a picture, not a blank frame
 }
@@ -94,7 +103,7 @@ TEST_F(EfieldOnColin, WritesTheCortexWithItsFieldAndAPicture) {
 TEST_F(EfieldOnColin, SphereModeGivesTheSameFieldAtTheTarget) {
   ASSERT_EQ(run_.exit_code, 0) << run_.err;
   const auto j = run_.json();
-  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  const auto plan = nlohmann::json::parse(readFile(fix_ + "/plan.json"));
   const auto& t = plan["targets"][0];
   writeFile(dir_ + "/points.csv", "x,y,z\n" + std::to_string(vec(t["target_ras_mm"]).x()) + "," +
                                       std::to_string(vec(t["target_ras_mm"]).y()) + "," +
@@ -142,9 +151,9 @@ TEST_F(EfieldOnColin, BestHandleAngleIsStableAndPlanningWithItGivesTheTargetMore
 
 TEST_F(EfieldOnColin, EfieldDoseScalesTheMotorThresholdByTheFieldRatio) {
   ASSERT_EQ(plan_.exit_code, 0) << plan_.err;
-  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  const auto plan = nlohmann::json::parse(readFile(fix_ + "/plan.json"));
   const std::string m1 = plan["targets"][1]["name"];
-  const auto d = runTmsnav({"dose", "--plan", dir_ + "/plan.json", "--motor-threshold", "50",
+  const auto d = runTmsnav({"dose", "--plan", fix_ + "/plan.json", "--motor-threshold", "50",
                             "--m1", m1, "--method", "efield", "--json"},
                            600);
   ASSERT_EQ(d.exit_code, 0) << d.err;
@@ -168,7 +177,7 @@ TEST_F(EfieldOnColin, EfieldDoseScalesTheMotorThresholdByTheFieldRatio) {
                 e_m1 * 50.0, 1e-6 * e_m1 * 50.0);
   // A threshold too high for the target's field is refused with the figure.
   const auto high =
-      runTmsnav({"dose", "--plan", dir_ + "/plan.json", "--motor-threshold", "99",
+      runTmsnav({"dose", "--plan", fix_ + "/plan.json", "--motor-threshold", "99",
                  "--percent-of-mt", "200", "--m1", m1, "--method", "efield", "--json"},
                 600);
   ASSERT_EQ(high.exit_code, 0) << high.err;
@@ -252,7 +261,7 @@ TEST_F(EfieldOnColin, PulsesCarryTheFieldAtTheTargetAndTheReportAveragesIt) {
   const double planned_e =
       nlohmann::json::parse(run_.out)["target_e_v_per_m"].get<double>() * kIntensityPct / 100;
   const std::string journal = dir_ + "/day1.jsonl";
-  const auto track = runTmsnav({"track", "--simulate", "--plan", dir_ + "/plan.json", "--efield",
+  const auto track = runTmsnav({"track", "--simulate", "--plan", fix_ + "/plan.json", "--efield",
                                 "--intensity-pct-mso", "60", "--seconds", "12", "--speed", "4",
                                 "--pulse-train", "10hz:2s:2s", "--out", journal, "--json"},
                                600);

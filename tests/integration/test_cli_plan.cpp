@@ -11,6 +11,7 @@
 #include <Eigen/LU>
 
 #include "tests/support/nifti_writer.h"
+#include "tests/support/shared_fixture.h"
 #include "tests/support/test_support.h"
 
 using namespace tmsnav::test;
@@ -25,23 +26,29 @@ constexpr double kFiducialMm = 10.0;   // issue 5: landmarks within 10 mm of the
 
 class PlanOnColin : public ::testing::Test {
  protected:
+  // Colin27 segmented and planned once for all of these tests (fix_, read only); each test
+  // writes its own files to dir_.
   static void SetUpTestSuite() {
+    fix_ = sharedFixture("plan-colin27", [](const std::string& d) {
+      auto seg = runTmsnav({"segment", ch2(), "--out", d});
+      ASSERT_EQ(seg.exit_code, 0) << seg.err;
+      saveResult(d, "plan",
+                 runTmsnav({"plan", ch2(), "--target", "ras:-38,44,26", "--target", "mni:-38,44,26",
+                            "--out", d + "/plan.json", "--json"}));
+    });
+    plan_run_ = loadResult(fix_, "plan");
     dir_ = freshTempDir("plan");
-    auto seg = runTmsnav({"segment", ch2(), "--out", dir_});
-    ASSERT_EQ(seg.exit_code, 0) << seg.err;
-    plan_run_ = runTmsnav({"plan", ch2(), "--target", "ras:-38,44,26", "--target", "mni:-38,44,26",
-                           "--out", dir_ + "/plan.json", "--json"});
   }
-  static std::string dir_;
+  static std::string fix_, dir_;
   static CommandResult plan_run_;
 };
-std::string PlanOnColin::dir_;
+std::string PlanOnColin::fix_, PlanOnColin::dir_;
 CommandResult PlanOnColin::plan_run_;
 }  // namespace
 
 TEST_F(PlanOnColin, EntryIsNearF3AndTheCoilPointsIntoTheHead) {
   ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
-  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  const auto plan = nlohmann::json::parse(readFile(fix_ + "/plan.json"));
   EXPECT_EQ(plan_run_.json()["targets"], plan["targets"]);
   EXPECT_EQ(plan["mri_sha256"].get<std::string>().size(), 64u);
   const auto& t = plan["targets"][0];
@@ -65,7 +72,7 @@ TEST_F(PlanOnColin, EntryIsNearF3AndTheCoilPointsIntoTheHead) {
 
 TEST_F(PlanOnColin, MniTargetsAndFiducialsLandWhereColin27PutsThem) {
   ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
-  const auto plan = nlohmann::json::parse(readFile(dir_ + "/plan.json"));
+  const auto plan = nlohmann::json::parse(readFile(fix_ + "/plan.json"));
   ASSERT_EQ(plan["targets"].size(), 2u);  // in the order given
   const auto& mni = plan["targets"][1];
   EXPECT_EQ(mni["method"], "mni");
@@ -123,10 +130,10 @@ TEST(PlanOnSeg3d, EveryDlpfcSourceLiesLeftAnteriorAndOnTheCortex) {
 TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {
   ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
   const std::string a = dir_ + "/a.jsonl", b = dir_ + "/b.jsonl";
-  const auto ra = runTmsnav({"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed",
+  const auto ra = runTmsnav({"simulate", "--plan", fix_ + "/plan.json", "--seconds", "10", "--seed",
                              "3", "--out", a, "--json"});
   const auto rb = runTmsnav(
-      {"simulate", "--plan", dir_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", b});
+      {"simulate", "--plan", fix_ + "/plan.json", "--seconds", "10", "--seed", "3", "--out", b});
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
   ASSERT_EQ(rb.exit_code, 0) << rb.err;
   EXPECT_EQ(readFile(a), readFile(b));
@@ -152,7 +159,7 @@ TEST_F(PlanOnColin, SimulationIsByteIdenticalForASeedAndReachesOnTarget) {
 TEST_F(PlanOnColin, RenderShowsTheHead) {
   ASSERT_EQ(plan_run_.exit_code, 0) << plan_run_.err;
   const std::string png = dir_ + "/shot.png";
-  const auto r = runTmsnav({"render", "--plan", dir_ + "/plan.json", "--scalp", dir_ + "/scalp.vtp",
+  const auto r = runTmsnav({"render", "--plan", fix_ + "/plan.json", "--scalp", fix_ + "/scalp.vtp",
                             "--screenshot", png, "--size", "640x400", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Png img = readPng(png);
@@ -170,7 +177,7 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   // cortex is near, bright yellow (no skin or background colour is). Without segment's scalp.vtp
   // there is no distance to show.
   const std::string depth_png = dir_ + "/depth.png";
-  const auto d = runTmsnav({"render", "--plan", dir_ + "/plan.json", "--scalp", dir_ + "/scalp.vtp",
+  const auto d = runTmsnav({"render", "--plan", fix_ + "/plan.json", "--scalp", fix_ + "/scalp.vtp",
                             "--screenshot", depth_png, "--size", "640x400", "--scalp-opacity", "1",
                             "--scalp-depth"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
@@ -182,7 +189,7 @@ TEST_F(PlanOnColin, RenderShowsTheHead) {
   EXPECT_GT(depth.fractionNear(0, 0, 640, 400, kNearYellow, 60.0), 0.001);  // 0.0037 measured
   EXPECT_LT(img.fractionNear(0, 0, 640, 400, kNearYellow, 60.0), 0.001);    // 0.00005 measured
   const auto no_mesh = runTmsnav(
-      {"render", "--plan", dir_ + "/plan.json", "--screenshot", depth_png, "--scalp-depth"});
+      {"render", "--plan", fix_ + "/plan.json", "--screenshot", depth_png, "--scalp-depth"});
   EXPECT_EQ(no_mesh.exit_code, 2);
   EXPECT_NE(no_mesh.err.find("--scalp"), std::string::npos) << no_mesh.err;
 }
