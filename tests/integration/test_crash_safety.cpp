@@ -58,7 +58,7 @@ std::vector<double> killPoints(double duration_s, double first, double last) {
   std::vector<double> at;
   for (int k = 0; k < kKillPoints; ++k)
     at.push_back(duration_s * (first + (last - first) * k / (kKillPoints - 1)));
-  return at;
+  return sanitizedSample(at, 4);  // a sanitizer build kills at 4 of them
 }
 
 // Final names only: ".name.tmpPID.ext" siblings are replaceAtomically's unfinished files.
@@ -147,7 +147,7 @@ TEST(CrashSafety, TrackJournalKilledAnywhereKeepsEveryWrittenLine) {
     EXPECT_EQ(replay.json()["samples"].get<size_t>(), samples) << journal;
     ++replayed;
   }
-  EXPECT_GT(replayed, kKillPoints / 2) << "most kills should leave samples to replay";
+  EXPECT_GT(replayed, kills / 2) << "most kills should leave samples to replay";
   std::cout << "track: " << duration << " s uninterrupted; " << kills << " kills; " << replayed
             << " killed journals replayed\n";
 }

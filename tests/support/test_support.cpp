@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -72,6 +73,10 @@ void Background::stop() {
   }
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+}
+
+void printSampled(size_t kept, size_t all) {
+  std::printf("sanitizer build: %zu of %zu cases (the normal build runs all)\n", kept, all);
 }
 
 std::string tmsnavBinary() {

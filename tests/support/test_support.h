@@ -40,6 +40,28 @@ class Background {
   int fd_ = -1;
 };
 
+// True in a sanitizer build (scripts/test --sanitize, --tsan), where our code runs 3 to 5
+// times slower. There a test that repeats one code path over many inputs runs a few of
+// them (sanitizedSample): a sanitizer reports memory and threading errors of a path, and
+// the normal run still checks every input against its expectation.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitizedBuild = true;
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+
+void printSampled(size_t kept, size_t all);
+// All of `items` in a normal build; in a sanitizer build `keep` of them, evenly spread with
+// the first and the last included (and a line on stdout saying so).
+template <class T>
+std::vector<T> sanitizedSample(const std::vector<T>& items, size_t keep) {
+  if (!kSanitizedBuild || keep >= items.size() || keep < 2) return items;
+  std::vector<T> kept;
+  for (size_t k = 0; k < keep; ++k) kept.push_back(items[k * (items.size() - 1) / (keep - 1)]);
+  printSampled(kept.size(), items.size());
+  return kept;
+}
+
 std::string tmsnavBinary();
 std::string testData(const std::string& relative);  // tests/data/<relative>; must exist
 std::string ch2();                                  // mricron-data's Colin27
