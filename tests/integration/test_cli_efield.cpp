@@ -44,7 +44,7 @@ class EfieldOnColin : public ::testing::Test {
   // Colin27 planned and its field computed once for all of these tests (fix_, read only);
   // each test writes its own files to dir_.
   static void SetUpTestSuite() {
-    fix_ = sharedFixture("efield-colin27", [](const std::string& d) {
+    fix_ = sharedFixture("efield-colin27", {ch2()}, [](const std::string& d) {
       const auto plan = runTmsnav({"plan", ch2(), "--target", kDlpfc, "--target", kM1, "--out",
                                    d + "/plan.json", "--json"});
       saveResult(d, "plan", plan);

@@ -29,7 +29,7 @@ class PlanOnColin : public ::testing::Test {
   // Colin27 segmented and planned once for all of these tests (fix_, read only); each test
   // writes its own files to dir_.
   static void SetUpTestSuite() {
-    fix_ = sharedFixture("plan-colin27", [](const std::string& d) {
+    fix_ = sharedFixture("plan-colin27", {ch2()}, [](const std::string& d) {
       auto seg = runTmsnav({"segment", ch2(), "--out", d});
       ASSERT_EQ(seg.exit_code, 0) << seg.err;
       saveResult(d, "plan",

@@ -24,10 +24,11 @@ std::string stamp(const std::string& path) {
   return s.str();
 }
 
-std::string key(const std::string& name) {
-  const std::string both = stamp(tmsnavBinary()) + "/" + stamp("/proc/self/exe");
+std::string key(const std::string& name, const std::vector<std::string>& inputs) {
+  std::string all = stamp(tmsnavBinary()) + "/" + stamp("/proc/self/exe");
+  for (const auto& input : inputs) all += "/" + input + ":" + stamp(input);
   std::ostringstream s;
-  s << name << "-" << std::hex << std::hash<std::string>{}(both);
+  s << name << "-" << std::hex << std::hash<std::string>{}(all);
   return s.str();
 }
 
@@ -59,16 +60,17 @@ class FileLock {
 
 }  // namespace
 
-std::string sharedFixture(const std::string& name,
+std::string sharedFixture(const std::string& name, const std::vector<std::string>& inputs,
                           const std::function<void(const std::string& dir)>& make) {
 #ifndef TMSNAV_SHARED_FIXTURES
+  (void)inputs;
   const std::string dir = freshTempDir(name);
   make(dir);
   return dir;
 #else
   const fs::path root = TMSNAV_SHARED_FIXTURES;
   fs::create_directories(root);
-  const std::string k = key(name);
+  const std::string k = key(name, inputs);
   const fs::path done = root / k;
   FileLock lock(root / (name + ".lock"));
   if (fs::exists(done / ".complete")) return done.string();

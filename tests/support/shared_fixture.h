@@ -4,10 +4,11 @@
 // segmented and planned Colin27 nine times (about 18 s each, 90 s and more under ASan).
 // A shared fixture is made by the first process that needs it, under a lock, and published
 // by a rename once complete; the others wait and read it. Its folder is keyed by the tmsnav
-// binary and the test binary (size and modification time), so outputs of another build are
-// never read as this one's; older keys of the same name are removed.
+// binary, the test binary and the input files (size and modification time), so outputs of
+// another build or another input are never read as this one's; older keys are removed.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tests/support/test_support.h"
 
@@ -17,7 +18,7 @@ namespace tmsnav::test {
 // make uses gtest assertions; after a fatal failure in make nothing is published and the
 // caller's folder holds what make left (so the failure shows in each test).
 // Without TMSNAV_SHARED_FIXTURES at build time, a fresh folder per process (as before).
-std::string sharedFixture(const std::string& name,
+std::string sharedFixture(const std::string& name, const std::vector<std::string>& inputs,
                           const std::function<void(const std::string& dir)>& make);
 
 // A command's result kept in a shared fixture: <dir>/<name>.exit, .out and .err.
