@@ -17,10 +17,14 @@ constexpr int kAimRight = 938, kAimBannerBottom = 120;
 inline const Eigen::Vector3d kHatchGrey(70, 70, 74);
 constexpr double kColourTol = 30.0;
 
+// A bound on a hang, not a duration: the scripts wait up to 500 s for Colin27 (wait_ready
+// 500), as loading it takes 5-10 s here but 60-90 s under ASan on a loaded machine.
+constexpr int kAppRunBoundS = 900;
+
 // Runs the real app on a private Xvfb with the script d/drive.script.
 inline CommandResult runApp(const std::string& d) {
   return runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"},
-                   180);
+                   kAppRunBoundS);
 }
 
 }  // namespace tmsnav::test

@@ -140,7 +140,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
   const std::string d = freshTempDir("gui-load");
   writeFile(d + "/corrupt.nii.gz", readFile(ch2()).substr(0, 100000));
   writeFile(d + "/drive.script",
-            "wait_ready 60\n"
+            "wait_ready 500\n"
             "load " +
                 d +
                 "/corrupt.nii.gz\n"
@@ -155,7 +155,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
                 "load " +
                 testData("dicom/siemens_t1_sag_hfs") +
                 "\n"
-                "wait_ready 60\n"
+                "wait_ready 500\n"
                 "write_state " +
                 d +
                 "/dicom.json\n"
@@ -169,7 +169,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
                 "load " +
                 testData("mri/seg3d/t1.nii.gz") +
                 "\n"
-                "wait_ready 60\n"
+                "wait_ready 500\n"
                 "write_state " +
                 d +
                 "/seg3d.json\n"
@@ -225,7 +225,7 @@ TEST(Gui, OpenIgtlServerFeedsPerToolStatusLights) {
   }
   ASSERT_GT(port, 0);
   writeFile(d + "/drive.script",
-            "wait_ready 60\n"
+            "wait_ready 500\n"
             "set_target ras:-38,44,26\n"
             "start_igtl 127.0.0.1:" +
                 std::to_string(port) +
@@ -278,7 +278,7 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
   constexpr long kMinPatchVertices = 200;  // BA46 on Colin27: 730 measured
   const std::string d = freshTempDir("gui-cortex");
   writeFile(d + "/drive.script",
-            "wait_ready 90\n"
+            "wait_ready 500\n"
             "show_scalp 0\n"
             "set_target atlas:BA46\n"
             "view target\n"  // the camera no longer re-aims by itself (issue 31)
@@ -338,7 +338,7 @@ TEST(Gui, CompareViewListsEveryMethodAndALandmarkEditMovesScalpRules) {
   constexpr double kMovedMm = 10.0;  // F3 follows a nasion moved 38 mm up
   const std::string d = freshTempDir("gui-compare");
   writeFile(d + "/drive.script",
-            "wait_ready 90\n"
+            "wait_ready 500\n"
             "compare\n"
             "write_state " +
                 d +

@@ -25,7 +25,7 @@ constexpr int kAppBoundS = 900;
 // the app reported between the steps is in first.json and second.json.
 void writeScript(const std::string& d) {
   writeFile(d + "/drive.script",
-            "wait_ready 300\nsave_study " + d + "/study.json\nset_target mni:-38,44,26\n" +
+            "wait_ready 500\nsave_study " + d + "/study.json\nset_target mni:-38,44,26\n" +
                 "register_simulated 2\nwait_registration 300\nsave_registration " + d +
                 "/registration.json\nwrite_state " + d + "/first.json\n" +
                 "register_simulated 3\nwait_registration 300\nwrite_state " + d +
@@ -56,7 +56,7 @@ std::vector<std::string> temporaries(const std::string& d) {
 nlohmann::json reopen(const std::string& d, const std::string& study, const std::string& extra,
                       CommandResult* result = nullptr) {
   writeFile(d + "/again.script",
-            "wait_ready 300\n" + extra + "sleep 0.5\nwrite_state " + d + "/again.json\nquit\n");
+            "wait_ready 500\n" + extra + "sleep 0.5\nwrite_state " + d + "/again.json\nquit\n");
   const auto r = runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--study", study,
                             "--script", d + "/again.script"},
                            kAppBoundS);

@@ -41,7 +41,7 @@ Eigen::Vector3d v3(const nlohmann::json& j) {
 TEST(Gui, LiveFieldMapFollowsTheCoilPulsesCarryItAndItGreysWithoutAUsablePose) {
   const std::string d = freshTempDir("gui-efield");
   writeFile(d + "/drive.script",
-            "wait_ready 120\n"
+            "wait_ready 500\n"
             "set_target mni:-37,-21,58\n"  // M1 first, then the DLPFC
             "show_scalp 0\n"
             "stimulation 60\n"

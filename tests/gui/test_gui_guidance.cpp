@@ -24,7 +24,7 @@ TEST(Gui, TechnicianViewStudyUndoRedoAndReopen) {
   const std::string d = freshTempDir("gui-study");
   const std::string study = d + "/course.tmsnav-study.json";
   writeFile(d + "/drive.script",
-            "wait_ready 60\nset_target mni:-38,44,26\nset_landmark nasion 0 86 -2\n"
+            "wait_ready 500\nset_target mni:-38,44,26\nset_landmark nasion 0 86 -2\n"
             "set_target 10-20:F3\nwrite_state " +
                 d +
                 "/two.json\n"
@@ -64,7 +64,7 @@ TEST(Gui, TechnicianViewStudyUndoRedoAndReopen) {
   // A new app, the study only: the MRI, the targets, the active one and the landmarks.
   const auto saved = state("saved");
   writeFile(d + "/drive.script",
-            "wait_ready 60\nsleep 0.5\nwrite_state " + d + "/reopened.json\nquit\n");
+            "wait_ready 500\nsleep 0.5\nwrite_state " + d + "/reopened.json\nquit\n");
   const auto again = runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--study", study,
                                 "--script", d + "/drive.script"},
                                180);
@@ -97,7 +97,7 @@ TEST(Gui, TechnicianViewStudyUndoRedoAndReopen) {
 TEST(Gui, SilentTrackerShowsNotTrackingEvenWhileTheSceneIsFrozen) {
   const std::string d = freshTempDir("gui-silent");
   writeFile(d + "/drive.script",
-            "wait_ready 60\nset_target mni:-38,44,26\nstart_simulation\n"
+            "wait_ready 500\nset_target mni:-38,44,26\nstart_simulation\n"
             "wait_state on_target 60\nfreeze_scene 8\nsleep 0.3\nwrite_state " +
                 d + "/frozen.json\nsilence_tracker\nwait_state not_tracking 5\nwrite_state " + d +
                 "/silent.json\nscreenshot " + d + "/silent.png\nquit\n");
@@ -136,7 +136,7 @@ TEST(Gui, PulsesSurviveKillMinus9) {
   constexpr double kHangBoundS = 180.0;
   const std::string d = freshTempDir("gui-kill");
   std::string script =
-      "wait_ready 60\nset_target mni:-38,44,26\nstart_simulation\n"
+      "wait_ready 500\nset_target mni:-38,44,26\nstart_simulation\n"
       "wait_state on_target 60\n";
   for (int i = 0; i < kPulses; ++i) script += "pulse\nsleep 0.1\n";
   script += "write_state " + d + "/pulsed.json\nsleep 600\nquit\n";
@@ -181,7 +181,7 @@ TEST(Gui, CourseReportAndDoseForTheOpenPatient) {
   constexpr double kDoseTolPct = 1e-6;
   const std::string d = freshTempDir("gui-course");
   std::string script =
-      "wait_ready 60\nset_target mni:-37,-21,58\nset_target mni:-38,44,26\nset_dose 45 0 120\n";
+      "wait_ready 500\nset_target mni:-37,-21,58\nset_target mni:-38,44,26\nset_dose 45 0 120\n";
   for (int session = 0; session < 2; ++session) {
     script += "start_simulation\nwait_state on_target 60\nnote patient comfortable, MT 45\n";
     for (int i = 0; i < 3; ++i) script += "pulse\nsleep 0.1\n";

@@ -31,10 +31,10 @@ TEST(GuiOrientation, TheUserCanTrustTheHeaderWhenItAndTheAnatomyDisagree) {
   lie.rotate(Eigen::AngleAxisd(M_PI, Eigen::Vector3d::UnitZ()));
   lie.translate(-centre);
   writeMovedNifti(ch2(), d + "/turned.nii", lie.matrix());
-  writeFile(d + "/drive.script", "wait_ready 60\nload " + d + "/turned.nii\nwait_ready 120\n"
+  writeFile(d + "/drive.script", "wait_ready 500\nload " + d + "/turned.nii\nwait_ready 500\n"
                                  "sleep 0.2\nscreenshot " + d + "/asked.png\nwrite_state " + d +
                                  "/auto.json\nload_oriented " + d +
-                                 "/turned.nii header\nwait_ready 120\nwrite_state " + d +
+                                 "/turned.nii header\nwait_ready 500\nwrite_state " + d +
                                  "/header.json\nquit\n");
   const auto r = runApp(d);
   ASSERT_EQ(r.exit_code, 0) << r.err;

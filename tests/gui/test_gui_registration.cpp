@@ -24,7 +24,7 @@ TEST(Gui, SimulatedRegistrationThenOnTargetThroughIt) {
             R"({"format":"tmsnav-registration-1","mri_sha256":"0000",)"
             R"("head_ref_to_mri_ras":[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]})");
   writeFile(d + "/drive.script",
-            "wait_ready 60\n"
+            "wait_ready 500\n"
             "set_target mni:-38,44,26\n"
             "load_registration " +
                 d +
@@ -82,7 +82,7 @@ TEST(Gui, RegistrationWizardToOnTargetThenNextSessionAsksForTheCheckpoint) {
   constexpr double kTreMaxMm = 3.0;    // issue 18, predicted and (simulated) true
   constexpr double kCheckpointMaxMm = 3.0;
   const std::string d = freshTempDir("gui-wizard");
-  std::string s = "wait_ready 60\nset_target mni:-38,44,26\nstart_simulation\n";
+  std::string s = "wait_ready 500\nset_target mni:-38,44,26\nstart_simulation\n";
   auto step = [&](const std::string& name) {
     s += "wait_wizard " + name + " review 60\nscreenshot " + d + "/" + name + ".png\n" +
          "write_state " + d + "/" + name + ".json\nwizard accept\n";

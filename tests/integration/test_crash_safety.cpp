@@ -58,7 +58,7 @@ std::vector<double> killPoints(double duration_s, double first, double last) {
   std::vector<double> at;
   for (int k = 0; k < kKillPoints; ++k)
     at.push_back(duration_s * (first + (last - first) * k / (kKillPoints - 1)));
-  return sanitizedSample(at, 4);  // a sanitizer build kills at 4 of them
+  return sanitizedSample(at, 3);  // a sanitizer build kills at 3 of them
 }
 
 // Final names only: ".name.tmpPID.ext" siblings are replaceAtomically's unfinished files.
