@@ -144,7 +144,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
             "load " +
                 d +
                 "/corrupt.nii.gz\n"
-                "wait_workflow failed 20\n"
+                "wait_workflow failed 300\n"
                 "sleep 0.2\n"
                 "screenshot " +
                 d +
@@ -162,7 +162,7 @@ TEST(Gui, BadFilesShowADialogAndDicomAndSeg3dLoadWithBrainAndCortex) {
                 "load " +
                 d +
                 "/noise.nii\n"
-                "wait_workflow failed 30\n"
+                "wait_workflow failed 300\n"
                 "write_state " +
                 d +
                 "/noise.json\n"
@@ -293,7 +293,7 @@ TEST(Gui, CortexViewTargetsTheCortexAndLoadingCanBeCancelled) {
                 ch2() +
                 "\n"
                 "cancel_load\n"
-                "wait_workflow failed 30\n"
+                "wait_workflow failed 300\n"
                 "write_state " +
                 d +
                 "/cancelled.json\n"
