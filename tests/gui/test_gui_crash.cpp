@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kWriteSteps = {"half", "written", "synced", "renamed"};
 constexpr int kKilledBySigkill = 128 + 9;
 constexpr double kSameFreMm = 1e-9;  // a registration's FRE read back from its file
-// Bounds a hang only (the shared 2-core machine loads Colin27 in 20-200 s).
-constexpr int kAppBoundS = 900;
 
 // Saves the study (0 targets), sets a target (the autosave: the study's 2nd write), saves
 // a registration (seed 2), registers again (seed 3) and saves over it (its 2nd write). What
@@ -36,7 +34,7 @@ void writeScript(const std::string& d) {
 CommandResult runKilled(const std::string& d, const std::string& kill_at) {
   writeScript(d);
   return runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--script", d + "/drive.script"},
-                   kAppBoundS, "TMSNAV_TEST_KILL_AT=" + kill_at);
+                   kAppRunBoundS, "TMSNAV_TEST_KILL_AT=" + kill_at);
 }
 
 nlohmann::json jsonFile(const std::string& path) {
@@ -59,7 +57,7 @@ nlohmann::json reopen(const std::string& d, const std::string& study, const std:
             "wait_ready 500\n" + extra + "sleep 0.5\nwrite_state " + d + "/again.json\nquit\n");
   const auto r = runTmsnav({"--xvfb", "--session-dir", d + "/sessions", "--study", study,
                             "--script", d + "/again.script"},
-                           kAppBoundS);
+                           kAppRunBoundS);
   if (result) *result = r;
   return r.exit_code == 0 ? jsonFile(d + "/again.json") : nlohmann::json();
 }

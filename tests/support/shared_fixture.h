@@ -1,7 +1,7 @@
 #pragma once
 // Outputs several test processes share, made once. ctest runs every test in its own
-// process, so a suite's SetUpTestSuite runs once per test: PlanOnColin's nine tests
-// segmented and planned Colin27 nine times (about 18 s each, 90 s and more under ASan).
+// process, so a suite's SetUpTestSuite runs once per test: PlanOnColin's four tests
+// segmented and planned Colin27 four times (about 18 s each, 90 s and more under ASan).
 // A shared fixture is made by the first process that needs it, under a lock, and published
 // by a rename once complete; the others wait and read it. Its folder is keyed by the tmsnav
 // binary, the test binary and the input files (size and modification time), so outputs of
@@ -17,7 +17,7 @@ namespace tmsnav::test {
 // The folder holding `name`'s outputs, made by make(folder) when no complete one exists.
 // make uses gtest assertions; after a fatal failure in make nothing is published and the
 // caller's folder holds what make left (so the failure shows in each test).
-// Without TMSNAV_SHARED_FIXTURES at build time, a fresh folder per process (as before).
+// The folders live under TMSNAV_SHARED_FIXTURES (the build folder's test-fixtures/).
 std::string sharedFixture(const std::string& name, const std::vector<std::string>& inputs,
                           const std::function<void(const std::string& dir)>& make);
 
